@@ -1,0 +1,55 @@
+/**
+ * createApp(deps): the composition of the HTTP server — wiring only, no logic.
+ * Routers get their dependencies passed in; nothing here reads the environment.
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import express from 'express';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import type { Logger } from './logger.ts';
+import type { Readiness } from './readiness.ts';
+import { healthRouter, type HealthExtra } from './http/health.ts';
+import { apiNotFound, errorHandler, requireReady } from './http/errors.ts';
+import { ogcRouter } from './http/ogc.ts';
+import { tilesRouter } from './http/tiles.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  log: Logger;
+  readiness: Readiness;
+  /** Built client to serve at /, if present. */
+  clientDir?: string;
+  healthExtras?: HealthExtra[];
+}
+
+export interface App {
+  app: express.Express;
+  httpServer: HttpServer;
+}
+
+export function createApp(deps: AppDeps): App {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: '1mb' }));
+
+  app.use(healthRouter({ db: deps.db, readiness: deps.readiness, extras: deps.healthExtras }));
+  app.use(['/ogc', '/tiles'], requireReady(deps.readiness));
+  app.use('/ogc', ogcRouter({ db: deps.db }));
+  app.use('/tiles', tilesRouter({ db: deps.db }));
+  app.use(['/api', '/ogc', '/tiles'], apiNotFound);
+
+  if (deps.clientDir && existsSync(path.join(deps.clientDir, 'index.html'))) {
+    const clientDir = deps.clientDir;
+    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!socket\.io\/).*/, (_req, res) => res.sendFile(path.join(clientDir, 'index.html'), { maxAge: 0 }));
+  }
+
+  app.use(errorHandler(deps.log));
+  const httpServer = createServer(app);
+  return { app, httpServer };
+}

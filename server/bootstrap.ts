@@ -1,0 +1,36 @@
+/**
+ * Brings the database to a usable state: migrations, then the Anyang dataset (skipped when already
+ * loaded). Reports progress to Readiness and to the log; safe to run from several processes at once.
+ */
+import type { Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { loadDataset } from './db/dataset-loader.ts';
+import type { Logger } from './logger.ts';
+import type { Readiness } from './readiness.ts';
+
+export async function prepareDatabase(
+  db: Database,
+  opts: { seed: number; scale: number },
+  readiness: Readiness,
+  log: Logger,
+): Promise<void> {
+  readiness.set('migrating', undefined, 0);
+  const applied = await migrate(db);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+  readiness.set('loading', undefined, 0);
+  let lastLogged = -1;
+  await loadDataset(db, opts, ({ part, fraction }) => {
+    readiness.set('loading', part, fraction);
+    const pct = Math.floor(fraction * 20) * 5;
+    if (pct !== lastLogged) {
+      lastLogged = pct;
+      log.info({ part, progress: `${pct}%` }, `loading Anyang dataset ${progressBar(fraction)}`);
+    }
+  });
+  readiness.set('ready');
+}
+
+function progressBar(fraction: number, width = 20): string {
+  const filled = Math.round(fraction * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(fraction * 100)}%`;
+}
