@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { migrate } from '../server/db/migrate.ts';
@@ -15,13 +15,18 @@ import { openPostgres } from '../server/db/postgres.ts';
 import { TEMPLATE_DIR_ENV, TEST_DATASET, testLog, withDatabase } from './support/test-database.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const TEMPLATE_INPUTS = ['server/db', 'server/dataset', 'data/derived'];
+// Only what shapes the template's contents: schema, loader, generator, derived inputs.
+const TEMPLATE_INPUTS = ['server/db/migrations', 'server/db/dataset-loader.ts', 'server/dataset', 'data/derived'];
 
 async function hashInputs(): Promise<string> {
   const h = createHash('sha256').update(JSON.stringify(TEST_DATASET));
   const walk = async (rel: string): Promise<void> => {
     const abs = path.join(root, rel);
     if (!existsSync(abs)) return;
+    if (!(await stat(abs)).isDirectory()) {
+      h.update(rel).update(await readFile(abs));
+      return;
+    }
     for (const entry of (await readdir(abs, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
       const child = path.join(rel, entry.name);
       if (entry.isDirectory()) await walk(child);
