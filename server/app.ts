@@ -6,6 +6,8 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import express from 'express';
+import { Server as SocketServer } from 'socket.io';
+import type { Registry } from 'prom-client';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Logger } from './logger.ts';
@@ -13,7 +15,12 @@ import type { Readiness } from './readiness.ts';
 import { healthRouter, type HealthExtra } from './http/health.ts';
 import { apiNotFound, errorHandler, requireReady } from './http/errors.ts';
 import { ogcRouter } from './http/ogc.ts';
+import { ogcWriteRouter } from './http/ogc-write.ts';
+import { metricsRouter } from './http/metrics.ts';
 import { tilesRouter } from './http/tiles.ts';
+import { searchRouter } from './http/search.ts';
+import { adminUnitsRouter } from './http/admin-units.ts';
+import { clientConfigRouter } from './http/client-config.ts';
 
 export interface AppDeps {
   config: Config;
@@ -23,11 +30,15 @@ export interface AppDeps {
   /** Built client to serve at /, if present. */
   clientDir?: string;
   healthExtras?: HealthExtra[];
+  /** Prometheus registry served at /metrics. */
+  metrics?: Registry;
 }
 
 export interface App {
   app: express.Express;
   httpServer: HttpServer;
+  /** socket.io on the same port (the live feed uses namespace /live). */
+  io: SocketServer;
 }
 
 export function createApp(deps: AppDeps): App {
@@ -39,8 +50,14 @@ export function createApp(deps: AppDeps): App {
 
   app.use(healthRouter({ db: deps.db, readiness: deps.readiness, extras: deps.healthExtras }));
   app.use(['/ogc', '/tiles'], requireReady(deps.readiness));
+  app.use('/ogc', ogcWriteRouter({ db: deps.db }));
   app.use('/ogc', ogcRouter({ db: deps.db }));
   app.use('/tiles', tilesRouter({ db: deps.db }));
+  app.use(clientConfigRouter({ config: deps.config }));
+  app.use(['/api/search', '/api/admin-units'], requireReady(deps.readiness));
+  app.use(searchRouter({ db: deps.db }));
+  app.use(adminUnitsRouter({ db: deps.db }));
+  if (deps.metrics) app.use(metricsRouter({ registry: deps.metrics }));
   app.use(['/api', '/ogc', '/tiles'], apiNotFound);
 
   if (deps.clientDir && existsSync(path.join(deps.clientDir, 'index.html'))) {
@@ -51,5 +68,6 @@ export function createApp(deps: AppDeps): App {
 
   app.use(errorHandler(deps.log));
   const httpServer = createServer(app);
-  return { app, httpServer };
+  const io = new SocketServer(httpServer, { serveClient: false });
+  return { app, httpServer, io };
 }

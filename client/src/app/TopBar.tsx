@@ -1,0 +1,32 @@
+/** The top bar: title, org breadcrumb, search, live badge, theme and language switches. */
+import { ConnectionBadge } from '../features/live/ConnectionBadge.tsx';
+import { OrgTree } from '../features/org/OrgTree.tsx';
+import { SearchBox } from '../features/search/SearchBox.tsx';
+import { useStore } from '../state/store.ts';
+import { useServices } from './services.ts';
+import { useI18n } from './use-i18n.ts';
+
+export function TopBar() {
+  const { store } = useServices();
+  const { t, lang } = useI18n();
+  const theme = useStore(store, (s) => s.theme);
+  return (
+    <header className="top-bar">
+      <div className="brand">
+        <h1>{t('app.title')}</h1>
+        <span>{t('app.subtitle')}</span>
+      </div>
+      <OrgTree />
+      <SearchBox />
+      <ConnectionBadge />
+      <div className="switches">
+        <button type="button" onClick={() => store.dispatch({ type: 'setTheme', theme: theme === 'dark' ? 'light' : 'dark' })} data-testid="theme-switch">
+          {theme === 'dark' ? t('theme.light') : t('theme.dark')}
+        </button>
+        <button type="button" onClick={() => store.dispatch({ type: 'setLang', lang: lang === 'zh' ? 'en' : 'zh' })} data-testid="lang-switch">
+          {t('lang.switch')}
+        </button>
+      </div>
+    </header>
+  );
+}

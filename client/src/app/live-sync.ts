@@ -1,0 +1,82 @@
+/**
+ * Keeps the store current: the live socket's batches, the units snapshot (again after a resync), the layer
+ * counts (polled, and soon after changes) and a tile refresh a while after changes, which folds the live
+ * overlay back into the tiles. Returns a stop function that undoes everything it started.
+ */
+import type { Api } from '../net/api.ts';
+import { connectLive } from '../net/live-socket.ts';
+import type { Store } from '../state/store.ts';
+
+export interface LiveSyncOptions {
+  countsEveryMs?: number;
+  tileRefreshAfterMs?: number;
+}
+
+export function startLiveSync(store: Store, api: Api, opts: LiveSyncOptions = {}): () => void {
+  const countsEvery = opts.countsEveryMs ?? 30_000;
+  const refreshAfter = opts.tileRefreshAfterMs ?? 20_000;
+  const abort = new AbortController();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  let countsTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const later = (fn: () => void, ms: number) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+    return t;
+  };
+  const ignoreAbort = (err: unknown) => {
+    if ((err as Error)?.name !== 'AbortError') console.warn('[live-sync]', err);
+  };
+  const loadCounts = () =>
+    api.health(abort.signal).then((h) => {
+      if (h.counts) store.dispatch({ type: 'setCounts', counts: h.counts });
+    }, ignoreAbort);
+  const loadUnits = () =>
+    api.allFeatures('units', abort.signal).then(
+      (features) => store.dispatch({ type: 'unitsSnapshot', features: features as never, at: Date.now() }),
+      ignoreAbort,
+    );
+  const scheduleCounts = (ms: number) => {
+    if (countsTimer) return;
+    countsTimer = later(() => {
+      countsTimer = null;
+      void loadCounts();
+    }, ms);
+  };
+  const scheduleRefresh = () => {
+    if (refreshTimer) return;
+    refreshTimer = later(() => {
+      refreshTimer = null;
+      store.dispatch({ type: 'refreshTiles', at: Date.now() });
+    }, refreshAfter);
+  };
+
+  const conn = connectLive({
+    onChanges(changes) {
+      store.dispatch({ type: 'applyChanges', changes, at: Date.now() });
+      if (changes.some((c) => c.layer !== 'units')) scheduleRefresh();
+      scheduleCounts(3000);
+    },
+    onStatus(status, seq) {
+      store.dispatch({ type: 'liveStatus', status, seq, at: Date.now() });
+    },
+    onResync() {
+      void loadUnits();
+      store.dispatch({ type: 'refreshTiles', at: Date.now() });
+    },
+  });
+
+  void loadCounts();
+  void loadUnits();
+  const poll = setInterval(() => void loadCounts(), countsEvery);
+  return () => {
+    abort.abort();
+    clearInterval(poll);
+    for (const t of timers) clearTimeout(t);
+    conn.close();
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * What the composition root creates once and passes down by context: the store, the API, the map handle.
+ * No module singletons: tests and the e2e hook get them from here.
+ */
+import { createContext, useContext } from 'react';
+import type { Api } from '../net/api.ts';
+import type { MapHandle } from '../map/map-handle.ts';
+import type { Store } from '../state/store.ts';
+
+export interface Services {
+  store: Store;
+  api: Api;
+  map: MapHandle;
+  /** The page origin, for tile and glyph URLs MapLibre's workers resolve. */
+  origin: string;
+  /** URL of the bundled MVT worker. */
+  mvtWorkerUrl: string;
+}
+
+export const ServicesContext = createContext<Services | null>(null);
+
+export function useServices(): Services {
+  const s = useContext(ServicesContext);
+  if (!s) throw new Error('ServicesContext is missing: render inside <ServicesContext.Provider>');
+  return s;
+}

@@ -1,0 +1,97 @@
+/**
+ * Render-null: turns the store into deck.gl layer descriptors on the overlay. Layer builders are pure
+ * (map/layers/*); this component only picks their inputs and wires picking to the selection.
+ */
+import { useEffect, useMemo } from 'react';
+import type { PickingInfo } from '@deck.gl/core';
+import type { CollectionId } from '../../../server/protocol/collections.ts';
+import type { LiveFeature } from '../../../server/protocol/live.ts';
+import { COLLECTIONS, isCollectionId } from '../../../server/protocol/collections.ts';
+import { useServices } from '../app/services.ts';
+import { useStore } from '../state/store.ts';
+import type { AppState, MapLayerId } from '../state/app-state.ts';
+import { useMapContext } from './MapView.tsx';
+import { areaFilter } from './tile-query.ts';
+import { buildGridsLayer } from './layers/grids-layer.ts';
+import { buildPointTilesLayer } from './layers/point-tiles-layer.ts';
+import { buildUnitsLayer } from './layers/units-layer.ts';
+import { buildOverlayLayer, buildPulseLayer, pulsing } from './layers/overlay-layer.ts';
+import { useClock } from './use-clock.ts';
+
+/** Drawing order, bottom first. */
+const POINT_TILE_LAYERS: readonly MapLayerId[] = ['rental-housing', 'key-places', 'cameras', 'checkpoints', 'fire-hazards', 'depots', 'incidents'];
+
+export function DeckLayers({ beforeId }: { beforeId?: string }) {
+  const { store, origin, mvtWorkerUrl } = useServices();
+  const { overlay } = useMapContext();
+  const state = useStore(store, (s) => s);
+  const anyPulse = Object.values(state.overlay).some((m) => m && [...m.values()].some((e) => e.fresh));
+  const now = useClock(anyPulse ? 80 : 30_000);
+  const unitFilters = JSON.stringify(filtersOf(state, 'units'));
+  const units = useMemo(() => unitsToDraw(state.units, JSON.parse(unitFilters)), [state.units, unitFilters]);
+  const layers = useMemo(() => buildLayers(state, units, now, origin, mvtWorkerUrl, beforeId), [state, units, now, origin, mvtWorkerUrl, beforeId]);
+
+  useEffect(() => {
+    overlay.setProps({
+      layers,
+      onClick: (info: PickingInfo) => {
+        const sel = selectionOf(info);
+        store.dispatch({ type: 'select', selection: sel });
+      },
+      getCursor: ({ isHovering }: { isHovering: boolean }) => (isHovering ? 'pointer' : 'grab'),
+    });
+  }, [overlay, layers, store]);
+  return null;
+}
+
+function filtersOf(s: AppState, layer: MapLayerId): Record<string, string> {
+  return { ...areaFilter(layer, s.area?.code ?? null), ...s.layers[layer].filters };
+}
+
+/** Units passing the panel's and the area's filters (the units layer is drawn from memory, not tiles). */
+export function unitsToDraw(units: AppState['units'], filters: Record<string, string>): LiveFeature[] {
+  return [...units.values()].filter((u) => matches(u.properties, filters));
+}
+
+export function buildLayers(s: AppState, units: readonly LiveFeature[], now: number, origin: string, workerUrl: string, beforeId?: string) {
+  const src = (layer: MapLayerId) => ({ origin, filters: filtersOf(s, layer), version: s.tileVersion, workerUrl, beforeId });
+  const overlayOf = (layer: MapLayerId) => s.overlay[layer];
+  const out = [buildGridsLayer({ ...src('grids'), visible: s.layers.grids.visible, fill: s.gridFill })];
+  for (const layer of POINT_TILE_LAYERS) {
+    out.push(buildPointTilesLayer({ ...src(layer), layer, visible: s.layers[layer].visible, now }) as never);
+    const entries = overlayOf(layer);
+    if (entries?.size) out.push(buildOverlayLayer({ layer, entries, visible: s.layers[layer].visible, now, beforeId }) as never);
+  }
+  out.push(buildUnitsLayer({ units, visible: s.layers.units.visible, beforeId }) as never);
+  const incidents = overlayOf('incidents');
+  if (incidents) out.push(buildPulseLayer({ features: pulsing(incidents, now), now, visible: s.layers.incidents.visible }) as never);
+  return out;
+}
+
+function matches(p: Record<string, unknown>, filters: Record<string, string>): boolean {
+  return Object.entries(filters).every(([k, v]) => String(p[k] ?? '') === v);
+}
+
+/** Which collection a picked (sub)layer belongs to: ids are tiles-<c>, overlay-<c> or units. */
+export function collectionOfLayerId(layerId: string): CollectionId | null {
+  const m = /^(?:tiles-|overlay-)?([a-z-]+?)(?:-\d.*)?$/.exec(layerId);
+  const id = m?.[1] ?? '';
+  return isCollectionId(id) ? id : null;
+}
+
+function selectionOf(info: PickingInfo) {
+  const root = rootLayerId(info);
+  const collection = root ? collectionOfLayerId(root) : null;
+  const f = info.object as { properties?: Record<string, unknown>; id?: unknown } | undefined;
+  if (!collection || !f) return null;
+  const p = f.properties ?? {};
+  if (p.aggregated === true) return { collection, id: `bin-${info.index}`, preview: p };
+  const id = p[COLLECTIONS[collection].idProperty] ?? f.id;
+  return id === undefined || id === null ? null : { collection, id: String(id), preview: p };
+}
+
+function rootLayerId(info: PickingInfo): string | null {
+  let layer = info.layer as { id: string; parent?: unknown } | null;
+  while (layer && (layer as { parent?: { id: string } }).parent) layer = (layer as { parent: { id: string; parent?: unknown } }).parent;
+  return layer?.id ?? null;
+}

@@ -1,0 +1,77 @@
+/**
+ * MapView owns the MapLibre map and the deck.gl overlay (interleaved: deck draws into MapLibre's WebGL
+ * context, below the basemap's labels). Children (render-null layer components) get both by context.
+ * Cleanup removes exactly what was added.
+ */
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Map as MapLibreMap, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { MapLibreOverlay } from '@deck.gl/maplibre';
+import type { MapHandle } from './map-handle.ts';
+
+setWorkerUrl(workerUrl);
+
+export interface MapContextValue {
+  map: MapLibreMap;
+  overlay: MapLibreOverlay;
+}
+
+const MapContext = createContext<MapContextValue | null>(null);
+
+export function useMapContext(): MapContextValue {
+  const v = useContext(MapContext);
+  if (!v) throw new Error('useMapContext outside <MapView>');
+  return v;
+}
+
+/** Anyang: the whole city at one glance. */
+export const HOME = { center: [114.35, 35.95] as [number, number], zoom: 8.4 };
+
+export interface MapViewProps {
+  style: StyleSpecification | string;
+  handle: MapHandle;
+  /** Exposes the map on window.__pinganMap for the end-to-end tests. */
+  testHook: boolean;
+  children?: ReactNode;
+}
+
+export function MapView({ style, handle, testHook, children }: MapViewProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const [ctx, setCtx] = useState<MapContextValue | null>(null);
+
+  useEffect(() => {
+    const map = new MapLibreMap({
+      container: container.current!,
+      style,
+      center: HOME.center,
+      zoom: HOME.zoom,
+      maxZoom: 19,
+      localIdeographFontFamily: "'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif",
+      attributionControl: false,
+    });
+    const overlay = new MapLibreOverlay({ interleaved: true, layers: [] });
+    map.addControl(overlay);
+    handle.attach(map);
+    if (testHook) Object.assign(window, { __pinganMap: map, __pinganOverlay: overlay });
+    setCtx({ map, overlay });
+    return () => {
+      handle.attach(null);
+      map.removeControl(overlay);
+      map.remove();
+      setCtx(null);
+    };
+    // The map is created once; style changes go through the effect below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    ctx?.map.setStyle(style);
+  }, [ctx, style]);
+
+  return (
+    <div className="map-view" ref={container} data-testid="map">
+      {ctx && <MapContext.Provider value={ctx}>{children}</MapContext.Provider>}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * The offline basemap: no internet needed. A plain background, the admin boundaries (districts, streets,
+ * communities) from our own vector tiles and their names as labels. Glyphs for Latin and punctuation are
+ * served from /glyphs; Chinese ideographs are drawn by the browser's local CJK font (localIdeographFontFamily).
+ * Pure: returns a MapLibre style object for a theme.
+ */
+import type { ExpressionSpecification, StyleSpecification } from 'maplibre-gl';
+import type { Theme } from '../state/app-state.ts';
+
+export const GLYPH_FONT = 'Noto Sans Regular';
+/** The first label layer: deck.gl layers are inserted before it, so names stay on top. */
+export const LABELS_ANCHOR = 'label-districts';
+
+const PALETTE: Record<Theme, Record<'bg' | 'district' | 'street' | 'community' | 'fill' | 'text' | 'halo', string>> = {
+  dark: { bg: '#0b1623', district: '#4fc3f7', street: '#2f6f8f', community: '#1f3f55', fill: '#10243a', text: '#e3f2fd', halo: '#0b1623' },
+  light: { bg: '#eef1f4', district: '#3d5a80', street: '#7d93ad', community: '#b8c4d2', fill: '#ffffff', text: '#1b2a3a', halo: '#ffffff' },
+};
+
+export function buildOfflineStyle(theme: Theme, origin: string): StyleSpecification {
+  const c = PALETTE[theme];
+  const src = (id: string, maxzoom: number) => ({ type: 'vector' as const, tiles: [`${origin}/tiles/${id}/{z}/{x}/{y}.mvt`], minzoom: 0, maxzoom });
+  const label = (id: string, layer: string, minzoom: number, maxzoom: number, size: number) => ({
+    id,
+    type: 'symbol' as const,
+    source: layer,
+    'source-layer': layer,
+    minzoom,
+    maxzoom,
+    layout: {
+      'text-field': ['get', 'name'] as ExpressionSpecification,
+      'text-font': [GLYPH_FONT],
+      'text-size': size,
+      'symbol-placement': 'point' as const,
+      'text-max-width': 8,
+      'text-padding': 4,
+    },
+    paint: { 'text-color': c.text, 'text-halo-color': c.halo, 'text-halo-width': 1.5 },
+  });
+  return {
+    version: 8,
+    name: `pingan-offline-${theme}`,
+    glyphs: `${origin}/glyphs/{fontstack}/{range}.pbf`,
+    sources: { districts: src('districts', 12), streets: src('streets', 14), communities: src('communities', 16) },
+    layers: [
+      { id: 'background', type: 'background', paint: { 'background-color': c.bg } },
+      { id: 'fill-districts', type: 'fill', source: 'districts', 'source-layer': 'districts', paint: { 'fill-color': c.fill, 'fill-opacity': 0.6 } },
+      { id: 'line-communities', type: 'line', source: 'communities', 'source-layer': 'communities', minzoom: 11, paint: { 'line-color': c.community, 'line-width': 0.6 } },
+      { id: 'line-streets', type: 'line', source: 'streets', 'source-layer': 'streets', minzoom: 7, paint: { 'line-color': c.street, 'line-width': 1, 'line-dasharray': [3, 2] } },
+      { id: 'line-districts', type: 'line', source: 'districts', 'source-layer': 'districts', paint: { 'line-color': c.district, 'line-width': 2 } },
+      label(LABELS_ANCHOR, 'districts', 0, 10, 15),
+      label('label-streets', 'streets', 10, 13, 12),
+      label('label-communities', 'communities', 13, 24, 11),
+    ],
+  };
+}

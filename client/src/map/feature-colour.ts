@@ -1,0 +1,82 @@
+/**
+ * Colour of one feature of a layer, from its properties. Pure: the tile layers, the live overlay and the
+ * units layer share it, so a feature recoloured on the feed looks exactly as its tile will.
+ */
+import type { CollectionId } from '../../../server/protocol/collections.ts';
+import { OFFLINE_GREY, TIMER, ramp, withAlpha, type RGB, type RGBA } from '../lib/colors.ts';
+import { statusBucket, timeOf, timerLight } from '../lib/incident-rules.ts';
+import type { GridFill } from '../state/app-state.ts';
+import { colourOf, GRID_TYPE_COLOURS } from './layer-styles.ts';
+
+type Props = Record<string, unknown>;
+
+/** KPI domains for the grid fill (DOMAIN.md: ≤ 2,500 people and 300-500 households per grid). */
+export const GRID_KPI_MAX: Readonly<Record<Exclude<GridFill, 'type'>, number>> = { population: 2500, households: 500, worker_count: 6 };
+
+export function gridFillColour(p: Props, fill: GridFill): RGBA {
+  if (fill === 'type') return withAlpha(GRID_TYPE_COLOURS[String(p.type)] ?? [158, 158, 158], 60);
+  return withAlpha(ramp(Number(p[fill] ?? 0) / GRID_KPI_MAX[fill]), 150);
+}
+
+export function gridLineColour(p: Props): RGBA {
+  return withAlpha(GRID_TYPE_COLOURS[String(p.type)] ?? [158, 158, 158], 220);
+}
+
+const isOff = (p: Props) => p.status === 'OFF';
+
+/** Fill of a point feature. Offline devices are grey; closed hazards and off-duty units fade. */
+export function pointFillColour(layer: CollectionId, p: Props): RGBA {
+  switch (layer) {
+    case 'cameras':
+      return isOff(p) ? withAlpha(OFFLINE_GREY, 200) : withAlpha(colourOf(layer, p.ptz_type), 235);
+    case 'checkpoints':
+      return isOff(p) ? withAlpha(OFFLINE_GREY, 200) : withAlpha(colourOf(layer, p.type), 235);
+    case 'fire-hazards':
+      return withAlpha(colourOf(layer, p.grade), p.status === 'CLOSED' ? 90 : 235);
+    case 'rental-housing':
+      return withAlpha(colourOf(layer, p.hazard_level), 220);
+    case 'incidents':
+      return withAlpha(colourOf(layer, statusBucket(String(p.status ?? ''))), 240);
+    case 'units':
+      return withAlpha(colourOf(layer, p.type), p.status === 'OFF_DUTY' ? 110 : 245);
+    case 'depots':
+      return withAlpha(colourOf(layer, p.level), 245);
+    case 'key-places':
+      return withAlpha(colourOf(layer, p.type), 235);
+    default:
+      return [158, 158, 158, 200];
+  }
+}
+
+/** Outline: incidents by timer light, offline devices in red (visibly different), busy units in white. */
+export function pointLineColour(layer: CollectionId, p: Props, now: number): RGBA {
+  if (layer === 'incidents') {
+    const light = timerLight(String(p.status ?? ''), timeOf(p.reported_at), timeOf(p.deadline), now);
+    return light ? withAlpha(TIMER[light], 255) : [40, 40, 40, 160];
+  }
+  if ((layer === 'cameras' || layer === 'checkpoints') && isOff(p)) return [229, 57, 53, 255];
+  if (layer === 'units' && p.status !== 'AVAILABLE' && p.status !== 'OFF_DUTY') return [255, 255, 255, 255];
+  return [20, 20, 20, 180];
+}
+
+/** Pixel radius per layer: small for dense layers, larger for the few important ones. */
+export const POINT_RADIUS: Readonly<Partial<Record<CollectionId, number>>> = {
+  cameras: 3,
+  checkpoints: 4,
+  'fire-hazards': 4,
+  'rental-housing': 2.5,
+  incidents: 5,
+  units: 5,
+  depots: 7,
+  'key-places': 4,
+};
+
+/** An aggregated bin's colour and radius grow with its count (log scale). */
+export function binColour(count: number): RGBA {
+  return withAlpha(ramp(Math.log10(Math.max(1, count)) / 4), 170);
+}
+export function binRadius(count: number): number {
+  return 3 + 3 * Math.log10(Math.max(1, count));
+}
+
+export type { RGB };

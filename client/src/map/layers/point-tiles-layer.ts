@@ -1,0 +1,41 @@
+/**
+ * A point collection from vector tiles: coloured by its scheme (map/layer-styles.ts), outlined by status
+ * or timer light. Below the collection's minZoom the tiles hold aggregated bins ({ count, aggregated }),
+ * drawn as density circles growing with the count.
+ */
+import { MVTLayer } from '@deck.gl/geo-layers';
+import { COLLECTIONS, type CollectionId } from '../../../../server/protocol/collections.ts';
+import { binColour, binRadius, pointFillColour, pointLineColour, POINT_RADIUS } from '../feature-colour.ts';
+import { mvtCommon, type TileSource } from './mvt-common.ts';
+
+export interface PointTilesInput extends TileSource {
+  layer: CollectionId;
+  visible: boolean;
+  /** Clock for the incidents' timer light (ms); other layers ignore it. */
+  now: number;
+  beforeId?: string;
+}
+
+type F = { properties: Record<string, unknown> };
+const isBin = (p: Record<string, unknown>) => p.aggregated === true || p.aggregated === 'true' || p.aggregated === 1;
+
+export function buildPointTilesLayer(input: PointTilesInput) {
+  const { layer, now } = input;
+  const radius = POINT_RADIUS[layer] ?? 4;
+  return new MVTLayer({
+    ...mvtCommon(layer, input),
+    visible: input.visible,
+    uniqueIdProperty: COLLECTIONS[layer].idProperty,
+    pointType: 'circle',
+    filled: true,
+    stroked: true,
+    pointRadiusUnits: 'pixels',
+    lineWidthUnits: 'pixels',
+    getPointRadius: (f: F) => (isBin(f.properties) ? binRadius(Number(f.properties.count ?? 1)) : radius),
+    getFillColor: (f: F) => (isBin(f.properties) ? binColour(Number(f.properties.count ?? 1)) : pointFillColour(layer, f.properties)),
+    getLineColor: (f: F) => (isBin(f.properties) ? [0, 0, 0, 0] : pointLineColour(layer, f.properties, now)),
+    getLineWidth: layer === 'incidents' ? 2 : 1,
+    updateTriggers: layer === 'incidents' ? { getLineColor: [Math.floor(now / 60_000)] } : {},
+    ...(input.beforeId ? { beforeId: input.beforeId } : {}),
+  });
+}

@@ -1,0 +1,36 @@
+/**
+ * A handle on the one MapLibre map for the panels outside the map (search, org tree): fly to a point or
+ * fit a box. The MapView attaches the map when it exists; before that, the last request waits for it.
+ */
+import type { Map as MapLibreMap } from 'maplibre-gl';
+
+export type Bbox = [number, number, number, number];
+
+export interface MapHandle {
+  attach(map: MapLibreMap | null): void;
+  current(): MapLibreMap | null;
+  fitBounds(bbox: Bbox, maxZoom?: number): void;
+  flyTo(point: [number, number], zoom?: number): void;
+}
+
+export function createMapHandle(): MapHandle {
+  let map: MapLibreMap | null = null;
+  let pending: ((m: MapLibreMap) => void) | null = null;
+  const run = (fn: (m: MapLibreMap) => void) => {
+    if (map) fn(map);
+    else pending = fn;
+  };
+  return {
+    attach(m) {
+      map = m;
+      if (m && pending) {
+        pending(m);
+        pending = null;
+      }
+    },
+    current: () => map,
+    fitBounds: (bbox, maxZoom = 15) =>
+      run((m) => m.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 60, maxZoom, duration: 1200 })),
+    flyTo: (point, zoom = 16) => run((m) => m.flyTo({ center: point, zoom: Math.max(zoom, m.getZoom()), duration: 1200 })),
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The one owner of the live socket (socket.io namespace /live). Snapshot then deltas: it subscribes with
+ * the last applied seq on every (re)connect, so a reconnect resumes where it stopped; when the server
+ * answers `resync` the app reloads its layers from the API (never the page). Changes go through the
+ * batcher, so React sees at most one update per tick.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type {
+  LiveChange,
+  LiveClientToServerEvents,
+  LiveServerToClientEvents,
+  SubscribeAck,
+} from '../../../server/protocol/live.ts';
+import { LIVE_LAYERS, LIVE_NAMESPACE } from '../../../server/protocol/live.ts';
+import { createBatcher } from '../state/live-batcher.ts';
+
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+export interface LiveHandlers {
+  onChanges(changes: LiveChange[]): void;
+  onStatus(status: LiveStatus, seq: number | null): void;
+  /** The server could not resume from our seq: reload snapshots and tiles. */
+  onResync(): void;
+}
+
+export interface LiveConnection {
+  close(): void;
+}
+
+export function connectLive(handlers: LiveHandlers, base = ''): LiveConnection {
+  const socket: Socket<LiveServerToClientEvents, LiveClientToServerEvents> = io(`${base}${LIVE_NAMESPACE}`, {
+    transports: ['websocket'],
+    reconnectionDelayMax: 5000,
+  });
+  let lastSeq: number | null = null;
+  const batcher = createBatcher((batch) => {
+    const last = batch[batch.length - 1];
+    if (last && (lastSeq === null || last.seq > lastSeq)) lastSeq = last.seq;
+    handlers.onChanges(batch);
+  });
+  const accept = (changes: readonly LiveChange[]) => batcher.push(lastSeq === null ? changes : changes.filter((c) => c.seq > lastSeq!));
+
+  socket.on('connect', () => {
+    const request = lastSeq === null ? { layers: [...LIVE_LAYERS] } : { layers: [...LIVE_LAYERS], since: lastSeq };
+    socket.emit('subscribe', request, (ack: SubscribeAck) => {
+      if ('error' in ack) {
+        handlers.onStatus('offline', lastSeq);
+        return;
+      }
+      if (ack.resync) handlers.onResync();
+      if (lastSeq === null || ack.resync) lastSeq = ack.seq;
+      handlers.onStatus('live', lastSeq);
+    });
+  });
+  socket.on('change', (c) => accept([c]));
+  socket.on('changes', (cs) => accept(cs));
+  socket.on('disconnect', () => handlers.onStatus('reconnecting', lastSeq));
+  socket.io.on('reconnect_attempt', () => handlers.onStatus('reconnecting', lastSeq));
+  handlers.onStatus('connecting', null);
+
+  return {
+    close() {
+      batcher.flush();
+      socket.close();
+    },
+  };
+}
