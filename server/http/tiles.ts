@@ -1,6 +1,96 @@
-/** Vector tiles. PLACEHOLDER: replaced by the tiles helper. */
-import { Router } from 'express';
+/**
+ * Mapbox Vector Tiles of the registry's collections, mounted at /tiles. Reference: docs/api.md.
+ *
+ *   GET /tiles/{collection}/{z}/{x}/{y}.mvt   application/vnd.mapbox-vector-tile; one layer named {collection},
+ *       extent 4096, buffer 64. 204 when the tile is empty. ETag + If-None-Match → 304. Cache-Control.
+ *       Point layers below the collection's minZoom: aggregated cells (count, aggregated=true).
+ *       ?<filterable property>=value as on /ogc items.
+ *       400 INVALID_TILE (z outside 0..22, x/y outside the zoom) | INVALID_FILTER | UNKNOWN_PARAMETER
+ *       404 COLLECTION_NOT_FOUND, 404 NOT_FOUND for other file endings
+ *   GET /tiles/{collection}.json              TileJSON 3.0.0 (absolute tile URL carrying the request's filters)
+ */
+import { createHash } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { COLLECTION_IDS, COLLECTIONS, isCollectionId, type CollectionDef } from '../protocol/collections.ts';
+import { badRequest, notFound } from '../errors.ts';
 import type { Database } from '../db/database.ts';
-export function tilesRouter(_deps: { db: Database }): Router {
-  return Router();
+import { createTileEncoder, type TileEncoder } from '../db/tiles-repository.ts';
+import { isTileError, parseTileCoord } from '../domain/bbox.ts';
+import { parseFilters, type RawQuery } from '../domain/ogc-params.ts';
+import { queryString } from './ogc-links.ts';
+import { tileJson } from './tiles-tilejson.ts';
+
+export const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
+
+export interface TilesDeps {
+  db: Database;
+  /** Defaults to the encoder for db.kind (ST_AsMVT on PostGIS, JS on embedded). */
+  encoder?: TileEncoder;
+}
+
+const NO_PARAMS = new Set<string>();
+
+function collectionOf(id: string): CollectionDef {
+  if (!isCollectionId(id)) {
+    throw notFound('COLLECTION_NOT_FOUND', `No collection "${id.slice(0, 60)}"`, { collections: [...COLLECTION_IDS] });
+  }
+  return COLLECTIONS[id];
+}
+
+/** Live layers change every few seconds; boundaries rarely. */
+function cacheControl(def: CollectionDef): string {
+  return def.live ? 'public, max-age=15, stale-while-revalidate=30' : 'public, max-age=300, stale-while-revalidate=600';
+}
+
+function etagOf(bytes: Buffer): string {
+  return `"${createHash('sha1').update(bytes).digest('base64url').slice(0, 27)}"`;
+}
+
+function matches(req: Request, etag: string): boolean {
+  const header = req.get('if-none-match');
+  if (!header) return false;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+function sendTile(req: Request, res: Response, def: CollectionDef, bytes: Buffer): void {
+  res.set('Cache-Control', cacheControl(def));
+  res.vary('Accept-Encoding');
+  if (bytes.length === 0) {
+    res.status(204).end();
+    return;
+  }
+  const etag = etagOf(bytes);
+  res.set('ETag', etag);
+  if (matches(req, etag)) {
+    res.status(304).end();
+    return;
+  }
+  res.type(MVT_TYPE).send(bytes);
+}
+
+export function tilesRouter(deps: TilesDeps): Router {
+  const router = Router();
+  const encoder = deps.encoder ?? createTileEncoder(deps.db);
+
+  router.get('/:file', (req, res) => {
+    const m = /^(.+)\.json$/.exec(req.params.file);
+    if (!m) throw notFound('NOT_FOUND', `No such resource: ${req.path.slice(0, 100)}`);
+    const def = collectionOf(m[1]!);
+    const query = req.query as RawQuery;
+    parseFilters(def, query, NO_PARAMS);
+    const tilesBase = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`;
+    res.set('Cache-Control', 'no-cache').json(tileJson(tilesBase, def, queryString(query)));
+  });
+
+  router.get('/:collection/:z/:x/:file', async (req, res) => {
+    const def = collectionOf(req.params.collection);
+    const m = /^(.*)\.mvt$/.exec(req.params.file);
+    if (!m) throw notFound('NOT_FOUND', 'Tiles end in .mvt: /tiles/{collection}/{z}/{x}/{y}.mvt');
+    const tile = parseTileCoord(req.params.z, req.params.x, m[1]!);
+    if (isTileError(tile)) throw badRequest('INVALID_TILE', tile.reason, { z: req.params.z, x: req.params.x, y: m[1]!.slice(0, 20) });
+    const filters = parseFilters(def, req.query as RawQuery, NO_PARAMS);
+    sendTile(req, res, def, await encoder.encode({ def, tile, filters }));
+  });
+
+  return router;
 }

@@ -1,0 +1,104 @@
+/**
+ * SQL shared by both tile encoders, so that they select, clip, simplify and aggregate identically:
+ *  - feature rows: registry properties + the geometry prepared in EPSG:3857 (polygons clipped to the
+ *    buffered tile and simplified to a fraction of a tile pixel);
+ *  - aggregated bins (point layers below their minZoom): count and mean position per cell of a
+ *    BIN_CELLS x BIN_CELLS grid over the tile.
+ * Each encoder wraps these in its own last step (ST_AsMVT on PostGIS, JS on embedded PGlite).
+ */
+import type { CollectionDef } from '../protocol/collections.ts';
+import { MERCATOR_HALF, mercatorToLngLat, tileBoundsMercator, tileSizeMetres, type TileCoord } from '../domain/bbox.ts';
+import type { PropertyFilter } from '../domain/ogc-params.ts';
+import { LAYER_SOURCES } from './layer-sources.ts';
+import { ident, propertySelect, relation, selectionWhere, SqlParams } from './features-sql.ts';
+
+export const TILE_EXTENT = 4096;
+export const TILE_BUFFER = 64;
+/** Cells per tile side for aggregated bins: 128 tile units, i.e. 16 px of a 512-px (MapLibre) tile. */
+export const BIN_CELLS = 32;
+/** Polygon simplification tolerance in tile units (1/8 px of a 512-px tile). */
+export const SIMPLIFY_UNITS = 1;
+
+export interface TileRequest {
+  def: CollectionDef;
+  tile: TileCoord;
+  filters: readonly PropertyFilter[];
+}
+
+/** What a tile of a collection holds at a zoom: features, aggregated bins (dense point layers), or nothing. */
+export type TileMode = 'features' | 'bins' | 'empty';
+
+export function tileMode(def: CollectionDef, z: number): TileMode {
+  if (z >= def.minZoom) return 'features';
+  return def.geometryType === 'Point' ? 'bins' : 'empty';
+}
+
+/** Tile geometry numbers both encoders need. */
+export interface TileFrame {
+  xmin: number;
+  ymax: number;
+  /** Tile units per metre. */
+  scale: number;
+}
+
+export function tileFrame(tile: TileCoord): TileFrame {
+  const [xmin, , , ymax] = tileBoundsMercator(tile);
+  return { xmin, ymax, scale: TILE_EXTENT / tileSizeMetres(tile.z) };
+}
+
+/** The tile grown by `units` tile units on every side, as a 3857 envelope and as a lng/lat query box. */
+function envelopes(tile: TileCoord, units: number, params: SqlParams): { mercator: string; lngLat: string } {
+  const [x1, y1, x2, y2] = tileBoundsMercator(tile);
+  const m = (units / TILE_EXTENT) * (x2 - x1);
+  const merc = [x1 - m, y1 - m, x2 + m, y2 + m].map((v) => Math.max(-MERCATOR_HALF * 1.01, Math.min(MERCATOR_HALF * 1.01, v)));
+  const [lng1, lat1] = mercatorToLngLat(merc[0]!, merc[1]!);
+  const [lng2, lat2] = mercatorToLngLat(merc[2]!, merc[3]!);
+  const ll = [Math.max(-180, lng1), Math.max(-90, lat1), Math.min(180, lng2), Math.min(90, lat2)];
+  const list = (vals: number[]) => vals.map((v) => `${params.add(v)}::float8`).join(', ');
+  return { mercator: `ST_MakeEnvelope(${list(merc)}, 3857)`, lngLat: `ST_MakeEnvelope(${list(ll)}, 4326)` };
+}
+
+/** `ST_TileEnvelope(z, x, y)` with bound parameters. */
+export function tileEnvelope(tile: TileCoord, params: SqlParams): string {
+  return `ST_TileEnvelope(${params.add(tile.z)}::integer, ${params.add(tile.x)}::integer, ${params.add(tile.y)}::integer)`;
+}
+
+/**
+ * Rows of `<properties>, <geometry in 3857> AS __g` for the features of one tile (buffer included).
+ */
+export function featureRowsSql(req: TileRequest, params: SqlParams): string {
+  const source = LAYER_SOURCES[req.def.id];
+  const geom = `t.${ident(source.geometryColumn)}`;
+  const env = envelopes(req.tile, TILE_BUFFER, params);
+  let prepared = `ST_Transform(${geom}, 3857)`;
+  if (req.def.geometryType !== 'Point') {
+    const tolerance = SIMPLIFY_UNITS / tileFrame(req.tile).scale;
+    prepared = `ST_SimplifyPreserveTopology(ST_ClipByBox2D(${prepared}, ${env.mercator}::box2d), ${params.add(tolerance)}::float8)`;
+  }
+  const where = selectionWhere(source, { filters: req.filters }, params);
+  return `SELECT ${propertySelect(req.def)}, ${prepared} AS __g FROM ${relation(source)} t WHERE ${geom} && ${env.lngLat} AND ${where}`;
+}
+
+/**
+ * Rows of `cell, count, mx, my` (mean position in 3857 metres) for the aggregated bins of one tile.
+ * A point belongs to exactly one tile and cell (half-open cells), so counts add up across tiles.
+ * Mercator x/y come from plain arithmetic on lng/lat, much cheaper than ST_Transform per point.
+ */
+export function binRowsSql(req: TileRequest, params: SqlParams): string {
+  const source = LAYER_SOURCES[req.def.id];
+  const geom = `t.${ident(source.geometryColumn)}`;
+  const env = envelopes(req.tile, 0, params);
+  const [xmin, , , ymax] = tileBoundsMercator(req.tile);
+  const cell = tileSizeMetres(req.tile.z) / BIN_CELLS;
+  const R = params.add(MERCATOR_HALF);
+  const where = selectionWhere(source, { filters: req.filters }, params);
+  const px = params.add(xmin);
+  const py = params.add(ymax);
+  const pc = params.add(cell);
+  return `SELECT (cy * ${BIN_CELLS} + cx) AS cell, count(*)::integer AS count, avg(mx) AS mx, avg(my) AS my FROM (
+      SELECT floor((mx - ${px}::float8) / ${pc}::float8)::integer AS cx, floor((${py}::float8 - my) / ${pc}::float8)::integer AS cy, mx, my
+      FROM (SELECT ST_X(${geom}) * ${R}::float8 / 180 AS mx,
+                   ln(tan(radians(90 + least(85.0511287798, greatest(-85.0511287798, ST_Y(${geom})))) / 2)) * ${R}::float8 / pi() AS my
+            FROM ${relation(source)} t WHERE ${geom} && ${env.lngLat} AND ${where}) p
+    ) c WHERE cx >= 0 AND cx < ${BIN_CELLS} AND cy >= 0 AND cy < ${BIN_CELLS} GROUP BY cx, cy`;
+}
