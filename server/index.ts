@@ -10,6 +10,8 @@ import { openDatabase } from './db/open.ts';
 import { Readiness } from './readiness.ts';
 import { createApp } from './app.ts';
 import { prepareDatabase } from './bootstrap.ts';
+import { createMetricsRegistry } from './http/metrics.ts';
+import { simulateOption, startLiveRuntime, type LiveRuntime } from './realtime/live-runtime.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -27,7 +29,11 @@ async function main(): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
   const readiness = new Readiness();
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }, log);
-  const { httpServer } = createApp({ config, db, log, readiness, clientDir: path.join(root, 'dist', 'client') });
+  const metrics = createMetricsRegistry();
+  let live: LiveRuntime | undefined;
+  const healthExtras = [() => ({ live: live?.figures() ?? null })];
+  const { httpServer, io } = createApp({ config, db, log, readiness, metrics, healthExtras, clientDir: path.join(root, 'dist', 'client') });
+  live = await startLiveRuntime({ io, db, log, config, metrics, simulate: simulateOption(process.argv.slice(2)) });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -36,7 +42,10 @@ async function main(): Promise<void> {
   log.info({ port: config.PORT, database: db.kind }, `平安安阳 listening on http://localhost:${config.PORT}`);
 
   prepareDatabase(db, { seed: config.DATA_SEED, scale: config.DATA_SCALE }, readiness, log).then(
-    () => log.info('ready'),
+    async () => {
+      log.info('ready');
+      await live.onReady().catch((err: Error) => log.error({ err }, 'live feed failed to start'));
+    },
     (err: Error) => {
       readiness.fail(err.message);
       log.error({ err }, 'database preparation failed');
@@ -48,6 +57,7 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     log.info({ signal }, 'shutting down');
+    await live.stop().catch(() => undefined);
     httpServer.close();
     httpServer.closeAllConnections();
     await db.close().catch(() => undefined);

@@ -1,0 +1,92 @@
+/**
+ * OGC API - Features Part 4 style writes on the live collections (docs/live.md "Writing").
+ *
+ *   POST   /ogc/collections/{id}/items              body: GeoJSON Feature (id or properties.<idProperty> required)
+ *          201, Location: /ogc/collections/{id}/items/{featureId}, body: the stored Feature
+ *   PATCH  /ogc/collections/{id}/items/{featureId}  body: { properties?: {...}, geometry?: {...} } (a partial Feature)
+ *          200, body: the stored Feature
+ *   DELETE /ogc/collections/{id}/items/{featureId}  204
+ *
+ * Errors: 400 INVALID_FEATURE (validation; details list the paths), 404 NOT_FOUND (collection or feature),
+ * 405 READ_ONLY_COLLECTION (not a live collection), 409 CONFLICT (id exists). Codes must be codes of their
+ * list; the `_label` properties are filled server-side. Every write becomes a change on the live feed
+ * (through the database trigger, not through this router). Mounted before the read router.
+ */
+import express, { Router, type RequestHandler } from 'express';
+import type { Database } from '../db/database.ts';
+import { createFeature, deleteFeature, isWritable, updateFeature, WriteError } from '../db/features-write-repository.ts';
+import { AppError, badRequest, notFound } from '../errors.ts';
+import { isCollectionId, type CollectionId } from '../protocol/collections.ts';
+
+const FEATURE_TYPES = ['application/json', 'application/geo+json', 'application/merge-patch+json'];
+
+function collectionOf(raw: string): CollectionId {
+  if (!isCollectionId(raw)) throw notFound('NOT_FOUND', `No such collection: ${raw}`);
+  if (!isWritable(raw)) throw new AppError(405, 'READ_ONLY_COLLECTION', `Collection ${raw} is read-only`);
+  return raw;
+}
+
+function asObject(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest('INVALID_FEATURE', 'The body must be a GeoJSON Feature object (Content-Type: application/geo+json or application/json)');
+  }
+  return body as Record<string, unknown>;
+}
+
+function mapWriteError(err: unknown): unknown {
+  if (!(err instanceof WriteError)) return err;
+  return err.kind === 'conflict' ? new AppError(409, 'CONFLICT', err.message, err.details) : badRequest('INVALID_FEATURE', err.message, err.details);
+}
+
+const handle =
+  (fn: (req: express.Request, res: express.Response) => Promise<void>): RequestHandler =>
+  (req, res, next) => {
+    fn(req, res).catch((err) => next(mapWriteError(err)));
+  };
+
+export function ogcWriteRouter(deps: { db: Database }): Router {
+  const router = Router();
+  router.use(express.json({ type: FEATURE_TYPES, limit: '2mb' }));
+
+  router.post(
+    '/collections/:collectionId/items',
+    handle(async (req, res) => {
+      const id = collectionOf(String(req.params.collectionId));
+      const body = asObject(req.body);
+      if (body.type !== 'Feature') throw badRequest('INVALID_FEATURE', 'The body must have "type": "Feature"');
+      if (body.id !== undefined && typeof body.id !== 'string') throw badRequest('INVALID_FEATURE', 'The feature id must be a string');
+      const feature = await createFeature(deps.db, id, { id: body.id as string | undefined, properties: body.properties, geometry: body.geometry });
+      res
+        .status(201)
+        .location(`/ogc/collections/${id}/items/${encodeURIComponent(feature.id)}`)
+        .type('application/geo+json')
+        .send(JSON.stringify(feature));
+    }),
+  );
+
+  router.patch(
+    '/collections/:collectionId/items/:featureId',
+    handle(async (req, res) => {
+      const id = collectionOf(String(req.params.collectionId));
+      const body = asObject(req.body);
+      if (body.properties === undefined && body.geometry === undefined) {
+        throw badRequest('INVALID_FEATURE', 'Nothing to change: send "properties" and/or "geometry"');
+      }
+      const featureId = String(req.params.featureId);
+      const feature = await updateFeature(deps.db, id, featureId, { properties: body.properties, geometry: body.geometry });
+      if (!feature) throw notFound('NOT_FOUND', `No feature ${featureId} in ${id}`);
+      res.type('application/geo+json').send(JSON.stringify(feature));
+    }),
+  );
+
+  router.delete(
+    '/collections/:collectionId/items/:featureId',
+    handle(async (req, res) => {
+      const id = collectionOf(String(req.params.collectionId));
+      const featureId = String(req.params.featureId);
+      if (!(await deleteFeature(deps.db, id, featureId))) throw notFound('NOT_FOUND', `No feature ${featureId} in ${id}`);
+      res.status(204).end();
+    }),
+  );
+  return router;
+}

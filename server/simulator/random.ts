@@ -1,0 +1,49 @@
+/** Seeded randomness for the simulator (mulberry32) and the draws it needs. Pure. */
+export type Rng = () => number;
+
+export function createRng(seed: number): Rng {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const uniform = (rng: Rng, min: number, max: number) => min + rng() * (max - min);
+
+/** A Poisson draw (Knuth for small means, normal approximation above 30). */
+export function poisson(rng: Rng, mean: number): number {
+  if (mean <= 0) return 0;
+  if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian(rng)));
+  const l = Math.exp(-mean);
+  let k = 0;
+  let p = 1;
+  do {
+    k += 1;
+    p *= rng();
+  } while (p > l);
+  return k - 1;
+}
+
+export function gaussian(rng: Rng): number {
+  const u = Math.max(rng(), 1e-12);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+}
+
+export function pick<T>(rng: Rng, items: readonly T[]): T | undefined {
+  return items.length ? items[Math.floor(rng() * items.length)] : undefined;
+}
+
+/** Picks by weight. */
+export function weighted<T>(rng: Rng, items: readonly { item: T; weight: number }[]): T | undefined {
+  const total = items.reduce((s, i) => s + i.weight, 0);
+  let r = rng() * total;
+  for (const i of items) {
+    r -= i.weight;
+    if (r <= 0) return i.item;
+  }
+  return items[items.length - 1]?.item;
+}

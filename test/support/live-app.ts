@@ -1,0 +1,39 @@
+/** The whole app with its live feed, in this process, on a port (for live-feed integration tests). */
+import type { Database } from '../../server/db/database.ts';
+import { createApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createMetricsRegistry } from '../../server/http/metrics.ts';
+import { Readiness } from '../../server/readiness.ts';
+import { startLiveRuntime, type LiveRuntime } from '../../server/realtime/live-runtime.ts';
+import { testLog } from './test-database.ts';
+
+export interface LiveApp {
+  url: string;
+  live: LiveRuntime;
+  close(): Promise<void>;
+}
+
+export async function startLiveApp(db: Database, port: number, env: Record<string, string> = {}): Promise<LiveApp> {
+  const config = loadConfig({ PORT: String(port), LIVE_TICK_MS: '100', ...env });
+  const readiness = new Readiness();
+  readiness.set('ready');
+  const metrics = createMetricsRegistry();
+  let live: LiveRuntime | undefined;
+  const { httpServer, io } = createApp({ config, db, log: testLog, readiness, metrics, healthExtras: [() => ({ live: live?.figures() ?? null })] });
+  live = await startLiveRuntime({ io, db, log: testLog, config, metrics });
+  await live.onReady();
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, '127.0.0.1', () => resolve());
+  });
+  const running = live;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    live: running,
+    async close() {
+      await running.stop();
+      httpServer.closeAllConnections();
+      await new Promise<void>((r) => httpServer.close(() => r()));
+    },
+  };
+}
