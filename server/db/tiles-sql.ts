@@ -46,16 +46,27 @@ export function tileFrame(tile: TileCoord): TileFrame {
   return { xmin, ymax, scale: TILE_EXTENT / tileSizeMetres(tile.z) };
 }
 
-/** The tile grown by `units` tile units on every side, as a 3857 envelope and as a lng/lat query box. */
-function envelopes(tile: TileCoord, units: number, params: SqlParams): { mercator: string; lngLat: string } {
+/** The tile grown by `units` tile units on every side, in EPSG:3857 metres (kept a little inside ±180°). */
+function grownBounds(tile: TileCoord, units: number): number[] {
   const [x1, y1, x2, y2] = tileBoundsMercator(tile);
   const m = (units / TILE_EXTENT) * (x2 - x1);
-  const merc = [x1 - m, y1 - m, x2 + m, y2 + m].map((v) => Math.max(-MERCATOR_HALF * 1.01, Math.min(MERCATOR_HALF * 1.01, v)));
-  const [lng1, lat1] = mercatorToLngLat(merc[0]!, merc[1]!);
-  const [lng2, lat2] = mercatorToLngLat(merc[2]!, merc[3]!);
-  const ll = [Math.max(-180, lng1), Math.max(-90, lat1), Math.min(180, lng2), Math.min(90, lat2)];
-  const list = (vals: number[]) => vals.map((v) => `${params.add(v)}::float8`).join(', ');
-  return { mercator: `ST_MakeEnvelope(${list(merc)}, 3857)`, lngLat: `ST_MakeEnvelope(${list(ll)}, 4326)` };
+  return [x1 - m, y1 - m, x2 + m, y2 + m].map((v) => Math.max(-MERCATOR_HALF, Math.min(MERCATOR_HALF, v)));
+}
+
+const envelopeSql = (vals: number[], srid: number, params: SqlParams) =>
+  `ST_MakeEnvelope(${vals.map((v) => `${params.add(v)}::float8`).join(', ')}, ${srid})`;
+
+/** The grown tile as a 3857 envelope. */
+function mercatorEnvelope(tile: TileCoord, units: number, params: SqlParams): string {
+  return envelopeSql(grownBounds(tile, units), 3857, params);
+}
+
+/** The grown tile as a lng/lat box, for the GiST index on the 4326 geometry. */
+function lngLatEnvelope(tile: TileCoord, units: number, params: SqlParams): string {
+  const [x1, y1, x2, y2] = grownBounds(tile, units) as [number, number, number, number];
+  const [lng1, lat1] = mercatorToLngLat(x1, y1);
+  const [lng2, lat2] = mercatorToLngLat(x2, y2);
+  return envelopeSql([lng1, lat1, lng2, lat2], 4326, params);
 }
 
 /** `ST_TileEnvelope(z, x, y)` with bound parameters. */
@@ -69,14 +80,15 @@ export function tileEnvelope(tile: TileCoord, params: SqlParams): string {
 export function featureRowsSql(req: TileRequest, params: SqlParams): string {
   const source = LAYER_SOURCES[req.def.id];
   const geom = `t.${ident(source.geometryColumn)}`;
-  const env = envelopes(req.tile, TILE_BUFFER, params);
   let prepared = `ST_Transform(${geom}, 3857)`;
   if (req.def.geometryType !== 'Point') {
     const tolerance = SIMPLIFY_UNITS / tileFrame(req.tile).scale;
-    prepared = `ST_SimplifyPreserveTopology(ST_ClipByBox2D(${prepared}, ${env.mercator}::box2d), ${params.add(tolerance)}::float8)`;
+    const clip = mercatorEnvelope(req.tile, TILE_BUFFER, params);
+    prepared = `ST_SimplifyPreserveTopology(ST_ClipByBox2D(${prepared}, ${clip}::box2d), ${params.add(tolerance)}::float8)`;
   }
+  const box = lngLatEnvelope(req.tile, TILE_BUFFER, params);
   const where = selectionWhere(source, { filters: req.filters }, params);
-  return `SELECT ${propertySelect(req.def)}, ${prepared} AS __g FROM ${relation(source)} t WHERE ${geom} && ${env.lngLat} AND ${where}`;
+  return `SELECT ${propertySelect(req.def)}, ${prepared} AS __g FROM ${relation(source)} t WHERE ${geom} && ${box} AND ${where}`;
 }
 
 /**
@@ -87,7 +99,7 @@ export function featureRowsSql(req: TileRequest, params: SqlParams): string {
 export function binRowsSql(req: TileRequest, params: SqlParams): string {
   const source = LAYER_SOURCES[req.def.id];
   const geom = `t.${ident(source.geometryColumn)}`;
-  const env = envelopes(req.tile, 0, params);
+  const box = lngLatEnvelope(req.tile, 0, params);
   const [xmin, , , ymax] = tileBoundsMercator(req.tile);
   const cell = tileSizeMetres(req.tile.z) / BIN_CELLS;
   const R = params.add(MERCATOR_HALF);
@@ -99,6 +111,6 @@ export function binRowsSql(req: TileRequest, params: SqlParams): string {
       SELECT floor((mx - ${px}::float8) / ${pc}::float8)::integer AS cx, floor((${py}::float8 - my) / ${pc}::float8)::integer AS cy, mx, my
       FROM (SELECT ST_X(${geom}) * ${R}::float8 / 180 AS mx,
                    ln(tan(radians(90 + least(85.0511287798, greatest(-85.0511287798, ST_Y(${geom})))) / 2)) * ${R}::float8 / pi() AS my
-            FROM ${relation(source)} t WHERE ${geom} && ${env.lngLat} AND ${where}) p
+            FROM ${relation(source)} t WHERE ${geom} && ${box} AND ${where}) p
     ) c WHERE cx >= 0 AND cx < ${BIN_CELLS} AND cy >= 0 AND cy < ${BIN_CELLS} GROUP BY cx, cy`;
 }

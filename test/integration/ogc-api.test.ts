@@ -133,7 +133,7 @@ describe('OGC API - Features: items', () => {
     expect(seen).toHaveLength(CAMERA_COUNT);
     const second = await items('cameras', '?limit=25&offset=25');
     const prev = (second.body.links as Json[]).find((l) => l.rel === 'prev');
-    expect(ids((await get(prev.href)).body)).toEqual(seen.slice(0, 25));
+    expect(ids((await get(prev!.href)).body)).toEqual(seen.slice(0, 25));
   });
 
   it('answers an offset past the end with an empty page, the true count and a prev link', async () => {
