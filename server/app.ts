@@ -21,6 +21,7 @@ import { tilesRouter } from './http/tiles.ts';
 import { searchRouter } from './http/search.ts';
 import { adminUnitsRouter } from './http/admin-units.ts';
 import { clientConfigRouter } from './http/client-config.ts';
+import { basemapRouter } from './http/basemap.ts';
 
 export interface AppDeps {
   config: Config;
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/ogc', ogcRouter({ db: deps.db }));
   app.use('/tiles', tilesRouter({ db: deps.db }));
   app.use(clientConfigRouter({ config: deps.config }));
+  app.use(basemapRouter({ glyphDirs: [path.join(deps.clientDir ?? 'dist/client', 'glyphs'), path.resolve('client/public/glyphs')] }));
   app.use(['/api/search', '/api/admin-units'], requireReady(deps.readiness));
   app.use(searchRouter({ db: deps.db }));
   app.use(adminUnitsRouter({ db: deps.db }));

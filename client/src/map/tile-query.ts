@@ -22,12 +22,14 @@ export function areaFilter(layer: CollectionId, areaCode: string | null): Record
   return {};
 }
 
-/** The query string (sorted, so equal filters give equal URLs and tile caches hit). */
+/**
+ * The query string (sorted, so equal filters give equal URLs and tile caches hit). The tile version goes
+ * in the fragment: it changes the URL deck.gl caches tiles by, but is never sent (the tile endpoint
+ * rejects unknown parameters); the refetch then revalidates with the server's ETag.
+ */
 export function tileQuery(filters: Readonly<Record<string, string>>, version: number): string {
-  const params = new URLSearchParams(Object.entries(filters).sort(([a], [b]) => a.localeCompare(b)));
-  if (version > 0) params.set('v', String(version));
-  const q = params.toString();
-  return q ? `?${q}` : '';
+  const q = new URLSearchParams(Object.entries(filters).sort(([a], [b]) => a.localeCompare(b))).toString();
+  return `${q ? `?${q}` : ''}${version > 0 ? `#v${version}` : ''}`;
 }
 
 export function tileUrlTemplate(origin: string, layer: CollectionId, filters: Readonly<Record<string, string>>, version: number): string {

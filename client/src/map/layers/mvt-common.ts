@@ -24,7 +24,11 @@ export function mvtCommon(layer: CollectionId, src: TileSource) {
     maxZoom: TILE_MAX_ZOOM,
     maxRequests: 6,
     refinementStrategy: 'no-overlap' as const,
-    loadOptions: src.workerUrl ? { worker: true, mvt: { workerUrl: src.workerUrl } } : { worker: false },
+    loadOptions: {
+      ...(src.workerUrl ? { worker: true, mvt: { workerUrl: src.workerUrl } } : { worker: false }),
+      // After a refresh, revalidate (ETag → 304 when unchanged) instead of reusing a cached tile.
+      ...(src.version > 0 ? { fetch: { cache: 'no-cache' as const } } : {}),
+    },
     pickable: true,
   };
 }

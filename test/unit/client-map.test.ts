@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import { areaFilter, tileUrlTemplate } from '../../client/src/map/tile-query.ts';
+import { buildOfflineStyle, LABELS_ANCHOR } from '../../client/src/map/basemap-style.ts';
+import { buildGridsLayer } from '../../client/src/map/layers/grids-layer.ts';
+import { buildPointTilesLayer } from '../../client/src/map/layers/point-tiles-layer.ts';
+import { buildUnitsLayer } from '../../client/src/map/layers/units-layer.ts';
+import { buildOverlayLayer, pulsing } from '../../client/src/map/layers/overlay-layer.ts';
+import { pointFillColour, pointLineColour, gridFillColour } from '../../client/src/map/feature-colour.ts';
+import { collectionOfLayerId } from '../../client/src/map/DeckLayers.tsx';
+import type { OverlayEntry } from '../../client/src/state/app-state.ts';
+
+const src = { origin: 'http://localhost:8150', filters: {}, version: 0, workerUrl: '' };
+
+describe('tile queries', () => {
+  it('narrows each layer by the most specific area property it can filter on', () => {
+    expect(areaFilter('cameras', '410502001001')).toEqual({ community_code: '410502001001' });
+    expect(areaFilter('units', '410502001001')).toEqual({ district_code: '410502' });
+    expect(areaFilter('depots', '410502001')).toEqual({ street_code: '410502001' });
+    expect(areaFilter('grids', '410502001001002')).toEqual({ code: '410502001001002' });
+    expect(areaFilter('incidents', '410502001001002')).toEqual({ grid_code: '410502001001002' });
+    expect(areaFilter('cameras', '410500')).toEqual({});
+    expect(areaFilter('cameras', null)).toEqual({});
+  });
+
+  it('sorts filters into the query and keeps the version out of it', () => {
+    expect(tileUrlTemplate('http://h', 'cameras', { status: 'OFF', district_code: '410502' }, 0)).toBe(
+      'http://h/tiles/cameras/{z}/{x}/{y}.mvt?district_code=410502&status=OFF',
+    );
+    expect(tileUrlTemplate('http://h', 'cameras', {}, 3)).toBe('http://h/tiles/cameras/{z}/{x}/{y}.mvt#v3');
+  });
+});
+
+describe('offline basemap style', () => {
+  it('is a valid MapLibre style with local glyphs and our own boundary tiles only', () => {
+    for (const theme of ['dark', 'light'] as const) {
+      const style = buildOfflineStyle(theme, 'http://localhost:8150');
+      expect(validateStyleMin(style)).toEqual([]);
+      const urls = [style.glyphs, ...Object.values(style.sources).flatMap((s) => ('tiles' in s ? s.tiles ?? [] : []))];
+      for (const u of urls) expect(u).toMatch(/^http:\/\/localhost:8150\//);
+      expect(style.layers.some((l) => l.id === LABELS_ANCHOR)).toBe(true);
+    }
+  });
+});
+
+describe('feature colours', () => {
+  it('draws an offline camera grey with a red ring, unlike an online one', () => {
+    const on = pointFillColour('cameras', { status: 'ON', ptz_type: 1 });
+    const off = pointFillColour('cameras', { status: 'OFF', ptz_type: 1 });
+    expect(off).not.toEqual(on);
+    expect(off.slice(0, 3)).toEqual([110, 110, 110]);
+    expect(pointLineColour('cameras', { status: 'OFF' }, 0)).toEqual([229, 57, 53, 255]);
+  });
+  it('draws a major fire hazard red', () => expect(pointFillColour('fire-hazards', { grade: 'MAJOR', status: 'REGISTERED' }).slice(0, 3)).toEqual([229, 57, 53]));
+  it('rings an overdue incident red', () => {
+    const p = { status: 'PROCESSING', reported_at: '2026-01-01T00:00:00Z', deadline: '2026-01-01T02:00:00Z' };
+    expect(pointLineColour('incidents', p, Date.parse('2026-01-01T03:00:00Z')).slice(0, 3)).toEqual([229, 57, 53]);
+  });
+  it('fills grids by KPI on a ramp', () => {
+    expect(gridFillColour({ population: 0 }, 'population')).not.toEqual(gridFillColour({ population: 2500 }, 'population'));
+  });
+});
+
+describe('layer builders', () => {
+  it('build a grids tile layer with the KPI as update trigger', () => {
+    const l = buildGridsLayer({ ...src, visible: true, fill: 'population' });
+    expect(l.id).toBe('tiles-grids');
+    expect(l.props.data).toBe('http://localhost:8150/tiles/grids/{z}/{x}/{y}.mvt');
+    expect(l.props.minZoom).toBe(10);
+    expect(l.props.updateTriggers).toEqual({ getFillColor: ['population'] });
+  });
+
+  it('hide a point layer with visible=false, keeping its id', () => {
+    const l = buildPointTilesLayer({ ...src, layer: 'cameras', visible: false, now: 0, filters: { status: 'OFF' } });
+    expect(l.id).toBe('tiles-cameras');
+    expect(l.props.visible).toBe(false);
+    expect(l.props.data).toContain('?status=OFF');
+    expect(l.props.uniqueIdProperty).toBe('id');
+  });
+
+  it('draw aggregated bins by count', () => {
+    const l = buildPointTilesLayer({ ...src, layer: 'rental-housing', visible: true, now: 0 });
+    const radius = l.props.getPointRadius as (f: { properties: Record<string, unknown> }) => number;
+    expect(radius({ properties: { aggregated: true, count: 1000 } })).toBeGreaterThan(radius({ properties: { aggregated: true, count: 10 } }));
+  });
+
+  it('animate unit positions', () => {
+    const l = buildUnitsLayer({ units: [], visible: true });
+    expect(l.props.transitions).toMatchObject({ getPosition: { duration: 1500 } });
+  });
+
+  it('draw overlay upserts and pulse only fresh ones', () => {
+    const f = { type: 'Feature' as const, id: 'E1', geometry: { type: 'Point' as const, coordinates: [114, 36] }, properties: { status: 'REPORTED' } };
+    const entries = new Map<string, OverlayEntry>([
+      ['E1', { feature: f, at: 1000, fresh: true }],
+      ['E2', { feature: null, at: 1000, fresh: false }],
+    ]);
+    const l = buildOverlayLayer({ layer: 'incidents', entries, visible: true, now: 1000 });
+    expect((l.props.data as unknown[]).length).toBe(1);
+    expect(pulsing(entries, 2000)).toHaveLength(1);
+    expect(pulsing(entries, 1000 + 31_000)).toHaveLength(0);
+  });
+
+  it('map picked layer ids back to collections', () => {
+    expect(collectionOfLayerId('tiles-fire-hazards')).toBe('fire-hazards');
+    expect(collectionOfLayerId('overlay-incidents')).toBe('incidents');
+    expect(collectionOfLayerId('units')).toBe('units');
+    expect(collectionOfLayerId('pulse')).toBeNull();
+  });
+});
