@@ -1,0 +1,96 @@
+/**
+ * The enforcement points (docs/security.md "Switching on enforcement"):
+ *   authenticate         resolves req.principal from `Authorization: Bearer <token>` or the session cookie;
+ *                        a bad Bearer token is a 401 at once, a stale cookie is simply no principal.
+ *   csrfProtect          cookie-authenticated writes need `X-CSRF-Token` equal to the session's token;
+ *                        Bearer requests are exempt (a browser never adds that header by itself).
+ *   requireAuth          401 UNAUTHENTICATED without a principal.
+ *   authorize(p)         401 without a principal (unless p is configured public), 403 FORBIDDEN when the
+ *                        role lacks p (audited as authz.denied). Deny by default.
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { AppError } from '../errors.ts';
+import { CSRF_HEADER, SESSION_COOKIE, parseBearer, parseCookies, safeEqual } from '../auth/credentials.ts';
+import { hasPermission, type Permission } from '../auth/permissions.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { Session } from '../db/sessions-repository.ts';
+import type { ApiToken } from '../db/tokens-repository.ts';
+import type { User } from '../db/users-repository.ts';
+import { appendAudit } from '../db/audit-repository.ts';
+import type { AuthContext } from './auth-deps.ts';
+import { auditEntry } from './auth-common.ts';
+import { principalResolver, type PrincipalResolver } from './auth-resolver.ts';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Who is asking; undefined for an anonymous request. Set by authenticate. */
+      principal?: Principal;
+      /** How the principal was established. */
+      auth?: { via: 'session'; session: Session; user: User } | { via: 'token'; token: ApiToken };
+    }
+  }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export const unauthenticated = () => new AppError(401, 'UNAUTHENTICATED', 'Sign in, or send Authorization: Bearer <token>');
+export const forbidden = (message = 'Your role may not do this') => new AppError(403, 'FORBIDDEN', message);
+
+export function authenticate(ctx: AuthContext, resolver: PrincipalResolver = principalResolver(ctx)): RequestHandler {
+  return async (req, _res, next) => {
+    try {
+      const bearer = parseBearer(req.headers.authorization);
+      if (bearer !== undefined) {
+        const resolved = bearer === null ? null : await resolver.fromToken(bearer);
+        if (!resolved || resolved.via !== 'token') throw new AppError(401, 'INVALID_TOKEN', 'The API token is malformed, unknown, expired or revoked');
+        req.principal = resolved.principal;
+        req.auth = { via: 'token', token: resolved.token };
+        return next();
+      }
+      const sessionId = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
+      if (sessionId) {
+        const resolved = await resolver.fromSessionId(sessionId);
+        if (resolved?.via === 'session') {
+          req.principal = resolved.principal;
+          req.auth = { via: 'session', session: resolved.session, user: resolved.user };
+        }
+      }
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+/** Paths whose writes need no CSRF token (login has no session yet; it always starts a new one). */
+const CSRF_EXEMPT = new Set(['/api/auth/login']);
+
+export function csrfProtect(): RequestHandler {
+  return (req, _res, next) => {
+    if (!UNSAFE.has(req.method) || req.auth?.via !== 'session' || CSRF_EXEMPT.has(req.path)) return next();
+    const sent = req.headers[CSRF_HEADER];
+    if (typeof sent !== 'string' || !safeEqual(sent, req.auth.session.csrfToken)) {
+      return next(new AppError(403, 'CSRF_FAILED', `Cookie-authenticated writes need the ${CSRF_HEADER} header (see /api/auth/me)`));
+    }
+    next();
+  };
+}
+
+export const requireAuth: RequestHandler = (req, _res, next) => next(req.principal ? undefined : unauthenticated());
+
+export function authorize(ctx: AuthContext, permission: Permission): RequestHandler {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    if (!req.principal) {
+      return next(ctx.options.publicPermissions.includes(permission) ? undefined : unauthenticated());
+    }
+    if (hasPermission(req.principal.role, permission)) return next();
+    try {
+      await appendAudit(ctx.db, auditEntry(req, 'authz.denied', { type: 'route', id: `${req.method} ${req.path}` }, 'denied', { permission }));
+    } catch (err) {
+      ctx.log.error({ err }, 'audit append failed');
+    }
+    next(forbidden(`Your role (${req.principal.role}) lacks the permission ${permission}`));
+  };
+}

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { PERMISSIONS, ROLES, ROLE_PERMISSIONS, TOKEN_ROLES, USER_ROLES, hasPermission } from '../../server/auth/permissions.ts';
+import { canAccess, featureRooms, jurisdictionFilter, scopeContains, scopePrefix, scopeRoom, withinScope } from '../../server/auth/jurisdiction.ts';
+import type { Principal } from '../../server/auth/principal.ts';
+import { generatePassword, hashPassword, needsRehash, passwordProblems, verifyPassword } from '../../server/auth/password.ts';
+import { lockDurationMs, parseBearer, parseCookies, newApiToken, isApiTokenShape, hashSecret, safeEqual } from '../../server/auth/credentials.ts';
+import { socketCredentials } from '../../server/http/auth-socket.ts';
+
+const p = (role: Principal['role'], adminCode: string): Principal => ({ kind: 'user', id: '1', name: 'x', role, adminCode });
+
+describe('permission table', () => {
+  it('denies by default: unknown roles and unlisted permissions', () => {
+    expect(hasPermission('root', 'layers:read')).toBe(false);
+    expect(hasPermission('', 'layers:read')).toBe(false);
+    expect(hasPermission('viewer', 'incidents:write')).toBe(false);
+  });
+
+  it('gives the read-only roles no writes and no personal data', () => {
+    for (const role of ['viewer', 'wall'] as const) {
+      for (const perm of ['incidents:write', 'dispatch:write', 'hazards:write', 'personal:read', 'personal:masked', 'users:admin', 'tokens:admin', 'audit:read'] as const) {
+        expect(hasPermission(role, perm), `${role} ${perm}`).toBe(false);
+      }
+      expect(hasPermission(role, 'layers:read')).toBe(true);
+    }
+  });
+
+  it('keeps administration to admins and full personal data to the roles that handle cases', () => {
+    const admins = ROLES.filter((r) => hasPermission(r, 'users:admin'));
+    expect(admins).toEqual(['admin']);
+    expect(ROLES.filter((r) => hasPermission(r, 'personal:read'))).toEqual(['admin', 'dispatcher', 'grid_worker']);
+    expect(hasPermission('planner', 'personal:masked')).toBe(true);
+    expect(hasPermission('planner', 'personal:read')).toBe(false);
+  });
+
+  it('lists only known permissions and never gives a token the admin role', () => {
+    for (const role of ROLES) for (const perm of ROLE_PERMISSIONS[role]) expect(PERMISSIONS).toContain(perm);
+    expect(TOKEN_ROLES).not.toContain('admin');
+    expect(USER_ROLES).not.toContain('wall');
+  });
+});
+
+describe('jurisdiction', () => {
+  it('maps scopes to prefixes', () => {
+    expect(scopePrefix('410500')).toBe('4105');
+    expect(scopePrefix('410000')).toBe('41');
+    expect(scopePrefix('410502')).toBe('410502');
+    expect(scopePrefix('410502001')).toBe('410502001');
+    expect(() => scopePrefix('4105')).toThrow();
+  });
+
+  it('includes a feature by its most specific code', () => {
+    expect(withinScope('410500', ['410503'])).toBe(true);
+    expect(withinScope('410502', ['410503', '410503001'])).toBe(false);
+    expect(withinScope('410502', ['410502', '410502001', '410502001002', null])).toBe(true);
+    // a district-only incident is not inside a street's scope
+    expect(withinScope('410502001', ['410502'])).toBe(false);
+    expect(withinScope('410502001', ['410502', '410502002'])).toBe(false);
+    // no code, bad codes, other cities: outside everything
+    expect(withinScope('410500', [])).toBe(false);
+    expect(withinScope('410500', [null, undefined, 'abc'])).toBe(false);
+    expect(withinScope('410500', ['410602'])).toBe(false);
+  });
+
+  it('canAccess needs both the permission and the jurisdiction', () => {
+    expect(canAccess(p('dispatcher', '410502'), 'incidents:write', ['410502'])).toBe(true);
+    expect(canAccess(p('dispatcher', '410502'), 'incidents:write', ['410503'])).toBe(false);
+    expect(canAccess(p('viewer', '410500'), 'incidents:write', ['410502'])).toBe(false);
+    expect(canAccess(undefined, 'layers:read', ['410502'])).toBe(false);
+    expect(scopeContains('410502', '410502001')).toBe(true);
+    expect(scopeContains('410502001', '410502')).toBe(false);
+  });
+
+  it('gives repositories a SQL filter and the live feed its rooms', () => {
+    expect(jurisdictionFilter('410500')).toEqual({ column: 'district_code', pattern: '4105%' });
+    expect(jurisdictionFilter('410502001')).toEqual({ column: 'street_code', pattern: '410502001%' });
+    expect(jurisdictionFilter('410502001002')).toEqual({ column: 'community_code', pattern: '410502001002%' });
+    const rooms = featureRooms(['410502', '410502001']);
+    expect(rooms).toContain(scopeRoom('410500'));
+    expect(rooms).toContain(scopeRoom('410502'));
+    expect(rooms).toContain(scopeRoom('410502001'));
+    expect(rooms).not.toContain(scopeRoom('410503'));
+    expect(featureRooms([])).toEqual([]);
+  });
+});
+
+describe('passwords', () => {
+  it('hashes with scrypt, verifies, and rejects wrong and malformed hashes', async () => {
+    const params = { logN: 10, r: 8, p: 1 };
+    const h = await hashPassword('Correct-Horse-9', params);
+    expect(h).toMatch(/^scrypt\$10\$8\$1\$/);
+    expect(await hashPassword('Correct-Horse-9', params)).not.toBe(h); // salted
+    expect(await verifyPassword('Correct-Horse-9', h)).toBe(true);
+    expect(await verifyPassword('correct-horse-9', h)).toBe(false);
+    expect(await verifyPassword('x', 'not-a-hash')).toBe(false);
+    expect(await verifyPassword('x', h.replace('$10$', '$30$'))).toBe(false);
+    expect(needsRehash(h)).toBe(true);
+    expect(needsRehash(h, params)).toBe(false);
+  });
+
+  it('applies the policy', () => {
+    expect(passwordProblems('short1A!')).toHaveLength(1);
+    expect(passwordProblems('alllowercaseletters')).toEqual([]); // a 16+ passphrase
+    expect(passwordProblems('lowercase12')).toHaveLength(1); // two classes, < 16
+    expect(passwordProblems('Zhangsan-2024!', 'zhangsan')).toEqual(['must not contain the username']);
+    for (let i = 0; i < 50; i++) expect(passwordProblems(generatePassword())).toEqual([]);
+  });
+});
+
+describe('credentials', () => {
+  it('parses cookies and bearer headers defensively', () => {
+    expect(parseCookies('a=1; pa_session=abc; a=2').get('a')).toBe('1');
+    expect(parseCookies('bad; =x; k=%E4%BD%A0').get('k')).toBe('你');
+    expect(parseCookies('k=%E4%BD').get('k')).toBe('%E4%BD');
+    expect(parseBearer(undefined)).toBeUndefined();
+    expect(parseBearer('Bearer pa_x')).toBe('pa_x');
+    expect(parseBearer('Basic abc')).toBeNull();
+    expect(parseBearer('Bearer')).toBeNull();
+  });
+
+  it('makes 256-bit tokens and stores only hashes', () => {
+    const t = newApiToken();
+    expect(isApiTokenShape(t)).toBe(true);
+    expect(isApiTokenShape(`${t}x`)).toBe(false);
+    expect(hashSecret(t)).toMatch(/^[0-9a-f]{64}$/);
+    expect(safeEqual('abc', 'abc')).toBe(true);
+    expect(safeEqual('abc', 'abd')).toBe(false);
+    expect(safeEqual('abc', 'ab')).toBe(false);
+  });
+
+  it('locks after five failures and doubles the lock up to a day', () => {
+    expect(lockDurationMs(4)).toBe(0);
+    expect(lockDurationMs(5)).toBe(15 * 60_000);
+    expect(lockDurationMs(6)).toBe(30 * 60_000);
+    expect(lockDurationMs(100)).toBe(24 * 3_600_000);
+  });
+
+  it('reads socket handshakes: auth token, Bearer, same-origin cookie', () => {
+    expect(socketCredentials({ headers: {}, auth: { token: 'pa_t' } })).toEqual({ kind: 'token', token: 'pa_t' });
+    expect(socketCredentials({ headers: { authorization: 'Bearer pa_u' } })).toEqual({ kind: 'token', token: 'pa_u' });
+    expect(socketCredentials({ headers: { cookie: 'pa_session=s1', host: 'a:1', origin: 'http://a:1' } })).toEqual({ kind: 'session', sessionId: 's1' });
+    expect(socketCredentials({ headers: { cookie: 'pa_session=s1', host: 'a:1', origin: 'http://evil:1' } })).toBeNull();
+    expect(socketCredentials({ headers: {} })).toBeNull();
+  });
+});
