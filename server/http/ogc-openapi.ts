@@ -7,9 +7,30 @@ import { LIMIT_DEFAULT, LIMIT_MAX, OFFSET_MAX } from '../domain/ogc-params.ts';
 import { temporalProperty } from '../domain/ogc-datetime.ts';
 import { SERVICE_TITLE } from './ogc-documents.ts';
 
-const ref = (name: string) => ({ $ref: `#/components/parameters/${name}` });
 const json = (schema: object, type = 'application/json') => ({ content: { [type]: { schema } } });
 const errorResponse = (description: string) => ({ description, ...json({ $ref: '#/components/schemas/Error' }) });
+
+/** The standard items parameters, inlined in every path (GDAL reads `limit` there to size its pages). */
+const PARAMETERS = {
+  bbox: {
+    name: 'bbox', in: 'query', required: false, style: 'form', explode: false,
+    description: 'minLng,minLat,maxLng,maxLat in CRS84 (6 numbers with heights are accepted; heights are ignored).',
+    schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } },
+  },
+  limit: {
+    name: 'limit', in: 'query', required: false, style: 'form', explode: false,
+    schema: { type: 'integer', minimum: 1, maximum: LIMIT_MAX, default: LIMIT_DEFAULT },
+  },
+  offset: {
+    name: 'offset', in: 'query', required: false, description: 'Features to skip (the next/prev links carry it).',
+    schema: { type: 'integer', minimum: 0, maximum: OFFSET_MAX, default: 0 },
+  },
+  datetime: {
+    name: 'datetime', in: 'query', required: false, style: 'form', explode: false,
+    description: 'RFC 3339 instant or interval (start/end, ../end, start/..).',
+    schema: { type: 'string' },
+  },
+};
 
 function schemaOf(p: PropertyDef): object {
   const base: Record<string, unknown> =
@@ -41,7 +62,7 @@ function itemsPath(def: CollectionDef): object {
       summary: `${def.title.zh} ${def.title.en}: features`,
       operationId: `getItems_${def.id.replace(/-/g, '_')}`,
       tags: ['Data'],
-      parameters: [ref('bbox'), ref('limit'), ref('offset'), ...(temporal ? [ref('datetime')] : []), ...filterParams(def)],
+      parameters: [PARAMETERS.bbox, PARAMETERS.limit, PARAMETERS.offset, ...(temporal ? [PARAMETERS.datetime] : []), ...filterParams(def)],
       responses: {
         200: {
           description: `GeoJSON FeatureCollection${temporal ? `; datetime filters on ${temporal}` : ''}.`,
@@ -99,26 +120,6 @@ export function openApi(base: string): object {
     servers: [{ url: base }],
     paths,
     components: {
-      parameters: {
-        bbox: {
-          name: 'bbox', in: 'query', required: false, style: 'form', explode: false,
-          description: 'minLng,minLat,maxLng,maxLat in CRS84 (6 numbers with heights are accepted; heights are ignored).',
-          schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } },
-        },
-        limit: {
-          name: 'limit', in: 'query', required: false, style: 'form', explode: false,
-          schema: { type: 'integer', minimum: 1, maximum: LIMIT_MAX, default: LIMIT_DEFAULT },
-        },
-        offset: {
-          name: 'offset', in: 'query', required: false, description: 'Features to skip (the next/prev links carry it).',
-          schema: { type: 'integer', minimum: 0, maximum: OFFSET_MAX, default: 0 },
-        },
-        datetime: {
-          name: 'datetime', in: 'query', required: false, style: 'form', explode: false,
-          description: 'RFC 3339 instant or interval (start/end, ../end, start/..).',
-          schema: { type: 'string' },
-        },
-      },
       schemas: {
         FeatureCollection: {
           type: 'object',
