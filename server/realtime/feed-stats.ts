@@ -3,6 +3,8 @@
  * Pure counters with an injected clock.
  */
 export interface FeedFigures {
+  /** Whether this process reads the change log (false while the server starts). */
+  running: boolean;
   clients: number;
   seq: number;
   changesTotal: number;
@@ -15,6 +17,7 @@ const WINDOW_S = 10;
 const LAG_SAMPLES = 2048;
 
 export class FeedStats {
+  running = false;
   clients = 0;
   seq = 0;
   changesTotal = 0;
@@ -52,6 +55,7 @@ export class FeedStats {
     const sorted = [...this.lags].sort((a, b) => a - b);
     const q = (p: number) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!) : 0);
     return {
+      running: this.running,
       clients: this.clients,
       seq: this.seq,
       changesTotal: this.changesTotal,

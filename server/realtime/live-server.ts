@@ -104,6 +104,7 @@ export function createLiveFeed(opts: LiveFeedOptions): LiveFeed {
       await feed.start();
       dispatcher.reset(feed.seq);
       stats.seq = feed.seq;
+      stats.running = true;
       markStarted();
       log.info({ seq: feed.seq, tickMs: opts.tickMs }, 'live feed started');
       void prune();
@@ -111,6 +112,7 @@ export function createLiveFeed(opts: LiveFeedOptions): LiveFeed {
       pruneTimer.unref();
     },
     async stop() {
+      stats.running = false;
       clearInterval(pruneTimer);
       presence.stop();
       dispatcher.stop();
