@@ -42,9 +42,17 @@ export function incidentIntensity(at: Date): number {
   return HOURLY[anyangHour(at)]! / HOURLY_MEAN;
 }
 
-/** Expected new incidents in a simulated interval of `seconds` ending at `at`. */
+/** Expected new incidents in the simulated interval of `seconds` ending at `at` (integrated over the cycle). */
 export function expectedIncidents(rates: SimulatorRates, at: Date, seconds: number): number {
-  return (rates.incidentsPerDay / 86_400) * seconds * incidentIntensity(at);
+  const perSecond = rates.incidentsPerDay / 86_400;
+  const slice = 900; // integrate in quarter hours: long steps (high --speed) cross several hours
+  let total = 0;
+  for (let done = 0; done < seconds; done += slice) {
+    const len = Math.min(slice, seconds - done);
+    const mid = new Date(at.getTime() - (done + len / 2) * 1000);
+    total += perSecond * len * incidentIntensity(mid);
+  }
+  return total;
 }
 
 /** Expected cameras going offline in `seconds`, for `online` cameras (steady state at the offline share). */

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { headSeq, readChanges } from '../../server/db/changes-repository.ts';
+import { createFeature } from '../../server/db/features-write-repository.ts';
+import { Simulator } from '../../server/simulator/simulator.ts';
+import { openTestDatabase, testLog, type TestDatabase } from '../support/test-database.ts';
+import { FIXTURES } from '../support/live-fixtures.ts';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await openTestDatabase();
+  for (let i = 0; i < 6; i++) {
+    await createFeature(t.db, 'units', { ...FIXTURES.units!, id: `SIMU-${i}` }, { generated: true });
+    await createFeature(t.db, 'fire-hazards', { ...FIXTURES['fire-hazards']!, id: `SIMH-${i}` }, { generated: true });
+  }
+  for (let i = 0; i < 200; i++) {
+    await createFeature(t.db, 'cameras', { ...FIXTURES.cameras!, id: `4105000099131${String(i).padStart(7, '0')}` }, { generated: true });
+  }
+});
+afterAll(async () => t?.dispose());
+
+describe('simulator on the database', () => {
+  it('writes positions, incidents, camera outages and hazard steps through the write path, all as live changes', async () => {
+    const start = await headSeq(t.db);
+    // One real second = six simulated hours; a day in four steps.
+    // Open incidents step slowly here so that the dataset's thousands of open incidents keep the test short.
+    const sim = new Simulator({ db: t.db, log: testLog, speed: 6 * 3600, seed: 410500, rates: { incidentStepHours: 24 * 60 } });
+    const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::integer AS n FROM units WHERE status <> 'OFF_DUTY'`);
+    const onDuty = rows[0]!.n;
+    await sim.load();
+    for (let i = 0; i < 4; i++) await sim.step(1);
+    const c = sim.counts;
+    expect(onDuty).toBeGreaterThanOrEqual(6);
+    expect(c.positions).toBe(4 * onDuty);
+    expect(c.incidentsCreated).toBeGreaterThan(1000); // ≈ 1,500 a day
+    expect(c.incidentsCreated).toBeLessThan(2000);
+    expect(c.cameraFlips).toBeGreaterThan(0);
+    expect(c.hazardSteps).toBeGreaterThan(0);
+
+    const changes = await readChanges(t.db, start, 100_000);
+    const byLayer = (l: string) => changes.filter((x) => x.layer === l);
+    expect(byLayer('units')).toHaveLength(c.positions);
+    expect(byLayer('incidents')).toHaveLength(c.incidentsCreated + c.incidentSteps);
+    expect(byLayer('cameras')).toHaveLength(c.cameraFlips);
+    expect(byLayer('fire-hazards')).toHaveLength(c.hazardSteps);
+    const created = byLayer('incidents')[0]!.feature!.properties;
+    expect(created).toMatchObject({ generated: true, status: 'REPORTED', status_label: '已上报' });
+    expect(String(created.category_label)).not.toBe('');
+    const moved = byLayer('units').at(-1)!.feature!.properties;
+    expect(moved.speed_kmh).toBeGreaterThan(0);
+    expect(moved.position_at).not.toBeNull();
+  });
+});
