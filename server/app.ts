@@ -21,6 +21,7 @@ import { tilesRouter } from './http/tiles.ts';
 import { searchRouter } from './http/search.ts';
 import { adminUnitsRouter } from './http/admin-units.ts';
 import { clientConfigRouter } from './http/client-config.ts';
+import { authRouter } from './http/auth.ts';
 import { basemapRouter } from './http/basemap.ts';
 
 export interface AppDeps {
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): App {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
+  app.use(authRouter({ db: deps.db, log: deps.log, readiness: deps.readiness })); // before the 1 MB parser: auth parses its own 16 kB bodies
   app.use(express.json({ limit: '1mb' }));
 
   app.use(healthRouter({ db: deps.db, readiness: deps.readiness, extras: deps.healthExtras }));

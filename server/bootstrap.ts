@@ -7,16 +7,18 @@ import { migrate } from './db/migrate.ts';
 import { loadDataset } from './db/dataset-loader.ts';
 import type { Logger } from './logger.ts';
 import type { Readiness } from './readiness.ts';
+import { ensureFirstAdmin } from './http/auth-first-admin.ts';
 
 export async function prepareDatabase(
   db: Database,
-  opts: { seed: number; scale: number },
+  opts: { seed: number; scale: number; adminPassword?: string },
   readiness: Readiness,
   log: Logger,
 ): Promise<void> {
   readiness.set('migrating', undefined, 0);
   const applied = await migrate(db);
   if (applied.length) log.info({ applied }, 'migrations applied');
+  await ensureFirstAdmin(db, { password: opts.adminPassword }, log);
   readiness.set('loading', undefined, 0);
   let lastLogged = -1;
   await loadDataset(db, opts, ({ part, fraction }) => {

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   });
   log.info({ port: config.PORT, database: db.kind }, `平安安阳 listening on http://localhost:${config.PORT}`);
 
-  prepareDatabase(db, { seed: config.DATA_SEED, scale: config.DATA_SCALE }, readiness, log).then(
+  prepareDatabase(db, { seed: config.DATA_SEED, scale: config.DATA_SCALE, adminPassword: config.ADMIN_PASSWORD }, readiness, log).then(
     async () => {
       log.info('ready');
       await live.onReady().catch((err: Error) => log.error({ err }, 'live feed failed to start'));
