@@ -57,6 +57,8 @@ function geometrySelect(def: CollectionDef): string {
   return `ST_AsGeoJSON(ST_ForcePolygonCCW(${geom}), ${GEOJSON_DECIMALS}) AS __geom`;
 }
 
+const selection = (def: CollectionDef, sel: Selection): Selection => ({ ...sel, points: def.geometryType === 'Point' });
+
 function toRecord(def: CollectionDef, row: Row): FeatureRecord {
   const { __geom, ...properties } = row;
   return { id: properties[def.idProperty] as string | number, geometry: JSON.parse(__geom), properties };
@@ -71,7 +73,7 @@ export function createFeaturesRepository(db: Database, opts: FeaturesRepositoryO
     const cached = counts.get(key);
     if (cached !== undefined) return cached;
     const params = new SqlParams();
-    const where = selectionWhere(LAYER_SOURCES[def.id], sel, params);
+    const where = selectionWhere(LAYER_SOURCES[def.id], selection(def, sel), params);
     const { rows } = await db.query<{ n: number }>(
       `SELECT count(*)::integer AS n FROM ${relation(LAYER_SOURCES[def.id])} t WHERE ${where}`,
       params.values,
@@ -84,10 +86,12 @@ export function createFeaturesRepository(db: Database, opts: FeaturesRepositoryO
   return {
     async page(def, q) {
       const params = new SqlParams();
-      const where = selectionWhere(LAYER_SOURCES[def.id], q, params);
+      const where = selectionWhere(LAYER_SOURCES[def.id], selection(def, q), params);
+      const order = `t.${ident(def.idProperty)}`;
+      // Page first, then format only the rows of the page.
       const sql =
-        `SELECT ${propertySelect(def)}, ${geometrySelect(def)} FROM ${relation(LAYER_SOURCES[def.id])} t ` +
-        `WHERE ${where} ORDER BY t.${ident(def.idProperty)} LIMIT ${params.add(q.limit)}::integer OFFSET ${params.add(q.offset)}::bigint`;
+        `SELECT ${propertySelect(def)}, ${geometrySelect(def)} FROM (SELECT t.* FROM ${relation(LAYER_SOURCES[def.id])} t ` +
+        `WHERE ${where} ORDER BY ${order} LIMIT ${params.add(q.limit)}::integer OFFSET ${params.add(q.offset)}::bigint) t ORDER BY ${order}`;
       const key = selectionKey(def.id, q);
       // A first page that fills `limit` will need the exact count: start it alongside the page.
       const early = q.offset === 0 && counts.get(key) === undefined ? count(def, q) : undefined;

@@ -66,6 +66,8 @@ function valueParam(params: SqlParams, type: PropertyFilter['type'], v: FilterVa
 
 export interface Selection {
   bbox?: Bbox;
+  /** The collection holds points only (lets bbox use the cheaper && test). */
+  points?: boolean;
   datetime?: DatetimeRange & { property: string };
   filters: readonly PropertyFilter[];
 }
@@ -77,9 +79,9 @@ export function selectionWhere(source: LayerSource, sel: Selection, params: SqlP
   if (source.where) conds.push(`(${source.where})`);
   if (sel.bbox) {
     const geom = `${alias}.${ident(source.geometryColumn)}`;
-    const boxes = splitAntimeridian(sel.bbox).map(
-      (b) => `ST_Intersects(${geom}, ST_MakeEnvelope(${b.map((n) => `${params.add(n)}::float8`).join(', ')}, 4326))`,
-    );
+    // For points, the index operator && is exactly "inside the box, edges included" and much cheaper.
+    const test = (env: string) => (sel.points ? `${geom} && ${env}` : `ST_Intersects(${geom}, ${env})`);
+    const boxes = splitAntimeridian(sel.bbox).map((b) => test(`ST_MakeEnvelope(${b.map((n) => `${params.add(n)}::float8`).join(', ')}, 4326)`));
     conds.push(boxes.length === 1 ? boxes[0]! : `(${boxes.join(' OR ')})`);
   }
   if (sel.datetime) {

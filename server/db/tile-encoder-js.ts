@@ -7,7 +7,7 @@ import vtpbf, { type VtFeature, type VtTagValue } from 'vt-pbf';
 import type { CollectionDef } from '../protocol/collections.ts';
 import type { Database } from './database.ts';
 import type { TileEncoder } from './tiles-repository.ts';
-import { binRowsSql, featureRowsSql, TILE_BUFFER, TILE_EXTENT, tileFrame, tileMode, type TileFrame, type TileRequest } from './tiles-sql.ts';
+import { binRowsSql, chooseMode, featureRowsSql, TILE_BUFFER, TILE_EXTENT, tileFrame, type TileFrame, type TileRequest } from './tiles-sql.ts';
 import { ident, SqlParams } from './features-sql.ts';
 
 type Position = [number, number];
@@ -75,7 +75,7 @@ export function jsTileEncoder(db: Database): TileEncoder {
   return {
     name: 'js',
     async encode(req) {
-      const mode = tileMode(req.def, req.tile.z);
+      const mode = await chooseMode(db, req);
       if (mode === 'empty') return Buffer.alloc(0);
       const features = mode === 'bins' ? await binTile(db, req) : await featureTile(db, req);
       if (features.length === 0) return Buffer.alloc(0);

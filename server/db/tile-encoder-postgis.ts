@@ -1,11 +1,10 @@
 /** The PostGIS tile encoder: ST_AsMVTGeom clips and quantises, ST_AsMVT encodes. */
 import type { Database } from './database.ts';
 import type { TileEncoder } from './tiles-repository.ts';
-import { binRowsSql, featureRowsSql, TILE_BUFFER, TILE_EXTENT, tileEnvelope, tileMode, type TileRequest } from './tiles-sql.ts';
+import { binRowsSql, chooseMode, featureRowsSql, TILE_BUFFER, TILE_EXTENT, tileEnvelope, type TileMode, type TileRequest } from './tiles-sql.ts';
 import { ident, SqlParams } from './features-sql.ts';
 
-function sqlFor(req: TileRequest, params: SqlParams): string | undefined {
-  const mode = tileMode(req.def, req.tile.z);
+function sqlFor(req: TileRequest, mode: TileMode, params: SqlParams): string | undefined {
   if (mode === 'empty') return undefined;
   if (mode === 'bins') {
     const bins = binRowsSql(req, params);
@@ -30,7 +29,7 @@ export function postgisTileEncoder(db: Database): TileEncoder {
     name: 'postgis',
     async encode(req) {
       const params = new SqlParams();
-      const sql = sqlFor(req, params);
+      const sql = sqlFor(req, await chooseMode(db, req), params);
       if (!sql) return Buffer.alloc(0);
       const { rows } = await db.query<{ mvt: Buffer | null }>(sql, params.values);
       return rows[0]?.mvt ?? Buffer.alloc(0);

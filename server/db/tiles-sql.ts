@@ -9,6 +9,7 @@
 import type { CollectionDef } from '../protocol/collections.ts';
 import { MERCATOR_HALF, mercatorToLngLat, tileBoundsMercator, tileSizeMetres, type TileCoord } from '../domain/bbox.ts';
 import type { PropertyFilter } from '../domain/ogc-params.ts';
+import type { Queryable } from './database.ts';
 import { LAYER_SOURCES } from './layer-sources.ts';
 import { ident, propertySelect, relation, selectionWhere, SqlParams } from './features-sql.ts';
 
@@ -18,6 +19,12 @@ export const TILE_BUFFER = 64;
 export const BIN_CELLS = 32;
 /** Polygon simplification tolerance in tile units (1/8 px of a 512-px tile). */
 export const SIMPLIFY_UNITS = 1;
+
+/**
+ * A point tile never carries more than this many features: a denser tile is served as aggregated bins
+ * (like tiles below minZoom), so no zoom can produce multi-megabyte tiles (≈125 bytes per camera feature).
+ */
+export const MAX_TILE_FEATURES = 8_000;
 
 export interface TileRequest {
   def: CollectionDef;
@@ -31,6 +38,34 @@ export type TileMode = 'features' | 'bins' | 'empty';
 export function tileMode(def: CollectionDef, z: number): TileMode {
   if (z >= def.minZoom) return 'features';
   return def.geometryType === 'Point' ? 'bins' : 'empty';
+}
+
+/**
+ * The mode a tile is actually served in: like tileMode, but a point tile over MAX_TILE_FEATURES is
+ * aggregated. The count stops at the cap, so it costs little even in the densest tile.
+ */
+export async function chooseMode(db: Queryable, req: TileRequest): Promise<TileMode> {
+  const mode = tileMode(req.def, req.tile.z);
+  if (mode !== 'features' || req.def.geometryType !== 'Point') return mode;
+  const params = new SqlParams();
+  const source = LAYER_SOURCES[req.def.id];
+  const geom = `t.${ident(source.geometryColumn)}`;
+  const box = lngLatEnvelope(req.tile, TILE_BUFFER, params);
+  const where = selectionWhere(source, { filters: req.filters }, params);
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::integer AS n FROM (SELECT 1 FROM ${relation(source)} t WHERE ${geom} && ${box} AND ${where} LIMIT ${MAX_TILE_FEATURES + 1}) s`,
+    params.values,
+  );
+  return rows[0]!.n > MAX_TILE_FEATURES ? 'bins' : 'features';
+}
+
+/** Web Mercator x and y (metres) of a 4326 point column by plain arithmetic: ST_Transform per point costs several times more. */
+function mercatorXY(geom: string): { x: string; y: string } {
+  const lat = `least(85.0511287798, greatest(-85.0511287798, ST_Y(${geom})))`;
+  return {
+    x: `(ST_X(${geom}) * ${MERCATOR_HALF} / 180)`,
+    y: `(ln(tan(radians(90 + ${lat}) / 2)) * ${MERCATOR_HALF} / pi())`,
+  };
 }
 
 /** Tile geometry numbers both encoders need. */
@@ -80,8 +115,10 @@ export function tileEnvelope(tile: TileCoord, params: SqlParams): string {
 export function featureRowsSql(req: TileRequest, params: SqlParams): string {
   const source = LAYER_SOURCES[req.def.id];
   const geom = `t.${ident(source.geometryColumn)}`;
-  let prepared = `ST_Transform(${geom}, 3857)`;
+  const xy = mercatorXY(geom);
+  let prepared = `ST_SetSRID(ST_MakePoint(${xy.x}, ${xy.y}), 3857)`;
   if (req.def.geometryType !== 'Point') {
+    prepared = `ST_Transform(${geom}, 3857)`;
     const tolerance = SIMPLIFY_UNITS / tileFrame(req.tile).scale;
     const clip = mercatorEnvelope(req.tile, TILE_BUFFER, params);
     prepared = `ST_SimplifyPreserveTopology(ST_ClipByBox2D(${prepared}, ${clip}::box2d), ${params.add(tolerance)}::float8)`;
@@ -94,7 +131,6 @@ export function featureRowsSql(req: TileRequest, params: SqlParams): string {
 /**
  * Rows of `cell, count, mx, my` (mean position in 3857 metres) for the aggregated bins of one tile.
  * A point belongs to exactly one tile and cell (half-open cells), so counts add up across tiles.
- * Mercator x/y come from plain arithmetic on lng/lat, much cheaper than ST_Transform per point.
  */
 export function binRowsSql(req: TileRequest, params: SqlParams): string {
   const source = LAYER_SOURCES[req.def.id];
@@ -102,15 +138,14 @@ export function binRowsSql(req: TileRequest, params: SqlParams): string {
   const box = lngLatEnvelope(req.tile, 0, params);
   const [xmin, , , ymax] = tileBoundsMercator(req.tile);
   const cell = tileSizeMetres(req.tile.z) / BIN_CELLS;
-  const R = params.add(MERCATOR_HALF);
+  const xy = mercatorXY(geom);
   const where = selectionWhere(source, { filters: req.filters }, params);
   const px = params.add(xmin);
   const py = params.add(ymax);
   const pc = params.add(cell);
   return `SELECT (cy * ${BIN_CELLS} + cx) AS cell, count(*)::integer AS count, avg(mx) AS mx, avg(my) AS my FROM (
       SELECT floor((mx - ${px}::float8) / ${pc}::float8)::integer AS cx, floor((${py}::float8 - my) / ${pc}::float8)::integer AS cy, mx, my
-      FROM (SELECT ST_X(${geom}) * ${R}::float8 / 180 AS mx,
-                   ln(tan(radians(90 + least(85.0511287798, greatest(-85.0511287798, ST_Y(${geom})))) / 2)) * ${R}::float8 / pi() AS my
+      FROM (SELECT ${xy.x} AS mx, ${xy.y} AS my
             FROM ${relation(source)} t WHERE ${geom} && ${box} AND ${where}) p
     ) c WHERE cx >= 0 AND cx < ${BIN_CELLS} AND cy >= 0 AND cy < ${BIN_CELLS} GROUP BY cx, cy`;
 }

@@ -3,6 +3,7 @@
  *
  *   GET /tiles/{collection}/{z}/{x}/{y}.mvt   application/vnd.mapbox-vector-tile; one layer named {collection},
  *       extent 4096, buffer 64. 204 when the tile is empty. ETag + If-None-Match → 304. Cache-Control.
+ *       gzip Content-Encoding when accepted. Point tiles over 8,000 features are aggregated too.
  *       Point layers below the collection's minZoom: aggregated cells (count, aggregated=true).
  *       ?<filterable property>=value as on /ogc items.
  *       400 INVALID_TILE (z outside 0..22, x/y outside the zoom) | INVALID_FILTER | UNKNOWN_PARAMETER
@@ -10,11 +11,14 @@
  *   GET /tiles/{collection}.json              TileJSON 3.0.0 (absolute tile URL carrying the request's filters)
  */
 import { createHash } from 'node:crypto';
+import { gzip } from 'node:zlib';
+import { promisify } from 'node:util';
 import { Router, type Request, type Response } from 'express';
 import { COLLECTION_IDS, COLLECTIONS, isCollectionId, type CollectionDef } from '../protocol/collections.ts';
 import { badRequest, notFound } from '../errors.ts';
 import type { Database } from '../db/database.ts';
 import { createTileEncoder, type TileEncoder } from '../db/tiles-repository.ts';
+import { cachedTileEncoder } from '../db/tiles-cache.ts';
 import { isTileError, parseTileCoord } from '../domain/bbox.ts';
 import { parseFilters, type RawQuery } from '../domain/ogc-params.ts';
 import { queryString } from './ogc-links.ts';
@@ -24,8 +28,23 @@ export const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
 
 export interface TilesDeps {
   db: Database;
-  /** Defaults to the encoder for db.kind (ST_AsMVT on PostGIS, JS on embedded). */
+  /** Defaults to the encoder for db.kind (ST_AsMVT on PostGIS, JS on embedded) behind a short in-memory cache. */
   encoder?: TileEncoder;
+}
+
+const gzipAsync = promisify(gzip);
+/** Smaller tiles are not worth compressing. */
+const GZIP_MIN_BYTES = 1024;
+/** Compressed copies of (cached, hence shared) tile buffers, dropped with them. */
+const gzipped = new WeakMap<Buffer, Promise<Buffer>>();
+
+function gzipOf(bytes: Buffer): Promise<Buffer> {
+  let z = gzipped.get(bytes);
+  if (!z) {
+    z = gzipAsync(bytes, { level: 6 });
+    gzipped.set(bytes, z);
+  }
+  return z;
 }
 
 const NO_PARAMS = new Set<string>();
@@ -52,25 +71,31 @@ function matches(req: Request, etag: string): boolean {
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }
 
-function sendTile(req: Request, res: Response, def: CollectionDef, bytes: Buffer): void {
+async function sendTile(req: Request, res: Response, def: CollectionDef, bytes: Buffer): Promise<void> {
   res.set('Cache-Control', cacheControl(def));
   res.vary('Accept-Encoding');
   if (bytes.length === 0) {
     res.status(204).end();
     return;
   }
-  const etag = etagOf(bytes);
+  const compress = bytes.length >= GZIP_MIN_BYTES && Boolean(req.acceptsEncodings('gzip'));
+  const etag = compress ? `${etagOf(bytes).slice(0, -1)}-gz"` : etagOf(bytes);
   res.set('ETag', etag);
   if (matches(req, etag)) {
     res.status(304).end();
     return;
   }
-  res.type(MVT_TYPE).send(bytes);
+  res.type(MVT_TYPE);
+  if (!compress) {
+    res.send(bytes);
+    return;
+  }
+  res.set('Content-Encoding', 'gzip').send(await gzipOf(bytes));
 }
 
 export function tilesRouter(deps: TilesDeps): Router {
   const router = Router();
-  const encoder = deps.encoder ?? createTileEncoder(deps.db);
+  const encoder = deps.encoder ?? cachedTileEncoder(createTileEncoder(deps.db));
 
   router.get('/:file', (req, res) => {
     const m = /^(.+)\.json$/.exec(req.params.file);
@@ -89,7 +114,7 @@ export function tilesRouter(deps: TilesDeps): Router {
     const tile = parseTileCoord(req.params.z, req.params.x, m[1]!);
     if (isTileError(tile)) throw badRequest('INVALID_TILE', tile.reason, { z: req.params.z, x: req.params.x, y: m[1]!.slice(0, 20) });
     const filters = parseFilters(def, req.query as RawQuery, NO_PARAMS);
-    sendTile(req, res, def, await encoder.encode({ def, tile, filters }));
+    await sendTile(req, res, def, await encoder.encode({ def, tile, filters }));
   });
 
   return router;

@@ -116,6 +116,32 @@ describe('vector tiles', () => {
     expect(areas.some((a) => a < 0)).toBe(true);
   });
 
+  it('compresses with gzip when the client accepts it, with its own ETag', async () => {
+    const path = `cameras/${at(114.3601, 36.0802, 14)}.mvt`;
+    const zipped = await fetch(`${tiles}/${path}`, { headers: { 'Accept-Encoding': 'gzip' } });
+    const plain = await fetch(`${tiles}/${path}`, { headers: { 'Accept-Encoding': 'identity' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(zipped.headers.get('etag')).not.toBe(plain.headers.get('etag'));
+    expect(Buffer.from(await zipped.arrayBuffer())).toEqual(Buffer.from(await plain.arrayBuffer()));
+  });
+
+  it('aggregates a point tile that would carry more than 8,000 features', async () => {
+    await t.db.query(`INSERT INTO key_places (id, name, type, type_label, district_code, geom)
+      SELECT 'KP-X' || i, '密集场所' || i, 'MARKET', '集贸市场', '410502', ST_SetSRID(ST_MakePoint(114.330 + (i % 100) * 0.0001, 36.052 + (i / 100) * 0.0001), 4326)
+      FROM generate_series(1, 8001) i`);
+    try {
+      const dense = await tile(`key-places/${at(114.335, 36.056, 14)}.mvt`);
+      const cells = dense.layers['key-places']!.features;
+      expect(cells.every((f) => f.properties.aggregated === true)).toBe(true);
+      expect(cells.reduce((s, f) => s + Number(f.properties.count), 0)).toBe(8001);
+      const detail = await tile(`key-places/${at(114.335, 36.056, 18)}.mvt`);
+      expect(detail.layers['key-places']!.features.every((f) => f.properties.aggregated === undefined)).toBe(true);
+    } finally {
+      await t.db.query(`DELETE FROM key_places WHERE id LIKE 'KP-X%'`);
+    }
+  });
+
   it('validates z/x/y and the collection', async () => {
     expect(await errorCode('cameras/23/0/0.mvt')).toEqual({ status: 400, code: 'INVALID_TILE' });
     expect(await errorCode('cameras/1/2/0.mvt')).toEqual({ status: 400, code: 'INVALID_TILE' });

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { COLLECTIONS } from '../../server/protocol/collections.ts';
+import { cachedTileEncoder, tileKey } from '../../server/db/tiles-cache.ts';
+import type { TileEncoder, TileRequest } from '../../server/db/tiles-repository.ts';
+
+/** A hand-written encoder that counts its calls and answers after a tick. */
+function countingEncoder(size = 10): TileEncoder & { calls: number } {
+  const enc = {
+    name: 'js' as const,
+    calls: 0,
+    async encode(req: TileRequest) {
+      enc.calls += 1;
+      await new Promise((r) => setTimeout(r, 5));
+      return Buffer.alloc(size, req.tile.x);
+    },
+  };
+  return enc;
+}
+const req = (x: number, live = true, filters: TileRequest['filters'] = []): TileRequest => ({
+  def: live ? COLLECTIONS.cameras : COLLECTIONS.districts,
+  tile: { z: 14, x, y: 1 },
+  filters,
+});
+
+describe('cachedTileEncoder', () => {
+  it('shares one query between concurrent requests and serves repeats from memory', async () => {
+    const inner = countingEncoder();
+    const enc = cachedTileEncoder(inner);
+    const [a, b] = await Promise.all([enc.encode(req(1)), enc.encode(req(1))]);
+    expect(a).toBe(b);
+    await enc.encode(req(1));
+    expect(inner.calls).toBe(1);
+  });
+
+  it('expires live tiles sooner than static ones', async () => {
+    let now = 0;
+    const inner = countingEncoder();
+    const enc = cachedTileEncoder(inner, { liveTtlMs: 100, staticTtlMs: 1000, now: () => now });
+    await enc.encode(req(1, true));
+    await enc.encode(req(1, false));
+    now = 500;
+    await enc.encode(req(1, true));
+    await enc.encode(req(1, false));
+    expect(inner.calls).toBe(3);
+  });
+
+  it('keys by filters regardless of value order, and stays within its byte budget', async () => {
+    const f = (values: string[]) => [{ name: 'status', type: 'string' as const, values }];
+    expect(tileKey(req(1, true, f(['ON', 'OFF'])))).toBe(tileKey(req(1, true, f(['OFF', 'ON']))));
+    expect(tileKey(req(1, true, f(['ON'])))).not.toBe(tileKey(req(1)));
+    const inner = countingEncoder(100);
+    const enc = cachedTileEncoder(inner, { maxBytes: 800 });
+    for (let x = 0; x < 10; x++) await enc.encode(req(x));
+    await enc.encode(req(9));
+    expect(inner.calls).toBe(10);
+    await enc.encode(req(0));
+    expect(inner.calls).toBe(11);
+  });
+});
