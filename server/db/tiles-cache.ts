@@ -2,14 +2,17 @@
  * A TileEncoder decorator: keeps recently encoded tiles in memory for a short time and lets concurrent
  * requests for the same tile share one database query. Many screens show the same views (the wall, the
  * dispatch desks), and aggregated low-zoom tiles scan a whole layer, so this matters more than speed per tile.
- * Live layers are kept for seconds (their HTTP max-age is longer), static boundaries for minutes.
+ * Live layers are kept for 5 s (their HTTP max-age is longer), their aggregated low-zoom tiles for 30 s,
+ * static boundaries for minutes.
  */
 import type { TileEncoder, TileRequest } from './tiles-repository.ts';
+import { tileMode } from './tiles-sql.ts';
 
 export interface TileCacheOptions {
-  /** Time to live of a tile of a live / static collection. */
+  /** Time to live of a tile of a live / static collection, and of aggregated (below minZoom) tiles. */
   liveTtlMs?: number;
   staticTtlMs?: number;
+  aggregatedTtlMs?: number;
   /** Memory bound over all cached tiles. */
   maxBytes?: number;
   now?: () => number;
@@ -23,6 +26,10 @@ export function tileKey(req: TileRequest): string {
 export function cachedTileEncoder(inner: TileEncoder, opts: TileCacheOptions = {}): TileEncoder {
   const liveTtl = opts.liveTtlMs ?? 5_000;
   const staticTtl = opts.staticTtlMs ?? 300_000;
+  // Density at low zoom barely moves in seconds, and these tiles scan a whole layer.
+  const aggregatedTtl = opts.aggregatedTtlMs ?? 30_000;
+  const ttlOf = (req: TileRequest) =>
+    !req.def.live ? staticTtl : tileMode(req.def, req.tile.z) === 'bins' ? aggregatedTtl : liveTtl;
   const maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
   const now = opts.now ?? Date.now;
   const entries = new Map<string, { bytes: Buffer; expires: number }>();
@@ -58,7 +65,7 @@ export function cachedTileEncoder(inner: TileEncoder, opts: TileCacheOptions = {
       const work = inner
         .encode(req)
         .then((bytes) => {
-          store(key, bytes, req.def.live ? liveTtl : staticTtl);
+          store(key, bytes, ttlOf(req));
           return bytes;
         })
         .finally(() => inFlight.delete(key));

@@ -44,6 +44,19 @@ describe('cachedTileEncoder', () => {
     expect(inner.calls).toBe(3);
   });
 
+  it('keeps aggregated low-zoom tiles of live layers longer than their feature tiles', async () => {
+    let now = 0;
+    const inner = countingEncoder();
+    const enc = cachedTileEncoder(inner, { liveTtlMs: 100, aggregatedTtlMs: 1000, now: () => now });
+    const low: TileRequest = { def: COLLECTIONS.cameras, tile: { z: 5, x: 1, y: 1 }, filters: [] };
+    await enc.encode(low);
+    await enc.encode(req(1));
+    now = 500;
+    await enc.encode(low);
+    await enc.encode(req(1));
+    expect(inner.calls).toBe(3);
+  });
+
   it('keys by filters regardless of value order, and stays within its byte budget', async () => {
     const f = (values: string[]) => [{ name: 'status', type: 'string' as const, values }];
     expect(tileKey(req(1, true, f(['ON', 'OFF'])))).toBe(tileKey(req(1, true, f(['OFF', 'ON']))));
