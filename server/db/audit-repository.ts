@@ -95,3 +95,9 @@ export async function* auditRows(db: Queryable, pageSize = 2000): AsyncGenerator
     after = Number(rows[rows.length - 1]!.seq);
   }
 }
+
+/** Whether the audit_log table exists (the migrations have run on this database). */
+export async function auditLogExists(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query<{ t: string | null }>(`SELECT to_regclass('audit_log')::text AS t`);
+  return rows[0]?.t != null;
+}

@@ -12,6 +12,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../errors.ts';
 import { CSRF_HEADER, SESSION_COOKIE, parseBearer, parseCookies, safeEqual } from '../auth/credentials.ts';
 import { hasPermission, type Permission } from '../auth/permissions.ts';
+import { routePermission } from '../auth/route-permissions.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Session } from '../db/sessions-repository.ts';
 import type { ApiToken } from '../db/tokens-repository.ts';
@@ -40,6 +41,7 @@ export const forbidden = (message = 'Your role may not do this') => new AppError
 
 export function authenticate(ctx: AuthContext, resolver: PrincipalResolver = principalResolver(ctx)): RequestHandler {
   return async (req, _res, next) => {
+    if (req.auth) return next(); // already resolved (the auth router runs this for its own paths)
     try {
       const bearer = parseBearer(req.headers.authorization);
       if (bearer !== undefined) {
@@ -80,17 +82,39 @@ export function csrfProtect(): RequestHandler {
 
 export const requireAuth: RequestHandler = (req, _res, next) => next(req.principal ? undefined : unauthenticated());
 
+/** Records a refused request of a signed-in principal (authz.denied) and answers 403. */
+async function deny(ctx: AuthContext, req: Request, res: Response, next: NextFunction, permission: Permission | null): Promise<void> {
+  try {
+    await appendAudit(ctx.db, auditEntry(req, 'authz.denied', { type: 'route', id: `${req.method} ${req.originalUrl.split('?')[0]}` }, 'denied', { permission }));
+    res.locals.audited = true; // auditWrites need not record it again
+  } catch (err) {
+    ctx.log.error({ err }, 'audit append failed');
+  }
+  next(forbidden(permission ? `Your role (${req.principal?.role}) lacks the permission ${permission}` : 'No permission is defined for this route'));
+}
+
 export function authorize(ctx: AuthContext, permission: Permission): RequestHandler {
-  return async (req: Request, _res: Response, next: NextFunction) => {
+  return async (req: Request, res: Response, next: NextFunction) => {
     if (!req.principal) {
       return next(ctx.options.publicPermissions.includes(permission) ? undefined : unauthenticated());
     }
     if (hasPermission(req.principal.role, permission)) return next();
-    try {
-      await appendAudit(ctx.db, auditEntry(req, 'authz.denied', { type: 'route', id: `${req.method} ${req.path}` }, 'denied', { permission }));
-    } catch (err) {
-      ctx.log.error({ err }, 'audit append failed');
-    }
-    next(forbidden(`Your role (${req.principal.role}) lacks the permission ${permission}`));
+    await deny(ctx, req, res, next, permission);
+  };
+}
+
+/**
+ * One middleware for every route: looks the request up in the route table (server/auth/route-permissions.ts)
+ * and applies authorize(); `public` passes, `self` leaves it to the router, an unknown route is refused.
+ */
+export function enforceRoutes(ctx: AuthContext): RequestHandler {
+  const cache = new Map<Permission, RequestHandler>();
+  return (req, res, next) => {
+    const need = routePermission(req.method, req.originalUrl.split('?')[0]!); // the full path, wherever this is mounted
+    if (need === 'public' || need === 'self') return next();
+    if (need === null) return req.principal ? void deny(ctx, req, res, next, null) : next(unauthenticated());
+    let check = cache.get(need);
+    if (!check) cache.set(need, (check = authorize(ctx, need)));
+    return check(req, res, next);
   };
 }

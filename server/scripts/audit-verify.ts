@@ -11,7 +11,7 @@ import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { openDatabase } from '../db/open.ts';
 import type { Queryable } from '../db/database.ts';
-import { auditRows } from '../db/audit-repository.ts';
+import { auditLogExists, auditRows } from '../db/audit-repository.ts';
 import { verifyChain } from '../auth/audit-chain.ts';
 
 export interface RecordedHead {
@@ -64,6 +64,10 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }, createLogger('warn'));
   try {
+    if (!(await auditLogExists(db))) {
+      console.error('audit:verify: this database has no audit_log table (start the server once to run the migrations)');
+      return 2;
+    }
     return await runAuditVerify(db, (line) => console.log(line), head);
   } finally {
     await db.close();

@@ -113,3 +113,65 @@ describe('route × role matrix', () => {
     await expect(startAuthServer(t.db, 8174, { publicPermissions: ['personal:read'] })).rejects.toThrow(/never be public/);
   });
 });
+
+describe('switching on enforcement (the lines in docs/security.md)', () => {
+  it('guards every route by the route table, audits writes, and leaves public routes open', async () => {
+    const express = (await import('express')).default;
+    const { createServer } = await import('node:http');
+    const { authContext } = await import('../../server/http/auth-deps.ts');
+    const { authRouter } = await import('../../server/http/auth.ts');
+    const { authenticate, csrfProtect, enforceRoutes } = await import('../../server/http/auth-middleware.ts');
+    const { auditWrites } = await import('../../server/http/auth-audit.ts');
+    const { apiNotFound, errorHandler } = await import('../../server/http/errors.ts');
+    const { testLog } = await import('../support/test-database.ts');
+    const { FAST_SCRYPT } = await import('../support/auth-fixtures.ts');
+
+    const options = { scrypt: FAST_SCRYPT };
+    const app = express();
+    app.set('trust proxy', 'loopback');
+    app.use(authRouter({ db: t.db, log: testLog, options }));
+    app.use(express.json());
+    // --- the switch, as documented ---
+    const auth = authContext({ db: t.db, log: testLog, options });
+    app.use(authenticate(auth), auditWrites(auth), csrfProtect(), enforceRoutes(auth));
+    // ---
+    app.get('/api/health', (_req, res) => void res.json({ ok: true }));
+    app.get('/', (_req, res) => void res.send('<!doctype html>'));
+    app.get('/ogc/collections/:id/items', (req, res) => void res.json({ id: req.params.id, who: req.principal?.name }));
+    app.post('/ogc/collections/:id/items', (_req, res) => void res.status(201).json({}));
+    app.use('/api', apiNotFound);
+    app.use(errorHandler(testLog));
+    const server = createServer(app);
+    await new Promise<void>((r) => server.listen(8176, '127.0.0.1', () => r()));
+    try {
+      const base = 'http://127.0.0.1:8176';
+      const anon = new Client(base);
+      expect((await anon.request('GET', '/api/health')).status).toBe(200);
+      expect((await anon.request('GET', '/')).status).toBe(200);
+      expect((await anon.request('GET', '/ogc/collections/cameras/items')).status).toBe(401);
+      const viewer = new Client(base);
+      await viewer.login(usernameOf('viewer', 'mx-'));
+      expect((await viewer.request('GET', '/ogc/collections/cameras/items')).body).toEqual({ id: 'cameras', who: 'mx-viewer' });
+      expect((await viewer.request('POST', '/ogc/collections/incidents/items', {})).status).toBe(403);
+      expect((await viewer.request('GET', '/api/not-in-the-table')).status).toBe(403);
+      const dispatcher = new Client(base);
+      await dispatcher.login(usernameOf('dispatcher', 'mx-'));
+      const csrf = dispatcher.csrf;
+      dispatcher.csrf = undefined;
+      expect((await dispatcher.request('POST', '/ogc/collections/incidents/items', {})).status).toBe(403);
+      dispatcher.csrf = csrf;
+      expect((await dispatcher.request('POST', '/ogc/collections/incidents/items', {})).status).toBe(201);
+      expect((await dispatcher.request('POST', '/ogc/collections/cameras/items', {})).status).toBe(403);
+      await new Promise((r) => setTimeout(r, 200)); // auditWrites appends after the response is sent
+      const writes = await listAudit(t.db, { limit: 100_000, action: 'http.post' });
+      expect(writes.filter((w) => w.actorName === 'mx-dispatcher').map((w) => [w.targetId, w.outcome, w.details.status])).toEqual([
+        ['/ogc/collections/incidents/items', 'denied', 403], // no CSRF token
+        ['/ogc/collections/incidents/items', 'ok', 201],
+      ]);
+      const denied = await listAudit(t.db, { limit: 100_000, action: 'authz.denied' });
+      expect(denied[denied.length - 1]).toMatchObject({ actorName: 'mx-dispatcher', targetId: 'POST /ogc/collections/cameras/items', details: { permission: null } });
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});

@@ -142,3 +142,34 @@ describe('credentials', () => {
     expect(socketCredentials({ headers: {} })).toBeNull();
   });
 });
+
+describe('route table', () => {
+  it('maps routes to permissions and refuses what it does not know', async () => {
+    const { routePermission } = await import('../../server/auth/route-permissions.ts');
+    expect(routePermission('GET', '/api/health')).toBe('public');
+    expect(routePermission('GET', '/')).toBe('public');
+    expect(routePermission('GET', '/assets/index-abc.js')).toBe('public');
+    expect(routePermission('GET', '/ogc/collections/cameras/items')).toBe('layers:read');
+    expect(routePermission('GET', '/ogc/collections/incidents/items/E1')).toBe('incidents:read');
+    expect(routePermission('GET', '/tiles/cameras/12/3370/1553.mvt')).toBe('layers:read');
+    expect(routePermission('POST', '/ogc/collections/incidents/items')).toBe('incidents:write');
+    expect(routePermission('PATCH', '/ogc/collections/units/items/U1')).toBe('dispatch:write');
+    expect(routePermission('DELETE', '/ogc/collections/cameras/items/1')).toBeNull();
+    expect(routePermission('POST', '/api/search')).toBeNull();
+    expect(routePermission('GET', '/api/secret-new-route')).toBeNull();
+    expect(routePermission('GET', '/metrics')).toBe('public');
+    expect(routePermission('POST', '/api/auth/login')).toBe('self');
+  });
+});
+
+describe('live grant', () => {
+  it('narrows a subscription to readable layers inside the jurisdiction', async () => {
+    const { liveGrant } = await import('../../server/auth/live-grant.ts');
+    expect(liveGrant(undefined, { layers: ['units'] })).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+    expect(liveGrant(p('dispatcher', '410502'), { layers: ['incidents', 'units'] })).toEqual({ ok: true, layers: ['incidents', 'units'], admin: '410502', dropped: [] });
+    expect(liveGrant(p('dispatcher', '410502'), { layers: ['incidents'], admin: '410503' })).toMatchObject({ ok: false, code: 'OUT_OF_JURISDICTION' });
+    expect(liveGrant(p('dispatcher', '410502'), { layers: ['incidents'], admin: '410500' })).toMatchObject({ ok: false, code: 'OUT_OF_JURISDICTION' });
+    expect(liveGrant(p('dispatcher', '410500'), { layers: ['incidents'], admin: '410503' })).toMatchObject({ ok: true, admin: '410503' });
+    expect(liveGrant(p('admin', '410500'), { layers: ['units'] })).toMatchObject({ ok: true });
+  });
+});
