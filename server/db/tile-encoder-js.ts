@@ -5,9 +5,11 @@
  */
 import vtpbf, { type VtFeature, type VtTagValue } from 'vt-pbf';
 import type { CollectionDef } from '../protocol/collections.ts';
-import type { Database } from './database.ts';
+import type { Database, Queryable } from './database.ts';
 import type { TileEncoder } from './tiles-repository.ts';
-import { binRowsSql, chooseMode, featureRowsSql, TILE_BUFFER, TILE_EXTENT, tileFrame, type TileFrame, type TileRequest } from './tiles-sql.ts';
+import {
+  binRowsSql, chooseMode, featureRowsSql, literal, TILE_BUFFER, TILE_EXTENT, tileFrame, withoutParallelQuery, type TileFrame, type TileRequest,
+} from './tiles-sql.ts';
 import { ident, SqlParams } from './features-sql.ts';
 
 type Position = [number, number];
@@ -17,9 +19,9 @@ const MIN = -TILE_BUFFER;
 const MAX = TILE_EXTENT + TILE_BUFFER;
 
 /** SQL expression: a 3857 geometry in integer tile coordinates. */
-function toTileCoords(def: CollectionDef, g: string, f: TileFrame, params: SqlParams): string {
-  const s = params.add(f.scale);
-  const affine = `ST_SnapToGrid(ST_Affine(${g}, ${s}::float8, 0, 0, -${s}::float8, ${params.add(-f.xmin * f.scale)}::float8, ${params.add(f.ymax * f.scale)}::float8), 1)`;
+function toTileCoords(def: CollectionDef, g: string, f: TileFrame): string {
+  const s = literal(f.scale);
+  const affine = `ST_SnapToGrid(ST_Affine(${g}, ${s}, 0, 0, -${s}, ${literal(-f.xmin * f.scale)}, ${literal(f.ymax * f.scale)}), 1)`;
   if (def.geometryType === 'Point') return affine;
   return `ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(${affine}), 3))`;
 }
@@ -42,10 +44,10 @@ function tags(def: CollectionDef, row: Record<string, unknown>): Record<string, 
   return out;
 }
 
-async function featureTile(db: Database, req: TileRequest): Promise<VtFeature[]> {
+async function featureTile(db: Queryable, req: TileRequest): Promise<VtFeature[]> {
   const params = new SqlParams();
   const rows = featureRowsSql(req, params);
-  const geom = toTileCoords(req.def, 'r.__g', tileFrame(req.tile), params);
+  const geom = toTileCoords(req.def, 'r.__g', tileFrame(req.tile));
   const columns = req.def.properties.map((p) => `r.${ident(p.name)}`).join(', ');
   const result = await db.query<Record<string, unknown> & { __geom: string }>(
     `SELECT ${columns}, ST_AsGeoJSON(${geom}, 0) AS __geom FROM (${rows}) r`,
@@ -59,7 +61,7 @@ async function featureTile(db: Database, req: TileRequest): Promise<VtFeature[]>
   return features;
 }
 
-async function binTile(db: Database, req: TileRequest): Promise<VtFeature[]> {
+async function binTile(db: Queryable, req: TileRequest): Promise<VtFeature[]> {
   const params = new SqlParams();
   const f = tileFrame(req.tile);
   const { rows } = await db.query<{ cell: number; count: number; mx: number; my: number }>(binRowsSql(req, params), params.values);
@@ -75,9 +77,11 @@ export function jsTileEncoder(db: Database): TileEncoder {
   return {
     name: 'js',
     async encode(req) {
-      const mode = await chooseMode(db, req);
-      if (mode === 'empty') return Buffer.alloc(0);
-      const features = mode === 'bins' ? await binTile(db, req) : await featureTile(db, req);
+      const features = await withoutParallelQuery(db, async (q) => {
+        const mode = await chooseMode(q, req);
+        if (mode === 'empty') return [];
+        return mode === 'bins' ? binTile(q, req) : featureTile(q, req);
+      });
       if (features.length === 0) return Buffer.alloc(0);
       const bytes = vtpbf.fromGeojsonVt({ [req.def.id]: { features } }, { version: 2, extent: TILE_EXTENT });
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

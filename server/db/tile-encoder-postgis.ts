@@ -1,14 +1,16 @@
 /** The PostGIS tile encoder: ST_AsMVTGeom clips and quantises, ST_AsMVT encodes. */
 import type { Database } from './database.ts';
 import type { TileEncoder } from './tiles-repository.ts';
-import { binRowsSql, chooseMode, featureRowsSql, TILE_BUFFER, TILE_EXTENT, tileEnvelope, type TileMode, type TileRequest } from './tiles-sql.ts';
+import {
+  binRowsSql, chooseMode, featureRowsSql, TILE_BUFFER, TILE_EXTENT, tileEnvelope, withoutParallelQuery, type TileMode, type TileRequest,
+} from './tiles-sql.ts';
 import { ident, SqlParams } from './features-sql.ts';
 
 function sqlFor(req: TileRequest, mode: TileMode, params: SqlParams): string | undefined {
   if (mode === 'empty') return undefined;
   if (mode === 'bins') {
     const bins = binRowsSql(req, params);
-    const env = tileEnvelope(req.tile, params);
+    const env = tileEnvelope(req.tile);
     const name = params.add(req.def.id);
     return `SELECT ST_AsMVT(m.*, ${name}::text, ${TILE_EXTENT}, 'geom', 'cell') AS mvt FROM (
         SELECT b.cell, b.count, true AS aggregated,
@@ -16,7 +18,7 @@ function sqlFor(req: TileRequest, mode: TileMode, params: SqlParams): string | u
         FROM (${bins}) b) m WHERE m.geom IS NOT NULL`;
   }
   const rows = featureRowsSql(req, params);
-  const env = tileEnvelope(req.tile, params);
+  const env = tileEnvelope(req.tile);
   const name = params.add(req.def.id);
   const columns = req.def.properties.map((p) => `r.${ident(p.name)}`).join(', ');
   return `SELECT ST_AsMVT(m.*, ${name}::text, ${TILE_EXTENT}, 'geom') AS mvt FROM (
@@ -27,12 +29,13 @@ function sqlFor(req: TileRequest, mode: TileMode, params: SqlParams): string | u
 export function postgisTileEncoder(db: Database): TileEncoder {
   return {
     name: 'postgis',
-    async encode(req) {
-      const params = new SqlParams();
-      const sql = sqlFor(req, await chooseMode(db, req), params);
-      if (!sql) return Buffer.alloc(0);
-      const { rows } = await db.query<{ mvt: Buffer | null }>(sql, params.values);
-      return rows[0]?.mvt ?? Buffer.alloc(0);
-    },
+    encode: (req) =>
+      withoutParallelQuery(db, async (q) => {
+        const params = new SqlParams();
+        const sql = sqlFor(req, await chooseMode(q, req), params);
+        if (!sql) return Buffer.alloc(0);
+        const { rows } = await q.query<{ mvt: Buffer | null }>(sql, params.values);
+        return rows[0]?.mvt ?? Buffer.alloc(0);
+      }),
   };
 }
