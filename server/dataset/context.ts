@@ -23,7 +23,7 @@ export interface GenContext {
 }
 
 /** A generated row: column name → value; point rows also carry lng/lat (EPSG:4326). */
-export type Row = Record<string, string | number | boolean | null>;
+export type Row = Record<string, string | number | boolean | null | readonly object[]>;
 
 /** Big layers stream [table, row] pairs so scale 10 never holds a whole layer in memory. */
 export type RowStream = Generator<readonly [string, Row]>;

@@ -74,7 +74,7 @@ export function* rentalRows(ctx: GenContext): RowStream {
         lessor_name: lessor === 'PERSON' ? owner.name : `安阳${stem(ctx.names.get(point.place.streetCode) ?? '')}${lessor === 'AGENCY' ? '房产中介' : '置业'}有限公司`,
         lessor_phone: owner.phone,
         lessor_id_number: owner.idNumber,
-        tenants: JSON.stringify(tenants),
+        tenants,
       },
     ];
   }

@@ -5,7 +5,8 @@
  */
 import type { Queryable } from './database.ts';
 
-type Value = string | number | boolean | null;
+/** A column value; arrays/objects go to json/jsonb columns as JSON. */
+type Value = string | number | boolean | null | readonly object[];
 export type LoadRow = Record<string, Value>;
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
@@ -34,9 +35,10 @@ export interface InsertOptions {
 const extraType = (v: Value) => (typeof v === 'number' ? 'float8' : typeof v === 'boolean' ? 'bool' : 'text');
 
 /**
- * Inserts rows (all with the same keys) in one statement. Keys are columns cast to their catalogue
- * types (an unknown key fails loudly), except `lng`/`lat` (→ point geom by default) and keys starting
- * with `_`, which are only visible to `opts.geom`.
+ * Inserts rows (all with the same keys) in one statement: the batch travels as one JSON text and
+ * `json_to_recordset` types it (≈2× faster than unnest of arrays on PGlite). Keys are columns typed
+ * from the catalogue (an unknown key fails loudly), except `lng`/`lat` (→ point geom by default) and
+ * keys starting with `_`, which are only visible to `opts.geom`.
  */
 export async function insertRows(q: Queryable, table: string, rows: readonly LoadRow[], opts: InsertOptions = {}): Promise<number> {
   if (rows.length === 0) return 0;
@@ -45,19 +47,18 @@ export async function insertRows(q: Queryable, table: string, rows: readonly Loa
   const sample = rows[0]!;
   const all = Object.keys(sample);
   const isExtra = (k: string) => k === 'lng' || k === 'lat' || k.startsWith('_');
-  const casts = all.map((k, i) => {
-    const t = isExtra(k) ? (k === 'lng' || k === 'lat' ? 'float8' : extraType(sample[k]!)) : types.get(k);
+  const defs = all.map((k) => {
+    const t = isExtra(k) ? (k === 'lng' || k === 'lat' ? 'float8' : extraType(sample[k] as Value)) : types.get(k);
     if (!t || !IDENT.test(k)) throw new Error(`${table} has no column ${k}`);
-    return `$${i + 1}::${t}[]`;
+    return `${k} ${t}`;
   });
-  const params = all.map((k) => rows.map((r) => r[k] ?? null));
   const columns = all.filter((k) => !isExtra(k));
   const geom = opts.geom ?? ('lng' in sample ? 'ST_SetSRID(ST_MakePoint(u.lng, u.lat), 4326)' : null);
   const target = geom ? [...columns, 'geom'] : columns;
   const select = [...columns.map((c) => `u.${c}`), ...(geom ? [geom] : [])];
   await q.query(
-    `INSERT INTO ${table} (${target.join(', ')}) SELECT ${select.join(', ')} FROM unnest(${casts.join(', ')}) AS u(${all.join(', ')}) ${opts.join ?? ''}`,
-    params,
+    `INSERT INTO ${table} (${target.join(', ')}) SELECT ${select.join(', ')} FROM json_to_recordset($1::json) AS u(${defs.join(', ')}) ${opts.join ?? ''}`,
+    [JSON.stringify(rows)],
   );
   return rows.length;
 }
@@ -166,9 +167,44 @@ export async function insertFlowLog(
        ON p.key = i.status || CASE WHEN i.rework_count > 0 THEN '_R' ELSE '' END
      JOIN admin_units d ON d.code = i.district_code
      JOIN admin_units s ON s.code = i.street_code
-     WHERE i.id BETWEEN $9 AND $10
-     ORDER BY i.id, p.seq`,
+     WHERE i.id BETWEEN $9 AND $10`,
     [paths.key, paths.seq, paths.action, paths.from, paths.to, paths.frac, paths.actor, paths.opinion, firstId, lastId],
   );
   return res.rowCount;
+}
+
+/**
+ * Drops the secondary (non-unique) indexes of `tables` and returns their definitions, so a bulk load
+ * writes heap rows only and the indexes are rebuilt once, sorted, afterwards (`restoreIndexes`).
+ * Transactional: a failed load rolls the drop back.
+ */
+export async function dropSecondaryIndexes(q: Queryable, tables: readonly string[]): Promise<string[]> {
+  const { rows } = await q.query<{ name: string; def: string }>(
+    `SELECT c.relname AS name, pg_get_indexdef(c.oid) AS def
+     FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+     WHERE t.relname = ANY($1::text[]) AND t.relnamespace = current_schema()::regnamespace
+       AND NOT x.indisprimary AND NOT x.indisunique`,
+    [tables],
+  );
+  for (const r of rows) await q.query(`DROP INDEX ${quoteIdent(r.name)}`);
+  return rows.map((r) => r.def);
+}
+
+export async function restoreIndexes(q: Queryable, definitions: readonly string[]): Promise<void> {
+  for (const def of definitions) await q.query(def);
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * With a superuser (always on embedded PGlite; the usual developer setup on PostGIS), switches the
+ * transaction to replica mode: foreign-key and change-capture triggers do not fire for the seed rows,
+ * whose references are consistent by construction (checked by the dataset integration tests).
+ * Other roles load with all checks on, only slower. Returns whether the fast path is on.
+ */
+export async function enterBulkMode(q: Queryable): Promise<boolean> {
+  const { rows } = await q.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
+  if (!rows[0]?.rolsuper) return false;
+  await q.query(`SET LOCAL session_replication_role = replica`);
+  return true;
 }
