@@ -10,7 +10,9 @@ import { initialState } from './state/app-state.ts';
 import { createStore } from './state/store.ts';
 
 const params = new URLSearchParams(location.search);
-const store = createStore(initialState(params.get('lang') === 'en' ? 'en' : 'zh', params.get('theme') === 'light' ? 'light' : 'dark'));
+const store = createStore(
+  initialState(params.get('lang') === 'en' ? 'en' : 'zh', params.get('theme') === 'light' ? 'light' : 'dark', params.get('layers')),
+);
 const services = { store, api: createApi(), map: createMapHandle(), origin: location.origin, mvtWorkerUrl };
 
 createRoot(document.getElementById('root')!).render(

@@ -95,3 +95,12 @@ describe('live batcher', () => {
     expect(delivered[0]!.map((c) => c.seq)).toEqual([2, 4]);
   });
 });
+
+describe('initial state', () => {
+  it('shows every layer by default and only the listed ones with ?layers=', () => {
+    expect(Object.values(initialState().layers).every((l) => l.visible)).toBe(true);
+    const some = initialState('zh', 'dark', 'incidents,units').layers;
+    expect(Object.entries(some).filter(([, l]) => l.visible).map(([id]) => id)).toEqual(['incidents', 'units']);
+    expect(Object.values(initialState('zh', 'dark', 'none').layers).some((l) => l.visible)).toBe(false);
+  });
+});

@@ -25,8 +25,8 @@ export function useMapContext(): MapContextValue {
   return v;
 }
 
-/** Anyang: the whole city at one glance. */
-export const HOME = { center: [114.35, 35.95] as [number, number], zoom: 8.4 };
+/** Anyang's extent (all ten districts and counties): the whole city at one glance. */
+export const HOME_BOUNDS: [[number, number], [number, number]] = [[113.62, 35.19], [115.42, 36.40]];
 
 export interface MapViewProps {
   style: StyleSpecification | string;
@@ -44,8 +44,8 @@ export function MapView({ style, handle, testHook, children }: MapViewProps) {
     const map = new MapLibreMap({
       container: container.current!,
       style,
-      center: HOME.center,
-      zoom: HOME.zoom,
+      bounds: HOME_BOUNDS,
+      fitBoundsOptions: { padding: 24 },
       maxZoom: 19,
       localIdeographFontFamily: "'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif",
       attributionControl: false,

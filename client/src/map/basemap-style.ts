@@ -22,7 +22,8 @@ export function buildOfflineStyle(theme: Theme, origin: string): StyleSpecificat
   const label = (id: string, layer: string, minzoom: number, maxzoom: number, size: number) => ({
     id,
     type: 'symbol' as const,
-    source: layer,
+    // Labels read a coarser copy of the source: a polygon cut by fewer tile edges is labelled fewer times.
+    source: `${layer}-labels`,
     'source-layer': layer,
     minzoom,
     maxzoom,
@@ -40,7 +41,14 @@ export function buildOfflineStyle(theme: Theme, origin: string): StyleSpecificat
     version: 8,
     name: `pingan-offline-${theme}`,
     glyphs: `${origin}/glyphs/{fontstack}/{range}.pbf`,
-    sources: { districts: src('districts', 12), streets: src('streets', 14), communities: src('communities', 16) },
+    sources: {
+      districts: src('districts', 12),
+      streets: src('streets', 14),
+      communities: src('communities', 16),
+      'districts-labels': src('districts', 6),
+      'streets-labels': src('streets', 9),
+      'communities-labels': src('communities', 12),
+    },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': c.bg } },
       { id: 'fill-districts', type: 'fill', source: 'districts', 'source-layer': 'districts', paint: { 'fill-color': c.fill, 'fill-opacity': 0.6 } },

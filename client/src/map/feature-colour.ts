@@ -4,7 +4,7 @@
  */
 import type { CollectionId } from '../../../server/protocol/collections.ts';
 import { OFFLINE_GREY, TIMER, ramp, withAlpha, type RGB, type RGBA } from '../lib/colors.ts';
-import { statusBucket, timeOf, timerLight } from '../lib/incident-rules.ts';
+import { isOpen, statusBucket, timeOf, timerLight } from '../lib/incident-rules.ts';
 import type { GridFill } from '../state/app-state.ts';
 import { colourOf, GRID_TYPE_COLOURS } from './layer-styles.ts';
 
@@ -36,7 +36,7 @@ export function pointFillColour(layer: CollectionId, p: Props): RGBA {
     case 'rental-housing':
       return withAlpha(colourOf(layer, p.hazard_level), 220);
     case 'incidents':
-      return withAlpha(colourOf(layer, statusBucket(String(p.status ?? ''))), 240);
+      return withAlpha(colourOf(layer, statusBucket(String(p.status ?? ''))), isOpen(String(p.status ?? '')) ? 240 : 60);
     case 'units':
       return withAlpha(colourOf(layer, p.type), p.status === 'OFF_DUTY' ? 110 : 245);
     case 'depots':
@@ -52,7 +52,7 @@ export function pointFillColour(layer: CollectionId, p: Props): RGBA {
 export function pointLineColour(layer: CollectionId, p: Props, now: number): RGBA {
   if (layer === 'incidents') {
     const light = timerLight(String(p.status ?? ''), timeOf(p.reported_at), timeOf(p.deadline), now);
-    return light ? withAlpha(TIMER[light], 255) : [40, 40, 40, 160];
+    return light ? withAlpha(TIMER[light], 255) : [0, 0, 0, 0];
   }
   if ((layer === 'cameras' || layer === 'checkpoints') && isOff(p)) return [229, 57, 53, 255];
   if (layer === 'units' && p.status !== 'AVAILABLE' && p.status !== 'OFF_DUTY') return [255, 255, 255, 255];
@@ -71,12 +71,31 @@ export const POINT_RADIUS: Readonly<Partial<Record<CollectionId, number>>> = {
   'key-places': 4,
 };
 
-/** An aggregated bin's colour and radius grow with its count (log scale). */
-export function binColour(count: number): RGBA {
-  return withAlpha(ramp(Math.log10(Math.max(1, count)) / 4), 170);
+/** Each layer's density colour: aggregated bins below its minZoom are drawn in it, opacity by count. */
+export const DENSITY_COLOUR: Readonly<Partial<Record<CollectionId, RGB>>> = {
+  cameras: [0, 172, 193],
+  checkpoints: [92, 107, 192],
+  'fire-hazards': [251, 140, 0],
+  'rental-housing': [124, 179, 66],
+  incidents: [236, 64, 122],
+  units: [30, 136, 229],
+  depots: [255, 152, 0],
+  'key-places': [171, 71, 188],
+};
+
+/** Pixel radius of one feature: closed incidents shrink to dots, so the open ones stand out. */
+export function pointRadius(layer: CollectionId, p: Props): number {
+  if (layer === 'incidents' && !isOpen(String(p.status ?? ''))) return 2;
+  return POINT_RADIUS[layer] ?? 4;
+}
+
+/** An aggregated bin: more opaque and larger with its count (log scale), capped so the city stays legible. */
+export function binColour(layer: CollectionId, count: number): RGBA {
+  const t = Math.min(1, Math.log10(Math.max(1, count)) / 3);
+  return withAlpha(DENSITY_COLOUR[layer] ?? [158, 158, 158], Math.round(50 + 150 * t));
 }
 export function binRadius(count: number): number {
-  return 3 + 3 * Math.log10(Math.max(1, count));
+  return Math.min(9, 1.5 + 2.5 * Math.log10(Math.max(1, count)));
 }
 
 export type { RGB };

@@ -57,8 +57,13 @@ export interface AppState {
   tileVersion: number;
 }
 
-export function initialState(lang: Lang = 'zh', theme: Theme = 'dark'): AppState {
-  const layers = Object.fromEntries(MAP_LAYERS.map((id) => [id, { visible: true, filters: {} }])) as Record<MapLayerId, LayerState>;
+/**
+ * The starting state. `visibleLayers` is the `?layers=` URL parameter of a wall display: a comma list of
+ * layer ids, or "none"; absent means every layer on.
+ */
+export function initialState(lang: Lang = 'zh', theme: Theme = 'dark', visibleLayers: string | null = null): AppState {
+  const shown = visibleLayers === null ? null : new Set(visibleLayers.split(','));
+  const layers = Object.fromEntries(MAP_LAYERS.map((id) => [id, { visible: !shown || shown.has(id), filters: {} }])) as Record<MapLayerId, LayerState>;
   return {
     lang,
     theme,

@@ -5,7 +5,7 @@
  */
 import { MVTLayer } from '@deck.gl/geo-layers';
 import { COLLECTIONS, type CollectionId } from '../../../../server/protocol/collections.ts';
-import { binColour, binRadius, pointFillColour, pointLineColour, POINT_RADIUS } from '../feature-colour.ts';
+import { binColour, binRadius, pointFillColour, pointLineColour, pointRadius } from '../feature-colour.ts';
 import { mvtCommon, type TileSource } from './mvt-common.ts';
 
 export interface PointTilesInput extends TileSource {
@@ -21,7 +21,6 @@ const isBin = (p: Record<string, unknown>) => p.aggregated === true || p.aggrega
 
 export function buildPointTilesLayer(input: PointTilesInput) {
   const { layer, now } = input;
-  const radius = POINT_RADIUS[layer] ?? 4;
   return new MVTLayer({
     ...mvtCommon(layer, input),
     visible: input.visible,
@@ -31,8 +30,8 @@ export function buildPointTilesLayer(input: PointTilesInput) {
     stroked: true,
     pointRadiusUnits: 'pixels',
     lineWidthUnits: 'pixels',
-    getPointRadius: (f: F) => (isBin(f.properties) ? binRadius(Number(f.properties.count ?? 1)) : radius),
-    getFillColor: (f: F) => (isBin(f.properties) ? binColour(Number(f.properties.count ?? 1)) : pointFillColour(layer, f.properties)),
+    getPointRadius: (f: F) => (isBin(f.properties) ? binRadius(Number(f.properties.count ?? 1)) : pointRadius(layer, f.properties)),
+    getFillColor: (f: F) => (isBin(f.properties) ? binColour(layer, Number(f.properties.count ?? 1)) : pointFillColour(layer, f.properties)),
     getLineColor: (f: F) => (isBin(f.properties) ? [0, 0, 0, 0] : pointLineColour(layer, f.properties, now)),
     getLineWidth: layer === 'incidents' ? 2 : 1,
     updateTriggers: layer === 'incidents' ? { getLineColor: [Math.floor(now / 60_000)] } : {},

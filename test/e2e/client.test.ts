@@ -1,0 +1,176 @@
+/**
+ * End to end in real headless Chromium against the product started with `npm start`: the map draws every
+ * layer (checked on screenshot pixels), each layer toggles off and on visibly, a camera's card shows its
+ * 20-digit GB id, search flies to a community, a change written through the API shows without a reload,
+ * and no request ever leaves loopback. Screenshots (1920×1080) go to test-output/e2e/.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COLLECTIONS } from '../../server/protocol/collections.ts';
+import { MAP_LAYERS, type MapLayerId } from '../../client/src/state/app-state.ts';
+import { openOfflineBrowser, type OfflineBrowser } from './browser.ts';
+import { colourCount, diffPixels, jumpTo, mapBox, projectToPage, shoot, waitForMapSettled, type Box } from './map-probe.ts';
+import { adminHeaders, startProduct, type Product } from './product.ts';
+
+const PORT = Number(process.env.E2E_PORT ?? 8151);
+const OUT = path.resolve('test-output/e2e');
+const STEP = 15 * 60_000;
+
+let product: Product;
+let b: OfflineBrowser;
+
+type Feature = { id: string; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> };
+
+async function firstFeature(collection: string, query = ''): Promise<Feature> {
+  const res = await fetch(`${product.base}/ogc/collections/${collection}/items?limit=1${query}`);
+  const fc = (await res.json()) as { features: Feature[] };
+  if (!fc.features[0]) throw new Error(`no ${collection} feature for ${query}`);
+  return fc.features[0];
+}
+
+/** A representative point of a feature: the point itself, or the first vertex's ring centre for polygons. */
+function anchorOf(f: Feature): [number, number] {
+  if (f.geometry.type === 'Point') return f.geometry.coordinates as [number, number];
+  const ring = (f.geometry.coordinates as number[][][][])[0]![0]!;
+  const xs = ring.map((p) => p[0]!);
+  const ys = ring.map((p) => p[1]!);
+  return [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
+}
+
+function around(p: { x: number; y: number }, r: number): Box {
+  return { x: Math.round(p.x - r), y: Math.round(p.y - r), width: 2 * r, height: 2 * r };
+}
+
+async function toggle(layer: MapLayerId): Promise<void> {
+  await b.page.getByTestId(`toggle-${layer}`).click();
+  await waitForMapSettled(b.page);
+}
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  product = await startProduct(PORT);
+  b = await openOfflineBrowser(1920, 1080);
+  await b.page.goto(`${product.base}/?testHooks`);
+  await waitForMapSettled(b.page, STEP);
+}, 40 * 60_000);
+
+afterAll(async () => {
+  await b?.close();
+  await product?.stop();
+}, 60_000);
+
+describe('the map-first client', () => {
+  it('draws the whole city with every layer on the canvas, Chinese by default', async () => {
+    const box = await mapBox(b.page);
+    const on = await shoot(b.page, path.join(OUT, '01-city-all-layers.png'));
+    expect(colourCount(on, box)).toBeGreaterThan(60);
+    expect(await b.page.locator('h1').textContent()).toContain('平安安阳');
+    for (const layer of MAP_LAYERS) await b.page.getByTestId(`toggle-${layer}`).click();
+    await waitForMapSettled(b.page);
+    const off = await shoot(b.page, path.join(OUT, '02-city-basemap-only.png'));
+    expect(diffPixels(on, off, box)).toBeGreaterThan(box.width * box.height * 0.02);
+    for (const layer of MAP_LAYERS) await b.page.getByTestId(`toggle-${layer}`).click();
+    await waitForMapSettled(b.page);
+  }, STEP);
+
+  it('toggles each layer off and on visibly', async () => {
+    // One view where every layer has something to draw: a city-level depot at z11 (below their minZoom
+    // the dense layers draw density bins, which toggle like points).
+    const depot = await firstFeature('depots', '&level=CITY');
+    await jumpTo(b.page, anchorOf(depot), 11);
+    const box = await mapBox(b.page);
+    await shoot(b.page, path.join(OUT, '02b-z11-all-layers.png'));
+    for (const layer of MAP_LAYERS) {
+      const on = await shoot(b.page);
+      await toggle(layer);
+      const off = await shoot(b.page);
+      await toggle(layer);
+      const again = await shoot(b.page);
+      expect(diffPixels(on, off, box, 12), `${layer} off`).toBeGreaterThan(30);
+      expect(diffPixels(off, again, box, 12), `${layer} on again`).toBeGreaterThan(30);
+    }
+  }, 4 * STEP);
+
+  it('shows a camera’s 20-digit GB id when it is clicked', async () => {
+    const camera = await firstFeature('cameras', '&status=ON');
+    const anchor = anchorOf(camera);
+    await jumpTo(b.page, anchor, 18);
+    const p = await projectToPage(b.page, anchor);
+    await b.page.mouse.click(p.x, p.y);
+    const card = b.page.getByTestId('feature-card');
+    await expect.poll(() => card.getAttribute('data-id'), { timeout: 60_000 }).toBe(camera.id);
+    const idValue = card.locator('[data-field="id"] dd');
+    await expect.poll(() => idValue.textContent(), { timeout: 60_000 }).toBe(camera.id);
+    expect(camera.id).toMatch(/^\d{20}$/);
+    await expect.poll(() => card.locator('[data-field="ptz_type"] dd').textContent(), { timeout: 30_000 }).toMatch(/^(球机|半球|固定枪机|遥控枪机|遥控半球|多目全景|多目分割) \(\d\)$/);
+    await shoot(b.page, path.join(OUT, '03-camera-card.png'));
+    await card.getByRole('button').click();
+  }, STEP);
+
+  it('flies to a community found by its name', async () => {
+    const community = await firstFeature('communities', '&parent_code=410502001');
+    const name = String(community.properties.name);
+    await b.page.getByTestId('search').locator('input').fill(name);
+    const hit = b.page.locator(`.search-results li[data-collection="communities"][data-id="${community.id}"]`);
+    await hit.click({ timeout: 60_000 });
+    await b.page.waitForFunction(() => (window as unknown as { __pinganMap: { isMoving(): boolean } }).__pinganMap.isMoving() === false);
+    await waitForMapSettled(b.page);
+    const center = await b.page.evaluate(() => (window as unknown as { __pinganMap: { getCenter(): { lng: number; lat: number } } }).__pinganMap.getCenter());
+    const ring = (community.geometry.coordinates as number[][][][]).flat(2);
+    const [x0, x1] = [Math.min(...ring.map((q) => q[0]!)), Math.max(...ring.map((q) => q[0]!))];
+    const [y0, y1] = [Math.min(...ring.map((q) => q[1]!)), Math.max(...ring.map((q) => q[1]!))];
+    expect(center.lng).toBeGreaterThanOrEqual(x0);
+    expect(center.lng).toBeLessThanOrEqual(x1);
+    expect(center.lat).toBeGreaterThanOrEqual(y0);
+    expect(center.lat).toBeLessThanOrEqual(y1);
+    await shoot(b.page, path.join(OUT, '04-search-community.png'));
+  }, STEP);
+
+  it('shows a change written through the API without a reload', async () => {
+    await b.page.evaluate(() => Object.assign(window, { __e2eNoReload: true }));
+    const near = anchorOf(await firstFeature('communities', '&parent_code=410502001'));
+    const spot: [number, number] = [near[0] + 0.0003, near[1] + 0.0003];
+    await jumpTo(b.page, spot, 16);
+    const box = around(await projectToPage(b.page, spot), 30);
+    const before = await shoot(b.page);
+    const now = new Date();
+    const id = `IE2E${Date.now().toString(36).toUpperCase()}`;
+    const res = await fetch(`${product.base}/ogc/collections/incidents/items`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/geo+json', ...(await adminHeaders(product.base)) },
+      body: JSON.stringify({
+        type: 'Feature',
+        id,
+        geometry: { type: 'Point', coordinates: spot },
+        properties: {
+          id, event_no: `E2E${Date.now()}`, title: '端到端测试事件', source: 'GRID_WORKER', category: '02', urgency: 'URGENT',
+          scale: 'INDIVIDUAL', status: 'REPORTED', reported_at: now.toISOString(),
+          deadline: new Date(now.getTime() + 24 * 3_600_000).toISOString(), district_code: '410502', supervised: false,
+          escalated: false, rework_count: 0,
+        },
+      }),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    await expect
+      .poll(async () => diffPixels(before, await shoot(b.page), box, 24), { timeout: 120_000, interval: 1000 })
+      .toBeGreaterThan(20);
+    await shoot(b.page, path.join(OUT, '05-live-new-incident.png'));
+    expect(await b.page.evaluate(() => (window as unknown as { __e2eNoReload?: boolean }).__e2eNoReload)).toBe(true);
+    expect(await b.page.getByTestId('live-badge').getAttribute('data-status')).toBe('live');
+  }, STEP);
+
+  it('switches to English and to the light theme', async () => {
+    await b.page.getByTestId('lang-switch').click();
+    await b.page.getByTestId('theme-switch').click();
+    await jumpTo(b.page, [114.36, 36.09], 12);
+    expect(await b.page.locator('h1').textContent()).toContain("Ping'an Anyang");
+    await shoot(b.page, path.join(OUT, '06-english-light.png'));
+    await b.page.getByTestId('lang-switch').click();
+    await b.page.getByTestId('theme-switch').click();
+  }, STEP);
+
+  it('never attempted a request outside loopback', () => {
+    expect(b.external).toEqual([]);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Starts the product as the README says — `npm start` (which builds the client when needed) — on a port of
+ * its own, against a fresh embedded database in a temp dir (or E2E_DATABASE_URL, a PostGIS database),
+ * waits for /api/health to be 200, and stops the whole process group afterwards.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const ADMIN_PASSWORD = 'e2e-admin-password-1';
+
+export interface Product {
+  base: string;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export async function startProduct(port: number, opts: { databaseUrl?: string; readyTimeoutMs?: number } = {}): Promise<Product> {
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 20 * 60_000;
+  const databaseUrl = opts.databaseUrl ?? process.env.E2E_DATABASE_URL;
+  // For iterating on the tests only: reuse a product that is already running.
+  if (process.env.E2E_BASE_URL) return { base: process.env.E2E_BASE_URL, log: () => '', stop: async () => undefined };
+  const root = path.resolve(import.meta.dirname, '../..');
+  const dataDir = databaseUrl ? null : await mkdtemp(path.join(tmpdir(), 'pingan-e2e-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    ADMIN_PASSWORD,
+    ...(dataDir ? { DATA_DIR: dataDir, DATABASE_URL: '' } : { DATABASE_URL: databaseUrl }),
+  };
+  const child: ChildProcess = spawn('npm', ['start'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  const base = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.pid) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      process.kill(-child.pid, 'SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+    }
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  };
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output}`);
+    const status = await fetch(`${base}/api/health`).then((r) => r.status, () => 0);
+    if (status === 200) break;
+    if (Date.now() - started > readyTimeoutMs) {
+      await stop();
+      throw new Error(`the product was not ready after ${readyTimeoutMs} ms:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return { base, log: () => output, stop };
+}
+
+/** Signs in as the first admin; returns headers for writes (session cookie + CSRF token). */
+export async function adminHeaders(base: string): Promise<Record<string, string>> {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+  if (res.status === 404) return {};
+  if (!res.ok) {
+    console.warn(`admin login failed (${res.status}); writing without a session`);
+    return {};
+  }
+  const body = (await res.json()) as { csrfToken?: string };
+  const cookie = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+  return { cookie, 'x-csrf-token': body.csrfToken ?? '' };
+}
