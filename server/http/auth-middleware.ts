@@ -71,7 +71,7 @@ const CSRF_EXEMPT = new Set(['/api/auth/login']);
 
 export function csrfProtect(): RequestHandler {
   return (req, _res, next) => {
-    if (!UNSAFE.has(req.method) || req.auth?.via !== 'session' || CSRF_EXEMPT.has(req.path)) return next();
+    if (!UNSAFE.has(req.method) || req.auth?.via !== 'session' || CSRF_EXEMPT.has(req.originalUrl.split('?')[0]!)) return next();
     const sent = req.headers[CSRF_HEADER];
     if (typeof sent !== 'string' || !safeEqual(sent, req.auth.session.csrfToken)) {
       return next(new AppError(403, 'CSRF_FAILED', `Cookie-authenticated writes need the ${CSRF_HEADER} header (see /api/auth/me)`));

@@ -89,10 +89,12 @@ export function sessionHandlers(ctx: AuthContext) {
     const sessionId = newSecret();
     const csrfToken = newSecret();
     const principal = userPrincipal(user);
+    const replaced = req.auth?.via === 'session' ? req.auth.session.idHash : undefined;
     req.principal = principal;
     const session = await ctx.db.transaction(async (tx) => {
       await recordLoginSuccess(tx, user.id, rehashed);
       await deleteExpiredSessions(tx);
+      if (replaced) await deleteSession(tx, replaced); // the browser's previous session ends with the new sign-in
       const s = await createSession(tx, {
         idHash: hashSecret(sessionId),
         userId: user.id,

@@ -92,6 +92,18 @@ describe('login, me, logout', () => {
     expect(await lastAudit('auth.logout')).toMatchObject({ actorName: 'city-viewer' });
   });
 
+  it('signs in again over a live session without a CSRF token, with a new session id', async () => {
+    const c = new Client(srv.base);
+    await c.login('wf-viewer');
+    const first = c.cookies.get('pa_session');
+    c.csrf = undefined;
+    expect((await c.login('wf-viewer')).status).toBe(200);
+    expect(c.cookies.get('pa_session')).not.toBe(first);
+    const old = new Client(srv.base);
+    old.cookies.set('pa_session', first!);
+    expect((await old.request('GET', '/api/auth/me')).status).toBe(401); // the replaced session is gone
+  });
+
   it('ignores a forged session cookie', async () => {
     const c = new Client(srv.base);
     c.cookies.set('pa_session', 'A'.repeat(43));
