@@ -8,7 +8,7 @@ import type { CollectionDef } from '../protocol/collections.ts';
 import type { Database, Queryable } from './database.ts';
 import type { TileEncoder } from './tiles-repository.ts';
 import {
-  binRowsSql, chooseMode, featureRowsSql, literal, TILE_BUFFER, TILE_EXTENT, tileFrame, withoutParallelQuery, type TileFrame, type TileRequest,
+  binRowsSql, chooseMode, featureRowsSql, literal, preferHashAggregate, TILE_BUFFER, TILE_EXTENT, tileFrame, withoutParallelQuery, type TileFrame, type TileRequest,
 } from './tiles-sql.ts';
 import { ident, SqlParams } from './features-sql.ts';
 
@@ -62,6 +62,7 @@ async function featureTile(db: Queryable, req: TileRequest): Promise<VtFeature[]
 }
 
 async function binTile(db: Queryable, req: TileRequest): Promise<VtFeature[]> {
+  await preferHashAggregate(db);
   const params = new SqlParams();
   const f = tileFrame(req.tile);
   const { rows } = await db.query<{ cell: number; count: number; mx: number; my: number }>(binRowsSql(req, params), params.values);

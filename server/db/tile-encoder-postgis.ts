@@ -2,7 +2,7 @@
 import type { Database } from './database.ts';
 import type { TileEncoder } from './tiles-repository.ts';
 import {
-  binRowsSql, chooseMode, featureRowsSql, TILE_BUFFER, TILE_EXTENT, tileEnvelope, withoutParallelQuery, type TileMode, type TileRequest,
+  binRowsSql, chooseMode, featureRowsSql, preferHashAggregate, TILE_BUFFER, TILE_EXTENT, tileEnvelope, withoutParallelQuery, type TileMode, type TileRequest,
 } from './tiles-sql.ts';
 import { ident, SqlParams } from './features-sql.ts';
 
@@ -32,7 +32,9 @@ export function postgisTileEncoder(db: Database): TileEncoder {
     encode: (req) =>
       withoutParallelQuery(db, async (q) => {
         const params = new SqlParams();
-        const sql = sqlFor(req, await chooseMode(q, req), params);
+        const mode = await chooseMode(q, req);
+        if (mode === 'bins') await preferHashAggregate(q);
+        const sql = sqlFor(req, mode, params);
         if (!sql) return Buffer.alloc(0);
         const { rows } = await q.query<{ mvt: Buffer | null }>(sql, params.values);
         return rows[0]?.mvt ?? Buffer.alloc(0);

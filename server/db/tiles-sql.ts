@@ -7,7 +7,9 @@
  * Each encoder wraps these in its own last step (ST_AsMVT on PostGIS, JS on embedded PGlite).
  */
 import type { CollectionDef } from '../protocol/collections.ts';
-import { MERCATOR_HALF, mercatorToLngLat, tileBoundsMercator, tileSizeMetres, type TileCoord } from '../domain/bbox.ts';
+import {
+  MERCATOR_HALF, mercatorToLngLat, tileBoundsMercator, tileEdgeLat, tileEdgeLng, tileSizeMetres, type TileCoord,
+} from '../domain/bbox.ts';
 import type { PropertyFilter } from '../domain/ogc-params.ts';
 import type { Database, Queryable } from './database.ts';
 import { LAYER_SOURCES } from './layer-sources.ts';
@@ -69,6 +71,15 @@ export function withoutParallelQuery<T>(db: Database, fn: (q: Queryable) => Prom
     await tx.exec('SET LOCAL max_parallel_workers_per_gather = 0');
     return fn(tx);
   });
+}
+
+/**
+ * For the bins query (in the same transaction): the planner misjudges how many points a low-zoom tile
+ * holds (PostGIS estimated 10 of 400,000) and sorts them all to group ≤ 1,024 cells; hashing is what
+ * fits. Measured at 400k points: 1.25 s sorted, 1.06 s hashed, under load.
+ */
+export async function preferHashAggregate(q: Queryable): Promise<void> {
+  await q.query("SELECT set_config('enable_sort', 'off', true)");
 }
 
 /** Web Mercator x and y (metres) of a 4326 point column by plain arithmetic: ST_Transform per point costs several times more. */
@@ -151,22 +162,31 @@ export function featureRowsSql(req: TileRequest, params: SqlParams): string {
 
 /**
  * Rows of `cell, count, mx, my` (mean position in 3857 metres) for the aggregated bins of one tile.
- * A point belongs to exactly one tile and cell (half-open cells), so counts add up across tiles.
+ * Cells are the tiles of zoom z+5 inside this tile (BIN_CELLS = 32), found with width_bucket over their
+ * edge longitudes/latitudes: no per-point projection, and the edge shared by two tiles is the same number
+ * in both, so with half-open cells every point counts in exactly one tile and cell (the index box is one
+ * tile unit wider so that rounding never drops a point on the edge).
  */
 export function binRowsSql(req: TileRequest, params: SqlParams): string {
   const source = LAYER_SOURCES[req.def.id];
   const geom = `t.${ident(source.geometryColumn)}`;
-  const box = lngLatEnvelope(req.tile, 0);
-  const [xmin, , , ymax] = tileBoundsMercator(req.tile);
-  const cell = tileSizeMetres(req.tile.z) / BIN_CELLS;
-  const xy = mercatorXY(geom);
+  const { z, x, y } = req.tile;
+  const cz = z + Math.log2(BIN_CELLS);
+  const edges = Array.from({ length: BIN_CELLS + 1 }, (_, k) => k);
+  // Ascending for width_bucket: longitudes west→east, latitudes south→north.
+  const lngs = edges.map((k) => literal(tileEdgeLng(x * BIN_CELLS + k, cz)));
+  const lats = edges.map((k) => literal(tileEdgeLat((y + 1) * BIN_CELLS - k, cz)));
   const where = selectionWhere(source, { filters: req.filters }, params);
-  const px = literal(xmin);
-  const py = literal(ymax);
-  const pc = literal(cell);
-  return `SELECT (cy * ${BIN_CELLS} + cx) AS cell, count(*)::integer AS count, avg(mx) AS mx, avg(my) AS my FROM (
-      SELECT floor((mx - ${px}) / ${pc})::integer AS cx, floor((${py} - my) / ${pc})::integer AS cy, mx, my
-      FROM (SELECT ${xy.x} AS mx, ${xy.y} AS my
-            FROM ${relation(source)} t WHERE ${geom} && ${box} AND ${where}) p
-    ) c WHERE cx >= 0 AND cx < ${BIN_CELLS} AND cy >= 0 AND cy < ${BIN_CELLS} GROUP BY cx, cy`;
+  const lat = `least(85.0511287798, greatest(-85.0511287798, g.lat))`;
+  // Grouped first, filtered after (a filter on the computed cells inside the scan misleads the planner);
+  // OFFSET 0 keeps ST_X/ST_Y to one call each per point.
+  return `SELECT (g.cy * ${BIN_CELLS} + g.cx) AS cell, g.n AS count,
+        g.lng * ${MERCATOR_HALF} / 180 AS mx, ln(tan(radians(90 + ${lat}) / 2)) * ${MERCATOR_HALF} / pi() AS my
+      FROM (SELECT cx, cy, count(*)::integer AS n, avg(lng) AS lng, avg(lat) AS lat
+            FROM (SELECT width_bucket(p.lng, ARRAY[${lngs.join(', ')}]::float8[]) - 1 AS cx,
+                         ${BIN_CELLS} - width_bucket(p.lat, ARRAY[${lats.join(', ')}]::float8[]) AS cy, p.lng, p.lat
+                  FROM (SELECT ST_X(${geom}) AS lng, ST_Y(${geom}) AS lat
+                        FROM ${relation(source)} t WHERE ${geom} && ${lngLatEnvelope(req.tile, 1)} AND ${where} OFFSET 0) p) c
+            GROUP BY cx, cy) g
+      WHERE g.cx >= 0 AND g.cx < ${BIN_CELLS} AND g.cy >= 0 AND g.cy < ${BIN_CELLS}`;
 }

@@ -112,3 +112,13 @@ export function tileForLngLat(lng: number, lat: number, z: number): TileCoord {
   const y = Math.min(n - 1, Math.max(0, Math.floor((MERCATOR_HALF - my) / size)));
   return { z, x, y };
 }
+
+/** Longitude of the west edge of tile column x at zoom z (x may be 2^z: the east edge of the world). */
+export function tileEdgeLng(x: number, z: number): number {
+  return (x / 2 ** z) * 360 - 180;
+}
+
+/** Latitude of the north edge of tile row y at zoom z (y may be 2^z: the south edge of the world). */
+export function tileEdgeLat(y: number, z: number): number {
+  return (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / 2 ** z))) * 180) / Math.PI;
+}

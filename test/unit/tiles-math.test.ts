@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  MERCATOR_HALF, isBboxError, isTileError, lngLatToMercator, mercatorToLngLat, parseBbox, parseTileCoord,
+  MERCATOR_HALF, isBboxError, tileEdgeLat, tileEdgeLng, isTileError, lngLatToMercator, mercatorToLngLat, parseBbox, parseTileCoord,
   splitAntimeridian, tileBoundsMercator, tileForLngLat,
 } from '../../server/domain/bbox.ts';
 import { tileMode } from '../../server/db/tiles-sql.ts';
@@ -33,6 +33,17 @@ describe('tile maths', () => {
     expect(tileForLngLat((13396 / 2 ** 14) * 360 - 180, 36.09, 14).x).toBe(13396);
     expect(tileForLngLat(180, -90, 3)).toEqual({ z: 3, x: 7, y: 7 });
   });
+  it('gives tile edges that agree with the Mercator bounds and are exact at shared edges', () => {
+    const [x1, y1, x2, y2] = tileBoundsMercator({ z: 14, x: 13396, y: 6428 });
+    expect(tileEdgeLng(13396, 14)).toBeCloseTo(mercatorToLngLat(x1, 0)[0], 9);
+    expect(tileEdgeLng(13397, 14)).toBeCloseTo(mercatorToLngLat(x2, 0)[0], 9);
+    expect(tileEdgeLat(6428, 14)).toBeCloseTo(mercatorToLngLat(0, y2)[1], 9);
+    expect(tileEdgeLat(6429, 14)).toBeCloseTo(mercatorToLngLat(0, y1)[1], 9);
+    // A bin edge at zoom z+5 is the very same number as the tile edge it coincides with.
+    expect(tileEdgeLat(6429 * 32, 19)).toBe(tileEdgeLat(6429, 14));
+    expect(tileEdgeLat(0, 0)).toBeCloseTo(85.0511287798, 9);
+  });
+
   it('aggregates points below minZoom and leaves polygon layers empty there', () => {
     expect(tileMode(COLLECTIONS.cameras, 10)).toBe('bins');
     expect(tileMode(COLLECTIONS.cameras, 11)).toBe('features');
