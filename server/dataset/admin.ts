@@ -94,10 +94,9 @@ function planStreets(inputs: DatasetInputs, districts: DistrictPlan[], locator: 
     const bbox = new PolygonIndex(d.polygons).bbox;
     const inside = (p: LngLat) => locator.district(p) === d.code;
     const sigma = URBAN_DISTRICTS.includes(d.code) ? 0.03 : 0.018;
-    const urbanSites = placeSites(rng, urban.length, { propose: () => scatter(rng, d.centre, sigma), accept: inside, candidates: 6 });
+    const urbanSites = placeSites(urban.length, { propose: () => scatter(rng, d.centre, sigma), accept: inside, candidates: 6 });
     const nearCentre = (p: LngLat) => Math.hypot(p[0] - d.centre[0], p[1] - d.centre[1]) < sigma * 1.5;
     const ruralSites = placeSites(
-      rng,
       rural.length,
       {
         propose: () => [rng.range(bbox.minLng, bbox.maxLng), rng.range(bbox.minLat, bbox.maxLat)],
@@ -126,8 +125,8 @@ function planCommunities(inputs: DatasetInputs, streets: StreetPlan[], locator: 
     const reach = s.spacing * 1.3;
     // Town communities (城关社区) gather around the town centre; villages spread over the township.
     const urbanReach = s.urban ? reach : reach * 0.3;
-    const urbanSites = placeSites(rng, urban.length, { propose: () => inDisc(rng, s.site, urbanReach), accept: inside, candidates: 6 });
-    const villageSites = placeSites(rng, villages.length, { propose: () => inDisc(rng, s.site, reach), accept: inside, candidates: 6 }, urbanSites);
+    const urbanSites = placeSites(urban.length, { propose: () => inDisc(rng, s.site, urbanReach), accept: inside, candidates: 6 });
+    const villageSites = placeSites(villages.length, { propose: () => inDisc(rng, s.site, reach), accept: inside, candidates: 6 }, urbanSites);
     const sites = [...urbanSites, ...villageSites];
     const spacing = nearestNeighbourDistances(sites, s.spacing / 2);
     [...urban, ...villages].forEach((c, i) => {

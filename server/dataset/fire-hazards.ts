@@ -39,7 +39,8 @@ export function* fireHazardRows(ctx: GenContext): RowStream {
     const placeType = rng.weighted(PLACE_WEIGHTS);
     const kind = rng.weighted(KIND_WEIGHTS);
     const nearKp = (placeType === 'SCHOOL' || placeType === 'CROWDED' || placeType === 'MARKET') && rng.chance(0.6);
-    const point = nearKp ? ctx.sampler.around(rng, (() => { const k = rng.pick(nearPlaces); return [k.point.lng, k.point.lat] as const; })(), 120) : ctx.sampler.byPopulation(rng, 2.5);
+    const near = nearKp ? rng.pick(nearPlaces).point : null;
+    const point = near ? ctx.sampler.around(rng, [near.lng, near.lat], 120) : ctx.sampler.byPopulation(rng, 2.5);
     const major = rng.chance(placeType === 'HIGH_RISE' || placeType === 'CROWDED' ? 0.15 : 0.05);
     // Recent finds are more frequent (a campaign-style year): age skewed towards now.
     const foundAt = now - Math.pow(rng.next(), 1.6) * 365 * DAY_MS;

@@ -95,7 +95,7 @@ export function planComprehensiveGrids(admin: AdminPlan, seed: number): GridPlan
     const total = households.get(c.code)!;
     const n = gridCount(rng, c, total);
     const inside = (p: LngLat) => admin.locator.community(p) === c.code;
-    const sites = n === 1 ? [c.site] : placeSites(rng, n, { propose: () => inDisc(rng, c.site, c.spacing), accept: inside, candidates: 8 });
+    const sites = n === 1 ? [c.site] : placeSites(n, { propose: () => inDisc(rng, c.site, c.spacing), accept: inside, candidates: 8 });
     const parts = gridHouseholds(rng, c, total, n);
     const spacing = nearestNeighbourDistances(sites, c.spacing);
     sites.forEach((site, i) => {

@@ -72,7 +72,8 @@ export function* incidentRows(ctx: GenContext): RowStream {
     const times = dayTimes(rng, dayStart, now, perDay);
     for (let k = 0; k < times.length; k++) {
       const reportedAt = times[k]!;
-      const point: LocatedPoint = rng.chance(0.2) ? ctx.sampler.around(rng, (() => { const h = rng.pick(hotspots); return [h.lng, h.lat] as const; })(), 350) : ctx.sampler.byPopulation(rng, 2);
+      const hotspot = rng.chance(0.2) ? rng.pick(hotspots) : null;
+      const point: LocatedPoint = hotspot ? ctx.sampler.around(rng, [hotspot.lng, hotspot.lat], 350) : ctx.sampler.byPopulation(rng, 2);
       const urbanPlace = ctx.urbanCommunities.has(point.place.communityCode);
       const source = rng.weighted(SOURCES);
       const category = rng.weighted(urbanPlace ? CATEGORIES : RURAL_CATEGORIES);

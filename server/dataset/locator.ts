@@ -98,8 +98,4 @@ export class Locator {
     if (!streetCode || !communityCode || !gridCode) return null;
     return { districtCode: d, streetCode, communityCode, gridCode };
   }
-
-  sitesUnder(code: string): readonly LngLat[] {
-    return this.nodes.get(code)?.childSites ?? [];
-  }
 }

@@ -18,8 +18,7 @@ export interface SiteSampler {
 const MAX_TRIES_PER_CANDIDATE = 80;
 
 /** Places `count` new sites, appended after `existing` (which also repel). Throws if the parent is unreachable. */
-export function placeSites(rng: Rng, count: number, sampler: SiteSampler, existing: LngLat[] = []): LngLat[] {
-  void rng;
+export function placeSites(count: number, sampler: SiteSampler, existing: LngLat[] = []): LngLat[] {
   const placed: LngLat[] = [];
   const all = [...existing];
   for (let n = 0; n < count; n++) {

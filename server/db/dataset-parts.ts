@@ -2,10 +2,11 @@
 import type { Transaction } from './database.ts';
 import { ADMIN_LEVEL, labelOf } from '../protocol/codes.ts';
 import type { Dataset } from '../dataset/index.ts';
-import type { Row, RowStream } from '../dataset/context.ts';
+import type { Row } from '../dataset/context.ts';
+import type { Batch } from './dataset-batches.ts';
 import { CITY_CODE, HIGH_TECH_CODE, URBAN_DISTRICTS } from '../dataset/constants.ts';
 import { flowPathColumns } from '../dataset/flow-paths.ts';
-import { DEDICATED_GRID_GEOM, insertCityAndDistricts, insertClippedDistrict, insertFlowLog, insertRows, partition, type LoadRow } from './dataset-sql.ts';
+import { DEDICATED_GRID_GEOM, insertCityAndDistricts, insertClippedDistrict, insertFlowLog, insertJson, insertRows, partition, type LoadRow } from './dataset-sql.ts';
 
 const BATCH = 5_000;
 
@@ -54,32 +55,14 @@ export async function loadGrids(tx: Transaction, ds: Dataset): Promise<number> {
   return grids.length;
 }
 
-/**
- * Streams [table, row] pairs into batched inserts; buffers are flushed parents first (in first-seen
- * order). Incident batches also get their flow log. `expected` drives the progress fraction.
- */
-export async function loadStream(tx: Transaction, stream: RowStream, expected: number, report: (f: number) => void): Promise<number> {
-  const buffers = new Map<string, Row[]>();
+/** Inserts a part's batches in order (parents first); incident batches also get their flow log. */
+export async function loadBatches(tx: Transaction, batches: AsyncIterable<Batch>, expected: number, report: (f: number) => void): Promise<number> {
   const paths = flowPathColumns();
-  let primary: string | null = null;
   let count = 0;
-  let primaryCount = 0;
-  const flush = async () => {
-    for (const [table, rows] of buffers) {
-      if (rows.length === 0) continue;
-      count += await insertRows(tx, table, rows);
-      if (table === 'incidents') count += await insertFlowLog(tx, paths, rows[0]!.id as string, rows[rows.length - 1]!.id as string);
-      rows.length = 0;
-    }
-    report(primaryCount / Math.max(1, expected));
-  };
-  for (const [table, row] of stream) {
-    primary ??= table;
-    let buf = buffers.get(table);
-    if (!buf) buffers.set(table, (buf = []));
-    buf.push(row);
-    if (table === primary && ++primaryCount % BATCH === 0) await flush();
+  for await (const b of batches) {
+    count += await insertJson(tx, b.table, b.sample, b.json, b.rows);
+    if (b.table === 'incidents') count += await insertFlowLog(tx, paths, b.firstId!, b.lastId!);
+    report(b.primaryCount / Math.max(1, expected));
   }
-  await flush();
   return count;
 }

@@ -43,8 +43,13 @@ const extraType = (v: Value) => (typeof v === 'number' ? 'float8' : typeof v ===
 export async function insertRows(q: Queryable, table: string, rows: readonly LoadRow[], opts: InsertOptions = {}): Promise<number> {
   if (rows.length === 0) return 0;
   if (!IDENT.test(table)) throw new Error(`bad table name ${table}`);
+  return insertJson(q, table, rows[0]!, JSON.stringify(rows), rows.length, opts);
+}
+
+/** insertRows for a batch already serialised to JSON (by the generator worker). */
+export async function insertJson(q: Queryable, table: string, sample: LoadRow, json: string, count: number, opts: InsertOptions = {}): Promise<number> {
+  if (!IDENT.test(table)) throw new Error(`bad table name ${table}`);
   const types = await typesOf(q, table);
-  const sample = rows[0]!;
   const all = Object.keys(sample);
   const isExtra = (k: string) => k === 'lng' || k === 'lat' || k.startsWith('_');
   const defs = all.map((k) => {
@@ -58,9 +63,9 @@ export async function insertRows(q: Queryable, table: string, rows: readonly Loa
   const select = [...columns.map((c) => `u.${c}`), ...(geom ? [geom] : [])];
   await q.query(
     `INSERT INTO ${table} (${target.join(', ')}) SELECT ${select.join(', ')} FROM json_to_recordset($1::json) AS u(${defs.join(', ')}) ${opts.join ?? ''}`,
-    [JSON.stringify(rows)],
+    [json],
   );
-  return rows.length;
+  return count;
 }
 
 export interface DistrictInsert {

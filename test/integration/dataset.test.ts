@@ -52,7 +52,7 @@ describe('geometry', () => {
 
   it('keeps every street and community inside its district (10 m tolerance)', async () => {
     const outside = await count(`
-      WITH d AS (SELECT code, ST_Buffer(geom, 0.0001) AS geom FROM admin_units WHERE level = 2)
+      WITH d AS MATERIALIZED (SELECT code, ST_Buffer(geom, 0.0001) AS geom FROM admin_units WHERE level = 2)
       SELECT count(*)::int AS n FROM admin_units u JOIN d ON d.code = u.district_code
       WHERE u.level IN (3, 4) AND NOT ST_Within(u.geom, d.geom)`);
     expect(outside).toBe(0);
@@ -71,7 +71,7 @@ describe('geometry', () => {
   it('puts each comprehensive grid in exactly its community and covers the community', async () => {
     expect(await count(`SELECT count(*)::int AS n FROM grids WHERE substr(code, 1, 12) <> community_code`)).toBe(0);
     const misplaced = await count(`
-      WITH c AS (SELECT code, street_code, district_code, ST_Buffer(geom, 0.0001) AS geom FROM admin_units WHERE level = 4)
+      WITH c AS MATERIALIZED (SELECT code, street_code, district_code, ST_Buffer(geom, 0.0001) AS geom FROM admin_units WHERE level = 4)
       SELECT count(*)::int AS n FROM grids g JOIN c ON c.code = g.community_code
       WHERE NOT ST_Within(g.geom, c.geom)
          OR c.street_code <> g.street_code OR c.district_code <> g.district_code`);
