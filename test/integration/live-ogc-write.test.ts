@@ -35,12 +35,12 @@ const camera = (id: string, extra: Record<string, unknown> = {}) => ({
 describe('OGC API - Features Part 4 writes', () => {
   it('creates a feature (201, Location, labels filled from the code lists) and logs the change', async () => {
     const start = await headSeq(t.db);
-    const res = await send('POST', '/ogc/collections/cameras/items', camera('41050000001310000101'));
+    const res = await send('POST', '/ogc/collections/cameras/items', camera('41050000991310000101'));
     expect(res.status).toBe(201);
-    expect(res.headers.get('location')).toBe('/ogc/collections/cameras/items/41050000001310000101');
+    expect(res.headers.get('location')).toBe('/ogc/collections/cameras/items/41050000991310000101');
     expect(res.body.properties).toMatchObject({ ptz_type: 1, ptz_type_label: '球机', status: 'ON', status_label: '在线', generated: false });
     const [change] = await readChanges(t.db, start, 5);
-    expect(change).toMatchObject({ layer: 'cameras', op: 'upsert', id: '41050000001310000101' });
+    expect(change).toMatchObject({ layer: 'cameras', op: 'upsert', id: '41050000991310000101' });
     expect(change!.feature).toEqual(res.body);
   });
 
@@ -70,27 +70,27 @@ describe('OGC API - Features Part 4 writes', () => {
   });
 
   it('deletes (204), then 404 for the gone feature', async () => {
-    await send('POST', '/ogc/collections/cameras/items', camera('41050000001310000102'));
-    expect((await send('DELETE', '/ogc/collections/cameras/items/41050000001310000102')).status).toBe(204);
-    expect((await send('DELETE', '/ogc/collections/cameras/items/41050000001310000102')).body.error.code).toBe('NOT_FOUND');
-    expect((await send('PATCH', '/ogc/collections/cameras/items/41050000001310000102', { properties: { status: 'ON' } })).status).toBe(404);
+    await send('POST', '/ogc/collections/cameras/items', camera('41050000991310000102'));
+    expect((await send('DELETE', '/ogc/collections/cameras/items/41050000991310000102')).status).toBe(204);
+    expect((await send('DELETE', '/ogc/collections/cameras/items/41050000991310000102')).body.error.code).toBe('NOT_FOUND');
+    expect((await send('PATCH', '/ogc/collections/cameras/items/41050000991310000102', { properties: { status: 'ON' } })).status).toBe(404);
   });
 
   it('rejects bad input with a 4xx and a machine-readable code', async () => {
     const cases: [string, string, unknown, number, string][] = [
-      ['POST', '/ogc/collections/cameras/items', camera('41050000001310000103', { status: 'BROKEN' }), 400, 'INVALID_FEATURE'],
-      ['POST', '/ogc/collections/cameras/items', camera('41050000001310000103', { colour: 'red' }), 400, 'INVALID_FEATURE'],
-      ['POST', '/ogc/collections/cameras/items', { ...camera('41050000001310000103'), geometry: { type: 'Point', coordinates: [200, 36] } }, 400, 'INVALID_FEATURE'],
+      ['POST', '/ogc/collections/cameras/items', camera('41050000991310000103', { status: 'BROKEN' }), 400, 'INVALID_FEATURE'],
+      ['POST', '/ogc/collections/cameras/items', camera('41050000991310000103', { colour: 'red' }), 400, 'INVALID_FEATURE'],
+      ['POST', '/ogc/collections/cameras/items', { ...camera('41050000991310000103'), geometry: { type: 'Point', coordinates: [200, 36] } }, 400, 'INVALID_FEATURE'],
       ['POST', '/ogc/collections/cameras/items', camera('not-a-28181-id'), 400, 'INVALID_FEATURE'],
-      ['POST', '/ogc/collections/cameras/items', camera('41050000001310000103', { name: null }), 400, 'INVALID_FEATURE'],
-      ['POST', '/ogc/collections/cameras/items', { ...camera('41050000001310000103'), type: 'FeatureCollection' }, 400, 'INVALID_FEATURE'],
+      ['POST', '/ogc/collections/cameras/items', camera('41050000991310000103', { name: null }), 400, 'INVALID_FEATURE'],
+      ['POST', '/ogc/collections/cameras/items', { ...camera('41050000991310000103'), type: 'FeatureCollection' }, 400, 'INVALID_FEATURE'],
       ['POST', '/ogc/collections/cameras/items', '{"type": "Feature",', 400, 'BAD_REQUEST'],
-      ['POST', '/ogc/collections/cameras/items', camera('41050000001310000101'), 409, 'CONFLICT'],
-      ['POST', '/ogc/collections/nowhere/items', camera('41050000001310000103'), 404, 'NOT_FOUND'],
-      ['POST', '/ogc/collections/districts/items', camera('41050000001310000103'), 405, 'READ_ONLY_COLLECTION'],
-      ['PATCH', '/ogc/collections/cameras/items/41050000001310000101', {}, 400, 'INVALID_FEATURE'],
-      ['PATCH', '/ogc/collections/cameras/items/41050000001310000101', { properties: { id: '41050000001310000199' } }, 400, 'INVALID_FEATURE'],
-      ['PATCH', '/ogc/collections/cameras/items/41050000001310000101', { properties: { direction_deg: 400 } }, 400, 'INVALID_FEATURE'],
+      ['POST', '/ogc/collections/cameras/items', camera('41050000991310000101'), 409, 'CONFLICT'],
+      ['POST', '/ogc/collections/nowhere/items', camera('41050000991310000103'), 404, 'NOT_FOUND'],
+      ['POST', '/ogc/collections/districts/items', camera('41050000991310000103'), 405, 'READ_ONLY_COLLECTION'],
+      ['PATCH', '/ogc/collections/cameras/items/41050000991310000101', {}, 400, 'INVALID_FEATURE'],
+      ['PATCH', '/ogc/collections/cameras/items/41050000991310000101', { properties: { id: '41050000991310000199' } }, 400, 'INVALID_FEATURE'],
+      ['PATCH', '/ogc/collections/cameras/items/41050000991310000101', { properties: { direction_deg: 400 } }, 400, 'INVALID_FEATURE'],
     ];
     for (const [method, path, body, status, code] of cases) {
       const res = await send(method, path, body);

@@ -15,7 +15,7 @@ export const FIXTURES: Record<string, { id: string; properties: Record<string, u
     geometry: { type: 'Point', coordinates: [114.39, 36.1] },
   },
   cameras: {
-    id: '41050000001310000001',
+    id: '41050000991320000001',
     properties: { name: '文峰大道东口', ptz_type: 1, point_class: 1, status: 'ON', management_unit: '文峰分局', district_code: '410502', installed_on: '2024-05-01' },
     geometry: { type: 'Point', coordinates: [114.4, 36.09] },
   },
@@ -35,7 +35,7 @@ export const FIXTURES: Record<string, { id: string; properties: Record<string, u
     geometry: { type: 'Point', coordinates: [114.37, 36.11] },
   },
   grids: {
-    id: '410502001001001',
+    id: '410502001001999',
     properties: { name: '第一网格', type: 'COMPREHENSIVE', community_code: COMMUNITY, street_code: '410502001', district_code: '410502', households: 420 },
     geometry: { type: 'Polygon', coordinates: [[[114.38, 36.09], [114.39, 36.09], [114.39, 36.1], [114.38, 36.1], [114.38, 36.09]]] },
   },
