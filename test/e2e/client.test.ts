@@ -97,9 +97,15 @@ describe('the map-first client', () => {
     const anchor = anchorOf(camera);
     await jumpTo(b.page, anchor, 18);
     const p = await projectToPage(b.page, anchor);
-    await b.page.mouse.click(p.x, p.y);
     const card = b.page.getByTestId('feature-card');
-    await expect.poll(() => card.getAttribute('data-id'), { timeout: 60_000 }).toBe(camera.id);
+    // Click as an operator would; if the card has not opened (tiles were being refreshed under the
+    // pointer), click again — up to three times.
+    for (let attempt = 0; attempt < 3 && (await card.getAttribute('data-id', { timeout: 1000 }).catch(() => null)) !== camera.id; attempt++) {
+      await waitForMapSettled(b.page);
+      await b.page.mouse.click(p.x, p.y);
+      await card.waitFor({ timeout: 20_000 }).catch(() => undefined);
+    }
+    expect(await card.getAttribute('data-id')).toBe(camera.id);
     const idValue = card.locator('[data-field="id"] dd');
     await expect.poll(() => idValue.textContent(), { timeout: 60_000 }).toBe(camera.id);
     expect(camera.id).toMatch(/^\d{20}$/);

@@ -23,13 +23,22 @@ const POINT_TILE_LAYERS: readonly MapLayerId[] = ['rental-housing', 'key-places'
 
 export function DeckLayers({ beforeId }: { beforeId?: string }) {
   const { store, origin, mvtWorkerUrl } = useServices();
-  const { overlay } = useMapContext();
+  const { overlay, map } = useMapContext();
   const state = useStore(store, (s) => s);
   const anyPulse = Object.values(state.overlay).some((m) => m && [...m.values()].some((e) => e.fresh));
   const now = useClock(anyPulse ? 80 : 30_000);
   const unitFilters = JSON.stringify(filtersOf(state, 'units'));
   const units = useMemo(() => unitsToDraw(state.units, JSON.parse(unitFilters)), [state.units, unitFilters]);
   const layers = useMemo(() => buildLayers(state, units, now, origin, mvtWorkerUrl, beforeId), [state, units, now, origin, mvtWorkerUrl, beforeId]);
+
+  useEffect(() => {
+    const onZoom = () => store.dispatch({ type: 'setZoom', zoom: map.getZoom() });
+    onZoom();
+    map.on('zoomend', onZoom);
+    return () => {
+      map.off('zoomend', onZoom);
+    };
+  }, [map, store]);
 
   useEffect(() => {
     overlay.setProps({

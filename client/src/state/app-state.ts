@@ -55,6 +55,8 @@ export interface AppState {
   overlay: Readonly<Partial<Record<CollectionId, ReadonlyMap<string, OverlayEntry>>>>;
   /** Bumped to reload tiles (after changes, or a resync). */
   tileVersion: number;
+  /** The map's zoom, rounded to a tenth (for the panel's "zoom in for points" hints). */
+  zoom: number;
 }
 
 /**
@@ -76,5 +78,6 @@ export function initialState(lang: Lang = 'zh', theme: Theme = 'dark', visibleLa
     units: new Map(),
     overlay: {},
     tileVersion: 0,
+    zoom: 9,
   };
 }

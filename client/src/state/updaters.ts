@@ -19,7 +19,8 @@ export type Action =
   | { type: 'liveStatus'; status: LiveStatus; seq: number | null; at: number }
   | { type: 'unitsSnapshot'; features: LiveFeature[]; at: number }
   | { type: 'applyChanges'; changes: LiveChange[]; at: number }
-  | { type: 'refreshTiles'; at: number };
+  | { type: 'refreshTiles'; at: number }
+  | { type: 'setZoom'; zoom: number };
 
 type Updaters = { [K in Action['type']]: (s: AppState, a: Extract<Action, { type: K }>) => AppState };
 
@@ -45,6 +46,10 @@ export const UPDATERS: Updaters = {
   applyChanges: applyChanges,
   /** New tiles carry every change so far: the overlay is emptied. */
   refreshTiles: (s) => ({ ...s, overlay: {}, tileVersion: s.tileVersion + 1 }),
+  setZoom: (s, a) => {
+    const zoom = Math.round(a.zoom * 10) / 10;
+    return zoom === s.zoom ? s : { ...s, zoom };
+  },
 };
 
 /** Units change in memory; every other layer's changes go to its overlay, drawn over the tiles. */

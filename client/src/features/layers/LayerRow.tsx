@@ -14,6 +14,7 @@ export function LayerRow({ layer }: { layer: MapLayerId }) {
   const { t, lang } = useI18n();
   const state = useStore(store, (s) => s.layers[layer]);
   const count = useStore(store, (s) => s.counts[layer]);
+  const zoom = useStore(store, (s) => s.zoom);
   const [open, setOpen] = useState(false);
   const def = COLLECTIONS[layer];
   const active = Object.keys(state.filters).length;
@@ -37,6 +38,11 @@ export function LayerRow({ layer }: { layer: MapLayerId }) {
           {active ? ` (${active})` : ''}
         </button>
       </div>
+      {state.visible && def.geometryType === 'Point' && zoom < def.minZoom && (
+        <div className="zoom-hint">
+          {t('layers.zoomIn', { z: def.minZoom })} · {t('layers.density')}
+        </div>
+      )}
       {state.visible && <Legend layer={layer} />}
       {open && <LayerFilters layer={layer} />}
     </li>
