@@ -31,6 +31,7 @@ function varint(n: number): Buffer {
 
 export function basemapRouter(deps: { glyphDirs: string[] }): Router {
   const router = Router();
+  const dirs = deps.glyphDirs.map((d) => path.resolve(d));
   router.get('/glyphs/:stack/:range', (req, res, next) => {
     const stack = String(req.params.stack);
     const m = RANGE.exec(String(req.params.range));
@@ -41,7 +42,7 @@ export function basemapRouter(deps: { glyphDirs: string[] }): Router {
       return;
     }
     res.set('Content-Type', 'application/x-protobuf').set('Cache-Control', 'public, max-age=86400');
-    const file = deps.glyphDirs.map((d) => path.join(d, stack, `${start}-${end}.pbf`)).find((f) => existsSync(f));
+    const file = dirs.map((d) => path.join(d, stack, `${start}-${end}.pbf`)).find((f) => existsSync(f));
     if (file) res.sendFile(file);
     else res.send(emptyGlyphSet(stack, `${start}-${end}`));
   });
