@@ -56,6 +56,8 @@ export class LiveTestClient {
     if (this.opts.admin) req.admin = this.opts.admin;
     this.socket.emit('subscribe', req, (ack) => {
       this.acks.push(ack);
+      // The server could not read the change log (database restarting): ask again shortly.
+      if ('error' in ack && ack.error.code === 'UNAVAILABLE') setTimeout(() => this.socket.connected && this.subscribe(), 500);
       if ('seq' in ack && (this.lastSeq === undefined || ack.resync)) this.lastSeq = Math.max(this.lastSeq ?? 0, ack.seq);
     });
   }
