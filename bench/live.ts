@@ -27,7 +27,7 @@ const RATE = Number(process.env.LIVE_BENCH_RATE ?? 2000);
 const SECONDS = Number(process.env.LIVE_BENCH_SECONDS ?? 60);
 const DATABASE = 'live_bench';
 const ROWS = 2000;
-const PER_TX = 40;
+const PER_TX = 40; // see bench/live-writer.ts
 const LATENCY_EVERY = 10; // latency samples from every 10th client (all its changes)
 
 interface Tally {
@@ -58,28 +58,17 @@ async function prepareDatabase(): Promise<{ db: Database; url: string }> {
   return { db, url };
 }
 
-/**
- * Commits RATE changes a second for SECONDS (40 rows per transaction; when commits fall behind the
- * schedule, bigger transactions catch up). Stops at SECONDS × 1.5 whatever was written.
- */
-async function write(db: Database): Promise<{ from: number; to: number; written: number; seconds: number }> {
-  const from = await headSeq(db);
-  const started = performance.now();
-  const elapsed = () => (performance.now() - started) / 1000;
-  let written = 0;
-  const total = RATE * SECONDS;
-  while (written < total && elapsed() < SECONDS * 1.5) {
-    const due = Math.min(total, Math.floor(elapsed() * RATE));
-    if (due - written < PER_TX) {
-      await new Promise((r) => setTimeout(r, 5));
-      continue;
-    }
-    const n = Math.min(2000, due - written);
-    const ids = Array.from({ length: n }, (_, k) => `LB-${String((written + k) % ROWS).padStart(5, '0')}`);
-    await db.query(`UPDATE incidents SET rework_count = rework_count + 1, updated_at = now() WHERE id = ANY($1::text[])`, [ids]);
-    written += n;
-  }
-  return { from, to: await headSeq(db), written, seconds: elapsed() };
+/** Runs bench/live-writer.ts in its own process; resolves with the seq window it wrote. */
+async function write(url: string): Promise<{ from: number; to: number; written: number; seconds: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/live-writer.ts'], {
+    env: { ...process.env, DATABASE_URL: url, RATE: String(RATE), SECONDS: String(SECONDS), ROWS: String(ROWS) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  if (code !== 0) throw new Error(`writer exited with ${code}`);
+  return JSON.parse(out.trim().split('\n').pop()!);
 }
 
 function cpuSeconds(pid: number): number {
@@ -106,7 +95,7 @@ async function waitAll(tallies: Tally[], to: number, ms: number): Promise<void> 
 
 const stage = (s: string) => process.stderr.write(`[live bench] ${s}\n`);
 
-async function measure(name: string, db: Database, pid: number, connect: (t: Tally) => Promise<() => void>): Promise<BenchRow> {
+async function measure(name: string, db: Database, url: string, pid: number, connect: (t: Tally) => Promise<() => void>): Promise<BenchRow> {
   const tallies: Tally[] = Array.from({ length: CLIENTS }, (_, i) => ({ received: 0, outOfOrder: 0, lastSeq: 0, latencies: i % LATENCY_EVERY === 0 ? [] : null }));
   const closers: (() => void)[] = [];
   for (let i = 0; i < CLIENTS; i += 50) closers.push(...(await Promise.all(tallies.slice(i, i + 50).map(connect))));
@@ -115,7 +104,7 @@ async function measure(name: string, db: Database, pid: number, connect: (t: Tal
   for (const t of tallies) t.lastSeq = Math.max(t.lastSeq, head);
   const cpu0 = cpuSeconds(pid);
   const t0 = performance.now();
-  const { from, to, written, seconds } = await write(db);
+  const { from, to, written, seconds } = await write(url);
   stage(`${name}: ${written} changes written; waiting for delivery`);
   await waitAll(tallies, to, 300_000);
   const wall = (performance.now() - t0) / 1000;
@@ -124,7 +113,7 @@ async function measure(name: string, db: Database, pid: number, connect: (t: Tal
   const expected = (to - from) * CLIENTS;
   const delivered = tallies.reduce((s, t) => s + t.received, 0);
   const lat = summarise(tallies.flatMap((t) => t.latencies ?? []));
-  return {
+  const row: BenchRow = {
     transport: name,
     clients: CLIENTS,
     changes: written,
@@ -138,6 +127,8 @@ async function measure(name: string, db: Database, pid: number, connect: (t: Tal
     'max ms': round(lat.max, 0),
     'server CPU %': round((cpu / wall) * 100, 0),
   };
+  stage(JSON.stringify(row));
+  return row;
 }
 
 export async function runLiveBench(): Promise<{ rows: BenchRow[]; meta: Record<string, unknown> }> {
@@ -146,7 +137,7 @@ export async function runLiveBench(): Promise<{ rows: BenchRow[]; meta: Record<s
   const server = await startServerProcess({ port: 8140, databaseUrl: url, env: { LOG_LEVEL: 'warn' } });
   try {
     rows.push(
-      await measure('socket.io /live', db, server.pid!, async (t) => {
+      await measure('socket.io /live', db, url, server.pid!, async (t) => {
         const s: Socket = io(`${server.url}/live`, { transports: ['websocket'] });
         s.on('change', (c: LiveChange) => tallyChanges(t, [c], Date.now()));
         s.on('changes', (cs: LiveChange[]) => tallyChanges(t, cs, Date.now()));
@@ -160,7 +151,7 @@ export async function runLiveBench(): Promise<{ rows: BenchRow[]; meta: Record<s
   const anchor = await startAnchor(url);
   try {
     rows.push(
-      await measure('raw ws (anchor)', db, anchor.pid!, async (t) => {
+      await measure('raw ws (anchor)', db, url, anchor.pid!, async (t) => {
         const ws = new WebSocket('ws://127.0.0.1:8141');
         ws.on('message', (data) => tallyChanges(t, JSON.parse(String(data)) as LiveChange[], Date.now()));
         await new Promise<void>((resolve, reject) => ws.once('open', () => resolve()).once('error', reject));
