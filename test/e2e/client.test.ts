@@ -97,6 +97,12 @@ describe('the map-first client', () => {
     const anchor = anchorOf(camera);
     await jumpTo(b.page, anchor, 18);
     const p = await projectToPage(b.page, anchor);
+    // What deck.gl has under the pointer (also the failure message if the click opens nothing).
+    const box = await mapBox(b.page);
+    const under = await b.page.evaluate(
+      `(() => { const i = window.__pinganOverlay.pickObject({ x: ${p.x - box.x}, y: ${p.y - box.y}, radius: 4 });
+        return i && i.layer ? i.layer.id + ' ' + (i.object && i.object.properties ? i.object.properties.id : '') : 'nothing'; })()`,
+    );
     const card = b.page.getByTestId('feature-card');
     // Click as an operator would; if the card has not opened (tiles were being refreshed under the
     // pointer), click again — up to three times.
@@ -105,7 +111,7 @@ describe('the map-first client', () => {
       await b.page.mouse.click(p.x, p.y);
       await card.waitFor({ timeout: 20_000 }).catch(() => undefined);
     }
-    expect(await card.getAttribute('data-id')).toBe(camera.id);
+    expect(await card.getAttribute('data-id', { timeout: 5000 }).catch(() => `no card; under the pointer: ${under}`)).toBe(camera.id);
     const idValue = card.locator('[data-field="id"] dd');
     await expect.poll(() => idValue.textContent(), { timeout: 60_000 }).toBe(camera.id);
     expect(camera.id).toMatch(/^\d{20}$/);
