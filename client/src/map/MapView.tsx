@@ -50,7 +50,8 @@ export function MapView({ style, handle, testHook, children }: MapViewProps) {
       localIdeographFontFamily: "'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif",
       attributionControl: false,
     });
-    const overlay = new MapLibreOverlay({ interleaved: true, layers: [] });
+    // A few pixels of tolerance: operators click small points on a wall or a touch screen.
+    const overlay = new MapLibreOverlay({ interleaved: true, layers: [], pickingRadius: 5 });
     map.addControl(overlay);
     handle.attach(map);
     if (testHook) Object.assign(window, { __pinganMap: map, __pinganOverlay: overlay });
