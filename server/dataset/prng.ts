@@ -28,7 +28,8 @@ export function hash32(text: string): number {
   return h >>> 0;
 }
 
-function mulberry32(seed: number): () => number {
+/** mulberry32: a small, fast 32-bit generator; uniform floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -4,25 +4,9 @@
  * Boxes are EPSG:4326 [minLng, minLat, maxLng, maxLat].
  */
 import type { Queryable } from './database.ts';
+import type { OrgBranch, OrgNode } from '../protocol/directory.ts';
 
-export interface OrgNode {
-  code: string;
-  name: string;
-  /** 1 city, 2 district, 3 street/township, 4 community/village, 5 grid. */
-  level: number;
-  levelLabel: string;
-  parentCode: string | null;
-  bbox: [number, number, number, number] | null;
-  /** How many children the node has (for a grid: 0). */
-  childCount: number;
-}
-
-export interface OrgBranch {
-  node: OrgNode;
-  /** From the city down to the node's parent. */
-  path: OrgNode[];
-  children: OrgNode[];
-}
+export type { OrgBranch, OrgNode };
 
 type NodeRow = {
   code: string;

@@ -6,15 +6,9 @@
  */
 import type { Queryable } from './database.ts';
 import type { CollectionId } from '../protocol/collections.ts';
+import type { SearchHit } from '../protocol/directory.ts';
 
-export interface SearchHit {
-  collection: CollectionId;
-  id: string;
-  label: string;
-  sublabel: string;
-  bbox?: [number, number, number, number];
-  point?: [number, number];
-}
+export type { SearchHit };
 
 /** One searchable source: its code column (exact match ranks first) and its text columns. */
 interface SearchSource {

@@ -1,16 +1,10 @@
 /** Seeded randomness for the simulator (mulberry32) and the draws it needs. Pure. */
+import { mulberry32 } from '../dataset/prng.ts';
+
 export type Rng = () => number;
 
-export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same mulberry32 generator the dataset uses, seeded directly. */
+export const createRng = (seed: number): Rng => mulberry32(seed);
 
 export const uniform = (rng: Rng, min: number, max: number) => min + rng() * (max - min);
 

@@ -5,6 +5,7 @@
  */
 import type { Feature, Geometry } from 'geojson';
 import type { CollectionId } from '../../../server/protocol/collections.ts';
+import type { OrgBranch, OrgNode, SearchHit } from '../../../server/protocol/directory.ts';
 
 export type AnyFeature = Feature<Geometry, Record<string, unknown>>;
 
@@ -19,30 +20,8 @@ export class ApiError extends Error {
   }
 }
 
-export interface SearchResult {
-  collection: CollectionId;
-  id: string;
-  label: string;
-  sublabel: string;
-  bbox?: [number, number, number, number];
-  point?: [number, number];
-}
-
-export interface OrgNode {
-  code: string;
-  name: string;
-  level: number;
-  levelLabel: string;
-  parentCode: string | null;
-  bbox: [number, number, number, number] | null;
-  childCount: number;
-}
-
-export interface OrgBranch {
-  node: OrgNode;
-  path: OrgNode[];
-  children: OrgNode[];
-}
+export type { OrgBranch, OrgNode };
+export type SearchResult = SearchHit;
 
 export interface Health {
   status: string;
