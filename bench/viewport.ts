@@ -8,8 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import type { Database } from '../server/db/database.ts';
-import { LAYER_SOURCES } from '../server/db/layer-sources.ts';
-import { ident, propertySelect, relation, selectionWhere, SqlParams } from '../server/db/features-sql.ts';
+import { pageQuery } from '../server/db/features-repository.ts';
 import { COLLECTIONS } from '../server/protocol/collections.ts';
 import type { Bbox } from '../server/domain/bbox.ts';
 import { Readiness } from '../server/readiness.ts';
@@ -31,15 +30,9 @@ async function http(url: string): Promise<{ p50: number; p99: number; rps: numbe
   return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, errors: r.errors + r.non2xx };
 }
 
-/** The page query of server/db/features-repository.ts, run on the pool with the same concurrency. */
+/** The page query of server/db/features-repository.ts (pageQuery), run on the pool with the same concurrency. */
 async function rawSql(db: Database, bbox: Bbox): Promise<{ p50: number; p99: number; rps: number }> {
-  const def = COLLECTIONS.cameras;
-  const source = LAYER_SOURCES.cameras;
-  const params = new SqlParams();
-  const where = selectionWhere(source, { bbox, filters: [] }, params);
-  const sql =
-    `SELECT ${propertySelect(def)}, ST_AsGeoJSON(ST_ForcePolygonCCW(t.geom), 7) AS __geom FROM ${relation(source)} t ` +
-    `WHERE ${where} ORDER BY t.${ident(def.idProperty)} LIMIT ${params.add(LIMIT)}::integer OFFSET ${params.add(0)}::bigint`;
+  const { sql, params } = pageQuery(COLLECTIONS.cameras, { bbox, filters: [], limit: LIMIT, offset: 0 });
   const samples: number[] = [];
   const until = performance.now() + DURATION_S * 1000;
   await Promise.all(

@@ -64,6 +64,18 @@ function toRecord(def: CollectionDef, row: Row): FeatureRecord {
   return { id: properties[def.idProperty] as string | number, geometry: JSON.parse(__geom), properties };
 }
 
+/** The SQL of one items page; exported so the viewport benchmark times exactly this query. */
+export function pageQuery(def: CollectionDef, q: Selection & { limit: number; offset: number }): { sql: string; params: SqlParams } {
+  const params = new SqlParams();
+  const where = selectionWhere(LAYER_SOURCES[def.id], selection(def, q), params);
+  const order = `t.${ident(def.idProperty)}`;
+  // Page first, then format only the rows of the page.
+  const sql =
+    `SELECT ${propertySelect(def)}, ${geometrySelect(def)} FROM (SELECT t.* FROM ${relation(LAYER_SOURCES[def.id])} t ` +
+    `WHERE ${where} ORDER BY ${order} LIMIT ${params.add(q.limit)}::integer OFFSET ${params.add(q.offset)}::bigint) t ORDER BY ${order}`;
+  return { sql, params };
+}
+
 export function createFeaturesRepository(db: Database, opts: FeaturesRepositoryOptions = {}): FeaturesRepository {
   const counts = new TtlCache<number>(opts.countTtlMs ?? COUNT_TTL_MS, 1_000);
   const extents = new TtlCache<CollectionExtent>(opts.extentTtlMs ?? EXTENT_TTL_MS, 100);
@@ -85,13 +97,7 @@ export function createFeaturesRepository(db: Database, opts: FeaturesRepositoryO
 
   return {
     async page(def, q) {
-      const params = new SqlParams();
-      const where = selectionWhere(LAYER_SOURCES[def.id], selection(def, q), params);
-      const order = `t.${ident(def.idProperty)}`;
-      // Page first, then format only the rows of the page.
-      const sql =
-        `SELECT ${propertySelect(def)}, ${geometrySelect(def)} FROM (SELECT t.* FROM ${relation(LAYER_SOURCES[def.id])} t ` +
-        `WHERE ${where} ORDER BY ${order} LIMIT ${params.add(q.limit)}::integer OFFSET ${params.add(q.offset)}::bigint) t ORDER BY ${order}`;
+      const { sql, params } = pageQuery(def, q);
       const key = selectionKey(def.id, q);
       // A first page that fills `limit` will need the exact count: start it alongside the page.
       const early = q.offset === 0 && counts.get(key) === undefined ? count(def, q) : undefined;
