@@ -1,4 +1,4 @@
-/** Composition root: the store, the API, the map handle; then <App/>. */
+/** Composition root: the store, the credentials, the API, the map handle; then <App/>. */
 import { createRoot } from 'react-dom/client';
 import mvtWorkerUrl from '@loaders.gl/mvt/mvt-worker.js?url';
 import { App } from './app/App.tsx';
@@ -6,6 +6,7 @@ import { ServicesContext } from './app/services.ts';
 import './app/app.css';
 import { createMapHandle } from './map/map-handle.ts';
 import { createApi } from './net/api.ts';
+import { createCredentials } from './net/credentials.ts';
 import { initialState } from './state/app-state.ts';
 import { createStore } from './state/store.ts';
 
@@ -13,7 +14,22 @@ const params = new URLSearchParams(location.search);
 const store = createStore(
   initialState(params.get('lang') === 'en' ? 'en' : 'zh', params.get('theme') === 'light' ? 'light' : 'dark', params.get('layers')),
 );
-const services = { store, api: createApi(), map: createMapHandle(), origin: location.origin, mvtWorkerUrl };
+// A wall display opens /?token=pa_…: the token moves to sessionStorage and out of the address bar.
+const credentials = createCredentials({
+  origin: location.origin,
+  search: location.search,
+  storage: sessionStorageOrNull(),
+  replaceSearch: (search) => history.replaceState(history.state, '', `${location.pathname}${search}${location.hash}`),
+});
+const services = { store, credentials, api: createApi(credentials), map: createMapHandle(), origin: location.origin, mvtWorkerUrl };
+
+function sessionStorageOrNull(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null; // storage disabled: the token lives for this page only
+  }
+}
 
 createRoot(document.getElementById('root')!).render(
   <ServicesContext.Provider value={services}>

@@ -1,6 +1,14 @@
-/** The page: a list of children around one map. */
-import { useEffect, useState } from 'react';
-import type { StyleSpecification } from 'maplibre-gl';
+/**
+ * The page: the server's readiness, then who is signed in (AuthGate: login screen or the app), then a list
+ * of children around one map. The shell threads the page's credentials into the map's own requests and
+ * the live feed, restarts the feed after a re-login, and opens a district (street, community) user's map on
+ * their own area.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { RequestTransformFunction, StyleSpecification } from 'maplibre-gl';
+import { AuthGate } from '../features/auth/AuthGate.tsx';
+import { isCityWide } from '../features/auth/auth-model.ts';
+import { useSession } from '../features/auth/session.ts';
 import { FeatureCard } from '../features/card/FeatureCard.tsx';
 import { LayerPanel } from '../features/layers/LayerPanel.tsx';
 import { buildOfflineStyle, LABELS_ANCHOR } from '../map/basemap-style.ts';
@@ -22,16 +30,37 @@ export function App() {
   }, [theme, lang]);
   return (
     <ReadyGate>
-      <Shell />
+      <AuthGate>
+        <Shell />
+      </AuthGate>
     </ReadyGate>
   );
 }
 
 function Shell() {
-  const { store, api, map, origin } = useServices();
+  const { store, api, map, origin, credentials } = useServices();
+  const { me, generation, active } = useSession();
+  const jurisdiction = me.jurisdiction.code;
   const theme = useStore(store, (s) => s.theme);
   const [externalStyle, setExternalStyle] = useState<string | null | undefined>(undefined);
-  useEffect(() => startLiveSync(store, api), [store, api]);
+  // The live feed runs while signed in; a re-login (generation) starts it again with the new credentials.
+  useEffect(() => {
+    if (!active) return;
+    return startLiveSync(store, api, {
+      token: credentials.token(),
+      scopedCounts: !isCityWide(jurisdiction),
+      onUnauthorized: (reason) => credentials.unauthorized(`socket ${reason}`),
+    });
+  }, [store, api, credentials, active, generation, jurisdiction]);
+  // After a re-login, tiles refused while signed out are loaded again.
+  useEffect(() => {
+    if (generation <= 1) return;
+    store.dispatch({ type: 'refreshTiles', at: Date.now() });
+    map.reloadTiles();
+  }, [store, map, generation]);
+  useJurisdictionStartView(jurisdiction);
+  const transformRequest = useCallback<RequestTransformFunction>((url) => ({ url, headers: credentials.headersFor(url) }), [credentials]);
+  const onHttpError = useCallback((status: number) => status === 401 && credentials.unauthorized('basemap'), [credentials]);
   useEffect(() => {
     const ctl = new AbortController();
     api.clientConfig(ctl.signal).then(
@@ -47,7 +76,13 @@ function Shell() {
       <main className="stage">
         <LayerPanel />
         {style && (
-          <MapView style={style} handle={map} testHook={new URLSearchParams(location.search).has('testHooks')}>
+          <MapView
+            style={style}
+            handle={map}
+            testHook={new URLSearchParams(location.search).has('testHooks')}
+            transformRequest={transformRequest}
+            onHttpError={onHttpError}
+          >
             <DeckLayers beforeId={externalStyle ? undefined : LABELS_ANCHOR} />
           </MapView>
         )}
@@ -55,4 +90,18 @@ function Shell() {
       </main>
     </div>
   );
+}
+
+/** A user responsible for a district, street or community starts on that area (the city starts on the city). */
+function useJurisdictionStartView(code: string) {
+  const { api, map } = useServices();
+  useEffect(() => {
+    if (isCityWide(code)) return;
+    const ctl = new AbortController();
+    api.orgBranch(code, ctl.signal).then(
+      (branch) => branch.node.bbox && map.fitBounds(branch.node.bbox, code.length >= 12 ? 16 : 14, 0),
+      (err: Error) => err.name !== 'AbortError' && console.warn('[jurisdiction]', err),
+    );
+    return () => ctl.abort();
+  }, [api, map, code]);
 }

@@ -1,4 +1,5 @@
-/** The top bar: title, org breadcrumb, search, live badge, theme and language switches. */
+/** The top bar: title, org breadcrumb, search, live badge, who is signed in, theme and language switches. */
+import { UserBadge } from '../features/auth/UserBadge.tsx';
 import { ConnectionBadge } from '../features/live/ConnectionBadge.tsx';
 import { OrgTree } from '../features/org/OrgTree.tsx';
 import { SearchBox } from '../features/search/SearchBox.tsx';
@@ -19,6 +20,7 @@ export function TopBar() {
       <OrgTree />
       <SearchBox />
       <ConnectionBadge />
+      <UserBadge />
       <div className="switches">
         <button type="button" onClick={() => store.dispatch({ type: 'setTheme', theme: theme === 'dark' ? 'light' : 'dark' })} data-testid="theme-switch">
           {theme === 'dark' ? t('theme.light') : t('theme.dark')}

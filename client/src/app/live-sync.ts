@@ -2,14 +2,23 @@
  * Keeps the store current: the live socket's batches, the units snapshot (again after a resync), the layer
  * counts (polled, and soon after changes) and a tile refresh a while after changes, which folds the live
  * overlay back into the tiles. Returns a stop function that undoes everything it started.
+ * Counts: /api/health's city-wide figures for a city-wide principal; for a district, street or community
+ * jurisdiction, each layer's numberMatched from the OGC API (which only counts what the principal may see).
  */
 import type { Api } from '../net/api.ts';
 import { connectLive } from '../net/live-socket.ts';
+import { MAP_LAYERS } from '../state/app-state.ts';
 import type { Store } from '../state/store.ts';
 
 export interface LiveSyncOptions {
   countsEveryMs?: number;
   tileRefreshAfterMs?: number;
+  /** A wall display's API token for the socket handshake (a session's cookie goes by itself). */
+  token?: string | null;
+  /** Count per layer through the OGC API (a jurisdiction smaller than the city). */
+  scopedCounts?: boolean;
+  /** The socket handshake was refused (session over, token revoked). */
+  onUnauthorized?: (reason: string) => void;
 }
 
 export function startLiveSync(store: Store, api: Api, opts: LiveSyncOptions = {}): () => void {
@@ -31,10 +40,16 @@ export function startLiveSync(store: Store, api: Api, opts: LiveSyncOptions = {}
   const ignoreAbort = (err: unknown) => {
     if ((err as Error)?.name !== 'AbortError') console.warn('[live-sync]', err);
   };
-  const loadCounts = () =>
-    api.health(abort.signal).then((h) => {
-      if (h.counts) store.dispatch({ type: 'setCounts', counts: h.counts });
-    }, ignoreAbort);
+  const loadCounts = opts.scopedCounts
+    ? () =>
+        Promise.all(MAP_LAYERS.map(async (layer) => [layer, await api.count(layer, abort.signal)] as const)).then(
+          (pairs) => store.dispatch({ type: 'setCounts', counts: Object.fromEntries(pairs) }),
+          ignoreAbort,
+        )
+    : () =>
+        api.health(abort.signal).then((h) => {
+          if (h.counts) store.dispatch({ type: 'setCounts', counts: h.counts });
+        }, ignoreAbort);
   const loadUnits = () =>
     api.allFeatures('units', abort.signal).then(
       (features) => store.dispatch({ type: 'unitsSnapshot', features: features as never, at: Date.now() }),
@@ -68,7 +83,8 @@ export function startLiveSync(store: Store, api: Api, opts: LiveSyncOptions = {}
       void loadUnits();
       store.dispatch({ type: 'refreshTiles', at: Date.now() });
     },
-  });
+    onUnauthorized: opts.onUnauthorized,
+  }, { token: opts.token ?? null });
 
   void loadCounts();
   void loadUnits();

@@ -1,15 +1,19 @@
 /**
- * What the composition root creates once and passes down by context: the store, the API, the map handle.
+ * What the composition root creates once and passes down by context: the store, the credentials, the API,
+ * the map handle.
  * No module singletons: tests and the e2e hook get them from here.
  */
 import { createContext, useContext } from 'react';
 import type { Api } from '../net/api.ts';
+import type { Credentials } from '../net/credentials.ts';
 import type { MapHandle } from '../map/map-handle.ts';
 import type { Store } from '../state/store.ts';
 
 export interface Services {
   store: Store;
   api: Api;
+  /** How this page authenticates (session cookie + CSRF, or a wall display's token); 401s are reported here. */
+  credentials: Credentials;
   map: MapHandle;
   /** The page origin, for tile and glyph URLs MapLibre's workers resolve. */
   origin: string;

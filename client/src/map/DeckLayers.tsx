@@ -14,6 +14,7 @@ import { useMapContext } from './MapView.tsx';
 import { areaFilter } from './tile-query.ts';
 import { buildGridsLayer } from './layers/grids-layer.ts';
 import { buildPointTilesLayer } from './layers/point-tiles-layer.ts';
+import { isUnauthorizedTileError, type TileSource } from './layers/mvt-common.ts';
 import { buildUnitsLayer } from './layers/units-layer.ts';
 import { buildOverlayLayer, buildPulseLayer, pulsing } from './layers/overlay-layer.ts';
 import { useClock } from './use-clock.ts';
@@ -22,14 +23,24 @@ import { useClock } from './use-clock.ts';
 const POINT_TILE_LAYERS: readonly MapLayerId[] = ['rental-housing', 'key-places', 'cameras', 'checkpoints', 'fire-hazards', 'depots', 'incidents'];
 
 export function DeckLayers({ beforeId }: { beforeId?: string }) {
-  const { store, origin, mvtWorkerUrl } = useServices();
+  const { store, origin, mvtWorkerUrl, credentials } = useServices();
   const { overlay, map } = useMapContext();
   const state = useStore(store, (s) => s);
   const anyPulse = Object.values(state.overlay).some((m) => m && [...m.values()].some((e) => e.fresh));
   const now = useClock(anyPulse ? 80 : 30_000);
   const unitFilters = JSON.stringify(filtersOf(state, 'units'));
   const units = useMemo(() => unitsToDraw(state.units, JSON.parse(unitFilters)), [state.units, unitFilters]);
-  const layers = useMemo(() => buildLayers(state, units, now, origin, mvtWorkerUrl, beforeId), [state, units, now, origin, mvtWorkerUrl, beforeId]);
+  const tileAuth = useMemo<TileAuth>(
+    () => ({
+      headers: credentials.headers(),
+      onTileError: (err: unknown) => (isUnauthorizedTileError(err) ? credentials.unauthorized('tile') : console.warn('[tiles]', err)),
+    }),
+    [credentials],
+  );
+  const layers = useMemo(
+    () => buildLayers(state, units, now, origin, mvtWorkerUrl, beforeId, tileAuth),
+    [state, units, now, origin, mvtWorkerUrl, beforeId, tileAuth],
+  );
 
   useEffect(() => {
     const onZoom = () => store.dispatch({ type: 'setZoom', zoom: map.getZoom() });
@@ -62,8 +73,11 @@ export function unitsToDraw(units: AppState['units'], filters: Record<string, st
   return [...units.values()].filter((u) => matches(u.properties, filters));
 }
 
-export function buildLayers(s: AppState, units: readonly LiveFeature[], now: number, origin: string, workerUrl: string, beforeId?: string) {
-  const src = (layer: MapLayerId) => ({ origin, filters: filtersOf(s, layer), version: s.tileVersion, workerUrl, beforeId });
+/** The tiles' credentials: request headers and what to do with a refused tile. */
+export type TileAuth = Pick<TileSource, 'headers' | 'onTileError'>;
+
+export function buildLayers(s: AppState, units: readonly LiveFeature[], now: number, origin: string, workerUrl: string, beforeId?: string, tileAuth: TileAuth = {}) {
+  const src = (layer: MapLayerId) => ({ origin, filters: filtersOf(s, layer), version: s.tileVersion, workerUrl, beforeId, ...tileAuth });
   const overlayOf = (layer: MapLayerId) => s.overlay[layer];
   const out = [buildGridsLayer({ ...src('grids'), visible: s.layers.grids.visible, fill: s.gridFill })];
   for (const layer of POINT_TILE_LAYERS) {

@@ -1,10 +1,11 @@
 /**
  * MapView owns the MapLibre map and the deck.gl overlay (interleaved: deck draws into MapLibre's WebGL
  * context, below the basemap's labels). Children (render-null layer components) get both by context.
- * Cleanup removes exactly what was added.
+ * Cleanup removes exactly what was added. Credentials for the basemap's own requests (tiles, glyphs) go
+ * through `transformRequest`; a refused request (HTTP 401) is reported through `onHttpError`.
  */
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import { Map as MapLibreMap, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
+import { Map as MapLibreMap, setWorkerUrl, type RequestTransformFunction, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
@@ -33,12 +34,18 @@ export interface MapViewProps {
   handle: MapHandle;
   /** Exposes the map on window.__pinganMap for the end-to-end tests. */
   testHook: boolean;
+  /** Adds credentials to the map's requests (read when the map is created). */
+  transformRequest?: RequestTransformFunction;
+  /** A request of the map failed with an HTTP status (e.g. 401: signed out). */
+  onHttpError?: (status: number) => void;
   children?: ReactNode;
 }
 
-export function MapView({ style, handle, testHook, children }: MapViewProps) {
+export function MapView({ style, handle, testHook, transformRequest, onHttpError, children }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const [ctx, setCtx] = useState<MapContextValue | null>(null);
+  const onHttpErrorRef = useRef(onHttpError);
+  onHttpErrorRef.current = onHttpError;
 
   useEffect(() => {
     const map = new MapLibreMap({
@@ -49,6 +56,12 @@ export function MapView({ style, handle, testHook, children }: MapViewProps) {
       maxZoom: 19,
       localIdeographFontFamily: "'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif",
       attributionControl: false,
+      ...(transformRequest ? { transformRequest } : {}),
+    });
+    map.on('error', (e) => {
+      const status = (e.error as { status?: unknown } | undefined)?.status;
+      if (typeof status === 'number') onHttpErrorRef.current?.(status);
+      if (status !== 401) console.error(e.error); // MapLibre's own logging stops once a listener exists
     });
     // A few pixels of tolerance: operators click small points on a wall or a touch screen.
     const overlay = new MapLibreOverlay({ interleaved: true, layers: [], pickingRadius: 5 });

@@ -1,11 +1,13 @@
 /**
  * HTTP calls of the client (with net/live-socket.ts, the only code that touches the network).
  * Every failure becomes an ApiError carrying the server's error code; an aborted request rejects with the
- * browser's AbortError, which callers treat as cancellation, not as an error.
+ * browser's AbortError, which callers treat as cancellation, not as an error. Credentials (session cookie +
+ * CSRF token, or a wall display's Bearer token) come from net/credentials.ts; a 401 is reported there.
  */
 import type { Feature, Geometry } from 'geojson';
 import type { CollectionId } from '../../../server/protocol/collections.ts';
 import type { OrgBranch, OrgNode, SearchHit } from '../../../server/protocol/directory.ts';
+import type { Credentials } from './credentials.ts';
 
 export type AnyFeature = Feature<Geometry, Record<string, unknown>>;
 
@@ -15,6 +17,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error's details, e.g. { retryAfterSeconds } of a locked account or a rate limit. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -34,17 +38,87 @@ export interface ClientConfig {
   basemapStyleUrl: string | null;
 }
 
-async function getJson<T>(url: string, signal?: AbortSignal, okStatuses: number[] = []): Promise<T> {
-  const res = await fetch(url, { signal, headers: { accept: 'application/json' } });
-  const body = (await res.json().catch(() => null)) as (T & { error?: { code: string; message: string } }) | null;
-  if (!res.ok && !okStatuses.includes(res.status)) {
-    throw new ApiError(res.status, body?.error?.code ?? 'HTTP_ERROR', body?.error?.message ?? `${res.status} ${res.statusText}`);
+export type PersonalView = 'full' | 'masked' | 'none';
+
+/** GET /api/auth/me and POST /api/auth/login: who is signed in (a person, or a wall/machine token). */
+export interface Me {
+  user?: { id: string; username: string; displayName: string | null; mustChangePassword: boolean; lastLoginAt: string | null };
+  token?: { id: string; name: string };
+  role: string;
+  roleLabel: { zh: string; en: string };
+  jurisdiction: { code: string; name: string | null };
+  permissions: string[];
+  personalView: PersonalView;
+  /** Sessions only: send as X-CSRF-Token on writes. */
+  csrfToken?: string;
+  expiresAt?: string;
+}
+
+/** The collections with a personal-data endpoint (GET /api/personal/{collection}/{id}). */
+export type PersonalCollection = 'rental-housing' | 'incidents';
+
+export interface PersonalRecord {
+  /** 'lessor' | 'tenant' (rental housing); 'REPORTER' | 'PARTY' (incidents). */
+  kind: string;
+  name?: string | null;
+  phone?: string | null;
+  idNumber?: string | null;
+}
+
+export interface PersonalData {
+  collection: PersonalCollection;
+  id: string;
+  view: 'masked' | 'full';
+  records: PersonalRecord[];
+}
+
+interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Statuses whose JSON body is a normal answer (e.g. 503 of /api/health while loading). */
+  okStatuses?: number[];
+  /** A 401 here is an answer, not a lost session (login, the first /me). */
+  quiet401?: boolean;
+  /** A public route (health, client config): sent without credentials, so a revoked token cannot block it. */
+  anonymous?: boolean;
+}
+
+type ErrorBody = { error?: { code: string; message: string; details?: Record<string, unknown> } };
+
+async function request<T>(creds: Credentials, url: string, opts: RequestOptions = {}): Promise<T> {
+  const method = opts.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json', ...(opts.anonymous ? {} : creds.headersFor(url, method)) };
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(url, {
+    method,
+    signal: opts.signal,
+    headers,
+    credentials: opts.anonymous ? 'omit' : 'same-origin',
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
+  if (res.status === 204) return undefined as T;
+  const body = (await res.json().catch(() => null)) as (T & ErrorBody) | null;
+  if (!res.ok && !opts.okStatuses?.includes(res.status)) {
+    if (res.status === 401 && !opts.quiet401) creds.unauthorized(`${method} ${url}`);
+    const details = { ...(body?.error?.details ?? {}) };
+    const retryAfter = Number(res.headers.get('retry-after'));
+    if (details.retryAfterSeconds === undefined && retryAfter > 0) details.retryAfterSeconds = retryAfter;
+    throw new ApiError(res.status, body?.error?.code ?? 'HTTP_ERROR', body?.error?.message ?? `${res.status} ${res.statusText}`, details);
   }
   if (body === null) throw new ApiError(res.status, 'BAD_RESPONSE', `No JSON from ${url}`);
   return body;
 }
 
 export interface Api {
+  /** Who is signed in; rejects with ApiError 401 when nobody is. */
+  me(signal?: AbortSignal): Promise<Me>;
+  login(username: string, password: string): Promise<Me>;
+  logout(): Promise<void>;
+  /** The personal data of a rental house or an incident: masked, or in full (audited) with full = true. */
+  personal(collection: PersonalCollection, id: string, full: boolean, signal?: AbortSignal): Promise<PersonalData>;
+  /** How many features of a collection the caller may see (numberMatched, inside its jurisdiction). */
+  count(collection: CollectionId, signal?: AbortSignal): Promise<number>;
   health(signal?: AbortSignal): Promise<Health>;
   clientConfig(signal?: AbortSignal): Promise<ClientConfig>;
   search(q: string, signal?: AbortSignal): Promise<SearchResult[]>;
@@ -54,11 +128,30 @@ export interface Api {
   allFeatures(collection: CollectionId, signal?: AbortSignal): Promise<AnyFeature[]>;
 }
 
-export function createApi(base = ''): Api {
+export function createApi(creds: Credentials, base = ''): Api {
   const enc = encodeURIComponent;
+  const getJson = <T>(url: string, signal?: AbortSignal, okStatuses?: number[]) => request<T>(creds, url, { signal, okStatuses });
+  const signedIn = (me: Me) => {
+    creds.setCsrf(me.csrfToken ?? null);
+    return me;
+  };
   return {
-    health: (signal) => getJson<Health>(`${base}/api/health`, signal, [503]),
-    clientConfig: (signal) => getJson<ClientConfig>(`${base}/api/client-config`, signal),
+    me: async (signal) => signedIn(await request<Me>(creds, `${base}/api/auth/me`, { signal, quiet401: true })),
+    login: async (username, password) =>
+      signedIn(await request<Me>(creds, `${base}/api/auth/login`, { method: 'POST', body: { username, password }, quiet401: true })),
+    async logout() {
+      try {
+        await request<void>(creds, `${base}/api/auth/logout`, { method: 'POST', quiet401: true });
+      } finally {
+        creds.setCsrf(null);
+      }
+    },
+    personal: (collection, id, full, signal) =>
+      getJson<PersonalData>(`${base}/api/personal/${enc(collection)}/${enc(id)}${full ? '?full=true' : ''}`, signal),
+    count: async (collection, signal) =>
+      (await getJson<{ numberMatched?: number; features: unknown[] }>(`${base}/ogc/collections/${enc(collection)}/items?limit=1`, signal)).numberMatched ?? 0,
+    health: (signal) => request<Health>(creds, `${base}/api/health`, { signal, okStatuses: [503], anonymous: true }),
+    clientConfig: (signal) => request<ClientConfig>(creds, `${base}/api/client-config`, { signal, anonymous: true }),
     search: async (q, signal) => (await getJson<{ results: SearchResult[] }>(`${base}/api/search?q=${enc(q)}&limit=12`, signal)).results,
     orgBranch: (code, signal) => getJson<OrgBranch>(`${base}/api/admin-units/${enc(code)}/children`, signal),
     feature: (collection, id, signal) => getJson<AnyFeature>(`${base}/ogc/collections/${enc(collection)}/items/${enc(id)}`, signal),

@@ -2,7 +2,10 @@
  * The one owner of the live socket (socket.io namespace /live). Snapshot then deltas: it subscribes with
  * the last applied seq on every (re)connect, so a reconnect resumes where it stopped; when the server
  * answers `resync` the app reloads its layers from the API (never the page). Changes go through the
- * batcher, so React sees at most one update per tick.
+ * batcher, so React sees at most one update per tick. Credentials: the session cookie goes with the
+ * handshake by itself (same origin); a wall display's token is sent as `auth: { token }`. A handshake the
+ * server refuses (connect_error UNAUTHENTICATED / INVALID_TOKEN) is not retried: it is reported through
+ * `onUnauthorized`, and the app connects again after the next sign-in.
  */
 import { io, type Socket } from 'socket.io-client';
 import type {
@@ -21,16 +24,27 @@ export interface LiveHandlers {
   onStatus(status: LiveStatus, seq: number | null): void;
   /** The server could not resume from our seq: reload snapshots and tiles. */
   onResync(): void;
+  /** The server refused the handshake: the session ended or the token was revoked. */
+  onUnauthorized?(reason: string): void;
 }
+
+export interface LiveAuth {
+  /** A wall display's API token; null with a session cookie. */
+  token: string | null;
+}
+
+/** Handshake refusals that mean "sign in again" (the server's middleware error messages). */
+export const AUTH_ERRORS = new Set(['UNAUTHENTICATED', 'INVALID_TOKEN', 'UNAUTHORIZED']);
 
 export interface LiveConnection {
   close(): void;
 }
 
-export function connectLive(handlers: LiveHandlers, base = ''): LiveConnection {
+export function connectLive(handlers: LiveHandlers, auth: LiveAuth = { token: null }, base = ''): LiveConnection {
   const socket: Socket<LiveServerToClientEvents, LiveClientToServerEvents> = io(`${base}${LIVE_NAMESPACE}`, {
     transports: ['websocket'],
     reconnectionDelayMax: 5000,
+    ...(auth.token ? { auth: { token: auth.token } } : {}),
   });
   let lastSeq: number | null = null;
   const batcher = createBatcher((batch) => {
@@ -55,6 +69,12 @@ export function connectLive(handlers: LiveHandlers, base = ''): LiveConnection {
   socket.on('change', (c) => accept([c]));
   socket.on('changes', (cs) => accept(cs));
   socket.on('disconnect', () => handlers.onStatus('reconnecting', lastSeq));
+  socket.on('connect_error', (err: Error) => {
+    // A middleware refusal leaves the socket inactive (socket.io does not retry it); transport errors retry.
+    if (socket.active) return;
+    handlers.onStatus('offline', lastSeq);
+    if (AUTH_ERRORS.has(err.message)) handlers.onUnauthorized?.(err.message);
+  });
   socket.io.on('reconnect_attempt', () => handlers.onStatus('reconnecting', lastSeq));
   handlers.onStatus('connecting', null);
 

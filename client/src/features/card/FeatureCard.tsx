@@ -1,17 +1,25 @@
-/** The feature card: opens on a map click or a search pick; loads the whole feature from the OGC API. */
+/**
+ * The feature card: opens on a map click or a search pick; loads the whole feature from the OGC API. For
+ * rental housing and incidents, roles that may see personal data get the personal block (PersonalBlock);
+ * viewers and wall displays do not, and never request it.
+ */
 import { useEffect, useState } from 'react';
 import { COLLECTIONS } from '../../../../server/protocol/collections.ts';
 import type { AnyFeature } from '../../net/api.ts';
 import { useServices } from '../../app/services.ts';
 import { useI18n } from '../../app/use-i18n.ts';
 import { useStore } from '../../state/store.ts';
+import { showsPersonalBlock } from '../auth/auth-model.ts';
+import { useSession } from '../auth/session.ts';
 import { cardRows, cardTitle } from './card-rows.ts';
+import { PersonalBlock } from './PersonalBlock.tsx';
 
 type Load = { state: 'loading' } | { state: 'ok'; feature: AnyFeature } | { state: 'error' };
 
 export function FeatureCard() {
   const { store, api } = useServices();
   const { t, lang } = useI18n();
+  const { me, active } = useSession();
   const sel = useStore(store, (s) => s.selected);
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const isBin = sel?.preview?.aggregated === true;
@@ -52,6 +60,7 @@ export function FeatureCard() {
         ))}
       </dl>
       {rows.some((r) => r.masked) && <div className="card-note">{t('card.masked')}</div>}
+      {!isBin && active && showsPersonalBlock(me, sel.collection) && <PersonalBlock key={`${sel.collection}/${sel.id}`} collection={sel.collection} id={sel.id} />}
     </aside>
   );
 }

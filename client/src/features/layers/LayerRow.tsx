@@ -30,7 +30,7 @@ export function LayerRow({ layer }: { layer: MapLayerId }) {
           />
           <span className="layer-title">{def.title[lang]}</span>
         </label>
-        <span className="layer-count" data-testid={`count-${layer}`}>
+        <span className="layer-count" data-testid={`count-${layer}`} data-count={count}>
           {count === undefined ? '…' : formatCount(count, lang)}
         </span>
         <button type="button" className={`filter-btn ${active ? 'active' : ''}`} onClick={() => setOpen(!open)} aria-expanded={open}>

@@ -1,18 +1,21 @@
 /**
  * The org tree: breadcrumb 安阳市 › 区县 › 乡镇街道 › 村社区 › 网格 and the current unit's children.
- * Choosing a unit zooms to it and narrows every layer to it (the area filter).
+ * Choosing a unit zooms to it and narrows every layer to it (the area filter). The tree starts at the
+ * signed-in principal's jurisdiction: a district user sees their district and what lies below it.
  */
 import { useEffect, useState } from 'react';
 import { useServices } from '../../app/services.ts';
 import { useI18n } from '../../app/use-i18n.ts';
 import type { OrgBranch, OrgNode } from '../../net/api.ts';
+import { useSession } from '../auth/session.ts';
 
 export const CITY_CODE = '410500';
 
 export function OrgTree() {
   const { api, map, store } = useServices();
   const { t } = useI18n();
-  const [code, setCode] = useState(CITY_CODE);
+  const root = useSession().me.jurisdiction.code;
+  const [code, setCode] = useState(root);
   const [branch, setBranch] = useState<OrgBranch | null>(null);
   const [open, setOpen] = useState(false);
 
@@ -23,13 +26,14 @@ export function OrgTree() {
   }, [api, code]);
 
   const go = (node: OrgNode | null) => {
-    const target = node ?? { code: CITY_CODE, name: t('org.city'), level: 1, bbox: null };
+    const target = node ?? { code: root, name: t('org.city'), level: 1, bbox: null };
     setCode(target.code);
     store.dispatch({ type: 'setArea', area: node && node.level > 1 ? { code: node.code, name: node.name, level: node.level } : null });
     if (target.bbox) map.fitBounds(target.bbox, node?.level === 5 ? 17 : 15);
   };
 
-  const trail = branch ? [...branch.path, branch.node] : [];
+  // Above the jurisdiction there is nothing this principal may open.
+  const trail = branch ? [...branch.path, branch.node].filter((n) => root === CITY_CODE || n.code.startsWith(root)) : [];
   return (
     <nav className="org" data-testid="org-tree">
       <ol className="breadcrumb">

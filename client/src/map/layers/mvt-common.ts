@@ -1,6 +1,7 @@
 /**
  * Options every vector-tile layer shares: binary attributes, tiles parsed in a locally served worker (never
- * a CDN), bounded requests, and the tile server's zoom range.
+ * a CDN), bounded requests, the tile server's zoom range, and the page's credentials (a wall display's
+ * Bearer header; a session's cookie goes by itself) with a hook for refused tiles.
  */
 import type { CollectionId } from '../../../../server/protocol/collections.ts';
 import { tileUrlTemplate } from '../tile-query.ts';
@@ -14,6 +15,15 @@ export interface TileSource {
   version: number;
   /** URL of the MVT worker bundled with the client (see MapView). Empty: parse on the main thread. */
   workerUrl: string;
+  /** Request headers for tiles (net/credentials.ts): Authorization for a wall display's token. */
+  headers?: Readonly<Record<string, string>>;
+  /** A tile failed; the error's message carries the HTTP status ("fetch failed 401 …"). */
+  onTileError?: (error: unknown) => void;
+}
+
+/** Whether a tile error is the server refusing the credentials (loaders.gl: "fetch failed 401 …"). Pure. */
+export function isUnauthorizedTileError(error: unknown): boolean {
+  return /\bfetch failed 401\b/.test(String((error as Error | undefined)?.message ?? error));
 }
 
 export function mvtCommon(layer: CollectionId, src: TileSource) {
@@ -26,9 +36,15 @@ export function mvtCommon(layer: CollectionId, src: TileSource) {
     refinementStrategy: 'no-overlap' as const,
     loadOptions: {
       ...(src.workerUrl ? { worker: true, mvt: { workerUrl: src.workerUrl } } : { worker: false }),
-      // After a refresh, revalidate (ETag → 304 when unchanged) instead of reusing a cached tile.
-      ...(src.version > 0 ? { fetch: { cache: 'no-cache' as const } } : {}),
+      core: {
+        fetch: {
+          ...(src.headers && Object.keys(src.headers).length ? { headers: { ...src.headers } } : {}),
+          // After a refresh, revalidate (ETag → 304 when unchanged) instead of reusing a cached tile.
+          ...(src.version > 0 ? { cache: 'no-cache' as const } : {}),
+        },
+      },
     },
+    ...(src.onTileError ? { onTileError: src.onTileError } : {}),
     pickable: true,
   };
 }
