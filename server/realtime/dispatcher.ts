@@ -1,14 +1,20 @@
 /**
  * Fans changes out to this process's sockets. Sockets with the same subscription share a group (a
- * socket.io room): each flush filters the batch once per group and emits it once per group, so the
- * encoding is shared by every member. Changes wait in the coalescer only while a coalescing layer's
- * change is waiting (then until the tick); otherwise they go out at once. Emits are local to this
- * process: every process reads the database itself.
+ * socket.io room): each flush filters the batch once per group and emits it once per group, as one
+ * `changes` array (one `change` when it holds a single change), so the encoding is shared by every member.
+ * Changes wait in the coalescer while a coalescing layer's change is waiting (then until the tick) and,
+ * under load, until `batchMs` have passed since the previous flush: a quiet feed emits at once, a busy one
+ * at most once per `batchMs` per group, with everything read meanwhile in that one batch (per-message
+ * costs — socket writes, frames, client-side events — are paid per batch, not per database commit).
+ * Emits are local to this process: every process reads the database itself.
  */
 import type { ChangeRecord } from '../db/changes-repository.ts';
 import type { LiveChange } from '../protocol/live.ts';
 import { Coalescer } from './coalescer.ts';
 import { project, subscriptionKey, type Subscription } from './area-filter.ts';
+
+/** Default minimum time between flushes under load. */
+export const DEFAULT_BATCH_MS = 50;
 
 /** Emits to the members of a room on this process only. */
 export type RoomEmitter = (room: string, changes: LiveChange[]) => void;
@@ -22,7 +28,11 @@ interface Group {
 export interface DispatcherOptions {
   emit: RoomEmitter;
   tickMs: number;
+  /** Minimum time between two flushes (default 50 ms); 0 flushes every read at once. */
+  batchMs?: number;
   coalescingLayers: ReadonlySet<string>;
+  /** Clock (ms), for tests. */
+  now?: () => number;
   /** Called after every flush with the number of change deliveries (changes × group emits). */
   onFlushed?: (batch: ChangeRecord[], deliveries: number) => void;
 }
@@ -33,6 +43,8 @@ export class Dispatcher {
   private timer?: NodeJS.Timeout;
   private flushed = 0;
   private pendingTop = 0;
+  private lastFlushAt = -Infinity;
+  private timerIsTick = false;
 
   constructor(private readonly opts: DispatcherOptions) {
     this.coalescer = new Coalescer(opts.coalescingLayers);
@@ -81,13 +93,24 @@ export class Dispatcher {
     if (!changes.length) return;
     this.coalescer.add(changes);
     this.pendingTop = Math.max(this.pendingTop, changes[changes.length - 1]!.seq);
-    if (!this.coalescer.holdsCoalescable) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.opts.tickMs);
+    if (this.coalescer.holdsCoalescable) {
+      // A unit position waits a whole tick (a shorter batch wait gives way to it), everything else with it.
+      if (this.timerIsTick) return;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.flush(), this.opts.tickMs);
+      this.timerIsTick = true;
+      return;
+    }
+    const wait = this.lastFlushAt + (this.opts.batchMs ?? DEFAULT_BATCH_MS) - this.now();
+    if (wait <= 0) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), wait);
   }
 
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.timerIsTick = false;
+    this.lastFlushAt = this.now();
     const batch = this.coalescer.drain();
     let deliveries = 0;
     for (const g of this.groups.values()) {
@@ -101,8 +124,13 @@ export class Dispatcher {
     this.opts.onFlushed?.(batch, deliveries);
   }
 
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
   stop(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.timerIsTick = false;
   }
 }
