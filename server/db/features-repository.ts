@@ -13,7 +13,7 @@ import { selectionKey, type ItemsQuery } from '../domain/ogc-params.ts';
 import type { Bbox } from '../domain/bbox.ts';
 import type { Database } from './database.ts';
 import { LAYER_SOURCES } from './layer-sources.ts';
-import { ident, propertySelect, relation, selectionWhere, SqlParams, type Selection } from './features-sql.ts';
+import { ident, propertySelect, relation, scopeWhere, selectionWhere, SqlParams, type Selection } from './features-sql.ts';
 import { TtlCache } from './features-cache.ts';
 
 export interface FeatureRecord {
@@ -35,10 +35,17 @@ export interface CollectionExtent {
   interval: [string | null, string | null] | null;
 }
 
+/** A single feature and whether it lies inside the asked scope (a reader outside it gets 403, not the feature). */
+export interface ScopedFeature {
+  feature: FeatureRecord;
+  inScope: boolean;
+}
+
+/** `scope` is the reader's jurisdiction (admin code); undefined = unrestricted (internal callers only). */
 export interface FeaturesRepository {
-  page(def: CollectionDef, q: ItemsQuery): Promise<FeaturePage>;
-  get(def: CollectionDef, id: string): Promise<FeatureRecord | undefined>;
-  extent(def: CollectionDef, temporalProperty?: string): Promise<CollectionExtent>;
+  page(def: CollectionDef, q: ItemsQuery & { scope?: string }): Promise<FeaturePage>;
+  get(def: CollectionDef, id: string, scope?: string): Promise<ScopedFeature | undefined>;
+  extent(def: CollectionDef, temporalProperty?: string, scope?: string): Promise<CollectionExtent>;
 }
 
 export interface FeaturesRepositoryOptions {
@@ -112,25 +119,28 @@ export function createFeaturesRepository(db: Database, opts: FeaturesRepositoryO
       return { features, numberMatched };
     },
 
-    async get(def, id) {
+    async get(def, id, scope) {
       const params = new SqlParams();
       const source = LAYER_SOURCES[def.id];
       const where = selectionWhere(source, { filters: [] }, params);
-      const { rows } = await db.query<Row>(
-        `SELECT ${propertySelect(def)}, ${geometrySelect(def)} FROM ${relation(source)} t ` +
+      const inScope = scope === undefined ? 'true' : scopeWhere(source, scope, params);
+      const { rows } = await db.query<Row & { __in_scope: boolean }>(
+        `SELECT ${propertySelect(def)}, ${geometrySelect(def)}, COALESCE(${inScope}, false) AS __in_scope FROM ${relation(source)} t ` +
           `WHERE ${where} AND t.${ident(def.idProperty)}::text = ${params.add(id)}::text LIMIT 1`,
         params.values,
       );
-      return rows[0] ? toRecord(def, rows[0]) : undefined;
+      if (!rows[0]) return undefined;
+      const { __in_scope, ...row } = rows[0];
+      return { feature: toRecord(def, row as Row), inScope: __in_scope === true };
     },
 
-    async extent(def, temporalProperty) {
-      const key = `${def.id}|${temporalProperty ?? ''}`;
+    async extent(def, temporalProperty, scope) {
+      const key = `${def.id}|${temporalProperty ?? ''}|${scope ?? ''}`;
       const cached = extents.get(key);
       if (cached) return cached;
       const params = new SqlParams();
       const source = LAYER_SOURCES[def.id];
-      const where = selectionWhere(source, { filters: [] }, params);
+      const where = selectionWhere(source, { filters: [], scope }, params);
       const t = temporalProperty ? `t.${ident(temporalProperty)}` : 'NULL::timestamptz';
       const { rows } = await db.query<{ xmin: number | null; ymin: number; xmax: number; ymax: number; tmin: string | null; tmax: string | null }>(
         `SELECT ST_XMin(e) AS xmin, ST_YMin(e) AS ymin, ST_XMax(e) AS xmax, ST_YMax(e) AS ymax, tmin, tmax FROM (

@@ -9,6 +9,7 @@ import { splitAntimeridian } from '../domain/bbox.ts';
 import type { DatetimeRange } from '../domain/ogc-datetime.ts';
 import type { FilterValue, PropertyFilter } from '../domain/ogc-params.ts';
 import type { LayerSource } from './layer-sources.ts';
+import { jurisdictionFilter } from '../auth/jurisdiction.ts';
 
 /** Collects bind parameters and hands out their $n placeholders. */
 export class SqlParams {
@@ -70,6 +71,19 @@ export interface Selection {
   points?: boolean;
   datetime?: DatetimeRange & { property: string };
   filters: readonly PropertyFilter[];
+  /**
+   * The reader's jurisdiction (an admin code: 410500 city, 410502 district, …): only features inside it.
+   * Absent means no restriction — only for trusted internal callers; every HTTP read passes one.
+   */
+  scope?: string;
+}
+
+/** The jurisdiction condition of a source for a scope (docs/security.md); `false` when the layer cannot be placed in it. */
+export function scopeWhere(source: LayerSource, scope: string, params: SqlParams, alias = 't'): string {
+  const { column, pattern } = jurisdictionFilter(scope);
+  if (source.scope.kind === 'own-code') return `${alias}.code LIKE ${params.add(pattern)}::text`;
+  if (!source.scope.columns.includes(column)) return 'false';
+  return `${alias}.${ident(column)} LIKE ${params.add(pattern)}::text`;
 }
 
 /** The WHERE conditions (joined with AND; `true` when none) for a selection on one collection. */
@@ -77,6 +91,7 @@ export function selectionWhere(source: LayerSource, sel: Selection, params: SqlP
   const conds: string[] = [];
   // The source's fixed condition names its own columns; queries select from that one relation.
   if (source.where) conds.push(`(${source.where})`);
+  if (sel.scope !== undefined) conds.push(scopeWhere(source, sel.scope, params, alias));
   if (sel.bbox) {
     const geom = `${alias}.${ident(source.geometryColumn)}`;
     // For points, the index operator && is exactly "inside the box, edges included" and much cheaper.

@@ -20,7 +20,7 @@ import { toLiveFeature } from './changes-feature.ts';
 export class WriteError extends Error {
   override name = 'WriteError';
   constructor(
-    readonly kind: 'invalid' | 'conflict',
+    readonly kind: 'invalid' | 'conflict' | 'out-of-scope',
     message: string,
     readonly details?: unknown,
   ) {

@@ -7,6 +7,7 @@
 import type { Queryable } from './database.ts';
 import type { CollectionId } from '../protocol/collections.ts';
 import type { SearchHit } from '../protocol/directory.ts';
+import { jurisdictionFilter } from '../auth/jurisdiction.ts';
 
 export type { SearchHit };
 
@@ -20,18 +21,22 @@ interface SearchSource {
   code: string;
   texts: string[];
   area: boolean;
+  /** The row's most specific admin code (jurisdiction: it must start with the reader's scope prefix). */
+  scopeCode: string;
 }
+
+const FINEST_CODE = 'coalesce(community_code, street_code, district_code)';
 
 const ADMIN_COLLECTION = `CASE level WHEN 2 THEN 'districts' WHEN 3 THEN 'streets' ELSE 'communities' END`;
 
 const SOURCES: readonly SearchSource[] = [
-  { collection: ADMIN_COLLECTION, from: 'admin_units WHERE level >= 2', id: 'code', label: 'name', sublabel: `level_label || ' · ' || code`, code: 'code', texts: ['name'], area: true },
-  { collection: `'grids'`, from: 'grids', id: 'code', label: 'name', sublabel: `type_label || ' · ' || code`, code: 'code', texts: ['name'], area: true },
-  { collection: `'cameras'`, from: 'cameras', id: 'id', label: 'name', sublabel: `id || ' · ' || status_label`, code: 'id', texts: ['name'], area: false },
-  { collection: `'incidents'`, from: 'incidents', id: 'id', label: 'title', sublabel: `event_no || ' · ' || status_label`, code: 'event_no', texts: ['title'], area: false },
-  { collection: `'key-places'`, from: 'key_places', id: 'id', label: 'name', sublabel: `type_label || coalesce(' · ' || address, '')`, code: 'id', texts: ['name', 'address'], area: false },
-  { collection: `'depots'`, from: 'depots', id: 'id', label: 'name', sublabel: `level_label || coalesce(' · ' || address, '')`, code: 'id', texts: ['name'], area: false },
-  { collection: `'units'`, from: 'units', id: 'id', label: 'name', sublabel: `type_label || ' · ' || status_label`, code: 'id', texts: ['name', 'callsign'], area: false },
+  { collection: ADMIN_COLLECTION, from: 'admin_units WHERE level >= 2', id: 'code', label: 'name', sublabel: `level_label || ' · ' || code`, code: 'code', texts: ['name'], area: true, scopeCode: 'code' },
+  { collection: `'grids'`, from: 'grids', id: 'code', label: 'name', sublabel: `type_label || ' · ' || code`, code: 'code', texts: ['name'], area: true, scopeCode: FINEST_CODE },
+  { collection: `'cameras'`, from: 'cameras', id: 'id', label: 'name', sublabel: `id || ' · ' || status_label`, code: 'id', texts: ['name'], area: false, scopeCode: FINEST_CODE },
+  { collection: `'incidents'`, from: 'incidents', id: 'id', label: 'title', sublabel: `event_no || ' · ' || status_label`, code: 'event_no', texts: ['title'], area: false, scopeCode: FINEST_CODE },
+  { collection: `'key-places'`, from: 'key_places', id: 'id', label: 'name', sublabel: `type_label || coalesce(' · ' || address, '')`, code: 'id', texts: ['name', 'address'], area: false, scopeCode: FINEST_CODE },
+  { collection: `'depots'`, from: 'depots', id: 'id', label: 'name', sublabel: `level_label || coalesce(' · ' || address, '')`, code: 'id', texts: ['name'], area: false, scopeCode: 'coalesce(street_code, district_code)' },
+  { collection: `'units'`, from: 'units', id: 'id', label: 'name', sublabel: `type_label || ' · ' || status_label`, code: 'id', texts: ['name', 'callsign'], area: false, scopeCode: 'district_code' },
 ];
 
 /** Escapes LIKE wildcards so user text matches literally (escape character: backslash). */
@@ -42,7 +47,7 @@ export function likeLiteral(text: string): string {
 function sourceSql(s: SearchSource): string {
   const textMatch = [`${s.code} LIKE $2`, ...s.texts.map((t) => `${t} ILIKE $3`)].join(' OR ');
   const rank = `CASE WHEN ${s.code} = $1 THEN 0 WHEN ${s.code} LIKE $2 OR ${s.texts[0]} ILIKE $2 THEN 1 ELSE 2 END`;
-  const where = s.from.includes(' WHERE ') ? `AND (${textMatch})` : `WHERE ${textMatch}`;
+  const where = `${s.from.includes(' WHERE ') ? 'AND' : 'WHERE'} (${textMatch}) AND ${s.scopeCode} LIKE $5`;
   const geom = s.area
     ? `ST_XMin(geom) AS x0, ST_YMin(geom) AS y0, ST_XMax(geom) AS x1, ST_YMax(geom) AS y1`
     : `ST_X(geom) AS x0, ST_Y(geom) AS y0, NULL::float8 AS x1, NULL::float8 AS y1`;
@@ -67,10 +72,13 @@ type HitRow = {
   y1: number | null;
 };
 
-/** Finds up to `limit` things whose code, name or address matches `q` (already trimmed, non-empty). */
-export async function searchAll(db: Queryable, q: string, limit: number): Promise<SearchHit[]> {
+/**
+ * Finds up to `limit` things whose code, name or address matches `q` (already trimmed, non-empty), inside the
+ * jurisdiction `scope` (an admin code; 410500 = the whole city).
+ */
+export async function searchAll(db: Queryable, q: string, limit: number, scope: string): Promise<SearchHit[]> {
   const lit = likeLiteral(q);
-  const { rows } = await db.query<HitRow>(SEARCH_SQL, [q, `${lit}%`, `%${lit}%`, limit]);
+  const { rows } = await db.query<HitRow>(SEARCH_SQL, [q, `${lit}%`, `%${lit}%`, limit, jurisdictionFilter(scope).pattern]);
   return rows.map((r) => {
     const hit: SearchHit = { collection: r.collection, id: r.id, label: r.label, sublabel: r.sublabel ?? '' };
     if (r.x1 === null || r.y1 === null) hit.point = [Number(r.x0), Number(r.y0)];

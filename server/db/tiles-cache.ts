@@ -7,6 +7,7 @@
  */
 import type { TileEncoder, TileRequest } from './tiles-repository.ts';
 import { tileMode } from './tiles-sql.ts';
+import { scopePrefix } from '../auth/jurisdiction.ts';
 
 export interface TileCacheOptions {
   /** Time to live of a tile of a live / static collection, and of aggregated (below minZoom) tiles. */
@@ -18,9 +19,11 @@ export interface TileCacheOptions {
   now?: () => number;
 }
 
+/** The cache key: tile, filters and the jurisdiction prefix (one district's tiles never serve another's). */
 export function tileKey(req: TileRequest): string {
   const filters = req.filters.map((f) => `${f.name}=${[...f.values].map(String).sort().join('|')}`).join('&');
-  return `${req.def.id}/${req.tile.z}/${req.tile.x}/${req.tile.y}?${filters}`;
+  const scope = req.scope === undefined ? '*' : scopePrefix(req.scope);
+  return `${scope}:${req.def.id}/${req.tile.z}/${req.tile.x}/${req.tile.y}?${filters}`;
 }
 
 export function cachedTileEncoder(inner: TileEncoder, opts: TileCacheOptions = {}): TileEncoder {

@@ -32,6 +32,8 @@ export interface TileRequest {
   def: CollectionDef;
   tile: TileCoord;
   filters: readonly PropertyFilter[];
+  /** The reader's jurisdiction (admin code): only features inside it. Absent = unrestricted (internal use). */
+  scope?: string;
 }
 
 /** What a tile of a collection holds at a zoom: features, aggregated bins (dense point layers), or nothing. */
@@ -53,7 +55,7 @@ export async function chooseMode(db: Queryable, req: TileRequest): Promise<TileM
   const source = LAYER_SOURCES[req.def.id];
   const geom = `t.${ident(source.geometryColumn)}`;
   const box = lngLatEnvelope(req.tile, TILE_BUFFER);
-  const where = selectionWhere(source, { filters: req.filters }, params);
+  const where = selectionWhere(source, { filters: req.filters, scope: req.scope }, params);
   const { rows } = await db.query<{ n: number }>(
     `SELECT count(*)::integer AS n FROM (SELECT 1 FROM ${relation(source)} t WHERE ${geom} && ${box} AND ${where} LIMIT ${MAX_TILE_FEATURES + 1}) s`,
     params.values,
@@ -156,7 +158,7 @@ export function featureRowsSql(req: TileRequest, params: SqlParams): string {
     prepared = `ST_SimplifyPreserveTopology(ST_ClipByBox2D(${prepared}, ${clip}::box2d), ${literal(tolerance)})`;
   }
   const box = lngLatEnvelope(req.tile, TILE_BUFFER);
-  const where = selectionWhere(source, { filters: req.filters }, params);
+  const where = selectionWhere(source, { filters: req.filters, scope: req.scope }, params);
   return `SELECT ${propertySelect(req.def)}, ${prepared} AS __g FROM ${relation(source)} t WHERE ${geom} && ${box} AND ${where}`;
 }
 
@@ -176,7 +178,7 @@ export function binRowsSql(req: TileRequest, params: SqlParams): string {
   // Ascending for width_bucket: longitudes west→east, latitudes south→north.
   const lngs = edges.map((k) => literal(tileEdgeLng(x * BIN_CELLS + k, cz)));
   const lats = edges.map((k) => literal(tileEdgeLat((y + 1) * BIN_CELLS - k, cz)));
-  const where = selectionWhere(source, { filters: req.filters }, params);
+  const where = selectionWhere(source, { filters: req.filters, scope: req.scope }, params);
   const lat = `least(85.0511287798, greatest(-85.0511287798, g.lat))`;
   // Grouped first, filtered after (a filter on the computed cells inside the scan misleads the planner);
   // OFFSET 0 keeps ST_X/ST_Y to one call each per point.

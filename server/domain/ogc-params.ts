@@ -135,7 +135,7 @@ export function parseItemsQuery(def: CollectionDef, query: RawQuery): ItemsQuery
 /** A stable text key of everything that selects features (not paging): for caching counts. */
 export function selectionKey(
   collection: string,
-  q: { bbox?: Bbox; datetime?: ItemsQuery['datetime']; filters: readonly PropertyFilter[] },
+  q: { bbox?: Bbox; datetime?: ItemsQuery['datetime']; filters: readonly PropertyFilter[]; scope?: string },
 ): string {
-  return JSON.stringify([collection, q.bbox ?? null, q.datetime ?? null, q.filters.map((f) => [f.name, [...f.values].sort()])]);
+  return JSON.stringify([collection, q.bbox ?? null, q.datetime ?? null, q.filters.map((f) => [f.name, [...f.values].sort()]), q.scope ?? null]);
 }

@@ -8,13 +8,28 @@
  *   DELETE /ogc/collections/{id}/items/{featureId}  204
  *
  * Errors: 400 INVALID_FEATURE (validation; details list the paths), 404 NOT_FOUND (collection or feature),
- * 405 READ_ONLY_COLLECTION (not a live collection), 409 CONFLICT (id exists). Codes must be codes of their
+ * 405 READ_ONLY_COLLECTION (not a live collection), 409 CONFLICT (id exists), 401/403 by the route table
+ * (incidents:write, dispatch:write for units, hazards:write), 403 OUT_OF_JURISDICTION when the feature is,
+ * or would end up, outside the writer's admin unit (checked in the write's transaction). Codes must be codes of their
  * list; the `_label` properties are filled server-side. Every write becomes a change on the live feed
  * (through the database trigger, not through this router). Mounted before the read router.
  */
 import express, { Router, type RequestHandler } from 'express';
 import type { Database } from '../db/database.ts';
-import { createFeature, deleteFeature, isWritable, updateFeature, WriteError } from '../db/features-write-repository.ts';
+import { isWritable, WriteError } from '../db/features-write-repository.ts';
+import { scopedCreate, scopedDelete, scopedUpdate } from '../db/features-scoped-writes.ts';
+import { readScope } from './auth-scope.ts';
+import { auditEntry } from './auth-common.ts';
+import { markAudited } from './auth-audit.ts';
+import type { Writer } from '../db/features-scoped-writes.ts';
+
+/** The writer of a request: its jurisdiction, and its audit entry (committed with the write). */
+function writerOf(req: express.Request, action: 'create' | 'update' | 'delete', collection: CollectionId): Writer {
+  return {
+    scope: readScope(req),
+    audit: (featureId) => auditEntry(req, `feature.${action}`, { type: collection, id: featureId }, 'ok'),
+  };
+}
 import { AppError, badRequest, notFound } from '../errors.ts';
 import { isCollectionId, type CollectionId } from '../protocol/collections.ts';
 
@@ -35,7 +50,9 @@ function asObject(body: unknown): Record<string, unknown> {
 
 function mapWriteError(err: unknown): unknown {
   if (!(err instanceof WriteError)) return err;
-  return err.kind === 'conflict' ? new AppError(409, 'CONFLICT', err.message, err.details) : badRequest('INVALID_FEATURE', err.message, err.details);
+  if (err.kind === 'conflict') return new AppError(409, 'CONFLICT', err.message, err.details);
+  if (err.kind === 'out-of-scope') return new AppError(403, 'OUT_OF_JURISDICTION', err.message);
+  return badRequest('INVALID_FEATURE', err.message, err.details);
 }
 
 const handle =
@@ -55,7 +72,9 @@ export function ogcWriteRouter(deps: { db: Database }): Router {
       const body = asObject(req.body);
       if (body.type !== 'Feature') throw badRequest('INVALID_FEATURE', 'The body must have "type": "Feature"');
       if (body.id !== undefined && typeof body.id !== 'string') throw badRequest('INVALID_FEATURE', 'The feature id must be a string');
-      const feature = await createFeature(deps.db, id, { id: body.id as string | undefined, properties: body.properties, geometry: body.geometry });
+      const input = { id: body.id as string | undefined, properties: body.properties, geometry: body.geometry };
+      const feature = await scopedCreate(deps.db, id, input, writerOf(req, 'create', id));
+      markAudited(res);
       res
         .status(201)
         .location(`/ogc/collections/${id}/items/${encodeURIComponent(feature.id)}`)
@@ -73,8 +92,9 @@ export function ogcWriteRouter(deps: { db: Database }): Router {
         throw badRequest('INVALID_FEATURE', 'Nothing to change: send "properties" and/or "geometry"');
       }
       const featureId = String(req.params.featureId);
-      const feature = await updateFeature(deps.db, id, featureId, { properties: body.properties, geometry: body.geometry });
+      const feature = await scopedUpdate(deps.db, id, featureId, { properties: body.properties, geometry: body.geometry }, writerOf(req, 'update', id));
       if (!feature) throw notFound('NOT_FOUND', `No feature ${featureId} in ${id}`);
+      markAudited(res);
       res.type('application/geo+json').send(JSON.stringify(feature));
     }),
   );
@@ -84,7 +104,8 @@ export function ogcWriteRouter(deps: { db: Database }): Router {
     handle(async (req, res) => {
       const id = collectionOf(String(req.params.collectionId));
       const featureId = String(req.params.featureId);
-      if (!(await deleteFeature(deps.db, id, featureId))) throw notFound('NOT_FOUND', `No feature ${featureId} in ${id}`);
+      if (!(await scopedDelete(deps.db, id, featureId, writerOf(req, 'delete', id)))) throw notFound('NOT_FOUND', `No feature ${featureId} in ${id}`);
+      markAudited(res);
       res.status(204).end();
     }),
   );

@@ -11,7 +11,11 @@
  *       ?bbox=minLng,minLat,maxLng,maxLat  ?limit=1..10000 (1000)  ?offset=0..  ?datetime=RFC 3339 instant|interval
  *       ?<filterable property>=value (repeat for any of several values)
  *       400 INVALID_BBOX | INVALID_LIMIT | INVALID_OFFSET | INVALID_DATETIME | INVALID_FILTER | UNKNOWN_PARAMETER | INVALID_PARAMETER
- *   GET /ogc/collections/{id}/items/{featureId}  one GeoJSON Feature; 404 FEATURE_NOT_FOUND
+ *   GET /ogc/collections/{id}/items/{featureId}  one GeoJSON Feature; 404 FEATURE_NOT_FOUND;
+ *       403 OUT_OF_JURISDICTION when it lies outside the reader's admin unit
+ *
+ * Access (docs/security.md): 401 without credentials, 403 without layers:read (incidents: incidents:read);
+ * lists, extents and counts only ever cover the reader's jurisdiction.
  */
 import { Router, type Request, type Response } from 'express';
 import { COLLECTION_IDS, COLLECTIONS, isCollectionId, type CollectionDef } from '../protocol/collections.ts';
@@ -23,6 +27,7 @@ import { temporalProperty } from '../domain/ogc-datetime.ts';
 import { collectionDoc, collectionsDoc, conformance, landingPage } from './ogc-documents.ts';
 import { GEOJSON, itemsLinks, JSON_TYPE, OPENAPI } from './ogc-links.ts';
 import { openApi } from './ogc-openapi.ts';
+import { outOfJurisdiction, readScope } from './auth-scope.ts';
 
 export interface OgcDeps {
   db: Database;
@@ -58,7 +63,7 @@ export function ogcRouter(deps: OgcDeps): Router {
   const now = deps.now ?? (() => new Date());
 
   const describe = async (req: Request, def: CollectionDef) =>
-    collectionDoc(baseOf(req), def, await features.extent(def, temporalProperty(def)), tilesBaseOf(req));
+    collectionDoc(baseOf(req), def, await features.extent(def, temporalProperty(def), readScope(req)), tilesBaseOf(req));
 
   router.get('/', (req, res) => sendJson(res, landingPage(baseOf(req))));
   router.get('/conformance', (_req, res) => sendJson(res, conformance()));
@@ -78,7 +83,7 @@ export function ogcRouter(deps: OgcDeps): Router {
     const def = collectionOf(req.params.collectionId);
     const query = req.query as RawQuery;
     const q = parseItemsQuery(def, query);
-    const page = await features.page(def, q);
+    const page = await features.page(def, { ...q, scope: readScope(req) });
     sendJson(
       res,
       {
@@ -102,8 +107,10 @@ export function ogcRouter(deps: OgcDeps): Router {
     const def = collectionOf(req.params.collectionId);
     const id = req.params.featureId;
     // Ids are short printable text: anything else cannot exist (and a NUL byte would upset the driver).
-    const feature = /^[^\u0000-\u001f]{1,200}$/.test(id) ? await features.get(def, id) : undefined;
-    if (!feature) throw notFound('FEATURE_NOT_FOUND', `No feature "${id.slice(0, 60)}" in "${def.id}"`);
+    const found = /^[^\u0000-\u001f]{1,200}$/.test(id) ? await features.get(def, id, readScope(req)) : undefined;
+    if (!found) throw notFound('FEATURE_NOT_FOUND', `No feature "${id.slice(0, 60)}" in "${def.id}"`);
+    if (!found.inScope) throw outOfJurisdiction(`Feature "${id.slice(0, 60)}" of "${def.id}"`);
+    const feature = found.feature;
     const self = `${baseOf(req)}/collections/${encodeURIComponent(def.id)}`;
     sendJson(
       res,

@@ -9,6 +9,9 @@
  *       400 INVALID_TILE (z outside 0..22, x/y outside the zoom) | INVALID_FILTER | UNKNOWN_PARAMETER
  *       404 COLLECTION_NOT_FOUND, 404 NOT_FOUND for other file endings
  *   GET /tiles/{collection}.json              TileJSON 3.0.0 (absolute tile URL carrying the request's filters)
+ *
+ * Access: 401 without credentials, 403 without layers:read (incidents: incidents:read). A tile only holds
+ * features inside the reader's jurisdiction; the in-memory cache is keyed by it, HTTP caching is private.
  */
 import { createHash } from 'node:crypto';
 import { gzip } from 'node:zlib';
@@ -23,6 +26,7 @@ import { isTileError, parseTileCoord } from '../domain/bbox.ts';
 import { parseFilters, type RawQuery } from '../domain/ogc-params.ts';
 import { queryString } from './ogc-links.ts';
 import { tileJson } from './tiles-tilejson.ts';
+import { readScope } from './auth-scope.ts';
 
 export const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
 
@@ -56,9 +60,12 @@ function collectionOf(id: string): CollectionDef {
   return COLLECTIONS[id];
 }
 
-/** Live layers change every few seconds; boundaries rarely. */
+/**
+ * Live layers change every few seconds; boundaries rarely. `private`: a tile holds what the reader's
+ * jurisdiction allows, so no shared cache may keep it (and Vary keeps one browser's users apart).
+ */
 function cacheControl(def: CollectionDef): string {
-  return def.live ? 'public, max-age=15, stale-while-revalidate=30' : 'public, max-age=300, stale-while-revalidate=600';
+  return def.live ? 'private, max-age=15, stale-while-revalidate=30' : 'private, max-age=300, stale-while-revalidate=600';
 }
 
 function etagOf(bytes: Buffer): string {
@@ -74,6 +81,8 @@ function matches(req: Request, etag: string): boolean {
 async function sendTile(req: Request, res: Response, def: CollectionDef, bytes: Buffer): Promise<void> {
   res.set('Cache-Control', cacheControl(def));
   res.vary('Accept-Encoding');
+  res.vary('Authorization');
+  res.vary('Cookie');
   if (bytes.length === 0) {
     res.status(204).end();
     return;
@@ -114,7 +123,7 @@ export function tilesRouter(deps: TilesDeps): Router {
     const tile = parseTileCoord(req.params.z, req.params.x, m[1]!);
     if (isTileError(tile)) throw badRequest('INVALID_TILE', tile.reason, { z: req.params.z, x: req.params.x, y: m[1]!.slice(0, 20) });
     const filters = parseFilters(def, req.query as RawQuery, NO_PARAMS);
-    await sendTile(req, res, def, await encoder.encode({ def, tile, filters }));
+    await sendTile(req, res, def, await encoder.encode({ def, tile, filters, scope: readScope(req) }));
   });
 
   return router;

@@ -41,7 +41,7 @@ describe('change capture', () => {
       const f = FIXTURES[layer]!;
       await createFeature(t.db, layer, { ...f, id: `${f.id.slice(0, -1)}9` });
       const [change] = await readChanges(t.db, start, 10);
-      const row = await features.get(COLLECTIONS[layer as CollectionId], change!.id);
+      const row = (await features.get(COLLECTIONS[layer as CollectionId], change!.id))?.feature;
       expect(row, layer).toBeDefined();
       expect(change!.feature!.id).toBe(String(row!.id));
       expect(change!.feature!.properties, layer).toEqual(row!.properties);
