@@ -11,18 +11,26 @@ import type { Principal } from './principal.ts';
 const LAYER_NEEDS: Readonly<Record<string, Permission>> = { incidents: 'incidents:read' };
 
 export type LiveGrant =
-  | { ok: true; layers: string[]; admin: string; dropped: string[] }
+  | {
+      ok: true;
+      layers: string[];
+      /** The principal's jurisdiction: every change outside it is withheld. */
+      scope: string;
+      /** The admin unit asked for (inside the jurisdiction), if any: a narrower area on top of the scope. */
+      admin?: string;
+      dropped: string[];
+    }
   | { ok: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'OUT_OF_JURISDICTION'; message: string };
 
 export function liveGrant(principal: Principal | undefined, request: { layers: readonly string[]; admin?: string }): LiveGrant {
   if (!principal) return { ok: false, code: 'UNAUTHENTICATED', message: 'Connect with a session cookie or a token' };
   if (!hasPermission(principal.role, 'live:subscribe')) return { ok: false, code: 'FORBIDDEN', message: `The role ${principal.role} may not subscribe` };
-  const admin = request.admin ?? principal.adminCode;
-  if (!scopeContains(principal.adminCode, admin)) {
+  const admin = request.admin;
+  if (admin !== undefined && !scopeContains(principal.adminCode, admin)) {
     return { ok: false, code: 'OUT_OF_JURISDICTION', message: `Admin unit ${admin} lies outside your jurisdiction ${principal.adminCode}` };
   }
   const layers = [...new Set(request.layers)];
   const allowed = layers.filter((l) => hasPermission(principal.role, LAYER_NEEDS[l] ?? 'layers:read'));
   if (allowed.length === 0) return { ok: false, code: 'FORBIDDEN', message: 'None of the requested layers is readable for your role' };
-  return { ok: true, layers: allowed, admin, dropped: layers.filter((l) => !allowed.includes(l)) };
+  return { ok: true, layers: allowed, scope: principal.adminCode, admin, dropped: layers.filter((l) => !allowed.includes(l)) };
 }

@@ -11,9 +11,13 @@ import type { Bbox, LiveChange } from '../protocol/live.ts';
 /** NOTIFY channel; the payload is the highest seq of the committing transaction. */
 export const CHANGE_CHANNEL = 'live_changes';
 
-/** A change as the server handles it: the wire change plus the previous geometry's box (for area filters). */
+/**
+ * A change as the server handles it: the wire change plus what the row was before — its geometry's box (area
+ * filters) and its admin codes (jurisdiction) — never sent on the wire. Both null for inserts.
+ */
 export interface ChangeRecord extends LiveChange {
   oldBbox: Bbox | null;
+  oldCodes: Readonly<Record<string, string>> | null;
 }
 
 interface ChangeRow {
@@ -24,6 +28,7 @@ interface ChangeRow {
   row_data: Record<string, unknown> | null;
   geometry: Geometry | null;
   old_bbox: number[] | null;
+  old_codes: Record<string, string> | null;
   committed_at: Date;
 }
 
@@ -37,13 +42,14 @@ function toRecord(r: ChangeRow): ChangeRecord {
     feature,
     at: new Date(r.committed_at).toISOString(),
     oldBbox: r.old_bbox ? (r.old_bbox.map(Number) as Bbox) : null,
+    oldCodes: r.old_codes ?? null,
   };
 }
 
 /** Changes with after < seq <= upto (upto omitted: no bound), in seq order, at most `limit`. */
 export async function readChanges(db: Queryable, after: number, limit: number, upto?: number): Promise<ChangeRecord[]> {
   const { rows } = await db.query<ChangeRow & Record<string, unknown>>(
-    `SELECT seq, layer, op, feature_id, row_data, geometry, old_bbox, committed_at
+    `SELECT seq, layer, op, feature_id, row_data, geometry, old_bbox, old_codes, committed_at
      FROM change_log WHERE seq > $1 AND ($3::bigint IS NULL OR seq <= $3) ORDER BY seq LIMIT $2`,
     [after, limit, upto ?? null],
   );

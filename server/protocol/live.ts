@@ -6,6 +6,11 @@
  *   client → server  `subscribe` { layers, since?, bbox?, admin? }  ack: SubscribeAck
  *   server → client  `change` LiveChange  |  `changes` LiveChange[]  (in `seq` order)
  *   server → client  `presence` { clients }  (cluster-wide, through the Redis adapter when configured)
+ *
+ * Access (docs/security.md): the handshake must carry a credential — `auth: { token }`, `Authorization: Bearer`,
+ * or the session cookie (same origin only). Without one the connection is refused: `connect_error` with message
+ * `UNAUTHENTICATED` (data { code }). A socket only ever receives changes inside its principal's jurisdiction
+ * and of layers its role may read; a socket whose credential is revoked or changed is disconnected.
  */
 import type { Feature, Geometry } from 'geojson';
 import { z } from 'zod';
@@ -57,9 +62,17 @@ export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>;
  * from the OGC API, then apply the stream (changes at or below your snapshot are harmless to re-apply).
  */
 export type SubscribeAck =
-  | { seq: number; resync?: false }
-  | { seq: number; resync: true }
-  | { error: { code: 'BAD_REQUEST' | 'FORBIDDEN' | 'UNAVAILABLE'; message: string; details?: unknown } };
+  | ({ seq: number; resync?: false } & GrantInfo)
+  | ({ seq: number; resync: true } & GrantInfo)
+  | { error: { code: SubscribeErrorCode; message: string; details?: unknown } };
+
+/** What the server granted: the jurisdiction applied, and requested layers the role may not read (left out). */
+export interface GrantInfo {
+  scope?: string;
+  dropped?: string[];
+}
+
+export type SubscribeErrorCode = 'BAD_REQUEST' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'OUT_OF_JURISDICTION' | 'UNAVAILABLE';
 
 export type LiveOp = 'upsert' | 'delete';
 

@@ -1,5 +1,8 @@
 /**
  * Which changes a subscription receives. Pure.
+ * First the jurisdiction (the principal's admin unit, docs/security.md): a change outside it is never sent; a
+ * feature that leaves it (moved, re-coded or deleted) is sent as a delete, so a client drops what it can no longer
+ * see. The row's codes before the change come from the log (ChangeRecord.oldCodes), never from the client.
  * A subscription names layers and optionally an area: a bbox, or an admin unit (its code, matched on the
  * feature's district/street/community code property, with the unit's bbox as a fallback for layers that
  * do not carry that code, e.g. units at street level). A feature that leaves the area is sent as a delete.
@@ -7,6 +10,9 @@
 import type { Position } from 'geojson';
 import type { Bbox, LiveChange, LiveFeature } from '../protocol/live.ts';
 import type { ChangeRecord } from '../db/changes-repository.ts';
+import { LAYER_SOURCES, scopeCodesOf } from '../db/layer-sources.ts';
+import { isCollectionId } from '../protocol/collections.ts';
+import { scopePrefix, withinScope } from '../auth/jurisdiction.ts';
 
 export interface Area {
   bbox: Bbox;
@@ -17,6 +23,8 @@ export interface Area {
 export interface Subscription {
   layers: ReadonlySet<string>;
   area?: Area;
+  /** The subscriber's jurisdiction (an admin code); absent only for trusted internal subscribers. */
+  scope?: string;
 }
 
 /** The admin-code property a code of this length matches. */
@@ -58,11 +66,25 @@ function featureInArea(feature: LiveFeature, area: Area): boolean {
   return box !== null && bboxIntersects(box, area.bbox);
 }
 
+/** Where a change stands for a jurisdiction: inside now, inside before but not now (left), or never inside. */
+export function jurisdictionOf(change: ChangeRecord, scope: string): 'in' | 'left' | 'out' {
+  if (!isCollectionId(change.layer)) return 'out';
+  const source = LAYER_SOURCES[change.layer];
+  if (change.op === 'upsert' && change.feature && withinScope(scope, scopeCodesOf(source, change.feature.properties))) return 'in';
+  return change.oldCodes !== null && withinScope(scope, scopeCodesOf(source, change.oldCodes)) ? 'left' : 'out';
+}
+
 /** What this subscription receives for a change: the change, a "left your area" delete, or nothing. */
 export function project(change: ChangeRecord, sub: Subscription): LiveChange | null {
   if (!sub.layers.has(change.layer)) return null;
+  const scoped = sub.scope === undefined ? 'in' : jurisdictionOf(change, sub.scope);
+  if (scoped === 'out') return null;
   const wire = toWire(change);
   const area = sub.area;
+  if (scoped === 'left') {
+    const wasInArea = !area || change.oldBbox === null || bboxIntersects(change.oldBbox, area.bbox);
+    return wasInArea ? (wire.op === 'delete' ? wire : { ...wire, op: 'delete', feature: null }) : null;
+  }
   if (!area) return wire;
   const wasInside = change.oldBbox === null || bboxIntersects(change.oldBbox, area.bbox);
   if (change.op === 'delete' || !change.feature) return wasInside ? wire : null;
@@ -86,5 +108,6 @@ export function toWire(change: ChangeRecord): LiveChange {
 export function subscriptionKey(sub: Subscription): string {
   const layers = [...sub.layers].sort().join(',');
   const area = sub.area ? `|${sub.area.bbox.join(',')}|${sub.area.code ? `${sub.area.code.property}=${sub.area.code.value}` : ''}` : '';
-  return `${layers}${area}`;
+  const scope = sub.scope === undefined ? '' : `|scope=${scopePrefix(sub.scope)}`;
+  return `${layers}${area}${scope}`;
 }

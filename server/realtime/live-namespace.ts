@@ -3,7 +3,10 @@
  *   client → `subscribe` { layers, since?, bbox?, admin? }
  *   ack      { seq } then, when `since` was given, the missed changes (since, seq] as `changes` batches,
  *            then the live stream; { resync: true, seq } when `since` is older than the retained log;
- *            { error: { code, message } } for a bad request.
+ *            { error: { code, message } } for a bad request (BAD_REQUEST), a role that may not subscribe
+ *            (FORBIDDEN), an admin unit outside the jurisdiction (OUT_OF_JURISDICTION); the ok ack also names
+ *            the applied `scope` and any `dropped` layers the role may not read.
+ * The socket's principal was set at the handshake (socket-auth.ts); a socket without one never gets here.
  * Flow: validate → authorise (authorise.ts) → resolve the area → catch up from the log → join the group.
  */
 import type { Namespace, Socket } from 'socket.io';
@@ -20,6 +23,7 @@ import type { Logger } from '../logger.ts';
 import { adminCodeProperty, type Subscription } from './area-filter.ts';
 import { authoriseSubscription, type Grant } from './authorise.ts';
 import type { Dispatcher } from './dispatcher.ts';
+import type { Principal } from '../auth/principal.ts';
 
 export type LiveNamespace = Namespace<LiveClientToServerEvents, LiveServerToClientEvents>;
 type LiveSocket = Socket<LiveClientToServerEvents, LiveServerToClientEvents>;
@@ -70,15 +74,17 @@ async function subscribe(deps: LiveNamespaceDeps, socket: LiveSocket, raw: unkno
     const details = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     return ack({ error: { code: 'BAD_REQUEST', message: 'Invalid subscribe request', details } });
   }
-  const decision = authoriseSubscription(socket.handshake, parsed.data);
-  if (!decision.ok) return ack({ error: { code: 'FORBIDDEN', message: decision.message } });
+  const decision = authoriseSubscription(socket.data.principal as Principal | undefined, parsed.data);
+  if (!decision.ok) return ack({ error: { code: decision.code, message: decision.message } });
   const sub = await toSubscription(deps.history, decision.grant);
+  const granted = { scope: decision.grant.scope, ...(decision.grant.dropped.length ? { dropped: decision.grant.dropped } : {}) };
   if (!sub) return ack({ error: { code: 'BAD_REQUEST', message: `Unknown admin unit: ${decision.grant.admin}` } });
   await deps.started;
 
   const since = parsed.data.since;
   const deliver = (answer: SubscribeAck, missed: LiveChange[]) => {
     if (socket.disconnected) return;
+    if (!('error' in answer)) Object.assign(answer, granted);
     if (socket.data.room) deps.dispatcher.leave(socket.data.room);
     socket.data.room = deps.dispatcher.join(sub);
     for (const room of socket.rooms) if (room.startsWith('sub:')) socket.leave(room);
@@ -125,10 +131,11 @@ async function catchUp(
 
 async function toSubscription(history: History, grant: Grant): Promise<Subscription | null> {
   const layers = new Set(grant.layers);
+  const scope = grant.scope;
   if (grant.admin) {
     const bbox = await history.adminBbox(grant.admin);
     if (!bbox) return null;
-    return { layers, area: { bbox, code: { property: adminCodeProperty(grant.admin), value: grant.admin } } };
+    return { layers, scope, area: { bbox, code: { property: adminCodeProperty(grant.admin), value: grant.admin } } };
   }
-  return grant.bbox ? { layers, area: { bbox: grant.bbox as Bbox } } : { layers };
+  return grant.bbox ? { layers, scope, area: { bbox: grant.bbox as Bbox } } : { layers, scope };
 }

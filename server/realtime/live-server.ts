@@ -1,6 +1,7 @@
 /**
  * The live feed of one server process, composed: LISTEN → ChangeFeed (reads the log) → Dispatcher
  * (coalesce, filter per group, emit) → sockets of `/live`; retention pruning; figures for health/metrics.
+ * Every socket authenticates at its handshake (socket-auth.ts) and is filtered to its jurisdiction.
  */
 import type { Server } from 'socket.io';
 import type { Database } from '../db/database.ts';
@@ -19,6 +20,10 @@ import { Dispatcher } from './dispatcher.ts';
 import { FeedStats, type FeedFigures } from './feed-stats.ts';
 import { attachLiveNamespace, type LiveNamespace } from './live-namespace.ts';
 import { trackPresence } from './presence.ts';
+import { requirePrincipal, type PrincipalOf } from './socket-auth.ts';
+import { authContext } from '../http/auth-deps.ts';
+import { principalResolver } from '../http/auth-resolver.ts';
+import { socketPrincipal } from '../http/auth-socket.ts';
 
 export interface LiveFeedOptions {
   io: Server;
@@ -29,6 +34,8 @@ export interface LiveFeedOptions {
   /** Layers whose bursts merge per feature per tick. */
   coalescingLayers?: string[];
   maxCatchUp?: number;
+  /** Resolves a handshake's credential; defaults to the HTTP resolver (sessions and API tokens in `db`). */
+  principalOf?: PrincipalOf;
 }
 
 export interface LiveFeed {
@@ -68,6 +75,8 @@ export function createLiveFeed(opts: LiveFeedOptions): LiveFeed {
       dispatcher.push(changes);
     },
   });
+  const resolver = principalResolver(authContext({ db, log }));
+  const stopAuth = requirePrincipal(nsp, { principalOf: opts.principalOf ?? ((h) => socketPrincipal(h, resolver)), log });
   const presence = trackPresence(nsp, log);
   let markStarted!: () => void;
   const started = new Promise<void>((resolve) => (markStarted = resolve));
@@ -115,6 +124,7 @@ export function createLiveFeed(opts: LiveFeedOptions): LiveFeed {
       stats.running = false;
       clearInterval(pruneTimer);
       presence.stop();
+      stopAuth();
       dispatcher.stop();
       await feed.stop();
     },
