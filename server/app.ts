@@ -23,6 +23,11 @@ import { adminUnitsRouter } from './http/admin-units.ts';
 import { clientConfigRouter } from './http/client-config.ts';
 import { authRouter } from './http/auth.ts';
 import { basemapRouter } from './http/basemap.ts';
+import { personalRouter } from './http/personal.ts';
+import { authContext, type AuthOptions } from './http/auth-deps.ts';
+import { authenticate, csrfProtect, enforceRoutes } from './http/auth-middleware.ts';
+import { auditWrites } from './http/auth-audit.ts';
+import { securityHeaders, writeRateLimit } from './http/security.ts';
 
 export interface AppDeps {
   config: Config;
@@ -34,6 +39,8 @@ export interface AppDeps {
   healthExtras?: HealthExtra[];
   /** Prometheus registry served at /metrics. */
   metrics?: Registry;
+  /** Auth tunables (tests pass cheaper scrypt and looser limits); publicPermissions come from config. */
+  auth?: Partial<Omit<AuthOptions, 'publicPermissions'>>;
 }
 
 export interface App {
@@ -48,8 +55,14 @@ export function createApp(deps: AppDeps): App {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
-  app.use(authRouter({ db: deps.db, log: deps.log, readiness: deps.readiness })); // before the 1 MB parser: auth parses its own 16 kB bodies
+  const basemapOrigin = deps.config.BASEMAP_STYLE_URL ? [new URL(deps.config.BASEMAP_STYLE_URL).origin] : [];
+  app.use(securityHeaders({ connectOrigins: basemapOrigin }));
+  // Every request below passes the route table (server/auth/route-permissions.ts): deny by default.
+  const authDeps = { db: deps.db, log: deps.log, readiness: deps.readiness, options: { ...deps.auth, publicPermissions: deps.config.PUBLIC_PERMISSIONS } };
+  const auth = authContext(authDeps);
+  app.use(authRouter(authDeps)); // before the 1 MB parser: auth parses its own 16 kB bodies
   app.use(express.json({ limit: '1mb' }));
+  app.use(authenticate(auth), auditWrites(auth), csrfProtect(), enforceRoutes(auth), writeRateLimit(auth.options.writeLimit));
 
   app.use(healthRouter({ db: deps.db, readiness: deps.readiness, extras: deps.healthExtras }));
   app.use(['/ogc', '/tiles'], requireReady(deps.readiness));
@@ -61,6 +74,8 @@ export function createApp(deps: AppDeps): App {
   app.use(['/api/search', '/api/admin-units'], requireReady(deps.readiness));
   app.use(searchRouter({ db: deps.db }));
   app.use(adminUnitsRouter({ db: deps.db }));
+  app.use('/api/personal', requireReady(deps.readiness));
+  app.use(personalRouter({ db: deps.db }));
   if (deps.metrics) app.use(metricsRouter({ registry: deps.metrics }));
   app.use(['/api', '/ogc', '/tiles'], apiNotFound);
 

@@ -28,6 +28,15 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().min(8).optional(),
   /** How long the change log keeps records for resuming clients. */
   CHANGE_RETENTION_HOURS: z.coerce.number().positive().default(24),
+  /**
+   * Read permissions anonymous callers get (a deployment's public map), comma-separated; default none: every
+   * data route needs a session or a token. Only layers:read, incidents:read and analysis:read are allowed.
+   */
+  PUBLIC_PERMISSIONS: z
+    .string()
+    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['layers:read', 'incidents:read', 'analysis:read'])))
+    .default([]),
   /** Coalescing tick for unit-position bursts on the live feed. */
   LIVE_TICK_MS: z.coerce.number().int().min(10).max(10_000).default(250),
 });

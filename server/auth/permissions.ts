@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   'incidents:write', // report, accept, transition incidents
   'dispatch:write', // dispatch and recall units
   'hazards:write', // fire hazards, rental housing inspections
+  'assets:write', // the registers of cameras, checkpoints and grids (status, position, new points)
   'analysis:read', // KPIs, trends, hot spots
   'live:subscribe', // the socket.io live feed
   'personal:masked', // personal data masked (张*, 138****5678)
@@ -41,7 +42,7 @@ const READ: Permission[] = ['layers:read', 'incidents:read', 'analysis:read', 'l
 /** THE table. Change a role's rights here and nowhere else. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
-  dispatcher: [...READ, 'incidents:write', 'dispatch:write', 'hazards:write', 'personal:masked', 'personal:read'],
+  dispatcher: [...READ, 'incidents:write', 'dispatch:write', 'hazards:write', 'assets:write', 'personal:masked', 'personal:read'],
   planner: [...READ, 'personal:masked'],
   grid_worker: ['layers:read', 'incidents:read', 'live:subscribe', 'incidents:write', 'hazards:write', 'personal:masked', 'personal:read'],
   viewer: READ,

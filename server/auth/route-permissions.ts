@@ -13,6 +13,9 @@ const ITEM_WRITES: Record<string, Permission> = {
   units: 'dispatch:write',
   'fire-hazards': 'hazards:write',
   'rental-housing': 'hazards:write',
+  cameras: 'assets:write',
+  checkpoints: 'assets:write',
+  grids: 'assets:write',
 };
 
 export const ROUTE_RULES: readonly RouteRule[] = [
@@ -28,6 +31,8 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { methods: 'read', path: /^\/tiles(\/|$)/, need: 'layers:read' },
   { methods: 'read', path: /^\/api\/(search|admin-units)(\/|$)/, need: 'layers:read' },
   { methods: 'read', path: /^\/api\/(stats|kpi|analysis)(\/|$)/, need: 'analysis:read' },
+  // Personal data: masked for personal:masked, in full (?full=true) for personal:read — the handler decides.
+  { methods: 'read', path: /^\/api\/personal\//, need: 'personal:masked' },
   // The client's shell and assets (index.html, JS, CSS, sprites) carry no data.
   { methods: 'read', path: /^\/(?!api(\/|$)|ogc(\/|$)|tiles(\/|$)|metrics$)/, need: 'public' },
 ];
@@ -38,8 +43,10 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function routePermission(method: string, path: string): Permission | 'public' | 'self' | null {
   const kind = READS.has(method.toUpperCase()) ? 'read' : 'write';
   if (kind === 'write') {
-    const m = /^\/ogc\/collections\/([a-z-]+)\/items(\/|$)/.exec(path);
-    if (m) return ITEM_WRITES[m[1]!] ?? null;
+    const m = /^\/ogc\/collections\/([^/]+)\/items(\/|$)/.exec(path);
+    // A collection nobody may write (read-only or unknown): any signed-in reader learns that from the write
+    // router (405 READ_ONLY_COLLECTION / 404), which refuses it before touching data; anonymous callers get 401.
+    if (m) return Object.hasOwn(ITEM_WRITES, m[1]!) ? ITEM_WRITES[m[1]!]! : 'layers:read';
   }
   return ROUTE_RULES.find((r) => r.methods === kind && r.path.test(path))?.need ?? null;
 }

@@ -74,7 +74,7 @@ describe('socket.io handshake', () => {
     const token = (await admin.request('POST', '/api/auth/tokens', { name: '文峰 大屏', role: 'wall', scope: '410502' })).body.token;
     const wall = await open({ auth: { token } });
     expect(wall.error).toBeUndefined();
-    expect(await wall.socket.emitWithAck('subscribe', { layers: ['incidents', 'units'] })).toMatchObject({ ok: true, admin: '410502' });
+    expect(await wall.socket.emitWithAck('subscribe', { layers: ['incidents', 'units'] })).toMatchObject({ ok: true, scope: '410502' });
     expect(await wall.socket.emitWithAck('subscribe', { layers: ['incidents'], admin: '410503' })).toMatchObject({ ok: false, code: 'OUT_OF_JURISDICTION' });
     wall.socket.close();
 

@@ -9,10 +9,12 @@ import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { Readiness } from '../../server/readiness.ts';
 import { openTestDatabase, testLog, type TestDatabase } from '../support/test-database.ts';
+import { bearer, issueTestToken } from '../support/test-tokens.ts';
 
 let t: TestDatabase;
 let base: string;
 let close: () => Promise<void>;
+let headers: Record<string, string> = {};
 
 const square = (x: number, y: number, d: number) =>
   `ST_Multi(ST_MakeEnvelope(${x}, ${y}, ${x + d}, ${y + d}, 4326))`;
@@ -42,6 +44,8 @@ async function seedBranch(): Promise<void> {
 beforeAll(async () => {
   t = await openTestDatabase();
   await seedBranch();
+  // The test branch lives in a made-up city 419900: read it as a city-wide viewer of that city.
+  headers = bearer(await issueTestToken(t.db, 'viewer', '419900'));
   const readiness = new Readiness();
   readiness.set('ready');
   const { httpServer } = createApp({ config: loadConfig({}), db: t.db, log: testLog, readiness });
@@ -55,7 +59,7 @@ afterAll(async () => {
 });
 
 const get = async (path: string) => {
-  const res = await fetch(`${base}${path}`);
+  const res = await fetch(`${base}${path}`, { headers });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 };
 

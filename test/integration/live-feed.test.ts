@@ -13,8 +13,8 @@ const PORT = 8130;
 let t: TestDatabase;
 let app: LiveApp;
 const clients: LiveTestClient[] = [];
-const client = (opts: ConstructorParameters<typeof LiveTestClient>[1]) => {
-  const c = new LiveTestClient(app.url, opts);
+const client = (opts: Omit<ConstructorParameters<typeof LiveTestClient>[1], 'token'>) => {
+  const c = new LiveTestClient(app.url, { token: app.token, ...opts });
   clients.push(c);
   return c;
 };
@@ -46,10 +46,10 @@ describe('live feed (socket.io /live)', () => {
   it('acks the current seq, then streams a change written through the OGC API', async () => {
     const c = client({ layers: ['incidents'] });
     const ack = await c.ready();
-    expect(ack).toEqual({ seq: await headSeq(t.db) });
+    expect(ack).toEqual({ seq: await headSeq(t.db), scope: '410500' });
     const res = await fetch(`${app.url}/ogc/collections/incidents/items`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/geo+json' },
+      headers: { ...app.headers, 'Content-Type': 'application/geo+json' },
       body: JSON.stringify({ type: 'Feature', ...incident('LF-1') }),
     });
     expect(res.status).toBe(201);
@@ -103,7 +103,7 @@ describe('live feed (socket.io /live)', () => {
     const head = await headSeq(t.db);
     await t.db.query('UPDATE change_log_state SET pruned_through = $1', [head - 1]);
     const c = client({ layers: ['incidents'], since: head - 5 });
-    expect(await c.ready()).toEqual({ resync: true, seq: head });
+    expect(await c.ready()).toEqual({ resync: true, seq: head, scope: '410500' });
     await t.db.query('UPDATE change_log_state SET pruned_through = 0');
   });
 
@@ -120,7 +120,7 @@ describe('live feed (socket.io /live)', () => {
     const last = await headSeq(t.db);
     await waitFor(() => c.lastSeq === last, 5000, 'the last position');
     expect(c.received.length).toBeLessThan(writes);
-    expect(c.store.get('units/CO-1')?.geometry).toEqual((await createFeaturesRepository(t.db).get(COLLECTIONS.units, 'CO-1'))!.geometry);
+    expect(c.store.get('units/CO-1')?.geometry).toEqual((await createFeaturesRepository(t.db).get(COLLECTIONS.units, 'CO-1'))!.feature.geometry);
   });
 
   it('filters by bbox and sends a delete when a feature leaves the area', async () => {

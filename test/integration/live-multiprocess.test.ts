@@ -6,6 +6,7 @@ import { openTestDatabase, type TestDatabase } from '../support/test-database.ts
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { LiveTestClient, waitFor } from '../support/live-client.ts';
 import { FIXTURES } from '../support/live-fixtures.ts';
+import { bearer, issueTestToken } from '../support/test-tokens.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/5';
 
@@ -14,9 +15,11 @@ describe.runIf(process.env.TEST_DATABASE_URL)('live feed across server processes
   let a: ServerProcess;
   let b: ServerProcess;
   const clients: LiveTestClient[] = [];
+  let token = '';
 
   beforeAll(async () => {
     t = await openTestDatabase();
+    token = await issueTestToken(t.db);
     const env = { REDIS_URL };
     [a, b] = await Promise.all([
       startServerProcess({ port: 8132, databaseUrl: t.url!, env }),
@@ -32,12 +35,12 @@ describe.runIf(process.env.TEST_DATABASE_URL)('live feed across server processes
   const incident = (id: string) => ({ type: 'Feature', ...FIXTURES.incidents!, id });
 
   it('a change written through process A reaches a client of process B', async () => {
-    const onB = new LiveTestClient(b.url, { layers: ['incidents'] });
+    const onB = new LiveTestClient(b.url, { token, layers: ['incidents'] });
     clients.push(onB);
     await onB.ready();
     const res = await fetch(`${a.url}/ogc/collections/incidents/items`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/geo+json' },
+      headers: { ...bearer(token), 'Content-Type': 'application/geo+json' },
       body: JSON.stringify(incident('MP-1')),
     });
     expect(res.status).toBe(201);
@@ -46,8 +49,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('live feed across server processes
   });
 
   it('presence (not a database change) crosses processes through the Redis adapter', async () => {
-    const onA = new LiveTestClient(a.url, { layers: ['incidents'] });
-    const onB = new LiveTestClient(b.url, { layers: ['units'] });
+    const onA = new LiveTestClient(a.url, { token, layers: ['incidents'] });
+    const onB = new LiveTestClient(b.url, { token, layers: ['units'] });
     clients.push(onA, onB);
     await Promise.all([onA.ready(), onB.ready()]);
     const total = clients.filter((c) => c.socket.connected).length;
@@ -55,7 +58,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('live feed across server processes
   });
 
   it('a server killed and restarted: its clients resume by themselves and lose nothing', async () => {
-    const c = new LiveTestClient(b.url, { layers: ['incidents', 'units'] });
+    const c = new LiveTestClient(b.url, { token, layers: ['incidents', 'units'] });
     clients.push(c);
     await c.ready();
     await createFeature(t.db, 'units', { ...FIXTURES.units!, id: 'MP-U1' });

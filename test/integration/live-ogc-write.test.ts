@@ -19,7 +19,7 @@ afterAll(async () => {
 const send = async (method: string, path: string, body?: unknown, contentType = 'application/geo+json') => {
   const res = await fetch(`${app.url}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': contentType },
+    headers: body === undefined ? app.headers : { ...app.headers, 'Content-Type': contentType },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();

@@ -43,7 +43,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL restart (PostGIS)', ()
   });
 
   it('the feed re-listens by itself and delivers what was committed meanwhile', async () => {
-    client = new LiveTestClient(app.url, { layers: ['incidents'] });
+    client = new LiveTestClient(app.url, { token: app.token, layers: ['incidents'] });
     await client.ready();
     await createFeature(t.db, 'incidents', { ...FIXTURES.incidents!, id: 'PGR-0' });
     await waitFor(() => client.store.has('incidents/PGR-0'), 5000, 'the first change');

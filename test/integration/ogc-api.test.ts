@@ -22,7 +22,7 @@ afterAll(async () => {
 
 type Json = Record<string, any>;
 async function get(url: string): Promise<{ status: number; type: string; body: Json; text: string }> {
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: server.headers });
   const text = await res.text();
   let body: Json = {};
   try {

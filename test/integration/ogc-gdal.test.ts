@@ -1,6 +1,6 @@
 /**
  * A real OGC API - Features client: GDAL's OAPIF driver (what QGIS uses) lists and copies every collection
- * from a server running on the test database. Skipped only when the GDAL binaries are not installed.
+ * from a server running on the test database, with an API token. Skipped only when the GDAL binaries are not installed.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -34,7 +34,9 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const gdal = async (bin: string, args: string[]) => (await run(bin, args, { timeout: 120_000, env: { ...process.env, GDAL_HTTP_TIMEOUT: '60' } })).stdout;
+// A machine client authenticates with an API token, as QGIS or GDAL would (GDAL_HTTP_HEADERS, GDAL >= 3.6).
+const gdal = async (bin: string, args: string[]) =>
+  (await run(bin, args, { timeout: 120_000, env: { ...process.env, GDAL_HTTP_TIMEOUT: '60', GDAL_HTTP_HEADERS: `Authorization: Bearer ${server.token}` } })).stdout;
 
 describe.skipIf(!hasGdal)('GDAL OAPIF reads every collection (skipped when ogrinfo/ogr2ogr are not installed)', () => {
   it('ogrinfo lists every collection with its geometry type', async () => {

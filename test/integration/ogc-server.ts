@@ -8,13 +8,18 @@ import { loadConfig } from '../../server/config.ts';
 import type { Database } from '../../server/db/database.ts';
 import { Readiness } from '../../server/readiness.ts';
 import { testLog } from '../support/test-database.ts';
+import { bearer, issueTestToken } from '../support/test-tokens.ts';
 
 export interface RunningServer {
   base: string;
+  /** A city-wide dispatcher's API token, and its Authorization header (every data route needs one). */
+  token: string;
+  headers: Record<string, string>;
   close(): Promise<void>;
 }
 
 export async function startOgcServer(db: Database, port: number): Promise<RunningServer> {
+  const token = await issueTestToken(db);
   const readiness = new Readiness();
   readiness.set('ready');
   const { httpServer } = createApp({ config: loadConfig({}), db, log: testLog, readiness });
@@ -25,6 +30,8 @@ export async function startOgcServer(db: Database, port: number): Promise<Runnin
   const { port: actual } = httpServer.address() as AddressInfo;
   return {
     base: `http://127.0.0.1:${actual}`,
+    token,
+    headers: bearer(token),
     close: () =>
       new Promise<void>((resolve) => {
         httpServer.closeAllConnections();

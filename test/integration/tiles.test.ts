@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 async function tile(path: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${tiles}/${path}`, { headers });
+  const res = await fetch(`${tiles}/${path}`, { headers: { ...server.headers, ...headers } });
   const bytes = new Uint8Array(await res.arrayBuffer());
   return { res, bytes, layers: res.status === 200 ? decodeTile(bytes) : {} };
 }
@@ -30,7 +30,7 @@ const at = (lng: number, lat: number, z: number) => {
   return `${c.z}/${c.x}/${c.y}`;
 };
 const errorCode = async (path: string) => {
-  const res = await fetch(`${tiles}/${path}`);
+  const res = await fetch(`${tiles}/${path}`, { headers: server.headers });
   return { status: res.status, code: ((await res.json()) as { error: { code: string } }).error.code };
 };
 
@@ -118,8 +118,8 @@ describe('vector tiles', () => {
 
   it('compresses with gzip when the client accepts it, with its own ETag', async () => {
     const path = `cameras/${at(114.3601, 36.0802, 14)}.mvt`;
-    const zipped = await fetch(`${tiles}/${path}`, { headers: { 'Accept-Encoding': 'gzip' } });
-    const plain = await fetch(`${tiles}/${path}`, { headers: { 'Accept-Encoding': 'identity' } });
+    const zipped = await fetch(`${tiles}/${path}`, { headers: { ...server.headers, 'Accept-Encoding': 'gzip' } });
+    const plain = await fetch(`${tiles}/${path}`, { headers: { ...server.headers, 'Accept-Encoding': 'identity' } });
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
     expect(plain.headers.get('content-encoding')).toBeNull();
     expect(zipped.headers.get('etag')).not.toBe(plain.headers.get('etag'));
@@ -158,7 +158,7 @@ describe('vector tiles', () => {
 
 describe('TileJSON', () => {
   it('describes the tiles with an absolute URL that keeps the filters, Anyang bounds and the layer fields', async () => {
-    const res = await fetch(`${tiles}/cameras.json?status=OFF`);
+    const res = await fetch(`${tiles}/cameras.json?status=OFF`, { headers: server.headers });
     expect(res.status).toBe(200);
     const doc = (await res.json()) as Record<string, any>;
     expect(doc).toMatchObject({ tilejson: '3.0.0', minzoom: 0, maxzoom: 16, scheme: 'xyz' });
@@ -166,7 +166,7 @@ describe('TileJSON', () => {
     expect(doc.bounds).toEqual([113.6, 35.2, 115.0, 36.4]);
     expect(doc.vector_layers[0].id).toBe('cameras');
     expect(Object.keys(doc.vector_layers[0].fields)).toEqual(expect.arrayContaining(['id', 'name', 'status', 'count', 'aggregated']));
-    const grids = (await (await fetch(`${tiles}/grids.json`)).json()) as Record<string, any>;
+    const grids = (await (await fetch(`${tiles}/grids.json`, { headers: server.headers })).json()) as Record<string, any>;
     expect(grids.minzoom).toBe(10);
     expect(grids.vector_layers[0].fields).not.toHaveProperty('count');
   });

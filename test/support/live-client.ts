@@ -15,6 +15,8 @@ import {
 } from '../../server/protocol/live.ts';
 
 export interface LiveClientOptions {
+  /** The API token sent in the handshake (`auth: { token }`); every socket must authenticate. */
+  token: string;
   layers: string[];
   /** Start from this seq (omitted: from the server's current seq). */
   since?: number;
@@ -34,7 +36,12 @@ export class LiveTestClient {
 
   constructor(baseUrl: string, private readonly opts: LiveClientOptions) {
     this.lastSeq = opts.since;
-    this.socket = io(`${baseUrl}${LIVE_NAMESPACE}`, { transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 500 });
+    this.socket = io(`${baseUrl}${LIVE_NAMESPACE}`, {
+      transports: ['websocket'],
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 500,
+      auth: { token: opts.token },
+    });
     this.socket.on('connect', () => this.subscribe());
     const take = (changes: LiveChange[]) => {
       const now = Date.now();

@@ -154,7 +154,8 @@ describe('route table', () => {
     expect(routePermission('GET', '/tiles/cameras/12/3370/1553.mvt')).toBe('layers:read');
     expect(routePermission('POST', '/ogc/collections/incidents/items')).toBe('incidents:write');
     expect(routePermission('PATCH', '/ogc/collections/units/items/U1')).toBe('dispatch:write');
-    expect(routePermission('DELETE', '/ogc/collections/cameras/items/1')).toBeNull();
+    expect(routePermission('DELETE', '/ogc/collections/cameras/items/1')).toBe('assets:write');
+    expect(routePermission('DELETE', '/ogc/collections/depots/items/1')).toBe('layers:read'); // the router answers 405
     expect(routePermission('POST', '/api/search')).toBeNull();
     expect(routePermission('GET', '/api/secret-new-route')).toBeNull();
     expect(routePermission('GET', '/metrics')).toBe('public');
@@ -166,10 +167,11 @@ describe('live grant', () => {
   it('narrows a subscription to readable layers inside the jurisdiction', async () => {
     const { liveGrant } = await import('../../server/auth/live-grant.ts');
     expect(liveGrant(undefined, { layers: ['units'] })).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
-    expect(liveGrant(p('dispatcher', '410502'), { layers: ['incidents', 'units'] })).toEqual({ ok: true, layers: ['incidents', 'units'], admin: '410502', dropped: [] });
+    expect(liveGrant(p('dispatcher', '410502'), { layers: ['incidents', 'units'] })).toEqual({ ok: true, layers: ['incidents', 'units'], scope: '410502', admin: undefined, dropped: [] });
+    expect(liveGrant(p('viewer', '410502001'), { layers: ['units'], admin: '410502001' })).toMatchObject({ ok: true, scope: '410502001', admin: '410502001' });
     expect(liveGrant(p('dispatcher', '410502'), { layers: ['incidents'], admin: '410503' })).toMatchObject({ ok: false, code: 'OUT_OF_JURISDICTION' });
     expect(liveGrant(p('dispatcher', '410502'), { layers: ['incidents'], admin: '410500' })).toMatchObject({ ok: false, code: 'OUT_OF_JURISDICTION' });
-    expect(liveGrant(p('dispatcher', '410500'), { layers: ['incidents'], admin: '410503' })).toMatchObject({ ok: true, admin: '410503' });
+    expect(liveGrant(p('dispatcher', '410500'), { layers: ['incidents'], admin: '410503' })).toMatchObject({ ok: true, scope: '410500', admin: '410503' });
     expect(liveGrant(p('admin', '410500'), { layers: ['units'] })).toMatchObject({ ok: true });
   });
 });
