@@ -40,7 +40,10 @@ export const ROUTE_RULES: readonly RouteRule[] = [
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The permission a request needs; null when no rule matches (refuse). */
-export function routePermission(method: string, path: string): Permission | 'public' | 'self' | null {
+export function routePermission(method: string, rawPath: string): Permission | 'public' | 'self' | null {
+  // Express routes case-insensitively (/OGC/collections/... reaches the OGC router), so the table must match
+  // the same way, or /OGC/... would fall through to the public shell rule and serve data to anyone.
+  const path = rawPath.toLowerCase();
   const kind = READS.has(method.toUpperCase()) ? 'read' : 'write';
   if (kind === 'write') {
     const m = /^\/ogc\/collections\/([^/]+)\/items(\/|$)/.exec(path);
