@@ -1,0 +1,92 @@
+/**
+ * What the live bench watches while a run goes on, every 500 ms: the serving process's CPU and peak RSS
+ * (socket buffers held in user space show up here; above the limit the run is aborted rather than let the
+ * machine swap), the CPU of the bench database's backends (the writer's commits, the feed's reads), the
+ * whole machine's CPU, and — for the real server — how far its feed is behind the log (/api/health `live`).
+ */
+import type { Database } from '../../server/db/database.ts';
+import { headSeq } from '../../server/db/changes-repository.ts';
+import { cores, cpuSeconds, CpuTally, machineCpu, rssMb } from './proc.ts';
+
+export interface MonitorOptions {
+  pid: number;
+  db: Database;
+  database: string;
+  /** The server's /api/health URL (omitted for the anchor). */
+  healthUrl?: string;
+  maxRssMb: number;
+  onAbort(reason: string): void;
+}
+
+export interface MonitorFigures {
+  wallSeconds: number;
+  targetCpuSeconds: number;
+  postgresCpuSeconds: number;
+  machineCpuPct: number;
+  maxRssMb: number;
+  /** Largest gap between the log's head and the server feed's cursor, in changes (null: not measured). */
+  maxBehind: number | null;
+  /** Largest commit-to-read lag p99 the server reported. */
+  maxReadLagP99Ms: number | null;
+}
+
+export class RunMonitor {
+  private readonly t0 = performance.now();
+  private readonly cpu0: number;
+  private readonly machine0 = machineCpu();
+  private readonly pg = new CpuTally();
+  private maxRss = 0;
+  private maxBehind: number | null = null;
+  private maxLag: number | null = null;
+  private aborted = false;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(private readonly opts: MonitorOptions) {
+    this.cpu0 = cpuSeconds(opts.pid);
+  }
+
+  async start(): Promise<void> {
+    await this.sample();
+    this.timer = setInterval(() => {
+      this.running ??= this.sample().finally(() => (this.running = undefined));
+    }, 500);
+  }
+
+  private async sample(): Promise<void> {
+    this.maxRss = Math.max(this.maxRss, rssMb(this.opts.pid));
+    if (this.maxRss > this.opts.maxRssMb && !this.aborted) {
+      this.aborted = true;
+      this.opts.onAbort(`server RSS ${Math.round(this.maxRss)} MB > ${this.opts.maxRssMb} MB`);
+    }
+    const { rows } = await this.opts.db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [this.opts.database]);
+    this.pg.sample(rows.map((r) => r.pid));
+    if (!this.opts.healthUrl) return;
+    try {
+      const res = await fetch(this.opts.healthUrl);
+      const body = (await res.json()) as { live?: { seq: number; lagMs: { p99: number } } };
+      if (!body.live) return;
+      const behind = (await headSeq(this.opts.db)) - body.live.seq;
+      this.maxBehind = Math.max(this.maxBehind ?? 0, behind);
+      this.maxLag = Math.max(this.maxLag ?? 0, body.live.lagMs.p99);
+    } catch {
+      // a missed sample
+    }
+  }
+
+  async stop(): Promise<MonitorFigures> {
+    clearInterval(this.timer);
+    await this.running;
+    await this.sample();
+    const m = machineCpu();
+    return {
+      wallSeconds: (performance.now() - this.t0) / 1000,
+      targetCpuSeconds: cpuSeconds(this.opts.pid) - this.cpu0,
+      postgresCpuSeconds: this.pg.seconds,
+      machineCpuPct: ((m.busy - this.machine0.busy) / (m.total - this.machine0.total)) * 100 * cores(),
+      maxRssMb: this.maxRss,
+      maxBehind: this.maxBehind,
+      maxReadLagP99Ms: this.maxLag,
+    };
+  }
+}
