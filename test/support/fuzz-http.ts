@@ -30,7 +30,8 @@ const CRLF = '\r\n';
 
 function encodeRequest(port: number, req: RawRequest): Buffer {
   const body = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, 'utf8');
-  const lines = [`${req.method} ${req.target} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Connection: close'];
+  const ownHost = (req.headers ?? []).some(([k]) => k.toLowerCase() === 'host'); // a fuzzed Host replaces ours
+  const lines = [`${req.method} ${req.target} HTTP/1.1`, ...(ownHost ? [] : [`Host: 127.0.0.1:${port}`]), 'Connection: close'];
   for (const [k, v] of req.headers ?? []) lines.push(`${k}: ${v}`);
   const chunked = (req.headers ?? []).some(([k]) => k.toLowerCase() === 'transfer-encoding');
   if (body) lines.push(`Content-Length: ${body.length}`);

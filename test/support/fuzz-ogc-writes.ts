@@ -83,7 +83,8 @@ export function authzWrites(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
     .map(([c, w, method, ct, n]) => {
       const ids = ctx.ids[c]!;
       const id = ids[n % ids.length]!;
-      const fresh = c === 'cameras' ? `41050000991399${String(n % 1e6).padStart(6, '0')}` : `ZZFUZZ-authz-${n}`; // cameras need a GB/T 28181 id
+      // Ids of the registers' formats: GB/T 28181 for cameras, 15 digits for grids.
+      const fresh = c === 'cameras' ? `41050000991399${String(n % 1e6).padStart(6, '0')}` : c === 'grids' ? `4105020019${String(n % 1e5).padStart(5, '0')}` : `ZZFUZZ-authz-${n}`;
       const f = valid(c, method === 'POST' ? fresh : id);
       const body = method === 'DELETE' ? undefined : { text: JSON.stringify(method === 'PATCH' ? { properties: { ...f.properties }, geometry: f.geometry } : f), contentType: ct };
       const target = method === 'POST' ? `/ogc/collections/${c}/items` : `/ogc/collections/${c}/items/${pct(id)}`;

@@ -6,6 +6,7 @@
  *     (a bare 400 from Node's own HTTP parser is not the app's answer and is counted apart);
  *   - it is a write that must be refused and got a 2xx;
  *   - enforcement is on and a caller without valid credentials got a 2xx from a data route;
+ *   - a valid write of the authz family was refused with anything but 401/403;
  *   - a traversal answer carries a file from disk.
  */
 import fc from 'fast-check';
@@ -85,6 +86,8 @@ export interface Outcome {
   total: number;
   perFamily: Record<string, Record<string, number>>;
   statuses: Record<string, number>;
+  /** `<status> <error code>` of every coded 4xx. */
+  codes: Record<string, number>;
   failures: Failure[];
 }
 
@@ -110,6 +113,8 @@ export function judge(r: FuzzRequest, res: RawResponse, enforced: boolean): stri
   const path = pathOf(r.target);
   if (s >= 400 && !res.parserReject && r.method !== 'HEAD' && API_PATH.test(path) && !isErrorShape(res)) return 'error without { error: { code, message } }';
   if (r.mustRefuse && s < 300) return 'write accepted';
+  // authz bodies are valid (checked on a throwaway database): only credentials, CSRF or jurisdiction may refuse them.
+  if (r.family === 'authz' && !res.parserReject && s !== 401 && s !== 403) return 'valid write not refused by enforcement';
   if (enforced && s < 300 && DATA_PATH.test(path) && ['anon', 'invalid', 'garbage'].includes(r.who)) return 'data without credentials';
   if (r.family === 'traversal' && LEAK_MARKERS.some((m) => res.body.includes(m))) return 'file leaked';
   return undefined;
@@ -122,7 +127,7 @@ function describe(r: FuzzRequest, headers: Array<[string, string]>): string {
 }
 
 export async function runPlan(port: number, plan: FuzzRequest[], creds: Credentials, enforced: boolean, concurrency = 4): Promise<Outcome> {
-  const out: Outcome = { total: 0, perFamily: {}, statuses: {}, failures: [] };
+  const out: Outcome = { total: 0, perFamily: {}, statuses: {}, codes: {}, failures: [] };
   await pool(plan, concurrency, async (r, i) => {
     const headers = headersFor(r, i, creds);
     const res = await rawRequest(port, { method: r.method, target: r.target, headers, body: r.body?.text });
@@ -131,6 +136,10 @@ export async function runPlan(port: number, plan: FuzzRequest[], creds: Credenti
     out.statuses[key] = (out.statuses[key] ?? 0) + 1;
     const fam = (out.perFamily[r.family] ??= {});
     fam[key] = (fam[key] ?? 0) + 1;
+    const code = res.status >= 400 ? jsonOf(res)?.error?.code : undefined;
+    const tally = (k: string) => (out.codes[k] = (out.codes[k] ?? 0) + 1);
+    if (typeof code === 'string') tally(`${res.status} ${code}`);
+    if (r.family === 'authz') tally(`authz: ${res.status} ${code ?? ''}`.trim()); // how the valid writes were refused
     const reason = judge(r, res, enforced);
     if (reason) out.failures.push({ reason, status: res.status, family: r.family, request: describe(r, headers), answer: res.body.subarray(0, 300).toString('utf8') });
   });
