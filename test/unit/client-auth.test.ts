@@ -88,6 +88,9 @@ describe('credentials', () => {
 
   it('recognises a refused tile in loaders.gl’s error text', () => {
     expect(isUnauthorizedTileError(new Error('fetch failed 401 Unauthorized: {"error":{}}'))).toBe(true);
+    expect(isUnauthorizedTileError(new Error('Failed to fetch resource (401) Unauthorized: http://127.0.0.1:8151/tiles/inci...3/6700/3217.mvt'))).toBe(true);
+    expect(isUnauthorizedTileError(Object.assign(new Error('Failed to fetch resource'), { response: { status: 401 } }))).toBe(true);
+    expect(isUnauthorizedTileError(new Error('Failed to fetch resource (403) Forbidden: http://x/tiles/1/2/3.mvt'))).toBe(false);
     expect(isUnauthorizedTileError(new Error('fetch failed 404 Not Found'))).toBe(false);
     expect(isUnauthorizedTileError('fetch failed 4010')).toBe(false);
   });

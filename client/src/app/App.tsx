@@ -52,12 +52,11 @@ function Shell() {
       onUnauthorized: (reason) => credentials.unauthorized(`socket ${reason}`),
     });
   }, [store, api, credentials, active, generation, jurisdiction]);
-  // After a re-login, tiles refused while signed out are loaded again.
+  // After a re-login, tiles refused while signed out are loaded again (deck.gl: new tile version; the
+  // basemap: MapView's reloadKey).
   useEffect(() => {
-    if (generation <= 1) return;
-    store.dispatch({ type: 'refreshTiles', at: Date.now() });
-    map.reloadTiles();
-  }, [store, map, generation]);
+    if (generation > 1) store.dispatch({ type: 'refreshTiles', at: Date.now() });
+  }, [store, generation]);
   useJurisdictionStartView(jurisdiction);
   const transformRequest = useCallback<RequestTransformFunction>((url) => ({ url, headers: credentials.headersFor(url) }), [credentials]);
   const onHttpError = useCallback((status: number) => status === 401 && credentials.unauthorized('basemap'), [credentials]);
@@ -82,6 +81,7 @@ function Shell() {
             testHook={new URLSearchParams(location.search).has('testHooks')}
             transformRequest={transformRequest}
             onHttpError={onHttpError}
+            reloadKey={generation}
           >
             <DeckLayers beforeId={externalStyle ? undefined : LABELS_ANCHOR} />
           </MapView>

@@ -38,10 +38,15 @@ export interface MapViewProps {
   transformRequest?: RequestTransformFunction;
   /** A request of the map failed with an HTTP status (e.g. 401: signed out). */
   onHttpError?: (status: number) => void;
+  /**
+   * Bumped to rebuild the style from scratch (after a re-login: tiles refused meanwhile stay "errored" in
+   * MapLibre, and a source reload leaves them stuck; a full setStyle asks for them again).
+   */
+  reloadKey?: number;
   children?: ReactNode;
 }
 
-export function MapView({ style, handle, testHook, transformRequest, onHttpError, children }: MapViewProps) {
+export function MapView({ style, handle, testHook, transformRequest, onHttpError, reloadKey = 0, children }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const [ctx, setCtx] = useState<MapContextValue | null>(null);
   const onHttpErrorRef = useRef(onHttpError);
@@ -79,9 +84,13 @@ export function MapView({ style, handle, testHook, transformRequest, onHttpError
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  const appliedReload = useRef(reloadKey);
   useEffect(() => {
-    ctx?.map.setStyle(style);
-  }, [ctx, style]);
+    if (!ctx) return;
+    const rebuild = appliedReload.current !== reloadKey;
+    appliedReload.current = reloadKey;
+    ctx.map.setStyle(style, { diff: !rebuild }); // the deck.gl overlay re-adds its layers on 'styledata'
+  }, [ctx, style, reloadKey]);
 
   return (
     <div className="map-view" ref={container} data-testid="map">

@@ -2,7 +2,7 @@
  * A handle on the one MapLibre map for the panels outside the map (search, org tree): fly to a point or
  * fit a box. The MapView attaches the map when it exists; before that, the last request waits for it.
  */
-import type { Map as MapLibreMap, VectorTileSource } from 'maplibre-gl';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 
 export type Bbox = [number, number, number, number];
 
@@ -12,8 +12,6 @@ export interface MapHandle {
   /** Fits a box; `durationMs` 0 jumps (the start view of a district user). */
   fitBounds(bbox: Bbox, maxZoom?: number, durationMs?: number): void;
   flyTo(point: [number, number], zoom?: number): void;
-  /** Reloads the basemap's vector tiles (after a new sign-in: tiles refused while signed out are retried). */
-  reloadTiles(): void;
 }
 
 export function createMapHandle(): MapHandle {
@@ -35,11 +33,5 @@ export function createMapHandle(): MapHandle {
     fitBounds: (bbox, maxZoom = 15, durationMs = 1200) =>
       run((m) => m.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 60, maxZoom, duration: durationMs })),
     flyTo: (point, zoom = 16) => run((m) => m.flyTo({ center: point, zoom: Math.max(zoom, m.getZoom()), duration: 1200 })),
-    reloadTiles() {
-      if (!map?.isStyleLoaded()) return;
-      for (const [id, spec] of Object.entries(map.getStyle().sources)) {
-        if (spec.type === 'vector' && spec.tiles) map.getSource<VectorTileSource>(id)?.setTiles(spec.tiles);
-      }
-    },
   };
 }

@@ -17,13 +17,18 @@ export interface TileSource {
   workerUrl: string;
   /** Request headers for tiles (net/credentials.ts): Authorization for a wall display's token. */
   headers?: Readonly<Record<string, string>>;
-  /** A tile failed; the error's message carries the HTTP status ("fetch failed 401 …"). */
+  /** A tile failed (see isUnauthorizedTileError). */
   onTileError?: (error: unknown) => void;
 }
 
-/** Whether a tile error is the server refusing the credentials (loaders.gl: "fetch failed 401 …"). Pure. */
+/**
+ * Whether a tile error is the server refusing the credentials: loaders.gl's FetchError carries the
+ * response ("Failed to fetch resource (401) Unauthorized: …"; older versions: "fetch failed 401 …"). Pure.
+ */
 export function isUnauthorizedTileError(error: unknown): boolean {
-  return /\bfetch failed 401\b/.test(String((error as Error | undefined)?.message ?? error));
+  const e = error as { message?: unknown; response?: { status?: unknown } } | null | undefined;
+  if (e?.response?.status === 401) return true;
+  return /\((401)\)|\bfetch failed 401\b/.test(String(e?.message ?? error));
 }
 
 export function mvtCommon(layer: CollectionId, src: TileSource) {
