@@ -2,7 +2,9 @@
  * End to end in real headless Chromium against the product started with `npm start`: the map draws every
  * layer (checked on screenshot pixels), each layer toggles off and on visibly, a camera's card shows its
  * 20-digit GB id, search flies to a community, a change written through the API shows without a reload,
- * and no request ever leaves loopback. Screenshots (1920×1080) go to test-output/e2e/.
+ * and no request ever leaves loopback. The browser is an unattended wall display: it opens /?token=pa_… (a
+ * wall token made by the global setup), so every tile, API call and the socket carry that token.
+ * Screenshots (1920×1080) go to test-output/e2e/.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -11,19 +13,19 @@ import { COLLECTIONS } from '../../server/protocol/collections.ts';
 import { MAP_LAYERS, type MapLayerId } from '../../client/src/state/app-state.ts';
 import { openOfflineBrowser, type OfflineBrowser } from './browser.ts';
 import { colourCount, diffPixels, jumpTo, mapBox, projectToPage, shoot, waitForMapSettled, type Box } from './map-probe.ts';
-import { adminHeaders, startProduct, type Product } from './product.ts';
+import { acquireE2e, apiFetch, type E2eEnv } from './e2e-env.ts';
 
-const PORT = Number(process.env.E2E_PORT ?? 8151);
 const OUT = path.resolve('test-output/e2e');
 const STEP = 15 * 60_000;
 
-let product: Product;
+let env: E2eEnv;
+let release: () => Promise<void>;
 let b: OfflineBrowser;
 
 type Feature = { id: string; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> };
 
 async function firstFeature(collection: string, query = ''): Promise<Feature> {
-  const res = await fetch(`${product.base}/ogc/collections/${collection}/items?limit=1${query}`);
+  const res = await apiFetch(env, `/ogc/collections/${collection}/items?limit=1${query}`);
   const fc = (await res.json()) as { features: Feature[] };
   if (!fc.features[0]) throw new Error(`no ${collection} feature for ${query}`);
   return fc.features[0];
@@ -49,18 +51,26 @@ async function toggle(layer: MapLayerId): Promise<void> {
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
-  product = await startProduct(PORT);
+  ({ env, release } = await acquireE2e(Number(process.env.E2E_PORT ?? 8151)));
   b = await openOfflineBrowser(1920, 1080);
-  await b.page.goto(`${product.base}/?testHooks`);
+  await b.page.goto(`${env.base}/?testHooks&token=${env.wallToken}`);
   await waitForMapSettled(b.page, STEP);
 }, 40 * 60_000);
 
 afterAll(async () => {
   await b?.close();
-  await product?.stop();
+  await release?.();
 }, 60_000);
 
 describe('the map-first client', () => {
+  it('runs as a wall display on its token: no login screen, the token gone from the address bar', async () => {
+    expect(await b.page.getByTestId('login-screen').count()).toBe(0);
+    expect(b.page.url()).not.toContain('token=');
+    expect(await b.page.getByTestId('user-role').textContent()).toBe('大屏展示');
+    expect(await b.page.getByTestId('user-jurisdiction').textContent()).toBe('安阳市');
+    expect(await b.page.getByTestId('logout').count()).toBe(0);
+  });
+
   it('draws the whole city with every layer on the canvas, Chinese by default', async () => {
     const box = await mapBox(b.page);
     const on = await shoot(b.page, path.join(OUT, '01-city-all-layers.png'));
@@ -154,9 +164,9 @@ describe('the map-first client', () => {
     const before = await shoot(b.page);
     const now = new Date();
     const id = `IE2E${Date.now().toString(36).toUpperCase()}`;
-    const res = await fetch(`${product.base}/ogc/collections/incidents/items`, {
+    const res = await apiFetch(env, '/ogc/collections/incidents/items', {
       method: 'POST',
-      headers: { 'content-type': 'application/geo+json', ...(await adminHeaders(product.base)) },
+      headers: { 'content-type': 'application/geo+json' },
       body: JSON.stringify({
         type: 'Feature',
         id,
