@@ -14,7 +14,7 @@ import type { Database, Queryable, Transaction } from './database.ts';
 import type { AuditEntry } from '../auth/audit-chain.ts';
 import { appendAuditTx } from './audit-repository.ts';
 import { LAYER_SOURCES, scopeCodesOf } from './layer-sources.ts';
-import { createFeature, deleteFeature, updateFeature, WriteError } from './features-write-repository.ts';
+import { createFeature, deleteFeature, toWriteError, updateFeature, WriteError } from './features-write-repository.ts';
 
 const outside = (id: CollectionId, featureId: string) =>
   new WriteError('out-of-scope', `Feature ${featureId} of ${id} lies outside your jurisdiction`);
@@ -23,7 +23,9 @@ const outside = (id: CollectionId, featureId: string) =>
 async function lockedScope(tx: Queryable, id: CollectionId, featureId: string, scope: string): Promise<'missing' | 'inside' | 'outside'> {
   const source = LAYER_SOURCES[id];
   const idColumn = COLLECTIONS[id].idProperty === 'code' ? 'code' : 'id';
-  const { rows } = await tx.query<Record<string, unknown>>(`SELECT to_jsonb(t) - 'geom' AS row FROM ${source.table} t WHERE t.${idColumn} = $1 FOR UPDATE`, [featureId]);
+  const { rows } = await tx
+    .query<Record<string, unknown>>(`SELECT to_jsonb(t) - 'geom' AS row FROM ${source.table} t WHERE t.${idColumn} = $1 FOR UPDATE`, [featureId])
+    .catch((err: unknown) => Promise.reject(toWriteError(err)));
   if (!rows[0]) return 'missing';
   return withinScope(scope, scopeCodesOf(source, rows[0].row as Record<string, unknown>)) ? 'inside' : 'outside';
 }

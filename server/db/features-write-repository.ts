@@ -165,6 +165,8 @@ export function toWriteError(err: unknown): unknown {
     case '22003':
     case '22007':
     case '22008':
+    case '22021': // invalid byte sequence (a NUL byte in text)
+    case '22P05': // untranslatable character
     case 'XX000':
       return new WriteError('invalid', `Rejected by the database: ${e.message ?? 'constraint violated'}`, details);
     default:

@@ -41,6 +41,13 @@ function collectionOf(raw: string): CollectionId {
   return raw;
 }
 
+/** A feature id from the path: short printable text (anything else cannot name a feature). */
+function featureIdOf(req: express.Request, collection: CollectionId): string {
+  const id = String(req.params.featureId);
+  if (!/^[^\u0000-\u001f]{1,200}$/.test(id)) throw notFound('NOT_FOUND', `No feature ${id.slice(0, 60).replace(/[\u0000-\u001f]/g, '?')} in ${collection}`);
+  return id;
+}
+
 function asObject(body: unknown): Record<string, unknown> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest('INVALID_FEATURE', 'The body must be a GeoJSON Feature object (Content-Type: application/geo+json or application/json)');
@@ -91,7 +98,7 @@ export function ogcWriteRouter(deps: { db: Database }): Router {
       if (body.properties === undefined && body.geometry === undefined) {
         throw badRequest('INVALID_FEATURE', 'Nothing to change: send "properties" and/or "geometry"');
       }
-      const featureId = String(req.params.featureId);
+      const featureId = featureIdOf(req, id);
       const feature = await scopedUpdate(deps.db, id, featureId, { properties: body.properties, geometry: body.geometry }, writerOf(req, 'update', id));
       if (!feature) throw notFound('NOT_FOUND', `No feature ${featureId} in ${id}`);
       markAudited(res);
@@ -103,7 +110,7 @@ export function ogcWriteRouter(deps: { db: Database }): Router {
     '/collections/:collectionId/items/:featureId',
     handle(async (req, res) => {
       const id = collectionOf(String(req.params.collectionId));
-      const featureId = String(req.params.featureId);
+      const featureId = featureIdOf(req, id);
       if (!(await scopedDelete(deps.db, id, featureId, writerOf(req, 'delete', id)))) throw notFound('NOT_FOUND', `No feature ${featureId} in ${id}`);
       markAudited(res);
       res.status(204).end();
