@@ -4,12 +4,13 @@
  *   parse — what a browser does: the standard socket.io-client (or JSON.parse of the ws frame), every
  *           change decoded and applied to a feature map;
  *   scan  — reads every change's seq and commit time from the frame's bytes (bench/support/live-frames.ts);
- *   frame — reads a frame's first and last seq only; at the end its frames are matched (by first seq, last
- *           seq and byte length: a broadcast frame is byte-identical for every member of the room) with
- *           the frames a scan client of this process read, and counted change by change from those.
- *           A frame no scan client read is reported as unverified, never as delivered.
- * socket.io clients in scan/frame mode are still socket.io-client (handshake, auth, ping/pong, the
- * subscribe ack); only the transport hands `changes`/`change` frames of /live over as bytes (FastWS).
+ *   frame — a wire-level client (bench/support/wire-client.ts: the socket.io protocol over a raw socket,
+ *           no decoding) that reads a frame's first and last seq only; at the end its frames are matched
+ *           (by first seq, last seq and byte length: a broadcast frame is byte-identical for every member
+ *           of the room) with the frames a scan client of this process read, and counted change by change
+ *           from those. A frame no scan client read is reported as unverified, never as delivered.
+ * Scan-mode socket.io clients are socket.io-client (handshake, auth, ping/pong, the subscribe ack); only
+ * their transport hands `changes`/`change` frames of /live over as bytes (FastWS).
  *
  * IPC (parent → child): connect, start { from, capacity }, drain { expected, deadlineMs }, close.
  * (child → parent): connected { ok, errors }, started, drained { drainedMs, cpuSeconds }, result { figures, histograms }.
@@ -19,7 +20,8 @@ import { io, type Socket } from 'socket.io-client';
 import { NodeWebSocket } from 'engine.io-client';
 import WebSocket from 'ws';
 import type { LiveChange, SubscribeAck } from '../server/protocol/live.ts';
-import { frameBounds, isLiveChangeFrame, scanFrame, type FrameBounds, type ScannedFrame } from './support/live-frames.ts';
+import { headTailBounds, isLiveChangeFrame, scanFrame, type FrameBounds, type ScannedFrame } from './support/live-frames.ts';
+import { WireClient, type WireFrame } from './support/wire-client.ts';
 import { addFigures, LatencyHistogram, NO_FIGURES, SeqTally, type DeliveryFigures } from './support/live-tally.ts';
 
 export type Mode = 'parse' | 'scan' | 'frame';
@@ -36,6 +38,8 @@ export interface ClientsResult {
   clients: number;
   byMode: Record<Mode, DeliveryFigures & { clients: number }>;
   unverified: number;
+  /** Frames a frame-mode client could not read the seqs of. */
+  unreadable: number;
   disconnects: string[];
   /** All deliveries, and those of parse-mode (browser-like) clients. */
   latency: [number, number][];
@@ -71,6 +75,8 @@ interface Client {
   lastSeq: number;
   frameIds: number[];
   frameRecv: number[];
+  /** Frames whose seqs could not be read from their ends. */
+  unreadable: number;
   closed: boolean;
   close(): void;
 }
@@ -97,20 +103,25 @@ function frameId(first: number, last: number, length: number): number {
   return id;
 }
 
-/** Feeds one frame (bytes) to a scan- or frame-mode client. */
+/** Feeds one frame (bytes) to a scan-mode client. */
 function onBytes(c: Client, buf: Buffer, now: number): void {
   if (!window) return;
-  if (c.mode === 'scan') {
-    const s = scanFrame(buf);
-    if (!s.seqs.length) return;
-    for (let k = 0; k < s.seqs.length; k++) c.tally!.receive(s.seqs[k]!, s.commitMs[k]!, now);
-    c.lastSeq = c.tally!.lastSeq;
-    frameScans[frameId(s.seqs[0]!, s.seqs[s.seqs.length - 1]!, buf.length)] ??= s;
+  const s = scanFrame(buf);
+  if (!s.seqs.length) return;
+  for (let k = 0; k < s.seqs.length; k++) c.tally!.receive(s.seqs[k]!, s.commitMs[k]!, now);
+  c.lastSeq = c.tally!.lastSeq;
+  frameScans[frameId(s.seqs[0]!, s.seqs[s.seqs.length - 1]!, buf.length)] ??= s;
+}
+
+/** Feeds one frame (first and last bytes) to a frame-mode client. */
+function onWire(c: Client, f: WireFrame, now: number): void {
+  if (!window) return;
+  const b = headTailBounds(f.head, f.tail);
+  if (!b) {
+    c.unreadable += 1;
     return;
   }
-  const b = frameBounds(buf);
-  if (!b) return;
-  c.frameIds.push(frameId(b.first, b.last, buf.length));
+  c.frameIds.push(frameId(b.first, b.last, f.length));
   c.frameRecv.push(now);
   c.lastSeq = Math.max(c.lastSeq, b.last);
 }
@@ -127,7 +138,7 @@ function onChanges(c: Client, changes: readonly LiveChange[], store: Map<string,
 }
 
 function newClient(mode: Mode): Client {
-  return { mode, lastSeq: 0, frameIds: [], frameRecv: [], closed: false, close: () => undefined };
+  return { mode, lastSeq: 0, frameIds: [], frameRecv: [], unreadable: 0, closed: false, close: () => undefined };
 }
 
 async function connectSocketIo(url: string, token: string | undefined, mode: Mode): Promise<Client> {
@@ -137,7 +148,7 @@ async function connectSocketIo(url: string, token: string | undefined, mode: Mod
     forceNew: true,
     reconnection: false,
     auth: token ? { token } : {},
-    transports: mode === 'parse' ? ['websocket'] : [FastWS],
+    transports: mode === 'scan' ? [FastWS] : ['websocket'],
     onLiveFrame: (buf: Buffer, now: number) => onBytes(c, buf, now),
   } as Parameters<typeof io>[1]);
   if (mode === 'parse') {
@@ -179,11 +190,33 @@ async function connectWs(url: string, mode: Mode): Promise<Client> {
   return c;
 }
 
+/** A frame-mode client: socket.io (with the token) or the anchor's plain WebSocket, on the wire. */
+async function connectWire(transport: Transport, url: string, token: string | undefined): Promise<Client> {
+  const c = newClient('frame');
+  const u = new URL(url);
+  const wire = new WireClient({
+    port: Number(u.port),
+    path: transport === 'socket.io' ? '/socket.io/?EIO=4&transport=websocket' : '/',
+    socketIo: transport === 'socket.io' ? { auth: token ? { token } : {}, subscribe: { layers: ['incidents'] } } : null,
+    onFrame: (f, now) => onWire(c, f, now),
+    onClose: (reason) => {
+      if (!c.closed) disconnects.push(`${transport} (wire): ${reason}`);
+      c.closed = true;
+    },
+  });
+  c.close = () => {
+    c.closed = true;
+    wire.close();
+  };
+  await wire.opened();
+  return c;
+}
+
 async function connectAll(m: Extract<ParentMessage, { type: 'connect' }>): Promise<string[]> {
   const errors: string[] = [];
   for (let i = 0; i < m.modes.length; i += 25) {
     const batch = m.modes.slice(i, i + 25).map((mode) =>
-      m.transport === 'socket.io' ? connectSocketIo(m.url, m.token, mode) : connectWs(m.url, mode),
+      mode === 'frame' ? connectWire(m.transport, m.url, m.token) : m.transport === 'socket.io' ? connectSocketIo(m.url, m.token, mode) : connectWs(m.url, mode),
     );
     for (const r of await Promise.allSettled(batch)) {
       if (r.status === 'fulfilled') clients.push(r.value);
@@ -230,6 +263,7 @@ async function drain(expected: number[], deadlineMs: number): Promise<ClientsRes
     clients: clients.length,
     byMode,
     unverified,
+    unreadable: clients.reduce((s, c) => s + c.unreadable, 0),
     disconnects,
     latency: latency.toPairs(),
     parseLatency: parseLatency.toPairs(),

@@ -23,7 +23,7 @@ let written = 0;
 const total = RATE * SECONDS;
 while (written < total && elapsed() < SECONDS * 1.5) {
   const due = Math.min(total, Math.floor(elapsed() * RATE));
-  if (due - written < PER_TX) {
+  if (due - written < PER_TX && due < total) {
     await new Promise((r) => setTimeout(r, 5));
     continue;
   }

@@ -9,7 +9,7 @@
  * after a drain window), commit-to-client latency p50/p99 over every delivery, CPU of the server, the
  * client processes, the writer and the whole machine, the server's peak RSS (socket buffers), load average
  * before and after. Client modes (bench/live-clients.ts): per process PARSE browser-like clients that
- * decode everything, 2 scan clients, the rest frame clients.
+ * decode everything, 2 scan clients, the rest wire-level frame clients.
  *
  * Env: LIVE_BENCH_CLIENTS (500), LIVE_BENCH_RATE (2000; a list such as 500,1000,2000 runs each),
  * LIVE_BENCH_SECONDS (60), LIVE_BENCH_WORKERS (4), LIVE_BENCH_PARSE (1 per worker; "all" = every client),
@@ -241,6 +241,7 @@ function toRow(r: {
     duplicates: f.duplicates,
     'out of order': f.outOfOrder,
     unverified: r.results.reduce((s, x) => s + x.unverified, 0),
+    unreadable: r.results.reduce((s, x) => s + x.unreadable, 0),
     disconnects: r.results.reduce((s, x) => s + x.disconnects.length, 0),
     'CPU window s': round(m.wallSeconds, 1),
     'server µs/delivery': round((m.targetCpuSeconds / f.delivered) * 1e6, 2),

@@ -68,3 +68,13 @@ export function scanFrame(buf: Buffer): ScannedFrame {
   }
   return { seqs, commitMs };
 }
+
+/** The first and last seq of a frame known only by its first and last bytes (bench/support/wire-client.ts). */
+export function headTailBounds(head: Buffer, tail: Buffer): FrameBounds | null {
+  const a = head.indexOf(SEQ_MARK);
+  const b = tail.lastIndexOf(SEQ_MARK);
+  if (a < 0 || b < 0) return null;
+  const first = readUint(head, a + SEQ_MARK.length);
+  const last = readUint(tail, b + SEQ_MARK.length);
+  return Number.isNaN(first) || Number.isNaN(last) ? null : { first, last };
+}
