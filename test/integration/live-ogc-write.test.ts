@@ -84,7 +84,7 @@ describe('OGC API - Features Part 4 writes', () => {
       ['POST', '/ogc/collections/cameras/items', camera('not-a-28181-id'), 400, 'INVALID_FEATURE'],
       ['POST', '/ogc/collections/cameras/items', camera('41050000991310000103', { name: null }), 400, 'INVALID_FEATURE'],
       ['POST', '/ogc/collections/cameras/items', { ...camera('41050000991310000103'), type: 'FeatureCollection' }, 400, 'INVALID_FEATURE'],
-      ['POST', '/ogc/collections/cameras/items', '{"type": "Feature",', 400, 'BAD_REQUEST'],
+      ['POST', '/ogc/collections/cameras/items', '{"type": "Feature",', 400, 'INVALID_JSON'],
       ['POST', '/ogc/collections/cameras/items', camera('41050000991310000101'), 409, 'CONFLICT'],
       ['POST', '/ogc/collections/nowhere/items', camera('41050000991310000103'), 404, 'NOT_FOUND'],
       ['POST', '/ogc/collections/districts/items', camera('41050000991310000103'), 405, 'READ_ONLY_COLLECTION'],
