@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import type { Database } from '../server/db/database.ts';
-import { pageQuery } from '../server/db/features-repository.ts';
+import { pageJsonQuery } from '../server/db/features-repository.ts';
+import { issueBenchToken } from './support/bench-token.ts';
 import { COLLECTIONS } from '../server/protocol/collections.ts';
 import type { Bbox } from '../server/domain/bbox.ts';
 import { Readiness } from '../server/readiness.ts';
@@ -25,14 +26,14 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const LIMIT = 1000;
 
-async function http(url: string): Promise<{ p50: number; p99: number; rps: number; errors: number }> {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, pipelining: 1 });
+async function http(url: string, token: string): Promise<{ p50: number; p99: number; rps: number; errors: number }> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, pipelining: 1, headers: { authorization: `Bearer ${token}` } });
   return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, errors: r.errors + r.non2xx };
 }
 
-/** The page query of server/db/features-repository.ts (pageQuery), run on the pool with the same concurrency. */
+/** The items endpoint's own query (pageJsonQuery, features serialised in SQL), on the pool with the same concurrency. */
 async function rawSql(db: Database, bbox: Bbox): Promise<{ p50: number; p99: number; rps: number }> {
-  const { sql, params } = pageQuery(COLLECTIONS.cameras, { bbox, filters: [], limit: LIMIT, offset: 0 });
+  const { sql, params } = pageJsonQuery(COLLECTIONS.cameras, { bbox, filters: [], limit: LIMIT, offset: 0, scope: '410500' });
   const samples: number[] = [];
   const until = performance.now() + DURATION_S * 1000;
   await Promise.all(
@@ -57,10 +58,11 @@ export async function runViewportBench(): Promise<{ rows: BenchRow[]; meta: Reco
     const { httpServer } = createApp({ config: loadConfig({}), db, log: benchLog, readiness });
     await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r));
     const port = (httpServer.address() as AddressInfo).port;
+    const token = await issueBenchToken(db);
     const { rows: c } = await db.query<{ n: number }>('SELECT count(*)::integer AS n FROM cameras');
     for (const [view, bbox] of Object.entries(VIEWS)) {
       const url = `http://127.0.0.1:${port}/ogc/collections/cameras/items?bbox=${bbox.join(',')}&limit=${LIMIT}`;
-      const h = await http(url);
+      const h = await http(url, token);
       const s = await rawSql(db, bbox);
       rows.push({
         scale,
