@@ -5,22 +5,10 @@
  * enforcement is switched on.
  */
 import type { Queryable } from '../../server/db/database.ts';
-import { hashSecret, newApiToken } from '../../server/auth/credentials.ts';
-import { ROLE_LABELS, type Role } from '../../server/auth/permissions.ts';
-import { insertToken } from '../../server/db/tokens-repository.ts';
+import type { Role } from '../../server/auth/permissions.ts';
+import { issueToken } from '../../server/db/tokens-repository.ts';
 
 /** A city-wide dispatcher by default (reads every live layer of the whole city). */
 export async function issueBenchToken(db: Queryable, role: Exclude<Role, 'admin'> = 'dispatcher', scope = '410500'): Promise<string> {
-  const token = newApiToken();
-  await insertToken(db, {
-    name: `bench ${role} ${scope}`,
-    tokenHash: hashSecret(token),
-    hint: token.slice(0, 9),
-    role,
-    roleLabel: ROLE_LABELS[role].zh,
-    scope,
-    createdBy: null,
-    expiresAt: null,
-  });
-  return token;
+  return (await issueToken(db, { name: `bench ${role} ${scope}`, role, scope, createdBy: null, expiresAt: null })).token;
 }

@@ -3,7 +3,8 @@
  * token is stored; a revoked or expired token is not found.
  */
 import type { Queryable } from './database.ts';
-import type { Role } from '../auth/permissions.ts';
+import { ROLE_LABELS, type Role } from '../auth/permissions.ts';
+import { hashSecret, newApiToken } from '../auth/credentials.ts';
 
 export interface ApiToken {
   id: string;
@@ -69,6 +70,19 @@ export async function insertToken(db: Queryable, t: NewToken): Promise<ApiToken>
     [t.name, t.tokenHash, t.hint, t.role, t.roleLabel, t.scope, t.createdBy, t.expiresAt],
   );
   return toToken(rows[0]!);
+}
+
+/**
+ * Issues a new token: generates the secret, stores only its hash (and a 9-character hint), returns both. The
+ * secret exists nowhere else — show it once. Callers check who may issue what (server/http/auth-tokens.ts).
+ */
+export async function issueToken(
+  db: Queryable,
+  t: { name: string; role: Role; scope: string; createdBy: string | null; expiresAt: Date | null },
+): Promise<{ token: string; saved: ApiToken }> {
+  const token = newApiToken();
+  const saved = await insertToken(db, { ...t, tokenHash: hashSecret(token), hint: token.slice(0, 9), roleLabel: ROLE_LABELS[t.role].zh });
+  return { token, saved };
 }
 
 /** The active (not revoked, not expired) token with this hash. */

@@ -11,11 +11,10 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { AppError, badRequest, notFound } from '../errors.ts';
-import { hashSecret, newApiToken } from '../auth/credentials.ts';
 import { ADMIN_CODE, jurisdictionFilter, scopeContains } from '../auth/jurisdiction.ts';
 import { ROLE_LABELS, TOKEN_ROLES } from '../auth/permissions.ts';
 import { appendAuditTx } from '../db/audit-repository.ts';
-import { findToken, insertToken, listTokens, revokeToken, type ApiToken } from '../db/tokens-repository.ts';
+import { findToken, issueToken, listTokens, revokeToken, type ApiToken } from '../db/tokens-repository.ts';
 import { adminUnitName } from '../db/users-repository.ts';
 import type { AuthContext } from './auth-deps.ts';
 import { auditEntry, idParam, parseBody } from './auth-common.ts';
@@ -61,22 +60,13 @@ export function tokenHandlers(ctx: AuthContext) {
     const role = TOKEN_ROLES.find((r) => r === body.role);
     if (!role) throw badRequest('INVALID_ROLE', `A token's role is one of ${TOKEN_ROLES.join(', ')}`, { role: body.role });
     await assertAssignableScope(ctx, req, body.scope);
-    const token = newApiToken();
     const expiresAt = body.expiresInDays ? new Date(Date.now() + body.expiresInDays * 86_400_000) : null;
     const createdBy = req.principal?.kind === 'user' ? req.principal.id : null;
-    const saved = await ctx.db.transaction(async (tx) => {
-      const t = await insertToken(tx, {
-        name: body.name,
-        tokenHash: hashSecret(token),
-        hint: token.slice(0, 9),
-        role,
-        roleLabel: ROLE_LABELS[role].zh,
-        scope: body.scope,
-        createdBy,
-        expiresAt,
-      });
+    const { token, saved } = await ctx.db.transaction(async (tx) => {
+      const issued = await issueToken(tx, { name: body.name, role, scope: body.scope, createdBy, expiresAt });
+      const t = issued.saved;
       await appendAuditTx(tx, auditEntry(req, 'token.create', { type: 'token', id: t.id }, 'ok', { name: t.name, role, scope: t.scope }));
-      return t;
+      return issued;
     });
     res.status(201).set('Cache-Control', 'no-store').json({ token, ...publicToken(saved) });
   }

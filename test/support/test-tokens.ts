@@ -4,24 +4,12 @@
  * The token is written straight into api_tokens (as POST /api/auth/tokens would), so no admin login is needed.
  */
 import type { Queryable } from '../../server/db/database.ts';
-import { hashSecret, newApiToken } from '../../server/auth/credentials.ts';
-import { ROLE_LABELS, type Role } from '../../server/auth/permissions.ts';
-import { insertToken } from '../../server/db/tokens-repository.ts';
+import type { Role } from '../../server/auth/permissions.ts';
+import { issueToken } from '../../server/db/tokens-repository.ts';
 
 /** Issues a token (default: a city-wide dispatcher, who may read every layer and write incidents and units). */
 export async function issueTestToken(db: Queryable, role: Exclude<Role, 'admin'> = 'dispatcher', scope = '410500'): Promise<string> {
-  const token = newApiToken();
-  await insertToken(db, {
-    name: `test ${role} ${scope}`,
-    tokenHash: hashSecret(token),
-    hint: token.slice(0, 9),
-    role,
-    roleLabel: ROLE_LABELS[role].zh,
-    scope,
-    createdBy: null,
-    expiresAt: null,
-  });
-  return token;
+  return (await issueToken(db, { name: `test ${role} ${scope}`, role, scope, createdBy: null, expiresAt: null })).token;
 }
 
 /** Headers for a Bearer token. */
