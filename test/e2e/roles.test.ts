@@ -197,6 +197,8 @@ describe('accounts and roles in the browser', () => {
   it('signs out; the 文峰区 viewer starts on 文峰区 and sees only its incidents', async () => {
     await b.page.getByTestId('logout').click();
     await expect.poll(() => b.page.getByTestId('login-notice').textContent(), { timeout: 30_000 }).toBe('您已安全退出');
+    // The server ended the session too (the logout carried the CSRF token).
+    expect(await b.page.evaluate(async () => (await fetch('/api/auth/me')).status)).toBe(401);
     personalRequests.length = 0;
     await signIn(b.page, env.viewer);
     expect(await b.page.getByTestId('user-role').textContent()).toBe('查看员');
