@@ -7,6 +7,8 @@
  *   requireAuth          401 UNAUTHENTICATED without a principal.
  *   authorize(p)         401 without a principal (unless p is configured public), 403 FORBIDDEN when the
  *                        role lacks p (audited as authz.denied). Deny by default.
+ *   enforceRoutes        the route table for every request; a session whose password must be changed
+ *                        (first admin, admin-set passwords) gets 403 PASSWORD_CHANGE_REQUIRED on data routes.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../errors.ts';
@@ -112,6 +114,10 @@ export function enforceRoutes(ctx: AuthContext): RequestHandler {
   return (req, res, next) => {
     const need = routePermission(req.method, req.originalUrl.split('?')[0]!); // the full path, wherever this is mounted
     if (need === 'public' || need === 'self') return next();
+    // A generated or admin-set password must be replaced first (POST /api/auth/password is a 'self' route).
+    if (req.auth?.via === 'session' && req.auth.user.mustChangePassword) {
+      return next(new AppError(403, 'PASSWORD_CHANGE_REQUIRED', 'Change your password first (POST /api/auth/password)'));
+    }
     if (need === null) return req.principal ? void deny(ctx, req, res, next, null) : next(unauthenticated());
     let check = cache.get(need);
     if (!check) cache.set(need, (check = authorize(ctx, need)));

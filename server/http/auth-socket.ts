@@ -47,5 +47,7 @@ export async function socketPrincipal(h: HandshakeLike, resolver: PrincipalResol
   const c = socketCredentials(h);
   if (!c) return null;
   const resolved = c.kind === 'token' ? await resolver.fromToken(c.token) : await resolver.fromSessionId(c.sessionId);
+  // A session whose password must be changed first gets no data, over the socket either.
+  if (resolved?.via === 'session' && resolved.user.mustChangePassword) return null;
   return resolved?.principal ?? null;
 }

@@ -392,3 +392,21 @@ describe('personal data never reaches a viewer or a wall', () => {
     }
   });
 });
+
+describe('a password set by someone else must be changed before any data', () => {
+  it('answers 403 PASSWORD_CHANGE_REQUIRED until the user sets their own password', async () => {
+    const admin = principals.find((p) => p.label === 'user:admin')!.client;
+    const created = await admin.request('POST', '/api/users', { username: 'am-newcomer', role: 'viewer', adminCode: IN });
+    expect(created.status).toBe(201);
+    const newcomer = new Client(app.url);
+    expect((await newcomer.login('am-newcomer', created.body.password)).status).toBe(200);
+    const before = await newcomer.request('GET', '/ogc/collections/cameras/items?limit=1');
+    expect([before.status, before.body.error.code]).toEqual([403, 'PASSWORD_CHANGE_REQUIRED']);
+    expect((await newcomer.request('GET', '/api/auth/me')).body.user.mustChangePassword).toBe(true);
+    const socket = await openSocket({ label: 'newcomer', role: 'viewer', client: newcomer, cookie: `pa_session=${newcomer.cookies.get('pa_session')}`, received: [] });
+    expect(socket.error).toBe('UNAUTHENTICATED');
+    socket.socket.close();
+    expect((await newcomer.request('POST', '/api/auth/password', { currentPassword: created.body.password, newPassword: 'Quiet-River-Stone-42' })).status).toBe(204);
+    expect((await newcomer.request('GET', '/ogc/collections/cameras/items?limit=1')).status).toBe(200);
+  });
+});
