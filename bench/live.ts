@@ -183,7 +183,7 @@ async function measure(target: Target, db: Database, dbUrl: string, rate: number
       pid: target.pid,
       db,
       database: DATABASE,
-      healthUrl: target.transport === 'socket.io' ? `${target.url}/api/health` : undefined,
+      metricsUrl: target.transport === 'socket.io' ? `${target.url}/metrics` : undefined,
       maxRssMb: MAX_RSS_MB,
       onAbort: (reason) => {
         aborted = reason;

@@ -2,7 +2,8 @@
  * What the live bench watches while a run goes on, every 500 ms: the serving process's CPU and peak RSS
  * (socket buffers held in user space show up here; above the limit the run is aborted rather than let the
  * machine swap), the CPU of the bench database's backends (the writer's commits, the feed's reads), the
- * whole machine's CPU, and — for the real server — how far its feed is behind the log (/api/health `live`).
+ * whole machine's CPU, and — for the real server — how far its feed is behind the log (/metrics: no database
+ * work, unlike /api/health whose layer counts would add load to the run).
  */
 import type { Database } from '../../server/db/database.ts';
 import { headSeq } from '../../server/db/changes-repository.ts';
@@ -12,8 +13,8 @@ export interface MonitorOptions {
   pid: number;
   db: Database;
   database: string;
-  /** The server's /api/health URL (omitted for the anchor). */
-  healthUrl?: string;
+  /** The server's /metrics URL (omitted for the anchor). */
+  metricsUrl?: string;
   maxRssMb: number;
   onAbort(reason: string): void;
 }
@@ -61,14 +62,15 @@ export class RunMonitor {
     }
     const { rows } = await this.opts.db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [this.opts.database]);
     this.pg.sample(rows.map((r) => r.pid));
-    if (!this.opts.healthUrl) return;
+    if (!this.opts.metricsUrl) return;
     try {
-      const res = await fetch(this.opts.healthUrl);
-      const body = (await res.json()) as { live?: { seq: number; lagMs: { p99: number } } };
-      if (!body.live) return;
-      const behind = (await headSeq(this.opts.db)) - body.live.seq;
-      this.maxBehind = Math.max(this.maxBehind ?? 0, behind);
-      this.maxLag = Math.max(this.maxLag ?? 0, body.live.lagMs.p99);
+      const text = await (await fetch(this.opts.metricsUrl)).text();
+      const value = (re: RegExp) => Number(re.exec(text)?.[1] ?? Number.NaN);
+      const seq = value(/^pingan_live_seq (\S+)$/m);
+      const lagP99 = value(/^pingan_live_lag_ms\{quantile="0.99"\} (\S+)$/m);
+      if (Number.isNaN(seq)) return;
+      this.maxBehind = Math.max(this.maxBehind ?? 0, (await headSeq(this.opts.db)) - seq);
+      if (!Number.isNaN(lagP99)) this.maxLag = Math.max(this.maxLag ?? 0, lagP99);
     } catch {
       // a missed sample
     }
