@@ -62,6 +62,12 @@ async function prepareDatabase(): Promise<{ db: Database; url: string }> {
   const url = urlFor(DATABASE);
   const db = await openPostgres(url, benchLog, 4);
   await migrate(db);
+  // Start each bench from an empty change log (no server runs yet): runs stay comparable and the database
+  // small. pruned_through keeps resume decisions exact, as retention pruning does.
+  await db.transaction(async (tx) => {
+    await tx.query('UPDATE change_log_state SET pruned_through = GREATEST(pruned_through, (SELECT coalesce(max(seq), 0) FROM change_log))');
+    await tx.query('TRUNCATE change_log');
+  });
   const { rows } = await db.query<{ n: number }>(`SELECT count(*)::integer AS n FROM incidents WHERE id LIKE 'LB-%'`);
   for (let i = rows[0]!.n; i < ROWS; i++) {
     await createFeature(db, 'incidents', {
