@@ -3,7 +3,8 @@
  * refused on screen; a city dispatcher sees the whole city, masked personal data on an incident's card and
  * can reveal it (audited); after signing out, a 文峰区 (410502) viewer starts on 文峰区, counts and draws only
  * its incidents, finds nothing outside it, and gets no personal block (the page never asks for one); when the
- * session is lost the login screen covers the map, and signing in again continues where it was.
+ * session is lost the login screen covers the map, and signing in again continues where it was; a planner
+ * whose password an admin generated must set a new one first, and then sees personal data masked only.
  * The page shows only the incidents layer (?layers=incidents), so what is drawn is what the role may see.
  * Screenshots go to test-output/e2e/1x-*.png.
  */
@@ -253,6 +254,39 @@ describe('accounts and roles in the browser', () => {
     expect(after).not.toBe(before);
     expect(await b.page.getByTestId('user-jurisdiction').textContent()).toBe(district.name);
     await expect.poll(() => b.page.getByTestId('live-badge').getAttribute('data-status'), { timeout: 60_000 }).toBe('live');
+  }, STEP);
+
+  it('makes a planner with an admin-generated password set a new one first; the planner sees personal data masked only', async () => {
+    const username = `e2e-planner-${Date.now().toString(36)}`;
+    const created = await json<{ password: string }>(
+      await fetch(`${env.base}/api/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...env.admin },
+        body: JSON.stringify({ username, displayName: 'E2E planner', role: 'planner', adminCode: DISTRICT }),
+      }),
+    );
+    await b.page.getByTestId('logout').click();
+    await login(b.page, { username, password: created.password, role: 'planner', adminCode: DISTRICT });
+    const screen = b.page.getByTestId('change-password');
+    await screen.waitFor({ timeout: 60_000 });
+    expect(await b.page.getByTestId('map').count()).toBe(0);
+    await b.page.getByTestId('password-current').fill(created.password);
+    await b.page.getByTestId('password-new').fill('weakpass');
+    await b.page.getByTestId('password-confirm').fill('weakpass');
+    await b.page.getByTestId('password-submit').click();
+    await expect.poll(() => b.page.getByTestId('password-error').textContent()).toContain('至少需要 10 个字符');
+    await shoot(b.page, path.join(OUT, '19-change-password.png'));
+    await b.page.getByTestId('password-new').fill('Meadow-Brook-4417');
+    await b.page.getByTestId('password-confirm').fill('Meadow-Brook-4417');
+    await b.page.getByTestId('password-submit').click();
+    await screen.waitFor({ state: 'detached', timeout: 60_000 });
+    await waitForMapSettled(b.page);
+    expect(await b.page.getByTestId('user-role').textContent()).toBe('分析员');
+    expect(await openBySearch(b.page, inside)).toBe('card');
+    const block = b.page.getByTestId('personal-block');
+    await expect.poll(() => block.getAttribute('data-view'), { timeout: 30_000 }).toBe('masked');
+    expect(await block.getByTestId('personal-reveal').count()).toBe(0);
+    await shoot(b.page, path.join(OUT, '20-planner-masked-only.png'));
   }, STEP);
 
   it('never attempted a request outside loopback', () => {

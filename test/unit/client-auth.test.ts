@@ -10,6 +10,9 @@ import {
   identityKey,
   isCityWide,
   loginErrorMessage,
+  mustChangePassword,
+  passwordChangeMessages,
+  passwordPolicyProblems,
   personalKindLabel,
   roleLabel,
   showsPersonalBlock,
@@ -177,6 +180,21 @@ describe('auth model', () => {
     expect(loginErrorMessage(apiError(503, 'STARTING'), en)).toMatch(/starting/);
     expect(loginErrorMessage(apiError(500, 'INTERNAL'), en)).toContain('INTERNAL');
     expect(loginErrorMessage(new TypeError('Failed to fetch'), zh)).toBe('无法连接服务器，请检查网络后重试');
+  });
+
+  it('checks the password policy like the server, and words the server’s refusals', () => {
+    expect(passwordPolicyProblems('Harbour-Lamp-7391', 'e2e-planner')).toEqual([]);
+    expect(passwordPolicyProblems('correct horse battery', 'disp')).toEqual([]); // a 16+ passphrase
+    expect(passwordPolicyProblems('short1A', 'disp')).toEqual(['password.error.short']);
+    expect(passwordPolicyProblems('alllowercase', 'disp')).toEqual(['password.error.classes']);
+    expect(passwordPolicyProblems('Xdispatcher-2026', 'dispatcher')).toEqual(['password.error.username']);
+    expect(passwordChangeMessages(apiError(401, 'INVALID_CREDENTIALS'), zh)).toEqual(['当前密码错误']);
+    expect(
+      passwordChangeMessages(apiError(400, 'WEAK_PASSWORD', { problems: ['at least 10 characters', 'must not contain the username', 'something new'] }), en),
+    ).toEqual(['The new password needs at least 10 characters', 'The new password must not contain the username', 'something new']);
+    expect(mustChangePassword(me())).toBe(false);
+    expect(mustChangePassword(me({ user: { id: '1', username: 'admin', displayName: null, mustChangePassword: true, lastLoginAt: null } }))).toBe(true);
+    expect(mustChangePassword(me({ user: undefined, token: { id: '3', name: 'wall' } }))).toBe(false);
   });
 
   it('shows who is signed in: a person or a wall token, role and jurisdiction', () => {

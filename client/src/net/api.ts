@@ -115,6 +115,8 @@ export interface Api {
   me(signal?: AbortSignal): Promise<Me>;
   login(username: string, password: string): Promise<Me>;
   logout(): Promise<void>;
+  /** POST /api/auth/password: replaces the signed-in user's password (204). */
+  changePassword(currentPassword: string, newPassword: string): Promise<void>;
   /** The personal data of a rental house or an incident: masked, or in full (audited) with full = true. */
   personal(collection: PersonalCollection, id: string, full: boolean, signal?: AbortSignal): Promise<PersonalData>;
   /** How many features of a collection the caller may see (numberMatched, inside its jurisdiction). */
@@ -146,6 +148,8 @@ export function createApi(creds: Credentials, base = ''): Api {
         creds.setCsrf(null);
       }
     },
+    changePassword: (currentPassword, newPassword) =>
+      request<void>(creds, `${base}/api/auth/password`, { method: 'POST', body: { currentPassword, newPassword }, quiet401: true }),
     personal: (collection, id, full, signal) =>
       getJson<PersonalData>(`${base}/api/personal/${enc(collection)}/${enc(id)}${full ? '?full=true' : ''}`, signal),
     count: async (collection, signal) =>

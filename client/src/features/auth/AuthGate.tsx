@@ -2,14 +2,16 @@
  * Who is using the page, before the map: GET /api/auth/me with the session cookie or a wall display's
  * token. 401 → the login screen; 200 → the app. When something later gets a 401 (API, tiles, socket), the
  * login screen covers the app but the app stays mounted (map view, layers, filters survive); signing in
- * again as the same principal continues where it was, another principal gets a fresh app.
+ * again as the same principal continues where it was, another principal gets a fresh app. A person whose
+ * password was set by someone else gets the change-password screen first (the server gives them no data).
  */
 import { Fragment, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { MessageKey } from '../../i18n/index.ts';
 import type { Me } from '../../net/api.ts';
 import { useServices } from '../../app/services.ts';
 import { useI18n } from '../../app/use-i18n.ts';
-import { expiryNotice, identityKey } from './auth-model.ts';
+import { expiryNotice, identityKey, mustChangePassword } from './auth-model.ts';
+import { ChangePasswordScreen } from './ChangePasswordScreen.tsx';
 import { LoginScreen } from './LoginScreen.tsx';
 import { SessionContext, type Session } from './session.ts';
 
@@ -84,6 +86,13 @@ export function AuthGate({ children }: { children: ReactNode }) {
     setPhase({ kind: 'signed-out', notice: 'auth.signedOut' });
   }, [api, forgetView]);
 
+  const passwordChanged = useCallback(() => {
+    api.me().then(
+      (me) => setPhase({ kind: 'signed-in', me, generation: 1, expired: null }),
+      () => setPhase({ kind: 'checking' }),
+    );
+  }, [api]);
+
   const session = useMemo<Session | null>(
     () => (phase.kind === 'signed-in' ? { me: phase.me, generation: phase.generation, active: !phase.expired, signOut } : null),
     [phase, signOut],
@@ -98,6 +107,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
     );
   }
   if (phase.kind === 'signed-out' || !session) return <LoginScreen notice={phase.kind === 'signed-out' ? phase.notice : null} onSignedIn={onSignedIn} />;
+  if (mustChangePassword(session.me)) return <ChangePasswordScreen me={session.me} onChanged={passwordChanged} onSignOut={() => void signOut()} />;
   return (
     <SessionContext.Provider value={session}>
       <Fragment key={identityKey(session.me)}>{children}</Fragment>

@@ -28,6 +28,44 @@ export function loginErrorMessage(err: unknown, t: Translate): string {
   }
 }
 
+/** The password policy of the server (server/auth/password.ts), checked before sending. Pure. */
+export function passwordPolicyProblems(password: string, username: string): MessageKey[] {
+  const problems: MessageKey[] = [];
+  const length = Array.from(password).length;
+  if (length < 10) problems.push('password.error.short');
+  if (length > 256) problems.push('password.error.long');
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
+  if (length < 16 && classes < 3) problems.push('password.error.classes');
+  if (username.length >= 3 && password.toLowerCase().includes(username.toLowerCase())) problems.push('password.error.username');
+  return problems;
+}
+
+const SERVER_PROBLEMS: readonly [RegExp, MessageKey][] = [
+  [/at least/, 'password.error.short'],
+  [/at most/, 'password.error.long'],
+  [/three of/, 'password.error.classes'],
+  [/username/, 'password.error.username'],
+];
+
+/** What a refused password change says: the wrong current password, or each policy problem. */
+export function passwordChangeMessages(err: unknown, t: Translate): string[] {
+  const e = err as { name?: string; status?: number; code?: string; details?: Record<string, unknown> } | null;
+  if (!e || e.name !== 'ApiError') return [t('auth.error.network')];
+  if (e.status === 401) return [t('password.error.current')];
+  if (e.status === 423 || e.status === 429) return [loginErrorMessage(err, t)];
+  if (e.code === 'WEAK_PASSWORD') {
+    const problems = Array.isArray(e.details?.problems) ? (e.details.problems as unknown[]).map(String) : [];
+    const keys = problems.map((p) => SERVER_PROBLEMS.find(([re]) => re.test(p))?.[1] ?? null);
+    return keys.length ? keys.map((k, i) => (k ? t(k) : problems[i]!)) : [t('password.error.classes')];
+  }
+  return [t('auth.error.other', { code: e.code ?? String(e.status ?? '') })];
+}
+
+/** A person whose password was set by someone else must replace it before any data (403 PASSWORD_CHANGE_REQUIRED). */
+export function mustChangePassword(me: Me): boolean {
+  return me.user?.mustChangePassword === true;
+}
+
 /** The name the top bar shows: a person's display name (else username), or a token's name. */
 export function whoLabel(me: Me, t: Translate): string {
   if (me.user) return me.user.displayName || me.user.username;
