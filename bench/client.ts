@@ -5,9 +5,11 @@
  *   - the longest main-thread task (PerformanceObserver 'longtask') while panning the whole city at scale 1;
  * each with all layers on, and with an empty map (?layers=none: the offline basemap only) as the anchor.
  * The product runs on CLIENT_BENCH_DATABASE_URL (default: the local PostGIS, database client_bench, loaded once)
- * or CLIENT_BENCH_BASE_URL (an already running product).
+ * or CLIENT_BENCH_BASE_URL + CLIENT_BENCH_TOKEN (an already running product and a wall token of it).
  */
 import pg from 'pg';
+import type { Queryable } from '../server/db/database.ts';
+import { issueToken } from '../server/db/tokens-repository.ts';
 import type { BenchRow } from './support/report.ts';
 import { openOfflineBrowser } from '../test/e2e/browser.ts';
 import { waitForMapSettled } from '../test/e2e/map-probe.ts';
@@ -46,7 +48,19 @@ const PAN_SCRIPT = `(async () => {
   return performance.now() - t0;
 })()`;
 
-async function sample(base: string, layers: string | null): Promise<Sample> {
+/** A wall token in the product's database: the bench's browser is an unattended wall display (?token=). */
+async function wallToken(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const db = { query: async (sql: string, params?: readonly unknown[]) => client.query(sql, params as unknown[]) } as unknown as Queryable;
+    return (await issueToken(db, { name: 'client bench wall', role: 'wall', scope: '410500', createdBy: null, expiresAt: null })).token;
+  } finally {
+    await client.end();
+  }
+}
+
+async function sample(base: string, token: string, layers: string | null): Promise<Sample> {
   const b = await openOfflineBrowser(1280, 800);
   try {
     await b.page.addInitScript(() => {
@@ -57,7 +71,7 @@ async function sample(base: string, layers: string | null): Promise<Sample> {
       }).observe({ type: 'longtask', buffered: true });
     });
     const t0 = Date.now();
-    await b.page.goto(`${base}/?testHooks${layers === null ? '' : `&layers=${layers}`}`);
+    await b.page.goto(`${base}/?testHooks&token=${token}${layers === null ? '' : `&layers=${layers}`}`);
     await waitForMapSettled(b.page, 20 * 60_000);
     const firstMapMs = Date.now() - t0;
     await b.page.evaluate(`window.__pinganMap.jumpTo({ center: [114.36, 36.09], zoom: 11 })`);
@@ -74,19 +88,23 @@ async function sample(base: string, layers: string | null): Promise<Sample> {
 
 export async function runClientBench(): Promise<{ rows: BenchRow[]; meta: Record<string, unknown> }> {
   let product: Product;
+  let token: string;
   if (process.env.CLIENT_BENCH_BASE_URL) {
     product = { base: process.env.CLIENT_BENCH_BASE_URL, log: () => '', stop: async () => undefined };
+    token = process.env.CLIENT_BENCH_TOKEN ?? '';
+    if (!token) throw new Error('CLIENT_BENCH_BASE_URL needs CLIENT_BENCH_TOKEN (a wall token of that product)');
   } else {
     const url = process.env.CLIENT_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/client_bench';
     await ensureDatabase(url);
     product = await startProduct(PORT, { databaseUrl: url });
+    token = await wallToken(url);
   }
   try {
     const health = (await (await fetch(`${product.base}/api/health`)).json()) as { counts?: Record<string, number> };
     const rows: BenchRow[] = [];
     for (const [name, layers] of [['empty map (anchor)', 'none'], ['all layers, scale 1', null]] as const) {
       const samples: Sample[] = [];
-      for (let i = 0; i < RUNS; i++) samples.push(await sample(product.base, layers));
+      for (let i = 0; i < RUNS; i++) samples.push(await sample(product.base, token, layers));
       const med = (k: keyof Sample) => samples.map((s) => s[k]).sort((a, b) => a - b)[Math.floor((samples.length - 1) / 2)]!;
       rows.push({
         map: name,
