@@ -63,6 +63,22 @@ describe('updaters', () => {
   });
 });
 
+describe('a new session', () => {
+  it('forgets everything the last principal received, keeps the language and theme, reloads tiles', () => {
+    let s = initialState('en', 'light');
+    s = UPDATERS.applyChanges(s, { type: 'applyChanges', changes: [change(1, 'units', 'U1'), change(2, 'incidents', 'I1')], at: 1 });
+    s = UPDATERS.setCounts(s, { type: 'setCounts', counts: { incidents: 133_087 } });
+    s = UPDATERS.select(s, { type: 'select', selection: { collection: 'incidents', id: 'I1' } as never });
+    const r = UPDATERS.resetSession(s, { type: 'resetSession' });
+    expect(r.units.size).toBe(0);
+    expect(r.overlay).toEqual({});
+    expect(r.counts).toEqual({});
+    expect(r.selected).toBeNull();
+    expect([r.lang, r.theme]).toEqual(['en', 'light']);
+    expect(r.tileVersion).toBe(s.tileVersion + 1);
+  });
+});
+
 describe('store', () => {
   it('notifies subscribers only when the state changes', () => {
     const store = createStore(initialState());

@@ -5,7 +5,7 @@ import type { CollectionId } from '../../../server/protocol/collections.ts';
 import type { LiveChange, LiveFeature } from '../../../server/protocol/live.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { LiveStatus } from '../net/live-socket.ts';
-import type { AppState, Area, GridFill, MapLayerId, OverlayEntry, Selection, Theme } from './app-state.ts';
+import { initialState, type AppState, type Area, type GridFill, type MapLayerId, type OverlayEntry, type Selection, type Theme } from './app-state.ts';
 
 export type Action =
   | { type: 'setLang'; lang: Lang }
@@ -20,7 +20,8 @@ export type Action =
   | { type: 'unitsSnapshot'; features: LiveFeature[]; at: number }
   | { type: 'applyChanges'; changes: LiveChange[]; at: number }
   | { type: 'refreshTiles'; at: number }
-  | { type: 'setZoom'; zoom: number };
+  | { type: 'setZoom'; zoom: number }
+  | { type: 'resetSession' };
 
 type Updaters = { [K in Action['type']]: (s: AppState, a: Extract<Action, { type: K }>) => AppState };
 
@@ -50,6 +51,11 @@ export const UPDATERS: Updaters = {
     const zoom = Math.round(a.zoom * 10) / 10;
     return zoom === s.zoom ? s : { ...s, zoom };
   },
+  /**
+   * Signed out, or another person signed in: nothing the last principal received may stay on screen (their
+   * jurisdiction may be wider). Everything but the device's language and theme starts over; tiles reload.
+   */
+  resetSession: (s) => ({ ...initialState(s.lang, s.theme), tileVersion: s.tileVersion + 1 }),
 };
 
 /** Units change in memory; every other layer's changes go to its overlay, drawn over the tiles. */

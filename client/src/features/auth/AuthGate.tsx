@@ -62,10 +62,8 @@ export function AuthGate({ children }: { children: ReactNode }) {
     [credentials],
   );
 
-  const forgetView = useCallback(() => {
-    store.dispatch({ type: 'select', selection: null });
-    store.dispatch({ type: 'setArea', area: null });
-  }, [store]);
+  /** Drops everything the last principal received (units, live overlay, counts, selection, view). */
+  const forgetView = useCallback(() => store.dispatch({ type: 'resetSession' }), [store]);
 
   const onSignedIn = useCallback(
     (me: Me) => {
