@@ -11,19 +11,29 @@ export async function waitForMapSettled(page: Page, timeoutMs = 120_000): Promis
   await page.waitForFunction(() => Boolean((window as unknown as { __pinganMap?: unknown }).__pinganMap), null, { timeout: timeoutMs });
   // Written as a string: the page must not depend on the test runner's transpiler helpers.
   await page.evaluate(`(async () => {
-    const map = window.__pinganMap;
-    const deck = window.__pinganOverlay;
+    // Read the hook on every check: after a sign-out and a sign-in the app mounts a new map.
+    let map = window.__pinganMap;
+    let deck = window.__pinganOverlay;
     function deckLoaded() {
       const layers = (deck._deck && deck._deck.layerManager) ? deck._deck.layerManager.getLayers() : [];
       return layers.every(function (l) { return !l.props.visible || l.isLoaded; });
     }
-    function settled() { return map.loaded() && map.areTilesLoaded() && !map.isMoving() && deckLoaded(); }
+    function settled() {
+      map = window.__pinganMap;
+      deck = window.__pinganOverlay;
+      return Boolean(map && deck) && map.loaded() && map.areTilesLoaded() && !map.isMoving() && deckLoaded();
+    }
     const started = performance.now();
     let calm = 0;
     while (calm < 2) {
       if (performance.now() - started > ${timeoutMs}) throw new Error('map did not settle');
       await new Promise(function (resolve) {
-        if (settled()) { map.once('idle', resolve); map.triggerRepaint(); } else setTimeout(resolve, 100);
+        if (settled()) {
+          const m = map;
+          const t = setTimeout(resolve, 2000); // a map removed while waiting never fires 'idle'
+          m.once('idle', function () { clearTimeout(t); resolve(); });
+          m.triggerRepaint();
+        } else setTimeout(resolve, 100);
       });
       calm = settled() ? calm + 1 : 0;
     }

@@ -76,6 +76,12 @@ export function MapView({ style, handle, testHook, transformRequest, onHttpError
     setCtx({ map, overlay });
     return () => {
       handle.attach(null);
+      // A removed map must not stay behind on the test hook (the next session's map takes its place).
+      const w = window as unknown as { __pinganMap?: unknown; __pinganOverlay?: unknown };
+      if (testHook && w.__pinganMap === map) {
+        delete w.__pinganMap;
+        delete w.__pinganOverlay;
+      }
       map.removeControl(overlay);
       map.remove();
       setCtx(null);
