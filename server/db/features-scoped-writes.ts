@@ -14,6 +14,7 @@ import type { Database, Queryable, Transaction } from './database.ts';
 import type { AuditEntry } from '../auth/audit-chain.ts';
 import { appendAuditTx } from './audit-repository.ts';
 import { LAYER_SOURCES, scopeCodesOf } from './layer-sources.ts';
+import { ident } from './features-sql.ts';
 import { createFeature, deleteFeature, toWriteError, updateFeature, WriteError } from './features-write-repository.ts';
 
 const outside = (id: CollectionId, featureId: string) =>
@@ -22,9 +23,11 @@ const outside = (id: CollectionId, featureId: string) =>
 /** Locks the row and tells whether it exists and lies inside the scope. */
 async function lockedScope(tx: Queryable, id: CollectionId, featureId: string, scope: string): Promise<'missing' | 'inside' | 'outside'> {
   const source = LAYER_SOURCES[id];
-  const idColumn = COLLECTIONS[id].idProperty === 'code' ? 'code' : 'id';
   const { rows } = await tx
-    .query<Record<string, unknown>>(`SELECT to_jsonb(t) - 'geom' AS row FROM ${source.table} t WHERE t.${idColumn} = $1 FOR UPDATE`, [featureId])
+    .query<Record<string, unknown>>(
+      `SELECT to_jsonb(t) - 'geom' AS row FROM ${ident(source.table)} t WHERE t.${ident(COLLECTIONS[id].idProperty)} = $1 FOR UPDATE`,
+      [featureId],
+    )
     .catch((err: unknown) => Promise.reject(toWriteError(err)));
   if (!rows[0]) return 'missing';
   return withinScope(scope, scopeCodesOf(source, rows[0].row as Record<string, unknown>)) ? 'inside' : 'outside';
