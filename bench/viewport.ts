@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import type { Database } from '../server/db/database.ts';
-import { pageJsonQuery } from '../server/db/features-repository.ts';
+import { pageQuery } from '../server/db/features-repository.ts';
 import { issueBenchToken } from './support/bench-token.ts';
 import { COLLECTIONS } from '../server/protocol/collections.ts';
 import type { Bbox } from '../server/domain/bbox.ts';
@@ -31,9 +31,9 @@ async function http(url: string, token: string): Promise<{ p50: number; p99: num
   return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, errors: r.errors + r.non2xx };
 }
 
-/** The items endpoint's own query (pageJsonQuery, features serialised in SQL), on the pool with the same concurrency. */
+/** The page query of server/db/features-repository.ts (pageQuery), run on the pool with the same concurrency. */
 async function rawSql(db: Database, bbox: Bbox): Promise<{ p50: number; p99: number; rps: number }> {
-  const { sql, params } = pageJsonQuery(COLLECTIONS.cameras, { bbox, filters: [], limit: LIMIT, offset: 0, scope: '410500' });
+  const { sql, params } = pageQuery(COLLECTIONS.cameras, { bbox, filters: [], limit: LIMIT, offset: 0, scope: '410500' });
   const samples: number[] = [];
   const until = performance.now() + DURATION_S * 1000;
   await Promise.all(

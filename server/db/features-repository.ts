@@ -28,14 +28,6 @@ export interface FeaturePage {
   numberMatched: number;
 }
 
-/** A page as it goes on the wire: the GeoJSON Features, already serialised by PostgreSQL and comma-joined. */
-export interface FeaturePageJson {
-  /** `{"type":"Feature",…},{…}` — the inside of the `features` array ('' when empty). */
-  featuresJson: string;
-  numberReturned: number;
-  numberMatched: number;
-}
-
 export interface CollectionExtent {
   /** null when the collection is empty. */
   bbox: Bbox | null;
@@ -52,8 +44,6 @@ export interface ScopedFeature {
 /** `scope` is the reader's jurisdiction (admin code); undefined = unrestricted (internal callers only). */
 export interface FeaturesRepository {
   page(def: CollectionDef, q: ItemsQuery & { scope?: string }): Promise<FeaturePage>;
-  /** The same page serialised in SQL (the items endpoint: no per-row parse and re-stringify in Node). */
-  pageJson(def: CollectionDef, q: ItemsQuery & { scope?: string }): Promise<FeaturePageJson>;
   get(def: CollectionDef, id: string, scope?: string): Promise<ScopedFeature | undefined>;
   extent(def: CollectionDef, temporalProperty?: string, scope?: string): Promise<CollectionExtent>;
 }
@@ -93,24 +83,6 @@ export function pageQuery(def: CollectionDef, q: Selection & { limit: number; of
   return { sql, params };
 }
 
-/**
- * The items page serialised by PostgreSQL: one row with the number of features and their GeoJSON text,
- * comma-joined in id order. Same selection, paging and formatting as pageQuery (properties are the registry's,
- * formatted by propertyExpr, in registry order). Exported so the viewport benchmark times exactly this query.
- */
-export function pageJsonQuery(def: CollectionDef, q: Selection & { limit: number; offset: number }): { sql: string; params: SqlParams } {
-  const params = new SqlParams();
-  const where = selectionWhere(LAYER_SOURCES[def.id], selection(def, q), params);
-  const id = ident(def.idProperty);
-  const geom = `t.${ident(LAYER_SOURCES[def.id].geometryColumn)}`;
-  const feature = `json_build_object('type', 'Feature', 'id', p.${id}, 'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(${geom}), ${GEOJSON_DECIMALS})::json, 'properties', row_to_json(p))`;
-  const sql =
-    `SELECT count(*)::integer AS n, coalesce(string_agg(${feature}::text, ',' ORDER BY t.${id}), '') AS features ` +
-    `FROM (SELECT t.* FROM ${relation(LAYER_SOURCES[def.id])} t WHERE ${where} ORDER BY t.${id} ` +
-    `LIMIT ${params.add(q.limit)}::integer OFFSET ${params.add(q.offset)}::bigint) t CROSS JOIN LATERAL (SELECT ${propertySelect(def)}) p`;
-  return { sql, params };
-}
-
 export function createFeaturesRepository(db: Database, opts: FeaturesRepositoryOptions = {}): FeaturesRepository {
   const counts = new TtlCache<number>(opts.countTtlMs ?? COUNT_TTL_MS, 1_000);
   const extents = new TtlCache<CollectionExtent>(opts.extentTtlMs ?? EXTENT_TTL_MS, 100);
@@ -130,35 +102,21 @@ export function createFeaturesRepository(db: Database, opts: FeaturesRepositoryO
     return n;
   }
 
-  /** Runs a page query and works out numberMatched (see the header: free, cached, or counted alongside). */
-  async function paged<T>(def: CollectionDef, q: ItemsQuery & { scope?: string }, run: () => Promise<T>, returnedOf: (t: T) => number) {
-    const key = selectionKey(def.id, q);
-    // A first page that fills `limit` will need the exact count: start it alongside the page.
-    const early = q.offset === 0 && counts.get(key) === undefined ? count(def, q) : undefined;
-    early?.catch(() => undefined);
-    const result = await run();
-    const returned = returnedOf(result);
-    let numberMatched: number;
-    if (returned > 0 && returned < q.limit) numberMatched = q.offset + returned;
-    else if (returned === 0 && q.offset === 0) numberMatched = 0;
-    else numberMatched = await (early ?? count(def, q));
-    if (returned < q.limit && (returned > 0 || q.offset === 0)) counts.set(key, numberMatched);
-    return { result, numberMatched };
-  }
-
   return {
     async page(def, q) {
       const { sql, params } = pageQuery(def, q);
-      const run = async () => (await db.query<Row>(sql, params.values)).rows.map((r) => toRecord(def, r));
-      const { result, numberMatched } = await paged(def, q, run, (f) => f.length);
-      return { features: result, numberMatched };
-    },
-
-    async pageJson(def, q) {
-      const { sql, params } = pageJsonQuery(def, q);
-      const run = async () => (await db.query<{ n: number; features: string }>(sql, params.values)).rows[0]!;
-      const { result, numberMatched } = await paged(def, q, run, (r) => r.n);
-      return { featuresJson: result.features, numberReturned: result.n, numberMatched };
+      const key = selectionKey(def.id, q);
+      // A first page that fills `limit` will need the exact count: start it alongside the page.
+      const early = q.offset === 0 && counts.get(key) === undefined ? count(def, q) : undefined;
+      early?.catch(() => undefined);
+      const { rows } = await db.query<Row>(sql, params.values);
+      const features = rows.map((r) => toRecord(def, r));
+      let numberMatched: number;
+      if (features.length > 0 && features.length < q.limit) numberMatched = q.offset + features.length;
+      else if (features.length === 0 && q.offset === 0) numberMatched = 0;
+      else numberMatched = await (early ?? count(def, q));
+      if (features.length < q.limit && (features.length > 0 || q.offset === 0)) counts.set(key, numberMatched);
+      return { features, numberMatched };
     },
 
     async get(def, id, scope) {

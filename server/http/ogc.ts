@@ -83,13 +83,24 @@ export function ogcRouter(deps: OgcDeps): Router {
     const def = collectionOf(req.params.collectionId);
     const query = req.query as RawQuery;
     const q = parseItemsQuery(def, query);
-    const page = await features.pageJson(def, { ...q, scope: readScope(req) });
-    const links = itemsLinks(baseOf(req), def.id, query, { offset: q.offset, limit: q.limit, returned: page.numberReturned, matched: page.numberMatched });
-    // The features arrive serialised by PostgreSQL; only the envelope is built here.
-    const body =
-      `{"type":"FeatureCollection","features":[${page.featuresJson}],"links":${JSON.stringify(links)},` +
-      `"timeStamp":${JSON.stringify(now().toISOString())},"numberMatched":${page.numberMatched},"numberReturned":${page.numberReturned}}`;
-    res.set('Cache-Control', 'no-cache').type(GEOJSON).send(body);
+    const page = await features.page(def, { ...q, scope: readScope(req) });
+    sendJson(
+      res,
+      {
+        type: 'FeatureCollection',
+        features: page.features.map(toFeature),
+        links: itemsLinks(baseOf(req), def.id, query, {
+          offset: q.offset,
+          limit: q.limit,
+          returned: page.features.length,
+          matched: page.numberMatched,
+        }),
+        timeStamp: now().toISOString(),
+        numberMatched: page.numberMatched,
+        numberReturned: page.features.length,
+      },
+      GEOJSON,
+    );
   });
 
   router.get('/collections/:collectionId/items/:featureId', async (req, res) => {
