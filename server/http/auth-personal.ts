@@ -8,7 +8,7 @@
  */
 import type { Request } from 'express';
 import { appendAudit } from '../db/audit-repository.ts';
-import { applyPersonalView, personalView } from '../auth/personal-view.ts';
+import { applyPersonalView, personalView, type PersonalView } from '../auth/personal-view.ts';
 import type { AuthContext } from './auth-deps.ts';
 import { auditEntry } from './auth-common.ts';
 
@@ -18,11 +18,24 @@ export interface PersonalSubject {
   id: string;
 }
 
-export async function revealPersonal<T>(ctx: Pick<AuthContext, 'db'>, req: Request, subject: PersonalSubject, personal: T): Promise<T | undefined> {
-  const view = personalView(req.principal);
+/**
+ * `at most` narrows the view below what the role allows (an endpoint that masks by default asks for 'masked'
+ * unless the caller explicitly wants it in full); it never widens it.
+ */
+export async function revealPersonal<T>(
+  ctx: Pick<AuthContext, 'db'>,
+  req: Request,
+  subject: PersonalSubject,
+  personal: T,
+  atMost: PersonalView = 'full',
+): Promise<T | undefined> {
+  const allowed = personalView(req.principal);
+  const view = RANK[atMost] < RANK[allowed] ? atMost : allowed;
   if (view === 'full') {
     // Audited before it leaves: if the audit cannot be written, the data is not sent.
     await appendAudit(ctx.db, auditEntry(req, 'personal.read', subject, 'ok', { view }));
   }
   return applyPersonalView(view, personal);
 }
+
+const RANK: Record<PersonalView, number> = { none: 0, masked: 1, full: 2 };

@@ -12,11 +12,9 @@
 import { Router } from 'express';
 import type { Database } from '../db/database.ts';
 import { PERSONAL_COLLECTIONS, readPersonal, type PersonalCollection } from '../db/personal-repository.ts';
-import { appendAudit } from '../db/audit-repository.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { personalView } from '../auth/personal-view.ts';
-import { maskRecord } from '../auth/masking.ts';
-import { auditEntry } from './auth-common.ts';
+import { revealPersonal } from './auth-personal.ts';
 import { assertInScope } from './auth-scope.ts';
 import { forbidden } from './auth-middleware.ts';
 
@@ -46,10 +44,9 @@ export function personalRouter(deps: { db: Database }): Router {
       const data = ID.test(id) ? await readPersonal(deps.db, collection as PersonalCollection, id) : null;
       if (!data) throw notFound('NOT_FOUND', `No feature "${id.slice(0, 60)}" in "${collection}"`);
       assertInScope(req, data.codes, `Feature "${id.slice(0, 60)}" of "${collection}"`);
-      if (full) await appendAudit(deps.db, auditEntry(req, 'personal.read', { type: collection, id }, 'ok', { records: data.records.length }));
-      res
-        .set('Cache-Control', 'no-store')
-        .json({ collection, id, view: full ? 'full' : 'masked', records: full ? data.records : maskRecord(data.records) });
+      const view = full ? 'full' : 'masked';
+      const records = await revealPersonal(deps, req, { type: collection, id }, data.records, view);
+      res.set('Cache-Control', 'no-store').json({ collection, id, view, records });
     } catch (err) {
       next(err);
     }
