@@ -8,6 +8,7 @@ import type { Queryable } from './database.ts';
 import type { CollectionId } from '../protocol/collections.ts';
 import type { SearchHit } from '../protocol/directory.ts';
 import { jurisdictionFilter } from '../auth/jurisdiction.ts';
+import { LAYER_SOURCES } from './layer-sources.ts';
 
 export type { SearchHit };
 
@@ -21,22 +22,29 @@ interface SearchSource {
   code: string;
   texts: string[];
   area: boolean;
-  /** The row's most specific admin code (jurisdiction: it must start with the reader's scope prefix). */
-  scopeCode: string;
+  /** The layer whose jurisdiction rule (server/db/layer-sources.ts) places the row. */
+  layer: CollectionId;
 }
 
-const FINEST_CODE = 'coalesce(community_code, street_code, district_code)';
+/**
+ * The row's most specific admin code under its layer's jurisdiction rule; a row is inside a scope when this
+ * starts with the scope's prefix (the same rule scopeWhere applies to the layer's lists and tiles).
+ */
+function finestCode(layer: CollectionId): string {
+  const rule = LAYER_SOURCES[layer].scope;
+  return rule.kind === 'own-code' ? 'code' : `coalesce(${[...rule.columns].reverse().join(', ')})`;
+}
 
 const ADMIN_COLLECTION = `CASE level WHEN 2 THEN 'districts' WHEN 3 THEN 'streets' ELSE 'communities' END`;
 
 const SOURCES: readonly SearchSource[] = [
-  { collection: ADMIN_COLLECTION, from: 'admin_units WHERE level >= 2', id: 'code', label: 'name', sublabel: `level_label || ' · ' || code`, code: 'code', texts: ['name'], area: true, scopeCode: 'code' },
-  { collection: `'grids'`, from: 'grids', id: 'code', label: 'name', sublabel: `type_label || ' · ' || code`, code: 'code', texts: ['name'], area: true, scopeCode: FINEST_CODE },
-  { collection: `'cameras'`, from: 'cameras', id: 'id', label: 'name', sublabel: `id || ' · ' || status_label`, code: 'id', texts: ['name'], area: false, scopeCode: FINEST_CODE },
-  { collection: `'incidents'`, from: 'incidents', id: 'id', label: 'title', sublabel: `event_no || ' · ' || status_label`, code: 'event_no', texts: ['title'], area: false, scopeCode: FINEST_CODE },
-  { collection: `'key-places'`, from: 'key_places', id: 'id', label: 'name', sublabel: `type_label || coalesce(' · ' || address, '')`, code: 'id', texts: ['name', 'address'], area: false, scopeCode: FINEST_CODE },
-  { collection: `'depots'`, from: 'depots', id: 'id', label: 'name', sublabel: `level_label || coalesce(' · ' || address, '')`, code: 'id', texts: ['name'], area: false, scopeCode: 'coalesce(street_code, district_code)' },
-  { collection: `'units'`, from: 'units', id: 'id', label: 'name', sublabel: `type_label || ' · ' || status_label`, code: 'id', texts: ['name', 'callsign'], area: false, scopeCode: 'district_code' },
+  { collection: ADMIN_COLLECTION, from: 'admin_units WHERE level >= 2', id: 'code', label: 'name', sublabel: `level_label || ' · ' || code`, code: 'code', texts: ['name'], area: true, layer: 'districts' },
+  { collection: `'grids'`, from: 'grids', id: 'code', label: 'name', sublabel: `type_label || ' · ' || code`, code: 'code', texts: ['name'], area: true, layer: 'grids' },
+  { collection: `'cameras'`, from: 'cameras', id: 'id', label: 'name', sublabel: `id || ' · ' || status_label`, code: 'id', texts: ['name'], area: false, layer: 'cameras' },
+  { collection: `'incidents'`, from: 'incidents', id: 'id', label: 'title', sublabel: `event_no || ' · ' || status_label`, code: 'event_no', texts: ['title'], area: false, layer: 'incidents' },
+  { collection: `'key-places'`, from: 'key_places', id: 'id', label: 'name', sublabel: `type_label || coalesce(' · ' || address, '')`, code: 'id', texts: ['name', 'address'], area: false, layer: 'key-places' },
+  { collection: `'depots'`, from: 'depots', id: 'id', label: 'name', sublabel: `level_label || coalesce(' · ' || address, '')`, code: 'id', texts: ['name'], area: false, layer: 'depots' },
+  { collection: `'units'`, from: 'units', id: 'id', label: 'name', sublabel: `type_label || ' · ' || status_label`, code: 'id', texts: ['name', 'callsign'], area: false, layer: 'units' },
 ];
 
 /** Escapes LIKE wildcards so user text matches literally (escape character: backslash). */
@@ -47,7 +55,7 @@ export function likeLiteral(text: string): string {
 function sourceSql(s: SearchSource): string {
   const textMatch = [`${s.code} LIKE $2`, ...s.texts.map((t) => `${t} ILIKE $3`)].join(' OR ');
   const rank = `CASE WHEN ${s.code} = $1 THEN 0 WHEN ${s.code} LIKE $2 OR ${s.texts[0]} ILIKE $2 THEN 1 ELSE 2 END`;
-  const where = `${s.from.includes(' WHERE ') ? 'AND' : 'WHERE'} (${textMatch}) AND ${s.scopeCode} LIKE $5`;
+  const where = `${s.from.includes(' WHERE ') ? 'AND' : 'WHERE'} (${textMatch}) AND ${finestCode(s.layer)} LIKE $5`;
   const geom = s.area
     ? `ST_XMin(geom) AS x0, ST_YMin(geom) AS y0, ST_XMax(geom) AS x1, ST_YMax(geom) AS y1`
     : `ST_X(geom) AS x0, ST_Y(geom) AS y0, NULL::float8 AS x1, NULL::float8 AS y1`;
