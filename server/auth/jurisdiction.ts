@@ -63,18 +63,3 @@ export function jurisdictionFilter(adminCode: string): { column: ScopeColumn; pa
   const column: ScopeColumn = prefix.length <= 6 ? 'district_code' : prefix.length === 9 ? 'street_code' : 'community_code';
   return { column, pattern: `${prefix}%` };
 }
-
-/** Live feed rooms: a socket joins the room of its scope; a change goes to the rooms of every unit that contains it. */
-export function scopeRoom(adminCode: string): string {
-  return `scope:${scopePrefix(adminCode)}`;
-}
-
-/** The rooms a feature's change is emitted to (its city, district, street, community); [] without codes. */
-export function featureRooms(featureAdminCodes: readonly (string | null | undefined)[]): string[] {
-  const code = mostSpecificCode(featureAdminCodes);
-  if (!code) return [];
-  const prefixes = [code.slice(0, 2), code.slice(0, 4), code.slice(0, 6)];
-  if (code.length >= 9) prefixes.push(code.slice(0, 9));
-  if (code.length >= 12) prefixes.push(code.slice(0, 12));
-  return prefixes.map((p) => `scope:${p}`);
-}

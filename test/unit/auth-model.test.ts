@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PERMISSIONS, ROLES, ROLE_PERMISSIONS, TOKEN_ROLES, USER_ROLES, hasPermission } from '../../server/auth/permissions.ts';
-import { canAccess, featureRooms, jurisdictionFilter, scopeContains, scopePrefix, scopeRoom, withinScope } from '../../server/auth/jurisdiction.ts';
+import { canAccess, jurisdictionFilter, scopeContains, scopePrefix, withinScope } from '../../server/auth/jurisdiction.ts';
 import type { Principal } from '../../server/auth/principal.ts';
 import { generatePassword, hashPassword, needsRehash, passwordProblems, verifyPassword } from '../../server/auth/password.ts';
 import { lockDurationMs, parseBearer, parseCookies, newApiToken, isApiTokenShape, hashSecret, safeEqual } from '../../server/auth/credentials.ts';
@@ -70,16 +70,10 @@ describe('jurisdiction', () => {
     expect(scopeContains('410502001', '410502')).toBe(false);
   });
 
-  it('gives repositories a SQL filter and the live feed its rooms', () => {
+  it('gives repositories a SQL filter', () => {
     expect(jurisdictionFilter('410500')).toEqual({ column: 'district_code', pattern: '4105%' });
     expect(jurisdictionFilter('410502001')).toEqual({ column: 'street_code', pattern: '410502001%' });
     expect(jurisdictionFilter('410502001002')).toEqual({ column: 'community_code', pattern: '410502001002%' });
-    const rooms = featureRooms(['410502', '410502001']);
-    expect(rooms).toContain(scopeRoom('410500'));
-    expect(rooms).toContain(scopeRoom('410502'));
-    expect(rooms).toContain(scopeRoom('410502001'));
-    expect(rooms).not.toContain(scopeRoom('410503'));
-    expect(featureRooms([])).toEqual([]);
   });
 });
 
