@@ -15,7 +15,8 @@ import { openOfflineBrowser } from '../test/e2e/browser.ts';
 import { waitForMapSettled } from '../test/e2e/map-probe.ts';
 import { startProduct, type Product } from '../test/e2e/product.ts';
 
-const PORT = 8152;
+/** CLIENT_BENCH_PORT: where the bench starts its product (default 8152). */
+const PORT = Number(process.env.CLIENT_BENCH_PORT ?? 8152);
 const RUNS = Number(process.env.CLIENT_BENCH_RUNS ?? 2);
 
 async function ensureDatabase(url: string): Promise<void> {
