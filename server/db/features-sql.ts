@@ -52,9 +52,9 @@ export function propertyExpr(p: PropertyDef, alias = 't'): string {
   }
 }
 
-/** `expr AS "name", ...` for every registry property of a collection. */
-export function propertySelect(def: CollectionDef, alias = 't'): string {
-  return def.properties.map((p) => `${propertyExpr(p, alias)} AS ${ident(p.name)}`).join(', ');
+/** `expr AS "name", ...` for every registry property of a collection (or the given subset of them). */
+export function propertySelect(def: CollectionDef, alias = 't', props: readonly PropertyDef[] = def.properties): string {
+  return props.map((p) => `${propertyExpr(p, alias)} AS ${ident(p.name)}`).join(', ');
 }
 
 const CAST: Record<string, string> = { string: 'text', integer: 'bigint', number: 'float8', boolean: 'boolean' };

@@ -8,9 +8,9 @@ import type { CollectionDef } from '../protocol/collections.ts';
 import type { Database, Queryable } from './database.ts';
 import type { TileEncoder } from './tiles-repository.ts';
 import {
-  binRowsSql, chooseMode, featureRowsSql, literal, preferHashAggregate, TILE_BUFFER, TILE_EXTENT, tileFrame, withoutParallelQuery, type TileFrame, type TileRequest,
+  binRowsSql, chooseMode, featureRowsSql, literal, tileColumns, preferHashAggregate, TILE_BUFFER, TILE_EXTENT, tileFrame, withoutParallelQuery, type TileFrame, type TileRequest,
 } from './tiles-sql.ts';
-import { ident, SqlParams } from './features-sql.ts';
+import { SqlParams } from './features-sql.ts';
 
 type Position = [number, number];
 type TileGeometry = { type: 'Point'; coordinates: Position } | { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] };
@@ -40,7 +40,7 @@ function vtGeometry(g: TileGeometry): Pick<VtFeature, 'type' | 'geometry'> | und
 
 function tags(def: CollectionDef, row: Record<string, unknown>): Record<string, VtTagValue> {
   const out: Record<string, VtTagValue> = {};
-  for (const p of def.properties) out[p.name] = (row[p.name] ?? null) as VtTagValue;
+  for (const name of def.tileProperties) out[name] = (row[name] ?? null) as VtTagValue;
   return out;
 }
 
@@ -48,7 +48,7 @@ async function featureTile(db: Queryable, req: TileRequest): Promise<VtFeature[]
   const params = new SqlParams();
   const rows = featureRowsSql(req, params);
   const geom = toTileCoords(req.def, 'r.__g', tileFrame(req.tile));
-  const columns = req.def.properties.map((p) => `r.${ident(p.name)}`).join(', ');
+  const columns = tileColumns(req.def, 'r');
   const result = await db.query<Record<string, unknown> & { __geom: string }>(
     `SELECT ${columns}, ST_AsGeoJSON(${geom}, 0) AS __geom FROM (${rows}) r`,
     params.values,

@@ -2,9 +2,9 @@
 import type { Database } from './database.ts';
 import type { TileEncoder } from './tiles-repository.ts';
 import {
-  binRowsSql, chooseMode, featureRowsSql, preferHashAggregate, TILE_BUFFER, TILE_EXTENT, tileEnvelope, withoutParallelQuery, type TileMode, type TileRequest,
+  binRowsSql, chooseMode, featureRowsSql, preferHashAggregate, tileColumns, TILE_BUFFER, TILE_EXTENT, tileEnvelope, withoutParallelQuery, type TileMode, type TileRequest,
 } from './tiles-sql.ts';
-import { ident, SqlParams } from './features-sql.ts';
+import { SqlParams } from './features-sql.ts';
 
 function sqlFor(req: TileRequest, mode: TileMode, params: SqlParams): string | undefined {
   if (mode === 'empty') return undefined;
@@ -20,7 +20,7 @@ function sqlFor(req: TileRequest, mode: TileMode, params: SqlParams): string | u
   const rows = featureRowsSql(req, params);
   const env = tileEnvelope(req.tile);
   const name = params.add(req.def.id);
-  const columns = req.def.properties.map((p) => `r.${ident(p.name)}`).join(', ');
+  const columns = tileColumns(req.def, 'r');
   return `SELECT ST_AsMVT(m.*, ${name}::text, ${TILE_EXTENT}, 'geom') AS mvt FROM (
       SELECT ${columns}, ST_AsMVTGeom(r.__g, ${env}, ${TILE_EXTENT}, ${TILE_BUFFER}, true) AS geom
       FROM (${rows}) r) m WHERE m.geom IS NOT NULL`;

@@ -1,12 +1,13 @@
 /**
  * SQL shared by both tile encoders, so that they select, clip, simplify and aggregate identically:
- *  - feature rows: registry properties + the geometry prepared in EPSG:3857 (polygons clipped to the
+ *  - feature rows: the collection's tile properties (its id and styling fields, declared in
+ *    server/protocol/collections.ts) + the geometry prepared in EPSG:3857 (polygons clipped to the
  *    buffered tile and simplified to a fraction of a tile pixel);
  *  - aggregated bins (point layers below their minZoom): count and mean position per cell of a
  *    BIN_CELLS x BIN_CELLS grid over the tile.
  * Each encoder wraps these in its own last step (ST_AsMVT on PostGIS, JS on embedded PGlite).
  */
-import type { CollectionDef } from '../protocol/collections.ts';
+import { tilePropertyDefs, type CollectionDef } from '../protocol/collections.ts';
 import {
   MERCATOR_HALF, mercatorToLngLat, tileBoundsMercator, tileEdgeLat, tileEdgeLng, tileSizeMetres, type TileCoord,
 } from '../domain/bbox.ts';
@@ -143,8 +144,13 @@ export function tileEnvelope(tile: TileCoord): string {
   return `ST_TileEnvelope(${literal(tile.z)}, ${literal(tile.x)}, ${literal(tile.y)})`;
 }
 
+/** The columns a tile carries for a collection (tileColumns of featureRowsSql's rows). */
+export function tileColumns(def: CollectionDef, alias: string): string {
+  return tilePropertyDefs(def).map((p) => `${alias}.${ident(p.name)}`).join(', ');
+}
+
 /**
- * Rows of `<properties>, <geometry in 3857> AS __g` for the features of one tile (buffer included).
+ * Rows of `<tile properties>, <geometry in 3857> AS __g` for the features of one tile (buffer included).
  */
 export function featureRowsSql(req: TileRequest, params: SqlParams): string {
   const source = LAYER_SOURCES[req.def.id];
@@ -159,7 +165,7 @@ export function featureRowsSql(req: TileRequest, params: SqlParams): string {
   }
   const box = lngLatEnvelope(req.tile, TILE_BUFFER);
   const where = selectionWhere(source, { filters: req.filters, scope: req.scope }, params);
-  return `SELECT ${propertySelect(req.def)}, ${prepared} AS __g FROM ${relation(source)} t WHERE ${geom} && ${box} AND ${where}`;
+  return `SELECT ${propertySelect(req.def, 't', tilePropertyDefs(req.def))}, ${prepared} AS __g FROM ${relation(source)} t WHERE ${geom} && ${box} AND ${where}`;
 }
 
 /**

@@ -47,6 +47,12 @@ export interface CollectionDef {
   minZoom: number;
   /** Whether the live feed carries this layer's changes. */
   live: boolean;
+  /**
+   * What a vector tile of this collection carries: the id and the fields the client's styles read
+   * (client/src/map/feature-colour.ts, layer-styles.ts; the basemap's labels for admin units). Filters run
+   * in the tile SQL and need no property; the card fetches the whole feature from the OGC API by id.
+   */
+  tileProperties: readonly string[];
 }
 
 const t = (zh: string, en: string) => ({ zh, en });
@@ -92,6 +98,7 @@ const adminUnit = (id: CollectionId, zh: string, en: string, minZoom: number): C
   ],
   minZoom,
   live: false,
+  tileProperties: ['code', 'name'],
 });
 
 export const COLLECTIONS: Readonly<Record<CollectionId, CollectionDef>> = {
@@ -120,6 +127,7 @@ export const COLLECTIONS: Readonly<Record<CollectionId, CollectionDef>> = {
     ],
     minZoom: 10,
     live: true,
+    tileProperties: ['code', 'type', 'population', 'households', 'worker_count'],
   },
   cameras: {
     id: 'cameras',
@@ -143,6 +151,7 @@ export const COLLECTIONS: Readonly<Record<CollectionId, CollectionDef>> = {
     ],
     minZoom: 11,
     live: true,
+    tileProperties: ['id', 'ptz_type', 'status'],
   },
   checkpoints: {
     id: 'checkpoints',
@@ -164,6 +173,7 @@ export const COLLECTIONS: Readonly<Record<CollectionId, CollectionDef>> = {
     ],
     minZoom: 8,
     live: true,
+    tileProperties: ['id', 'type', 'status'],
   },
   'fire-hazards': {
     id: 'fire-hazards',
@@ -187,6 +197,7 @@ export const COLLECTIONS: Readonly<Record<CollectionId, CollectionDef>> = {
     ],
     minZoom: 8,
     live: true,
+    tileProperties: ['id', 'grade', 'status'],
   },
   'rental-housing': {
     id: 'rental-housing',
@@ -209,6 +220,7 @@ export const COLLECTIONS: Readonly<Record<CollectionId, CollectionDef>> = {
     ],
     minZoom: 13,
     live: true,
+    tileProperties: ['id', 'hazard_level'],
   },
   incidents: {
     id: 'incidents',
@@ -239,6 +251,7 @@ export const COLLECTIONS: Readonly<Record<CollectionId, CollectionDef>> = {
     ],
     minZoom: 9,
     live: true,
+    tileProperties: ['id', 'status', 'reported_at', 'deadline'],
   },
   units: {
     id: 'units',
@@ -263,6 +276,7 @@ export const COLLECTIONS: Readonly<Record<CollectionId, CollectionDef>> = {
     ],
     minZoom: 0,
     live: true,
+    tileProperties: ['id', 'type', 'status'],
   },
   depots: {
     id: 'depots',
@@ -284,6 +298,7 @@ export const COLLECTIONS: Readonly<Record<CollectionId, CollectionDef>> = {
     ],
     minZoom: 0,
     live: false,
+    tileProperties: ['id', 'level'],
   },
   'key-places': {
     id: 'key-places',
@@ -301,8 +316,15 @@ export const COLLECTIONS: Readonly<Record<CollectionId, CollectionDef>> = {
     ],
     minZoom: 8,
     live: false,
+    tileProperties: ['id', 'type'],
   },
 };
+
+/** The registry entries of a collection's tile properties, in registry order. */
+export function tilePropertyDefs(def: CollectionDef): PropertyDef[] {
+  const wanted = new Set(def.tileProperties);
+  return def.properties.filter((p) => wanted.has(p.name));
+}
 
 export function isCollectionId(id: string): id is CollectionId {
   return (COLLECTION_IDS as readonly string[]).includes(id);

@@ -84,6 +84,10 @@ describe.skipIf(!postgis)('tile encoders agree (PostGIS only: embedded PGlite ha
       expect(fb.map((f) => keyOf(def, f)), where).toEqual(fa.map((f) => keyOf(def, f)));
       fa.forEach((f, i) => {
         expect(fb[i]!.properties, where).toEqual(f.properties);
+        // Slim tiles: a feature carries its id and styling fields only (an aggregated bin: count, aggregated).
+        const allowed = f.properties.aggregated === true ? ['aggregated', 'count'] : def.tileProperties;
+        expect(Object.keys(f.properties).filter((k) => !allowed.includes(k)), where).toEqual([]);
+        if (f.properties.aggregated !== true) expect(f.properties[def.idProperty], where).toBeDefined();
         expect(fb[i]!.id, where).toBe(f.id);
         expectSameGeometry(`${where} ${keyOf(def, f)}`, f, fb[i]!);
       });
