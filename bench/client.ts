@@ -1,15 +1,19 @@
 /**
  * `npm run bench -- client`: the client in headless Chromium (SwiftShader WebGL, so absolute numbers are
- * slow; compare the rows with each other) against the product at scale 1:
+ * slow; compare the rows with each other and with the anchor) against the product at scale 1:
  *   - time to first rendered map: navigation → MapLibre idle with every visible deck.gl layer's tiles loaded;
  *   - the longest main-thread task (PerformanceObserver 'longtask') while panning the whole city at scale 1;
- * each with all layers on, and with an empty map (?layers=none: the offline basemap only) as the anchor.
+ * each with all layers on, with 300,000 live units in memory (CLIENT_BENCH_POINTS; the units layer only),
+ * and with an empty map (?layers=none: the offline basemap only) as the anchor, in the same run; ratios are
+ * to the anchor. For the live units: the deck.gl attribute build of the snapshot (its 'Update Attributes'
+ * stat) and snapshot → drawn, then ticks of 1,000 moved units (attribute update and change → drawn).
  * The product runs on CLIENT_BENCH_DATABASE_URL (default: the local PostGIS, database client_bench, loaded once)
  * or CLIENT_BENCH_BASE_URL + CLIENT_BENCH_TOKEN (an already running product and a wall token of it).
  */
 import pg from 'pg';
 import type { Queryable } from '../server/db/database.ts';
 import { issueToken } from '../server/db/tokens-repository.ts';
+import { UNIT_STATUS, UNIT_TYPE } from '../server/protocol/codes.ts';
 import type { BenchRow } from './support/report.ts';
 import { openOfflineBrowser } from '../test/e2e/browser.ts';
 import { waitForMapSettled } from '../test/e2e/map-probe.ts';
@@ -18,6 +22,10 @@ import { startProduct, type Product } from '../test/e2e/product.ts';
 /** CLIENT_BENCH_PORT: where the bench starts its product (default 8152). */
 const PORT = Number(process.env.CLIENT_BENCH_PORT ?? 8152);
 const RUNS = Number(process.env.CLIENT_BENCH_RUNS ?? 2);
+/** Live units put in the client's memory for the large-layer row. */
+const POINTS = Number(process.env.CLIENT_BENCH_POINTS ?? 300_000);
+const DELTA_TICKS = 10;
+const DELTA_SIZE = 1_000;
 
 async function ensureDatabase(url: string): Promise<void> {
   const u = new URL(url);
@@ -36,6 +44,67 @@ interface Sample {
   longTasks: number;
   panMs: number;
 }
+
+/** What the live-units row measures on top of a Sample. */
+interface LiveSample {
+  snapshotAttributesMs: number;
+  snapshotDrawnMs: number;
+  snapshotLongestTaskMs: number;
+  deltaAttributesMs: number;
+  deltaDrawnMs: number;
+}
+
+/**
+ * In the page (?testHooks): puts `n` synthetic units (deterministic positions over the city, every unit type
+ * and status) in the store as a units snapshot, waits until deck.gl has updated attributes and drawn, then
+ * moves 1,000 of them per tick. Times from deck.gl's own 'Update Attributes' stat and the wall clock.
+ */
+const LIVE_SCRIPT = (n: number, ticks: number, size: number, types: string[], statuses: string[]) => `(async () => {
+  const store = window.__pinganStore;
+  const deck = window.__pinganOverlay._deck;
+  const types = ${JSON.stringify(types)}, statuses = ${JSON.stringify(statuses)};
+  let seed = 7;
+  const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  const unit = (i) => {
+    const id = 'BENCH' + i;
+    return { type: 'Feature', id, geometry: { type: 'Point', coordinates: [113.65 + rnd() * 1.05, 35.72 + rnd() * 0.66] },
+      properties: { id, type: types[i % types.length], status: statuses[i % statuses.length] } };
+  };
+  const features = [];
+  for (let i = 0; i < ${n}; i++) features.push(unit(i));
+  const stat = (name) => deck.stats.get(name);
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  async function drawn() {
+    const before = stat('Attributes updated').count;
+    for (let i = 0; i < 3000 && stat('Attributes updated').count === before; i++) await frame();
+    await frame();
+  }
+  window.__longTasks.length = 0;
+  let a0 = stat('Update Attributes').time;
+  let t0 = performance.now();
+  store.dispatch({ type: 'unitsSnapshot', features, at: Date.now() });
+  await drawn();
+  const snapshotDrawnMs = performance.now() - t0;
+  const snapshotAttributesMs = stat('Update Attributes').time - a0;
+  const snapshotLongestTaskMs = Math.max(0, ...window.__longTasks);
+  const deltaAttributes = [], deltaDrawn = [];
+  let seq = 1;
+  for (let k = 0; k < ${ticks}; k++) {
+    const changes = [];
+    for (let j = 0; j < ${size}; j++) {
+      const i = Math.floor(rnd() * ${n});
+      changes.push({ seq: seq++, layer: 'units', op: 'upsert', id: 'BENCH' + i, feature: unit(i), at: new Date().toISOString() });
+    }
+    a0 = stat('Update Attributes').time;
+    t0 = performance.now();
+    store.dispatch({ type: 'applyChanges', changes, at: Date.now() });
+    await drawn();
+    deltaDrawn.push(performance.now() - t0);
+    deltaAttributes.push(stat('Update Attributes').time - a0);
+  }
+  const med = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  return { snapshotAttributesMs, snapshotDrawnMs, snapshotLongestTaskMs, deltaAttributesMs: med(deltaAttributes), deltaDrawnMs: med(deltaDrawn) };
+})()`;
 
 /** Pans a loop across the city: 16 moves of 300 px, each eased over 250 ms, then waits for the map to settle. */
 const PAN_SCRIPT = `(async () => {
@@ -61,7 +130,7 @@ async function wallToken(url: string): Promise<string> {
   }
 }
 
-async function sample(base: string, token: string, layers: string | null): Promise<Sample> {
+async function sample(base: string, token: string, layers: string | null, livePoints = 0): Promise<Sample & Partial<LiveSample>> {
   const b = await openOfflineBrowser(1280, 800);
   try {
     await b.page.addInitScript(() => {
@@ -77,11 +146,14 @@ async function sample(base: string, token: string, layers: string | null): Promi
     const firstMapMs = Date.now() - t0;
     await b.page.evaluate(`window.__pinganMap.jumpTo({ center: [114.36, 36.09], zoom: 11 })`);
     await waitForMapSettled(b.page, 20 * 60_000);
+    const live = livePoints
+      ? ((await b.page.evaluate(LIVE_SCRIPT(livePoints, DELTA_TICKS, DELTA_SIZE, Object.keys(UNIT_TYPE), Object.keys(UNIT_STATUS)))) as LiveSample)
+      : {};
     await b.page.evaluate('window.__longTasks.length = 0');
     const panMs = (await b.page.evaluate(PAN_SCRIPT)) as number;
     const tasks = (await b.page.evaluate('window.__longTasks.slice()')) as number[];
     if (b.external.length) throw new Error(`the client tried the internet: ${b.external.join(', ')}`);
-    return { firstMapMs, longestTaskMs: Math.max(0, ...tasks), longTasks: tasks.length, panMs };
+    return { firstMapMs, longestTaskMs: Math.max(0, ...tasks), longTasks: tasks.length, panMs, ...live };
   } finally {
     await b.close();
   }
@@ -103,17 +175,34 @@ export async function runClientBench(): Promise<{ rows: BenchRow[]; meta: Record
   try {
     const health = (await (await fetch(`${product.base}/api/health`)).json()) as { counts?: Record<string, number> };
     const rows: BenchRow[] = [];
-    for (const [name, layers] of [['empty map (anchor)', 'none'], ['all layers, scale 1', null]] as const) {
-      const samples: Sample[] = [];
-      for (let i = 0; i < RUNS; i++) samples.push(await sample(product.base, token, layers));
-      const med = (k: keyof Sample) => samples.map((s) => s[k]).sort((a, b) => a - b)[Math.floor((samples.length - 1) / 2)]!;
+    const scenarios = [
+      ['empty map (anchor)', 'none', 0],
+      ['all layers, scale 1', null, 0],
+      [`${POINTS.toLocaleString('en')} live units`, 'units', POINTS],
+    ] as const;
+    let anchorTask = 0;
+    for (const [name, layers, points] of scenarios) {
+      const samples: (Sample & Partial<LiveSample>)[] = [];
+      for (let i = 0; i < RUNS; i++) samples.push(await sample(product.base, token, layers, points));
+      const med = (k: keyof LiveSample | keyof Sample) => samples.map((s) => s[k] ?? 0).sort((a, b) => a - b)[Math.floor((samples.length - 1) / 2)]!;
+      if (!anchorTask) anchorTask = Math.max(1, med('longestTaskMs'));
       rows.push({
         map: name,
         runs: samples.length,
         'first map ms (median)': Math.round(med('firstMapMs')),
         'longest task ms (median)': Math.round(med('longestTaskMs')),
+        'longest task / anchor': Number((med('longestTaskMs') / anchorTask).toFixed(2)),
         'long tasks while panning': med('longTasks'),
         'pan loop ms': Math.round(med('panMs')),
+        ...(points
+          ? {
+              'snapshot attribute build ms': Math.round(med('snapshotAttributesMs')),
+              'snapshot → drawn ms': Math.round(med('snapshotDrawnMs')),
+              'snapshot longest task ms': Math.round(med('snapshotLongestTaskMs')),
+              [`${DELTA_SIZE} moved: attribute ms (median of ${DELTA_TICKS})`]: Number(med('deltaAttributesMs').toFixed(1)),
+              [`${DELTA_SIZE} moved: → drawn ms`]: Math.round(med('deltaDrawnMs')),
+            }
+          : {}),
       });
     }
     return { rows, meta: { viewport: '1280x800', webgl: 'SwiftShader (software)', counts: health.counts ?? {}, note: 'compare rows; software WebGL inflates all times' } };

@@ -21,6 +21,8 @@ const credentials = createCredentials({
   storage: sessionStorageOrNull(),
   replaceSearch: (search) => history.replaceState(history.state, '', `${location.pathname}${search}${location.hash}`),
 });
+// End-to-end tests and the client bench drive the store through ?testHooks (like window.__pinganMap).
+if (params.has('testHooks')) Object.assign(window, { __pinganStore: store });
 const services = { store, credentials, api: createApi(credentials), map: createMapHandle(), origin: location.origin, mvtWorkerUrl };
 
 function sessionStorageOrNull(): Storage | null {
