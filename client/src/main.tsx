@@ -1,18 +1,23 @@
-/** Composition root: the store, the credentials, the API, the map handle; then <App/>. */
+/** Composition root: the store (with the units' columnar memory), the credentials, the API, the map handle; then <App/>. */
 import { createRoot } from 'react-dom/client';
 import mvtWorkerUrl from '@loaders.gl/mvt/mvt-worker.js?url';
 import { App } from './app/App.tsx';
 import { ServicesContext } from './app/services.ts';
 import './app/app.css';
+import { createUnitStyle } from './map/layers/units-layer.ts';
 import { createMapHandle } from './map/map-handle.ts';
+import { mirrorStore } from './map/memory-columns.ts';
+import { PointColumns } from './map/point-columns.ts';
 import { createApi } from './net/api.ts';
 import { createCredentials } from './net/credentials.ts';
 import { initialState } from './state/app-state.ts';
 import { createStore } from './state/store.ts';
 
 const params = new URLSearchParams(location.search);
-const store = createStore(
-  initialState(params.get('lang') === 'en' ? 'en' : 'zh', params.get('theme') === 'light' ? 'light' : 'dark', params.get('layers')),
+// Units live in columnar memory too (typed arrays for deck.gl), kept equal to the store's on every dispatch.
+const { store, feeds: liveColumns } = mirrorStore(
+  createStore(initialState(params.get('lang') === 'en' ? 'en' : 'zh', params.get('theme') === 'light' ? 'light' : 'dark', params.get('layers'))),
+  [{ layer: 'units', columns: new PointColumns(createUnitStyle()), memory: (s) => s.units }],
 );
 // A wall display opens /?token=pa_…: the token moves to sessionStorage and out of the address bar.
 const credentials = createCredentials({
@@ -23,7 +28,7 @@ const credentials = createCredentials({
 });
 // End-to-end tests and the client bench drive the store through ?testHooks (like window.__pinganMap).
 if (params.has('testHooks')) Object.assign(window, { __pinganStore: store });
-const services = { store, credentials, api: createApi(credentials), map: createMapHandle(), origin: location.origin, mvtWorkerUrl };
+const services = { store, credentials, api: createApi(credentials), map: createMapHandle(), origin: location.origin, mvtWorkerUrl, liveColumns };
 
 function sessionStorageOrNull(): Storage | null {
   try {

@@ -4,7 +4,8 @@ import { areaFilter, tileUrlTemplate } from '../../client/src/map/tile-query.ts'
 import { buildOfflineStyle, LABELS_ANCHOR } from '../../client/src/map/basemap-style.ts';
 import { buildGridsLayer } from '../../client/src/map/layers/grids-layer.ts';
 import { buildPointTilesLayer } from '../../client/src/map/layers/point-tiles-layer.ts';
-import { buildUnitsLayer } from '../../client/src/map/layers/units-layer.ts';
+import { buildUnitsLayer, createUnitStyle } from '../../client/src/map/layers/units-layer.ts';
+import { PointColumns } from '../../client/src/map/point-columns.ts';
 import { buildOverlayLayer, pulsing } from '../../client/src/map/layers/overlay-layer.ts';
 import { pointFillColour, pointLineColour, gridFillColour } from '../../client/src/map/feature-colour.ts';
 import { collectionOfLayerId } from '../../client/src/map/DeckLayers.tsx';
@@ -84,9 +85,10 @@ describe('layer builders', () => {
     expect(radius({ properties: { aggregated: true, count: 1000 } })).toBeGreaterThan(radius({ properties: { aggregated: true, count: 10 } }));
   });
 
-  it('animate unit positions', () => {
-    const l = buildUnitsLayer({ units: [], visible: true });
-    expect(l.props.transitions).toMatchObject({ getPosition: { duration: 1500 } });
+  it('animate unit positions, except after points changed slots', () => {
+    const data = new PointColumns(createUnitStyle()).data();
+    expect(buildUnitsLayer({ data, sameLayout: true, visible: true }).props.transitions).toMatchObject({ getPosition: { duration: 1500 } });
+    expect(buildUnitsLayer({ data, sameLayout: false, visible: true }).props.transitions).toBeFalsy();
   });
 
   it('draw overlay upserts and pulse only fresh ones', () => {

@@ -1,12 +1,14 @@
 /**
  * What the composition root creates once and passes down by context: the store, the credentials, the API,
- * the map handle.
+ * the map handle, the columnar memory of large live layers.
  * No module singletons: tests and the e2e hook get them from here.
  */
 import { createContext, useContext } from 'react';
+import type { CollectionId } from '../../../server/protocol/collections.ts';
 import type { Api } from '../net/api.ts';
 import type { Credentials } from '../net/credentials.ts';
 import type { MapHandle } from '../map/map-handle.ts';
+import type { ColumnsFeed } from '../map/memory-columns.ts';
 import type { Store } from '../state/store.ts';
 
 export interface Services {
@@ -19,6 +21,8 @@ export interface Services {
   origin: string;
   /** URL of the bundled MVT worker. */
   mvtWorkerUrl: string;
+  /** Large live layers (units) mirrored from the store into typed arrays (map/memory-columns.ts). */
+  liveColumns: Partial<Record<CollectionId, ColumnsFeed>>;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

@@ -2,10 +2,9 @@
  * Render-null: turns the store into deck.gl layer descriptors on the overlay. Layer builders are pure
  * (map/layers/*); this component only picks their inputs and wires picking to the selection.
  */
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { PickingInfo } from '@deck.gl/core';
 import type { CollectionId } from '../../../server/protocol/collections.ts';
-import type { LiveFeature } from '../../../server/protocol/live.ts';
 import { COLLECTIONS, isCollectionId } from '../../../server/protocol/collections.ts';
 import { useServices } from '../app/services.ts';
 import { useStore } from '../state/store.ts';
@@ -18,6 +17,7 @@ import { isUnauthorizedTileError, type TileSource } from './layers/mvt-common.ts
 import { buildUnitsLayer } from './layers/units-layer.ts';
 import { buildOverlayLayer, buildPulseLayer, pulsing } from './layers/overlay-layer.ts';
 import { useClock } from './use-clock.ts';
+import type { ColumnarData } from './point-columns.ts';
 
 /** Drawing order, bottom first. */
 const POINT_TILE_LAYERS: readonly MapLayerId[] = ['rental-housing', 'key-places', 'cameras', 'checkpoints', 'fire-hazards', 'depots', 'incidents'];
@@ -28,8 +28,7 @@ export function DeckLayers({ beforeId }: { beforeId?: string }) {
   const state = useStore(store, (s) => s);
   const anyPulse = Object.values(state.overlay).some((m) => m && [...m.values()].some((e) => e.fresh));
   const now = useClock(anyPulse ? 80 : 30_000);
-  const unitFilters = JSON.stringify(filtersOf(state, 'units'));
-  const units = useMemo(() => unitsToDraw(state.units, JSON.parse(unitFilters)), [state.units, unitFilters]);
+  const units = useUnitsData(JSON.stringify(filtersOf(state, 'units')));
   const tileAuth = useMemo<TileAuth>(
     () => ({
       headers: credentials.headers(),
@@ -68,15 +67,29 @@ function filtersOf(s: AppState, layer: MapLayerId): Record<string, string> {
   return { ...areaFilter(layer, s.area?.code ?? null), ...s.layers[layer].filters };
 }
 
-/** Units passing the panel's and the area's filters (the units layer is drawn from memory, not tiles). */
-export function unitsToDraw(units: AppState['units'], filters: Record<string, string>): LiveFeature[] {
-  return [...units.values()].filter((u) => matches(u.properties, filters));
+/**
+ * The units' columnar memory (map/memory-columns.ts) with the panel's and the area's filters applied, and
+ * whether its points kept their slots since the last draw. Re-renders on the columns' own feed.
+ */
+function useUnitsData(filterKey: string): { data: ColumnarData; sameLayout: boolean } {
+  const feed = useServices().liveColumns.units!;
+  const version = useSyncExternalStore(feed.subscribe, () => feed.columns.version);
+  const lastLayout = useRef(feed.columns.layout);
+  return useMemo(() => {
+    const filters = JSON.parse(filterKey) as Record<string, string>;
+    feed.columns.setFilter(filterKey, (p) => matches(p, filters));
+    const sameLayout = feed.columns.layout === lastLayout.current;
+    lastLayout.current = feed.columns.layout;
+    return { data: feed.columns.data(), sameLayout };
+    // version: the columns changed in place
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [feed, filterKey, version]);
 }
 
 /** The tiles' credentials: request headers and what to do with a refused tile. */
 export type TileAuth = Pick<TileSource, 'headers' | 'onTileError'>;
 
-export function buildLayers(s: AppState, units: readonly LiveFeature[], now: number, origin: string, workerUrl: string, beforeId?: string, tileAuth: TileAuth = {}) {
+export function buildLayers(s: AppState, units: { data: ColumnarData; sameLayout: boolean }, now: number, origin: string, workerUrl: string, beforeId?: string, tileAuth: TileAuth = {}) {
   const src = (layer: MapLayerId) => ({ origin, filters: filtersOf(s, layer), version: s.tileVersion, workerUrl, beforeId, ...tileAuth });
   const overlayOf = (layer: MapLayerId) => s.overlay[layer];
   const out = [buildGridsLayer({ ...src('grids'), visible: s.layers.grids.visible, fill: s.gridFill })];
@@ -85,13 +98,13 @@ export function buildLayers(s: AppState, units: readonly LiveFeature[], now: num
     const entries = overlayOf(layer);
     if (entries?.size) out.push(buildOverlayLayer({ layer, entries, visible: s.layers[layer].visible, now, beforeId }) as never);
   }
-  out.push(buildUnitsLayer({ units, visible: s.layers.units.visible, beforeId }) as never);
+  out.push(buildUnitsLayer({ ...units, visible: s.layers.units.visible, beforeId }) as never);
   const incidents = overlayOf('incidents');
   if (incidents) out.push(buildPulseLayer({ features: pulsing(incidents, now), now, visible: s.layers.incidents.visible }) as never);
   return out;
 }
 
-function matches(p: Record<string, unknown>, filters: Record<string, string>): boolean {
+function matches(p: Readonly<Record<string, unknown>>, filters: Record<string, string>): boolean {
   return Object.entries(filters).every(([k, v]) => String(p[k] ?? '') === v);
 }
 

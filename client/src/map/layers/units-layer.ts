@@ -1,14 +1,21 @@
 /**
- * Response units from memory (snapshot + live deltas). Positions transition, so a unit moves smoothly
- * from fix to fix; busy units (dispatched, en route, on scene) carry a white ring.
+ * Response units from columnar memory (map/point-columns.ts: binary attributes, no accessor runs per unit),
+ * so a city's worth of units (300,000 in the bench) redraws a tick of moves without a pass over all of them.
+ * Positions transition, so a unit moves smoothly from fix to fix, except on an update that moved points
+ * between slots (a delete, a snapshot): there the transition would fly a unit from another's old place.
+ * Busy units (dispatched, en route, on scene) carry a white ring; filtered-out units have radius 0.
  */
 import { ScatterplotLayer } from '@deck.gl/layers';
+import type { PickingInfo } from '@deck.gl/core';
 import type { LiveFeature } from '../../../../server/protocol/live.ts';
 import { pointFillColour, pointLineColour, POINT_RADIUS } from '../feature-colour.ts';
+import type { ColumnarData, PointStyle, Properties } from '../point-columns.ts';
 
 export interface UnitsLayerInput {
-  units: readonly LiveFeature[];
+  data: ColumnarData;
   visible: boolean;
+  /** Whether points kept their slots since the last build (position transitions are safe). */
+  sameLayout: boolean;
   beforeId?: string;
 }
 
@@ -17,21 +24,42 @@ export function positionOf(f: LiveFeature): [number, number] {
   return g && g.type === 'Point' ? [g.coordinates[0]!, g.coordinates[1]!] : [0, 0];
 }
 
+/** A unit's style, one shared object per (type, status): the colours are the feature-colour rules. */
+export function createUnitStyle(): (p: Properties) => PointStyle {
+  const cache = new Map<string, PointStyle>();
+  return (p) => {
+    const key = `${String(p.type ?? '')}|${String(p.status ?? '')}`;
+    let style = cache.get(key);
+    if (!style) {
+      style = { fill: pointFillColour('units', p), line: pointLineColour('units', p, 0), radius: POINT_RADIUS.units ?? 5 };
+      cache.set(key, style);
+    }
+    return style;
+  };
+}
+
+/** Picking on binary data: deck.gl gives the index; the object is the unit in that slot of this data. */
+class UnitsScatterplotLayer extends ScatterplotLayer {
+  static override layerName = 'UnitsScatterplotLayer';
+  override getPickingInfo(params: Parameters<ScatterplotLayer['getPickingInfo']>[0]): PickingInfo {
+    const info = super.getPickingInfo(params);
+    const point = info.index >= 0 ? (this.props.data as unknown as ColumnarData).pointAt(info.index) : undefined;
+    if (point) info.object = { type: 'Feature', id: point.id, geometry: { type: 'Point', coordinates: [point.lng, point.lat] }, properties: point.properties };
+    return info;
+  }
+}
+
 export function buildUnitsLayer(input: UnitsLayerInput) {
-  return new ScatterplotLayer<LiveFeature>({
+  return new UnitsScatterplotLayer({
     id: 'units',
-    data: input.units,
+    data: input.data as never,
     visible: input.visible,
     pickable: true,
     stroked: true,
     radiusUnits: 'pixels',
     lineWidthUnits: 'pixels',
-    getRadius: POINT_RADIUS.units ?? 5,
     getLineWidth: 1.5,
-    getPosition: positionOf,
-    getFillColor: (f) => pointFillColour('units', f.properties),
-    getLineColor: (f) => pointLineColour('units', f.properties, 0),
-    transitions: { getPosition: { duration: 1500, type: 'interpolation' } },
+    ...(input.sameLayout ? { transitions: { getPosition: { duration: 1500, type: 'interpolation' as const } } } : {}),
     ...(input.beforeId ? { beforeId: input.beforeId } : {}),
   });
 }
