@@ -1,7 +1,12 @@
-/** Composition root: the store (with the units' columnar memory), the credentials, the API, the map handle; then <App/>. */
+/**
+ * Composition root: the router (the route the page opened on picks the starting layers and theme), the store
+ * (with the units' columnar memory), the credentials, the API, the map handle; then <App/>.
+ */
 import { createRoot } from 'react-dom/client';
 import mvtWorkerUrl from '@loaders.gl/mvt/mvt-worker.js?url';
 import { App } from './app/App.tsx';
+import { createRouter } from './app/router.ts';
+import { startLayers } from './app/routes.ts';
 import { ServicesContext } from './app/services.ts';
 import './app/app.css';
 import { createUnitStyle } from './map/layers/units-layer.ts';
@@ -14,12 +19,20 @@ import { initialState } from './state/app-state.ts';
 import { createStore } from './state/store.ts';
 
 const params = new URLSearchParams(location.search);
+const router = createRouter(window);
+const route = router.route();
 // Units live in columnar memory too (typed arrays for deck.gl), kept equal to the store's on every dispatch.
 const { store, feeds: liveColumns } = mirrorStore(
-  createStore(initialState(params.get('lang') === 'en' ? 'en' : 'zh', params.get('theme') === 'light' ? 'light' : 'dark', params.get('layers'))),
+  createStore(
+    initialState(
+      params.get('lang') === 'en' ? 'en' : 'zh',
+      route.theme ?? (params.get('theme') === 'light' ? 'light' : 'dark'),
+      startLayers(route, params.get('layers')),
+    ),
+  ),
   [{ layer: 'units', columns: new PointColumns(createUnitStyle()), memory: (s) => s.units }],
 );
-// A wall display opens /?token=pa_…: the token moves to sessionStorage and out of the address bar.
+// A wall display opens /wall?token=pa_… (or /?token=pa_…): the token moves to sessionStorage and out of the address bar.
 const credentials = createCredentials({
   origin: location.origin,
   search: location.search,
@@ -28,7 +41,7 @@ const credentials = createCredentials({
 });
 // End-to-end tests and the client bench drive the store through ?testHooks (like window.__pinganMap).
 if (params.has('testHooks')) Object.assign(window, { __pinganStore: store });
-const services = { store, credentials, api: createApi(credentials), map: createMapHandle(), origin: location.origin, mvtWorkerUrl, liveColumns };
+const services = { store, credentials, api: createApi(credentials), map: createMapHandle(), origin: location.origin, mvtWorkerUrl, router, liveColumns };
 
 function sessionStorageOrNull(): Storage | null {
   try {

@@ -1,24 +1,21 @@
 /**
- * The page: the server's readiness, then who is signed in (AuthGate: login screen or the app), then a list
- * of children around one map. The shell threads the page's credentials into the map's own requests and
- * the live feed, restarts the feed after a re-login, and opens a district (street, community) user's map on
- * their own area.
+ * The page: the server's readiness, then who is signed in (AuthGate: login screen or the app), then the
+ * current route's layout (./routes.ts, ./layouts.tsx) around one map (./MapStage.tsx). The shell runs what
+ * every route shares: the live feed (restarted after a re-login), a tile reload after a re-login, and a
+ * district (street, community) user's map opening on their own area.
  */
-import { useCallback, useEffect, useState } from 'react';
-import type { RequestTransformFunction, StyleSpecification } from 'maplibre-gl';
+import { useEffect } from 'react';
 import { AuthGate } from '../features/auth/AuthGate.tsx';
 import { isCityWide } from '../features/auth/auth-model.ts';
 import { useSession } from '../features/auth/session.ts';
-import { FeatureCard } from '../features/card/FeatureCard.tsx';
 import { LayerPanel } from '../features/layers/LayerPanel.tsx';
-import { buildOfflineStyle, LABELS_ANCHOR } from '../map/basemap-style.ts';
-import { DeckLayers } from '../map/DeckLayers.tsx';
-import { MapView } from '../map/MapView.tsx';
 import { useStore } from '../state/store.ts';
+import { DeskLayout, KioskLayout } from './layouts.tsx';
 import { startLiveSync } from './live-sync.ts';
+import { MapStage } from './MapStage.tsx';
 import { ReadyGate } from './ReadyGate.tsx';
 import { useServices } from './services.ts';
-import { TopBar } from './TopBar.tsx';
+import { useRoute, useRouteDefaults } from './use-route.ts';
 
 export function App() {
   const { store } = useServices();
@@ -38,11 +35,11 @@ export function App() {
 }
 
 function Shell() {
-  const { store, api, map, origin, credentials } = useServices();
+  const { store, api, credentials } = useServices();
   const { me, generation, active } = useSession();
   const jurisdiction = me.jurisdiction.code;
-  const theme = useStore(store, (s) => s.theme);
-  const [externalStyle, setExternalStyle] = useState<string | null | undefined>(undefined);
+  const route = useRoute();
+  useRouteDefaults(route);
   // The live feed runs while signed in; a re-login (generation) starts it again with the new credentials.
   useEffect(() => {
     if (!active) return;
@@ -58,38 +55,9 @@ function Shell() {
     if (generation > 1) store.dispatch({ type: 'refreshTiles', at: Date.now() });
   }, [store, generation]);
   useJurisdictionStartView(jurisdiction);
-  const transformRequest = useCallback<RequestTransformFunction>((url) => ({ url, headers: credentials.headersFor(url) }), [credentials]);
-  const onHttpError = useCallback((status: number) => status === 401 && credentials.unauthorized('basemap'), [credentials]);
-  useEffect(() => {
-    const ctl = new AbortController();
-    api.clientConfig(ctl.signal).then(
-      (c) => setExternalStyle(c.basemapStyleUrl),
-      () => setExternalStyle(null),
-    );
-    return () => ctl.abort();
-  }, [api]);
-  const style: StyleSpecification | string | undefined = externalStyle === undefined ? undefined : (externalStyle ?? buildOfflineStyle(theme, origin));
-  return (
-    <div className="shell">
-      <TopBar />
-      <main className="stage">
-        <LayerPanel />
-        {style && (
-          <MapView
-            style={style}
-            handle={map}
-            testHook={new URLSearchParams(location.search).has('testHooks')}
-            transformRequest={transformRequest}
-            onHttpError={onHttpError}
-            reloadKey={generation}
-          >
-            <DeckLayers beforeId={externalStyle ? undefined : LABELS_ANCHOR} />
-          </MapView>
-        )}
-        <FeatureCard />
-      </main>
-    </div>
-  );
+  const map = <MapStage generation={generation} />;
+  if (route.layout === 'kiosk') return <KioskLayout route={route} map={map} />;
+  return <DeskLayout route={route} map={map} panel={<LayerPanel />} />;
 }
 
 /** A user responsible for a district, street or community starts on that area (the city starts on the city). */

@@ -1,9 +1,10 @@
-/** The top bar: title, org breadcrumb, search, live badge, who is signed in, theme and language switches. */
+/** The top bar: title, the routes, org breadcrumb, search, live badge, who is signed in, theme and language switches. */
 import { UserBadge } from '../features/auth/UserBadge.tsx';
 import { ConnectionBadge } from '../features/live/ConnectionBadge.tsx';
 import { OrgTree } from '../features/org/OrgTree.tsx';
 import { SearchBox } from '../features/search/SearchBox.tsx';
 import { useStore } from '../state/store.ts';
+import { RouteNav } from './RouteNav.tsx';
 import { useServices } from './services.ts';
 import { useI18n } from './use-i18n.ts';
 
@@ -17,6 +18,7 @@ export function TopBar() {
         <h1>{t('app.title')}</h1>
         <span>{t('app.subtitle')}</span>
       </div>
+      <RouteNav />
       <OrgTree />
       <SearchBox />
       <ConnectionBadge />

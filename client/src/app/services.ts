@@ -1,6 +1,6 @@
 /**
  * What the composition root creates once and passes down by context: the store, the credentials, the API,
- * the map handle, the columnar memory of large live layers.
+ * the map handle, the router, the columnar memory of large live layers.
  * No module singletons: tests and the e2e hook get them from here.
  */
 import { createContext, useContext } from 'react';
@@ -10,6 +10,7 @@ import type { Credentials } from '../net/credentials.ts';
 import type { MapHandle } from '../map/map-handle.ts';
 import type { ColumnsFeed } from '../map/memory-columns.ts';
 import type { Store } from '../state/store.ts';
+import type { Router } from './router.ts';
 
 export interface Services {
   store: Store;
@@ -21,6 +22,8 @@ export interface Services {
   origin: string;
   /** URL of the bundled MVT worker. */
   mvtWorkerUrl: string;
+  /** Which route the address shows, and navigation between routes. */
+  router: Router;
   /** Large live layers (units) mirrored from the store into typed arrays (map/memory-columns.ts). */
   liveColumns: Partial<Record<CollectionId, ColumnsFeed>>;
 }

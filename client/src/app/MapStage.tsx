@@ -1,0 +1,42 @@
+/**
+ * The map every layout shows: the basemap (the server's external style if configured, else the offline
+ * one in the current theme) with the deck.gl layers, the page's credentials threaded into MapLibre's own
+ * requests, and a restyle after a re-login (`generation`).
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { RequestTransformFunction, StyleSpecification } from 'maplibre-gl';
+import { buildOfflineStyle, LABELS_ANCHOR } from '../map/basemap-style.ts';
+import { DeckLayers } from '../map/DeckLayers.tsx';
+import { MapView } from '../map/MapView.tsx';
+import { useStore } from '../state/store.ts';
+import { useServices } from './services.ts';
+
+export function MapStage({ generation }: { generation: number }) {
+  const { store, api, map, origin, credentials } = useServices();
+  const theme = useStore(store, (s) => s.theme);
+  const [externalStyle, setExternalStyle] = useState<string | null | undefined>(undefined);
+  const transformRequest = useCallback<RequestTransformFunction>((url) => ({ url, headers: credentials.headersFor(url) }), [credentials]);
+  const onHttpError = useCallback((status: number) => status === 401 && credentials.unauthorized('basemap'), [credentials]);
+  useEffect(() => {
+    const ctl = new AbortController();
+    api.clientConfig(ctl.signal).then(
+      (c) => setExternalStyle(c.basemapStyleUrl),
+      () => setExternalStyle(null),
+    );
+    return () => ctl.abort();
+  }, [api]);
+  const style: StyleSpecification | string | undefined = externalStyle === undefined ? undefined : (externalStyle ?? buildOfflineStyle(theme, origin));
+  if (!style) return null;
+  return (
+    <MapView
+      style={style}
+      handle={map}
+      testHook={new URLSearchParams(location.search).has('testHooks')}
+      transformRequest={transformRequest}
+      onHttpError={onHttpError}
+      reloadKey={generation}
+    >
+      <DeckLayers beforeId={externalStyle ? undefined : LABELS_ANCHOR} />
+    </MapView>
+  );
+}
