@@ -8,8 +8,8 @@
  * or CLIENT_BENCH_BASE_URL + CLIENT_BENCH_TOKEN (an already running product and a wall token of it).
  */
 import pg from 'pg';
-import type { Queryable } from '../server/db/database.ts';
-import { issueToken } from '../server/db/tokens-repository.ts';
+import type { Queryable } from '../server/db/core/database.ts';
+import { issueToken } from '../server/db/auth/tokens-repository.ts';
 import type { BenchRow } from './support/report.ts';
 import { openOfflineBrowser } from '../test/e2e/browser.ts';
 import { waitForMapSettled } from '../test/e2e/map-probe.ts';

@@ -5,8 +5,8 @@
  * size, 40 rows ≈ 12 ms, 400 ≈ 100 ms, 2,000 ≈ 1.1 s, so unbounded catch-up spirals), stops at SECONDS × 1.5, prints { from, to, written, seconds, cpuSeconds } as JSON.
  * Env: DATABASE_URL, RATE, SECONDS, ROWS.
  */
-import { openPostgres } from '../server/db/postgres.ts';
-import { headSeq } from '../server/db/changes-repository.ts';
+import { openPostgres } from '../server/db/core/postgres.ts';
+import { headSeq } from '../server/db/live/changes-repository.ts';
 import { createLogger } from '../server/logger.ts';
 
 const RATE = Number(process.env.RATE);

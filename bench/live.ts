@@ -19,11 +19,11 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
-import type { Database } from '../server/db/database.ts';
-import { openPostgres } from '../server/db/postgres.ts';
-import { migrate } from '../server/db/migrate.ts';
-import { headSeq } from '../server/db/changes-repository.ts';
-import { createFeature } from '../server/db/features-write-repository.ts';
+import type { Database } from '../server/db/core/database.ts';
+import { openPostgres } from '../server/db/core/postgres.ts';
+import { migrate } from '../server/db/core/migrate.ts';
+import { headSeq } from '../server/db/live/changes-repository.ts';
+import { createFeature } from '../server/db/features/features-write-repository.ts';
 import { benchLog, urlFor } from './support/bench-database.ts';
 import { issueBenchToken } from './support/bench-token.ts';
 import { startBenchServer } from './support/bench-server.ts';

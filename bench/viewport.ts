@@ -7,11 +7,11 @@ import autocannon from 'autocannon';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
-import type { Database } from '../server/db/database.ts';
-import { pageQuery } from '../server/db/features-repository.ts';
+import type { Database } from '../server/db/core/database.ts';
+import { pageQuery } from '../server/db/features/features-repository.ts';
 import { issueBenchToken } from './support/bench-token.ts';
 import { COLLECTIONS } from '../server/protocol/collections.ts';
-import type { Bbox } from '../server/domain/bbox.ts';
+import type { Bbox } from '../server/domain/geo/bbox.ts';
 import { Readiness } from '../server/readiness.ts';
 import { benchLog, openBenchDatabase } from './support/bench-database.ts';
 import type { BenchRow } from './support/report.ts';
@@ -31,7 +31,7 @@ async function http(url: string, token: string): Promise<{ p50: number; p99: num
   return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, errors: r.errors + r.non2xx };
 }
 
-/** The page query of server/db/features-repository.ts (pageQuery), run on the pool with the same concurrency. */
+/** The page query of server/db/features/features-repository.ts (pageQuery), run on the pool with the same concurrency. */
 async function rawSql(db: Database, bbox: Bbox): Promise<{ p50: number; p99: number; rps: number }> {
   const { sql, params } = pageQuery(COLLECTIONS.cameras, { bbox, filters: [], limit: LIMIT, offset: 0, scope: '410500' });
   const samples: number[] = [];

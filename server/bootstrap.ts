@@ -2,12 +2,12 @@
  * Brings the database to a usable state: migrations, then the Anyang dataset (skipped when already
  * loaded). Reports progress to Readiness and to the log; safe to run from several processes at once.
  */
-import type { Database } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
-import { loadDataset } from './db/dataset-loader.ts';
+import type { Database } from './db/core/database.ts';
+import { migrate } from './db/core/migrate.ts';
+import { loadDataset } from './db/dataset/dataset-loader.ts';
 import type { Logger } from './logger.ts';
 import type { Readiness } from './readiness.ts';
-import { ensureFirstAdmin } from './http/auth-first-admin.ts';
+import { ensureFirstAdmin } from './auth/services/first-admin.ts';
 
 export async function prepareDatabase(
   db: Database,

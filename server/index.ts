@@ -6,11 +6,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { openDatabase } from './db/open.ts';
+import { openDatabase } from './db/core/open.ts';
 import { Readiness } from './readiness.ts';
 import { createApp } from './app.ts';
 import { prepareDatabase } from './bootstrap.ts';
-import { createMetricsRegistry } from './http/metrics.ts';
+import { createMetricsRegistry } from './http/platform/metrics.ts';
 import { simulateOption, startLiveRuntime, type LiveRuntime } from './realtime/live-runtime.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -8,15 +8,15 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { migrate } from '../server/db/migrate.ts';
-import { loadDataset } from '../server/db/dataset-loader.ts';
-import { openEmbedded } from '../server/db/embedded.ts';
-import { openPostgres } from '../server/db/postgres.ts';
+import { migrate } from '../server/db/core/migrate.ts';
+import { loadDataset } from '../server/db/dataset/dataset-loader.ts';
+import { openEmbedded } from '../server/db/core/embedded.ts';
+import { openPostgres } from '../server/db/core/postgres.ts';
 import { TEMPLATE_DIR_ENV, TEST_DATASET, testLog, withDatabase } from './support/test-database.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 // Only what shapes the template's contents: schema, loader, generator, derived inputs.
-const TEMPLATE_INPUTS = ['server/db/migrations', 'server/db/dataset-loader.ts', 'server/dataset', 'data/derived'];
+const TEMPLATE_INPUTS = ['server/db/core/migrations', 'server/db/dataset/dataset-loader.ts', 'server/dataset', 'data/derived'];
 
 async function hashInputs(): Promise<string> {
   const h = createHash('sha256').update(JSON.stringify(TEST_DATASET));

@@ -3,10 +3,10 @@
  * loaded once, then reused (the loader skips what is there). BENCH_DATABASE_URL picks another server.
  */
 import pg from 'pg';
-import type { Database } from '../../server/db/database.ts';
-import { openPostgres } from '../../server/db/postgres.ts';
-import { migrate } from '../../server/db/migrate.ts';
-import { loadDataset } from '../../server/db/dataset-loader.ts';
+import type { Database } from '../../server/db/core/database.ts';
+import { openPostgres } from '../../server/db/core/postgres.ts';
+import { migrate } from '../../server/db/core/migrate.ts';
+import { loadDataset } from '../../server/db/dataset/dataset-loader.ts';
 import { createLogger } from '../../server/logger.ts';
 
 export const benchLog = createLogger(process.env.LOG_LEVEL ?? 'warn');

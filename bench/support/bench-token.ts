@@ -4,9 +4,9 @@
  * way test/support/test-tokens.ts does for tests. Sent from the start, so a bench works before and after
  * enforcement is switched on.
  */
-import type { Queryable } from '../../server/db/database.ts';
+import type { Queryable } from '../../server/db/core/database.ts';
 import type { Role } from '../../server/auth/permissions.ts';
-import { issueToken } from '../../server/db/tokens-repository.ts';
+import { issueToken } from '../../server/db/auth/tokens-repository.ts';
 
 /** A city-wide dispatcher by default (reads every live layer of the whole city). */
 export async function issueBenchToken(db: Queryable, role: Exclude<Role, 'admin'> = 'dispatcher', scope = '410500'): Promise<string> {

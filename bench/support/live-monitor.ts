@@ -5,8 +5,8 @@
  * whole machine's CPU, and — for the real server — how far its feed is behind the log (/metrics: no database
  * work, unlike /api/health whose layer counts would add load to the run).
  */
-import type { Database } from '../../server/db/database.ts';
-import { headSeq } from '../../server/db/changes-repository.ts';
+import type { Database } from '../../server/db/core/database.ts';
+import { headSeq } from '../../server/db/live/changes-repository.ts';
 import { cores, cpuSeconds, CpuTally, machineCpu, rssMb } from './proc.ts';
 
 export interface MonitorOptions {

@@ -15,7 +15,7 @@ export function personalView(principal: Principal | undefined): PersonalView {
 
 /**
  * The personal part of a payload as this view may carry it: unchanged, masked, or undefined (omit the key).
- * A 'full' result must be audited by the caller (server/http/auth-personal.ts does both).
+ * A 'full' result must be audited by the caller (server/http/auth/auth-personal.ts does both).
  */
 export function applyPersonalView<T>(view: PersonalView, personal: T): T | undefined {
   if (view === 'full') return personal;

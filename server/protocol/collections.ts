@@ -1,7 +1,7 @@
 /**
  * The layer registry: one entry per OGC collection id. These ids are a contract shared by the OGC API
  * (/ogc/collections/{id}), vector tiles (/tiles/{id}/...), the live feed's layer names and the client.
- * Pure data; the client imports it too. SQL sources live server-side in server/db/layer-sources.ts.
+ * Pure data; the client imports it too. SQL sources live server-side in server/db/features/layer-sources.ts.
  */
 import * as codes from './codes.ts';
 import type { CodeList } from './codes.ts';

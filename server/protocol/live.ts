@@ -26,8 +26,7 @@ export function isLiveLayer(id: string): boolean {
   return (LIVE_LAYERS as readonly string[]).includes(id);
 }
 
-/** [minLng, minLat, maxLng, maxLat] in EPSG:4326. */
-export type Bbox = [number, number, number, number];
+export type { Bbox } from './geo.ts';
 
 const lng = z.number().min(-180).max(180);
 const lat = z.number().min(-90).max(90);

@@ -9,12 +9,12 @@
  */
 import type { Position } from 'geojson';
 import type { Bbox, LiveChange, LiveFeature } from '../protocol/live.ts';
-import type { ChangeRecord } from '../db/changes-repository.ts';
-import { LAYER_SOURCES, scopeCodesOf } from '../db/layer-sources.ts';
+import type { ChangeRecord } from '../db/live/changes-repository.ts';
+import { LAYER_SOURCES, scopeCodesOf } from '../db/features/layer-sources.ts';
 import { isCollectionId } from '../protocol/collections.ts';
 import { scopePrefix, withinScope } from '../auth/jurisdiction.ts';
 
-export interface Area {
+export interface SubscriptionArea {
   bbox: Bbox;
   /** Property name and value to match, e.g. ['district_code', '410502']. */
   code?: { property: string; value: string };
@@ -22,7 +22,7 @@ export interface Area {
 
 export interface Subscription {
   layers: ReadonlySet<string>;
-  area?: Area;
+  area?: SubscriptionArea;
   /** The subscriber's jurisdiction (an admin code); absent only for trusted internal subscribers. */
   scope?: string;
 }
@@ -42,7 +42,7 @@ const bboxCache = new WeakMap<LiveFeature, Bbox | null>();
 export function featureBbox(feature: LiveFeature): Bbox | null {
   const cached = bboxCache.get(feature);
   if (cached !== undefined) return cached;
-  const box: Bbox = [Infinity, Infinity, -Infinity, -Infinity];
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
   const visit = (c: unknown): void => {
     if (typeof (c as Position)[0] === 'number') {
       const [x, y] = c as Position;
@@ -59,7 +59,7 @@ export function featureBbox(feature: LiveFeature): Bbox | null {
   return result;
 }
 
-function featureInArea(feature: LiveFeature, area: Area): boolean {
+function featureInArea(feature: LiveFeature, area: SubscriptionArea): boolean {
   const code = area.code && feature.properties[area.code.property];
   if (area.code && typeof code === 'string' && code !== '') return code === area.code.value;
   const box = featureBbox(feature);

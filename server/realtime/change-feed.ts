@@ -3,10 +3,10 @@
  * re-established, to catch up on what happened while it was down), reads everything after its cursor in
  * seq order and hands it on. No polling: a wake that arrives while a read runs makes one more read.
  */
-import type { ChangeRecord } from '../db/changes-repository.ts';
+import type { ChangeRecord } from '../db/live/changes-repository.ts';
 import type { Logger } from '../logger.ts';
 
-/** The log, as the feed needs it (server/db/changes-repository.ts over a Database, or a fake). */
+/** The log, as the feed needs it (server/db/live/changes-repository.ts over a Database, or a fake). */
 export interface ChangeSource {
   head(): Promise<number>;
   read(after: number, limit: number): Promise<ChangeRecord[]>;

@@ -4,7 +4,7 @@
  * per unit per tick. Output keeps global seq order, so a client's "last seq" stays a safe resume point:
  * a dropped change always has a newer change of the same feature at or below the batch's last seq.
  */
-import type { ChangeRecord } from '../db/changes-repository.ts';
+import type { ChangeRecord } from '../db/live/changes-repository.ts';
 
 export class Coalescer {
   private pending = new Map<number, ChangeRecord>();

@@ -17,12 +17,12 @@ import {
   type LiveServerToClientEvents,
   type SubscribeAck,
 } from '../protocol/live.ts';
-import type { ChangeRecord } from '../db/changes-repository.ts';
+import type { ChangeRecord } from '../db/live/changes-repository.ts';
 import type { Bbox } from '../protocol/live.ts';
 import type { Logger } from '../logger.ts';
 import { adminCodeProperty, type Subscription } from './area-filter.ts';
 import { authoriseSubscription, type Grant } from './authorise.ts';
-import type { Dispatcher } from './dispatcher.ts';
+import type { ChangeFanout } from './change-fanout.ts';
 import type { Principal } from '../auth/principal.ts';
 
 export type LiveNamespace = Namespace<LiveClientToServerEvents, LiveServerToClientEvents>;
@@ -38,7 +38,7 @@ export interface History {
 
 export interface LiveNamespaceDeps {
   nsp: LiveNamespace;
-  dispatcher: Dispatcher;
+  fanout: ChangeFanout;
   history: History;
   /** Resolves once the feed reads the log (subscribes wait for it while the server starts). */
   started: Promise<void>;
@@ -56,7 +56,7 @@ export function attachLiveNamespace(deps: LiveNamespaceDeps): void {
     deps.onClients?.(1);
     socket.on('disconnect', () => {
       deps.onClients?.(-1);
-      if (socket.data.room) deps.dispatcher.leave(socket.data.room);
+      if (socket.data.room) deps.fanout.leave(socket.data.room);
     });
     socket.on('subscribe', (raw, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
@@ -85,19 +85,19 @@ async function subscribe(deps: LiveNamespaceDeps, socket: LiveSocket, raw: unkno
   const deliver = (answer: SubscribeAck, missed: LiveChange[]) => {
     if (socket.disconnected) return;
     if (!('error' in answer)) Object.assign(answer, granted);
-    if (socket.data.room) deps.dispatcher.leave(socket.data.room);
-    socket.data.room = deps.dispatcher.join(sub);
+    if (socket.data.room) deps.fanout.leave(socket.data.room);
+    socket.data.room = deps.fanout.join(sub);
     for (const room of socket.rooms) if (room.startsWith('sub:')) socket.leave(room);
     socket.join(socket.data.room);
     ack(answer);
     for (let i = 0; i < missed.length; i += CHUNK) socket.emit('changes', missed.slice(i, i + CHUNK));
   };
-  if (since === undefined) return deliver({ seq: deps.dispatcher.flushedSeq }, []);
+  if (since === undefined) return deliver({ seq: deps.fanout.flushedSeq }, []);
   await catchUp(deps, sub, since, deliver);
 }
 
 /**
- * Reads (since, flushedSeq] from the log, filtered for the subscription. When the dispatcher flushed
+ * Reads (since, flushedSeq] from the log, filtered for the subscription. When the fanout flushed
  * more meanwhile, reads that too; `deliver` runs synchronously right after the last check, so no flush
  * can fall between the catch-up and joining the live group.
  */
@@ -107,8 +107,8 @@ async function catchUp(
   since: number,
   deliver: (answer: SubscribeAck, missed: LiveChange[]) => void,
 ): Promise<void> {
-  let upto = deps.dispatcher.flushedSeq;
-  const resync = () => deliver({ resync: true, seq: deps.dispatcher.flushedSeq }, []);
+  let upto = deps.fanout.flushedSeq;
+  const resync = () => deliver({ resync: true, seq: deps.fanout.flushedSeq }, []);
   if (since < (await deps.history.prunedThrough())) return resync();
   // A client ahead of the whole log saw a database that has since been restored: start over.
   if (since > upto && since > (await deps.history.head())) return resync();
@@ -117,12 +117,12 @@ async function catchUp(
   for (;;) {
     if (upto - since > deps.maxCatchUp) return resync();
     const page = from < upto ? await deps.history.read(from, PAGE, upto) : [];
-    missed.push(...deps.dispatcher.projectFor(sub, page));
+    missed.push(...deps.fanout.projectFor(sub, page));
     if (page.length === PAGE) {
       from = page[PAGE - 1]!.seq;
       continue;
     }
-    const now = deps.dispatcher.flushedSeq;
+    const now = deps.fanout.flushedSeq;
     if (now === upto) return deliver({ seq: Math.max(upto, since) }, missed);
     from = Math.max(from, upto);
     upto = now;

@@ -5,9 +5,9 @@
 import type { Server } from 'socket.io';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config.ts';
-import type { Database } from '../db/database.ts';
+import type { Database } from '../db/core/database.ts';
 import type { Logger } from '../logger.ts';
-import { registerLiveMetrics } from '../http/metrics.ts';
+import { registerLiveMetrics } from '../http/platform/metrics.ts';
 import { Simulator } from '../simulator/simulator.ts';
 import { parseSpeed } from '../simulator/cli.ts';
 import type { FeedFigures } from './feed-stats.ts';

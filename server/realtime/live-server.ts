@@ -1,10 +1,10 @@
 /**
- * The live feed of one server process, composed: LISTEN → ChangeFeed (reads the log) → Dispatcher
+ * The live feed of one server process, composed: LISTEN → ChangeFeed (reads the log) → ChangeFanout
  * (coalesce, filter per group, emit) → sockets of `/live`; retention pruning; figures for health/metrics.
  * Every socket authenticates at its handshake (socket-auth.ts) and is filtered to its jurisdiction.
  */
 import type { Server } from 'socket.io';
-import type { Database } from '../db/database.ts';
+import type { Database } from '../db/core/database.ts';
 import {
   CHANGE_CHANNEL,
   adminUnitBbox,
@@ -12,18 +12,18 @@ import {
   pruneChanges,
   prunedThrough,
   readChanges,
-} from '../db/changes-repository.ts';
+} from '../db/live/changes-repository.ts';
 import type { Logger } from '../logger.ts';
 import { LIVE_NAMESPACE } from '../protocol/live.ts';
 import { ChangeFeed, type ChangeSource } from './change-feed.ts';
-import { Dispatcher } from './dispatcher.ts';
+import { ChangeFanout } from './change-fanout.ts';
 import { FeedStats, type FeedFigures } from './feed-stats.ts';
 import { attachLiveNamespace, type LiveNamespace } from './live-namespace.ts';
 import { trackPresence } from './presence.ts';
 import { requirePrincipal, type PrincipalOf } from './socket-auth.ts';
-import { authContext } from '../http/auth-deps.ts';
-import { principalResolver } from '../http/auth-resolver.ts';
-import { socketPrincipal } from '../http/auth-socket.ts';
+import { authContext } from '../auth/services/auth-context.ts';
+import { principalResolver } from '../auth/services/principal-resolver.ts';
+import { socketPrincipal } from '../auth/services/socket-credentials.ts';
 
 export interface LiveFeedOptions {
   io: Server;
@@ -51,7 +51,7 @@ export function createLiveFeed(opts: LiveFeedOptions): LiveFeed {
   const { db, log } = opts;
   const stats = new FeedStats();
   const nsp = opts.io.of(LIVE_NAMESPACE) as LiveNamespace;
-  const dispatcher = new Dispatcher({
+  const fanout = new ChangeFanout({
     tickMs: opts.tickMs,
     coalescingLayers: new Set(opts.coalescingLayers ?? ['units']),
     emit: (room, changes) => {
@@ -72,7 +72,7 @@ export function createLiveFeed(opts: LiveFeedOptions): LiveFeed {
     onChanges: (changes) => {
       stats.seq = changes[changes.length - 1]!.seq;
       stats.recordChanges(changes.map((c) => Date.parse(c.at)));
-      dispatcher.push(changes);
+      fanout.push(changes);
     },
   });
   const resolver = principalResolver(authContext({ db, log }));
@@ -82,7 +82,7 @@ export function createLiveFeed(opts: LiveFeedOptions): LiveFeed {
   const started = new Promise<void>((resolve) => (markStarted = resolve));
   attachLiveNamespace({
     nsp,
-    dispatcher,
+    fanout,
     started,
     log,
     maxCatchUp: opts.maxCatchUp ?? 100_000,
@@ -111,7 +111,7 @@ export function createLiveFeed(opts: LiveFeedOptions): LiveFeed {
   return {
     async start() {
       await feed.start();
-      dispatcher.reset(feed.seq);
+      fanout.reset(feed.seq);
       stats.seq = feed.seq;
       stats.running = true;
       markStarted();
@@ -125,7 +125,7 @@ export function createLiveFeed(opts: LiveFeedOptions): LiveFeed {
       clearInterval(pruneTimer);
       presence.stop();
       stopAuth();
-      dispatcher.stop();
+      fanout.stop();
       await feed.stop();
     },
     figures: () => stats.figures(),

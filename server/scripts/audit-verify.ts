@@ -9,9 +9,9 @@
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
-import { openDatabase } from '../db/open.ts';
-import type { Queryable } from '../db/database.ts';
-import { auditLogExists, auditRows } from '../db/audit-repository.ts';
+import { openDatabase } from '../db/core/open.ts';
+import type { Queryable } from '../db/core/database.ts';
+import { auditLogExists, auditRows } from '../db/auth/audit-repository.ts';
 import { verifyChain } from '../auth/audit-chain.ts';
 
 export interface RecordedHead {

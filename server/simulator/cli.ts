@@ -4,8 +4,8 @@
  */
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
-import { openDatabase } from '../db/open.ts';
-import { migrate } from '../db/migrate.ts';
+import { openDatabase } from '../db/core/open.ts';
+import { migrate } from '../db/core/migrate.ts';
 import { Simulator } from './simulator.ts';
 
 /** Parses `--speed N` (default 1); throws on a bad value. */

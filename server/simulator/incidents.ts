@@ -4,8 +4,8 @@
  * disputes and urban management dominate; a few per cent are critical). Labelled assumptions.
  */
 import { INCIDENT_CATEGORY } from '../protocol/codes.ts';
-import type { Hotspot } from '../db/simulator-repository.ts';
-import { weighted, type Rng } from './random.ts';
+import type { Hotspot } from '../db/simulator/simulator-repository.ts';
+import { weighted, type RandomFn } from './random.ts';
 
 const SOURCES = [
   { item: 'GRID_WORKER', weight: 40 },
@@ -36,7 +36,7 @@ export interface NewIncident {
   geometry: { type: 'Point'; coordinates: [number, number] };
 }
 
-export function newIncident(rng: Rng, id: string, spot: Hotspot, position: [number, number], at: Date): NewIncident {
+export function newIncident(rng: RandomFn, id: string, spot: Hotspot, position: [number, number], at: Date): NewIncident {
   const category = weighted(rng, CATEGORIES)!;
   const label = INCIDENT_CATEGORY[category as keyof typeof INCIDENT_CATEGORY].zh;
   return {

@@ -3,11 +3,11 @@
  * in Anyang's grid of streets) towards a waypoint inside their patrol area, at a speed of their type;
  * at the waypoint they pick the next one. Grid workers walk or ride an e-bike inside their grid.
  */
-import type { Rng } from './random.ts';
+import type { RandomFn } from './random.ts';
 import { uniform } from './random.ts';
 
 export type LngLat = [number, number];
-export type Area = [number, number, number, number];
+import type { Bbox } from '../protocol/geo.ts';
 
 export interface MovingUnit {
   id: string;
@@ -16,7 +16,7 @@ export interface MovingUnit {
   waypoint: LngLat;
   /** Corner of the current L-shaped route leg. */
   corner: LngLat;
-  area: Area;
+  area: Bbox;
   speedKmh: number;
   headingDeg: number;
 }
@@ -46,24 +46,24 @@ export function bearingDeg(a: LngLat, b: LngLat): number {
   return ((Math.atan2(dx, dy) * 180) / Math.PI + 360) % 360;
 }
 
-export function randomPointIn(rng: Rng, area: Area): LngLat {
+export function randomPointIn(rng: RandomFn, area: Bbox): LngLat {
   return [uniform(rng, area[0], area[2]), uniform(rng, area[1], area[3])];
 }
 
-function newLeg(rng: Rng, u: Pick<MovingUnit, 'position' | 'area' | 'type'>): Pick<MovingUnit, 'waypoint' | 'corner' | 'speedKmh'> {
+function newLeg(rng: RandomFn, u: Pick<MovingUnit, 'position' | 'area' | 'type'>): Pick<MovingUnit, 'waypoint' | 'corner' | 'speedKmh'> {
   const waypoint = randomPointIn(rng, u.area);
   const corner: LngLat = rng() < 0.5 ? [waypoint[0], u.position[1]] : [u.position[0], waypoint[1]];
   const [lo, hi] = SPEED_KMH[u.type] ?? [10, 30];
   return { waypoint, corner, speedKmh: Math.round(uniform(rng, lo, hi) * 10) / 10 };
 }
 
-export function startUnit(rng: Rng, id: string, type: string, position: LngLat, area: Area): MovingUnit {
+export function startUnit(rng: RandomFn, id: string, type: string, position: LngLat, area: Bbox): MovingUnit {
   const leg = newLeg(rng, { position, area, type });
   return { id, type, position, area, ...leg, headingDeg: bearingDeg(position, leg.corner) };
 }
 
 /** Moves a unit for `seconds` along its route; returns the new state. */
-export function advance(rng: Rng, u: MovingUnit, seconds: number): MovingUnit {
+export function advance(rng: RandomFn, u: MovingUnit, seconds: number): MovingUnit {
   let budget = (u.speedKmh / 3.6) * seconds;
   let next = { ...u };
   for (let guard = 0; budget > 0 && guard < 8; guard++) {

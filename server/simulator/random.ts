@@ -1,15 +1,15 @@
 /** Seeded randomness for the simulator (mulberry32) and the draws it needs. Pure. */
 import { mulberry32 } from '../dataset/prng.ts';
 
-export type Rng = () => number;
+export type RandomFn = () => number;
 
 /** The same mulberry32 generator the dataset uses, seeded directly. */
-export const createRng = (seed: number): Rng => mulberry32(seed);
+export const createRng = (seed: number): RandomFn => mulberry32(seed);
 
-export const uniform = (rng: Rng, min: number, max: number) => min + rng() * (max - min);
+export const uniform = (rng: RandomFn, min: number, max: number) => min + rng() * (max - min);
 
 /** A Poisson draw (Knuth for small means, normal approximation above 30). */
-export function poisson(rng: Rng, mean: number): number {
+export function poisson(rng: RandomFn, mean: number): number {
   if (mean <= 0) return 0;
   if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian(rng)));
   const l = Math.exp(-mean);
@@ -22,17 +22,17 @@ export function poisson(rng: Rng, mean: number): number {
   return k - 1;
 }
 
-export function gaussian(rng: Rng): number {
+export function gaussian(rng: RandomFn): number {
   const u = Math.max(rng(), 1e-12);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
 }
 
-export function pick<T>(rng: Rng, items: readonly T[]): T | undefined {
+export function pick<T>(rng: RandomFn, items: readonly T[]): T | undefined {
   return items.length ? items[Math.floor(rng() * items.length)] : undefined;
 }
 
 /** Picks by weight. */
-export function weighted<T>(rng: Rng, items: readonly { item: T; weight: number }[]): T | undefined {
+export function weighted<T>(rng: RandomFn, items: readonly { item: T; weight: number }[]): T | undefined {
   const total = items.reduce((s, i) => s + i.weight, 0);
   let r = rng() * total;
   for (const i of items) {

@@ -1,6 +1,6 @@
 /**
  * The city simulator: writes a realistic Anyang day through the same repository functions as the API
- * (server/db/features-write-repository.ts), so every write reaches the live feed through the capture
+ * (server/db/features/features-write-repository.ts), so every write reaches the live feed through the capture
  * trigger like a real user's. Everything it writes is labelled `generated`.
  *   units        position reports every 5-10 s along street-grid routes inside their patrol area
  *   incidents    new ones by the daily cycle, clustered around hotspots; open ones step through the loop
@@ -8,12 +8,12 @@
  *   fire hazards step REGISTERED → RECTIFYING → RECHECK → CLOSED
  * `speed` multiplies simulated time (10 = ten simulated seconds per real second).
  */
-import type { Database } from '../db/database.ts';
-import { createFeature, moveUnits, updateFeature, type UnitPosition } from '../db/features-write-repository.ts';
-import { loadCameraStatus, loadHotspots, loadOpenFireHazards, loadOpenIncidents, loadUnits, type Hotspot } from '../db/simulator-repository.ts';
+import type { Database } from '../db/core/database.ts';
+import { createFeature, moveUnits, updateFeature, type UnitPosition } from '../db/features/features-write-repository.ts';
+import { loadCameraStatus, loadHotspots, loadOpenFireHazards, loadOpenIncidents, loadUnits, type Hotspot } from '../db/simulator/simulator-repository.ts';
 import type { Logger } from '../logger.ts';
 import { advance, startUnit, type MovingUnit } from './movement.ts';
-import { createRng, gaussian, pick, poisson, uniform, weighted, type Rng } from './random.ts';
+import { createRng, gaussian, pick, poisson, uniform, weighted, type RandomFn } from './random.ts';
 import { DEFAULT_RATES, expectedCameraFailures, expectedIncidents, stepProbability, type SimulatorRates } from './rates.ts';
 import { newIncident } from './incidents.ts';
 
@@ -60,7 +60,7 @@ interface UnitTrack {
 
 export class Simulator {
   readonly counts: SimulatorCounts = { positions: 0, incidentsCreated: 0, incidentSteps: 0, cameraFlips: 0, hazardSteps: 0 };
-  private readonly rng: Rng;
+  private readonly rng: RandomFn;
   private readonly rates: SimulatorRates;
   private readonly speed: number;
   private simNow = Date.now();

@@ -19,8 +19,8 @@ import { TOKEN_ROLES, USER_ROLES, hasPermission, type Permission, type Role } fr
 import { ROUTE_RULES } from '../../server/auth/route-permissions.ts';
 import { COLLECTION_IDS, COLLECTIONS, type CollectionId } from '../../server/protocol/collections.ts';
 import { LIVE_LAYERS, type LiveChange } from '../../server/protocol/live.ts';
-import { createFeature, updateFeature } from '../../server/db/features-write-repository.ts';
-import { tileForLngLat } from '../../server/domain/bbox.ts';
+import { createFeature, updateFeature } from '../../server/db/features/features-write-repository.ts';
+import { tileForLngLat } from '../../server/domain/geo/bbox.ts';
 
 const PORT = 8160;
 const IN = '410502';

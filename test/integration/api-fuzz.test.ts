@@ -19,7 +19,7 @@ import { issueTestToken } from '../support/test-tokens.ts';
 import { ensureAdminUnits, PASSWORD, seedRoleUsers } from '../support/auth-fixtures.ts';
 import { newApiToken } from '../../server/auth/credentials.ts';
 import { COLLECTIONS, COLLECTION_IDS } from '../../server/protocol/collections.ts';
-import { LAYER_SOURCES } from '../../server/db/layer-sources.ts';
+import { LAYER_SOURCES } from '../../server/db/features/layer-sources.ts';
 import { fingerprint, fingerprintDiff, type Fingerprint } from '../support/fuzz-fingerprint.ts';
 import { buildPlan, runPlan, type Credentials, type Failure } from '../support/fuzz-plan.ts';
 import type { FuzzContext } from '../support/fuzz-routes.ts';

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { appendAudit, auditRows, listAudit } from '../../server/db/audit-repository.ts';
+import { appendAudit, auditRows, listAudit } from '../../server/db/auth/audit-repository.ts';
 import { verifyChain, type AuditEntry } from '../../server/auth/audit-chain.ts';
 import { runAuditVerify } from '../../server/scripts/audit-verify.ts';
 

@@ -2,12 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testLog, type TestDatabase } from '../support/test-database.ts';
 import { Client, PASSWORD, FAST_SCRYPT, ensureAdminUnits, seedRoleUsers, startAuthServer, usernameOf, type AuthServer } from '../support/auth-fixtures.ts';
-import { ensureFirstAdmin } from '../../server/http/auth-first-admin.ts';
-import { listAudit } from '../../server/db/audit-repository.ts';
-import { revealPersonal } from '../../server/http/auth-personal.ts';
-import { principalResolver } from '../../server/http/auth-resolver.ts';
-import { authContext } from '../../server/http/auth-deps.ts';
-import { socketPrincipal } from '../../server/http/auth-socket.ts';
+import { ensureFirstAdmin } from '../../server/auth/services/first-admin.ts';
+import { listAudit } from '../../server/db/auth/audit-repository.ts';
+import { revealPersonal } from '../../server/http/auth/auth-personal.ts';
+import { principalResolver } from '../../server/auth/services/principal-resolver.ts';
+import { authContext } from '../../server/auth/services/auth-context.ts';
+import { socketPrincipal } from '../../server/auth/services/socket-credentials.ts';
 import type { Request } from 'express';
 
 let t: TestDatabase;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { Client, PASSWORD, ensureAdminUnits, seedRoleUsers, startAuthServer, usernameOf, type AuthServer } from '../support/auth-fixtures.ts';
 import { TOKEN_ROLES, USER_ROLES, hasPermission, type Permission, type Role } from '../../server/auth/permissions.ts';
-import { listAudit } from '../../server/db/audit-repository.ts';
+import { listAudit } from '../../server/db/auth/audit-repository.ts';
 
 let t: TestDatabase;
 let srv: AuthServer;
@@ -118,11 +118,11 @@ describe('switching on enforcement (the lines in docs/security.md)', () => {
   it('guards every route by the route table, audits writes, and leaves public routes open', async () => {
     const express = (await import('express')).default;
     const { createServer } = await import('node:http');
-    const { authContext } = await import('../../server/http/auth-deps.ts');
-    const { authRouter } = await import('../../server/http/auth.ts');
-    const { authenticate, csrfProtect, enforceRoutes } = await import('../../server/http/auth-middleware.ts');
-    const { auditWrites } = await import('../../server/http/auth-audit.ts');
-    const { apiNotFound, errorHandler } = await import('../../server/http/errors.ts');
+    const { authContext } = await import('../../server/auth/services/auth-context.ts');
+    const { authRouter } = await import('../../server/http/auth/auth.ts');
+    const { authenticate, csrfProtect, enforceRoutes } = await import('../../server/http/auth/auth-middleware.ts');
+    const { auditWrites } = await import('../../server/http/auth/auth-audit.ts');
+    const { apiNotFound, errorHandler } = await import('../../server/http/platform/errors.ts');
     const { testLog } = await import('../support/test-database.ts');
     const { FAST_SCRYPT } = await import('../support/auth-fixtures.ts');
 

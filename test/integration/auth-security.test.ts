@@ -4,7 +4,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { Client, ensureAdminUnits, seedRoleUsers, startAuthServer, usernameOf } from '../support/auth-fixtures.ts';
-import { securityHeaders } from '../../server/http/security.ts';
+import { securityHeaders } from '../../server/http/platform/security.ts';
 
 let t: TestDatabase;
 beforeAll(async () => {

@@ -9,9 +9,9 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testLog, type TestDatabase } from '../support/test-database.ts';
 import { Client, ensureAdminUnits, seedRoleUsers, startAuthServer, usernameOf, type AuthServer } from '../support/auth-fixtures.ts';
-import { authContext } from '../../server/http/auth-deps.ts';
-import { principalResolver } from '../../server/http/auth-resolver.ts';
-import { socketPrincipal } from '../../server/http/auth-socket.ts';
+import { authContext } from '../../server/auth/services/auth-context.ts';
+import { principalResolver } from '../../server/auth/services/principal-resolver.ts';
+import { socketPrincipal } from '../../server/auth/services/socket-credentials.ts';
 import { liveGrant } from '../../server/auth/live-grant.ts';
 import type { Principal } from '../../server/auth/principal.ts';
 

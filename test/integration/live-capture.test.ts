@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { headSeq, pruneChanges, prunedThrough, readChanges } from '../../server/db/changes-repository.ts';
-import { createFeature, deleteFeature, updateFeature } from '../../server/db/features-write-repository.ts';
-import { createFeaturesRepository } from '../../server/db/features-repository.ts';
+import { headSeq, pruneChanges, prunedThrough, readChanges } from '../../server/db/live/changes-repository.ts';
+import { createFeature, deleteFeature, updateFeature } from '../../server/db/features/features-write-repository.ts';
+import { createFeaturesRepository } from '../../server/db/features/features-repository.ts';
 import { COLLECTIONS, type CollectionId } from '../../server/protocol/collections.ts';
 import { LIVE_LAYERS } from '../../server/protocol/live.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';

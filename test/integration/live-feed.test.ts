@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { headSeq, readChanges } from '../../server/db/changes-repository.ts';
-import { createFeature, deleteFeature, updateFeature } from '../../server/db/features-write-repository.ts';
-import { createFeaturesRepository } from '../../server/db/features-repository.ts';
+import { headSeq, readChanges } from '../../server/db/live/changes-repository.ts';
+import { createFeature, deleteFeature, updateFeature } from '../../server/db/features/features-write-repository.ts';
+import { createFeaturesRepository } from '../../server/db/features/features-repository.ts';
 import { COLLECTIONS } from '../../server/protocol/collections.ts';
 import type { LiveFeature } from '../../server/protocol/live.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';

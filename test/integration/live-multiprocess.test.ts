@@ -1,7 +1,7 @@
 /** Several server processes on one PostGIS database (PGlite is single-process: PostGIS mode only). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readChanges, headSeq } from '../../server/db/changes-repository.ts';
-import { createFeature, updateFeature } from '../../server/db/features-write-repository.ts';
+import { readChanges, headSeq } from '../../server/db/live/changes-repository.ts';
+import { createFeature, updateFeature } from '../../server/db/features/features-write-repository.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { LiveTestClient, waitFor } from '../support/live-client.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { startLiveApp, type LiveApp } from '../support/live-app.ts';
 import { FIXTURES } from '../support/live-fixtures.ts';
-import { headSeq, readChanges } from '../../server/db/changes-repository.ts';
+import { headSeq, readChanges } from '../../server/db/live/changes-repository.ts';
 
 const PORT = 8131;
 let t: TestDatabase;

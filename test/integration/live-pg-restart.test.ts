@@ -5,9 +5,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { headSeq, readChanges } from '../../server/db/changes-repository.ts';
-import { createFeature } from '../../server/db/features-write-repository.ts';
-import type { Database } from '../../server/db/database.ts';
+import { headSeq, readChanges } from '../../server/db/live/changes-repository.ts';
+import { createFeature } from '../../server/db/features/features-write-repository.ts';
+import type { Database } from '../../server/db/core/database.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { startLiveApp, type LiveApp } from '../support/live-app.ts';
 import { LiveTestClient, waitFor } from '../support/live-client.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, readMigrations } from '../../server/db/migrate.ts';
+import { migrate, readMigrations } from '../../server/db/core/migrate.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 let t: TestDatabase;

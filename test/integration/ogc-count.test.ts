@@ -1,8 +1,8 @@
 /** numberMatched: exact, free for short pages, cached per selection for long ones (docs/api.md). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../server/protocol/collections.ts';
-import { createFeaturesRepository } from '../../server/db/features-repository.ts';
-import { parseItemsQuery } from '../../server/domain/ogc-params.ts';
+import { createFeaturesRepository } from '../../server/db/features/features-repository.ts';
+import { parseItemsQuery } from '../../server/http/ogc/ogc-params.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { CAMERA_COUNT, loadOgcFixtures } from './ogc-fixtures.ts';
 

@@ -5,7 +5,7 @@
  * codes are the real GB/T 2260 ones of Anyang, coordinates are made up inside the city.
  * `loadOgcFixtures` empties the layer tables of the (private) test database first, so counts are exact.
  */
-import type { Database } from '../../server/db/database.ts';
+import type { Database } from '../../server/db/core/database.ts';
 
 /** Left edge of z14 tile x=13396 (exact in binary): a point here lies on the edge of two tiles. */
 export const EDGE_LNG = (13396 / 2 ** 14) * 360 - 180; // 114.345703125

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTION_IDS } from '../../server/protocol/collections.ts';
-import { LAYER_SOURCES } from '../../server/db/layer-sources.ts';
+import { LAYER_SOURCES } from '../../server/db/features/layer-sources.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { CAMERA_COUNT, loadOgcFixtures } from './ogc-fixtures.ts';
 import { startOgcServer, type RunningServer } from './ogc-server.ts';

@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
-import type { Database } from '../../server/db/database.ts';
+import type { Database } from '../../server/db/core/database.ts';
 import { Readiness } from '../../server/readiness.ts';
 import { testLog } from '../support/test-database.ts';
 import { bearer, issueTestToken } from '../support/test-tokens.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { headSeq, readChanges } from '../../server/db/changes-repository.ts';
-import { createFeature } from '../../server/db/features-write-repository.ts';
+import { headSeq, readChanges } from '../../server/db/live/changes-repository.ts';
+import { createFeature } from '../../server/db/features/features-write-repository.ts';
 import { Simulator } from '../../server/simulator/simulator.ts';
 import { openTestDatabase, testLog, type TestDatabase } from '../support/test-database.ts';
 import { FIXTURES } from '../support/live-fixtures.ts';

@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTION_IDS, COLLECTIONS, type CollectionDef } from '../../server/protocol/collections.ts';
-import { tileForLngLat, type TileCoord } from '../../server/domain/bbox.ts';
-import { postgisTileEncoder } from '../../server/db/tile-encoder-postgis.ts';
-import { jsTileEncoder } from '../../server/db/tile-encoder-js.ts';
-import { LAYER_SOURCES } from '../../server/db/layer-sources.ts';
+import { tileForLngLat, type TileCoord } from '../../server/domain/geo/bbox.ts';
+import { postgisTileEncoder } from '../../server/db/tiles/tile-encoder-postgis.ts';
+import { jsTileEncoder } from '../../server/db/tiles/tile-encoder-js.ts';
+import { LAYER_SOURCES } from '../../server/db/features/layer-sources.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { loadOgcFixtures } from './ogc-fixtures.ts';
 import { decodeTile, ringArea, type DecodedFeature } from './tiles-decode.ts';

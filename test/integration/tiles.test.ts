@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tileForLngLat } from '../../server/domain/bbox.ts';
+import { tileForLngLat } from '../../server/domain/geo/bbox.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { CAMERA_COUNT, EDGE_LNG, GENERATED_CAMERAS, loadOgcFixtures } from './ogc-fixtures.ts';
 import { startOgcServer, type RunningServer } from './ogc-server.ts';

@@ -5,14 +5,14 @@
  */
 import { createServer, type Server } from 'node:http';
 import express from 'express';
-import type { Database } from '../../server/db/database.ts';
-import { authRouter } from '../../server/http/auth.ts';
-import { authContext, type AuthOptions } from '../../server/http/auth-deps.ts';
-import { authenticate, authorize, csrfProtect } from '../../server/http/auth-middleware.ts';
-import { apiNotFound, errorHandler } from '../../server/http/errors.ts';
+import type { Database } from '../../server/db/core/database.ts';
+import { authRouter } from '../../server/http/auth/auth.ts';
+import { authContext, type AuthOptions } from '../../server/auth/services/auth-context.ts';
+import { authenticate, authorize, csrfProtect } from '../../server/http/auth/auth-middleware.ts';
+import { apiNotFound, errorHandler } from '../../server/http/platform/errors.ts';
 import { hashPassword, type ScryptParams } from '../../server/auth/password.ts';
 import { ROLE_LABELS, USER_ROLES, type Role } from '../../server/auth/permissions.ts';
-import { insertUser } from '../../server/db/users-repository.ts';
+import { insertUser } from '../../server/db/auth/users-repository.ts';
 import { testLog } from './test-database.ts';
 
 export const FAST_SCRYPT: ScryptParams = { logN: 10, r: 8, p: 1 };

@@ -6,7 +6,7 @@
  * requests legitimately write there), dataset_loads and change_log_state (bookkeeping of the loader and of
  * log pruning). Every write to a data table also shows up in change_log, which is included.
  */
-import type { Queryable } from '../../server/db/database.ts';
+import type { Queryable } from '../../server/db/core/database.ts';
 
 export const DATA_TABLES = [
   'incidents', 'incident_parties', 'incident_flow_log', 'units', 'cameras', 'checkpoints', 'fire_hazards', 'rental_housing', 'rental_housing_personal',

@@ -1,8 +1,8 @@
 /** The whole app with its live feed, in this process, on a port (for live-feed integration tests). */
-import type { Database } from '../../server/db/database.ts';
+import type { Database } from '../../server/db/core/database.ts';
 import { createApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
-import { createMetricsRegistry } from '../../server/http/metrics.ts';
+import { createMetricsRegistry } from '../../server/http/platform/metrics.ts';
 import { Readiness } from '../../server/readiness.ts';
 import { startLiveRuntime, type LiveRuntime } from '../../server/realtime/live-runtime.ts';
 import { testLog } from './test-database.ts';

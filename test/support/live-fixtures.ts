@@ -1,5 +1,5 @@
 /** Minimal valid features of every live layer, written through the write repository (as the API does). */
-import type { Queryable } from '../../server/db/database.ts';
+import type { Queryable } from '../../server/db/core/database.ts';
 
 export const COMMUNITY = '410502001001';
 

@@ -8,9 +8,9 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { Database } from '../../server/db/database.ts';
-import { openEmbedded } from '../../server/db/embedded.ts';
-import { openPostgres } from '../../server/db/postgres.ts';
+import type { Database } from '../../server/db/core/database.ts';
+import { openEmbedded } from '../../server/db/core/embedded.ts';
+import { openPostgres } from '../../server/db/core/postgres.ts';
 import { createLogger } from '../../server/logger.ts';
 
 /** The dataset the test template holds: the real admin units and a 5 % sample of the point layers. */

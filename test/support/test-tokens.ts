@@ -3,9 +3,9 @@
  * so a test issues itself a token of the role and jurisdiction it plays and sends `Authorization: Bearer`.
  * The token is written straight into api_tokens (as POST /api/auth/tokens would), so no admin login is needed.
  */
-import type { Queryable } from '../../server/db/database.ts';
+import type { Queryable } from '../../server/db/core/database.ts';
 import type { Role } from '../../server/auth/permissions.ts';
-import { issueToken } from '../../server/db/tokens-repository.ts';
+import { issueToken } from '../../server/db/auth/tokens-repository.ts';
 
 /** Issues a token (default: a city-wide dispatcher, who may read every layer and write incidents and units). */
 export async function issueTestToken(db: Queryable, role: Exclude<Role, 'admin'> = 'dispatcher', scope = '410500'): Promise<string> {

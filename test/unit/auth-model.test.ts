@@ -4,7 +4,7 @@ import { canAccess, jurisdictionFilter, scopeContains, scopePrefix, withinScope 
 import type { Principal } from '../../server/auth/principal.ts';
 import { generatePassword, hashPassword, needsRehash, passwordProblems, verifyPassword } from '../../server/auth/password.ts';
 import { lockDurationMs, parseBearer, parseCookies, newApiToken, isApiTokenShape, hashSecret, safeEqual } from '../../server/auth/credentials.ts';
-import { socketCredentials } from '../../server/http/auth-socket.ts';
+import { socketCredentials } from '../../server/auth/services/socket-credentials.ts';
 
 const p = (role: Principal['role'], adminCode: string): Principal => ({ kind: 'user', id: '1', name: 'x', role, adminCode });
 

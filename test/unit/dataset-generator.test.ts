@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as turf from '@turf/turf';
 import { createHash } from 'node:crypto';
-import { readDatasetInputs } from '../../server/db/dataset-loader.ts';
+import { readDatasetInputs } from '../../server/db/dataset/dataset-loader.ts';
 import { createDataset, type Dataset } from '../../server/dataset/index.ts';
 import type { DatasetInputs } from '../../server/dataset/inputs.ts';
 import { readingOrder } from '../../server/dataset/grids.ts';

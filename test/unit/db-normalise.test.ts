@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseRow, parseBigIntText } from '../../server/db/database.ts';
+import { normaliseRow, parseBigIntText } from '../../server/db/core/database.ts';
 
 describe('row normalisation shared by pg and PGlite', () => {
   it('turns safe int8 values into numbers and unsafe ones into strings', () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { jurisdictionOf, project, subscriptionKey, type Subscription } from '../../server/realtime/area-filter.ts';
-import type { ChangeRecord } from '../../server/db/changes-repository.ts';
+import type { ChangeRecord } from '../../server/db/live/changes-repository.ts';
 import type { CollectionId } from '../../server/protocol/collections.ts';
 
 let seq = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TtlCache } from '../../server/db/features-cache.ts';
+import { TtlCache } from '../../server/db/features/features-cache.ts';
 
 describe('TtlCache', () => {
   it('forgets entries after their time to live', () => {

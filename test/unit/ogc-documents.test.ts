@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { COLLECTION_IDS, COLLECTIONS } from '../../server/protocol/collections.ts';
-import { itemsLinks, queryString } from '../../server/http/ogc-links.ts';
-import { collectionDoc, landingPage } from '../../server/http/ogc-documents.ts';
-import { openApi } from '../../server/http/ogc-openapi.ts';
-import { tileJson } from '../../server/http/tiles-tilejson.ts';
+import { itemsLinks, queryString } from '../../server/http/ogc/ogc-links.ts';
+import { collectionDoc, landingPage } from '../../server/http/ogc/ogc-documents.ts';
+import { openApi } from '../../server/http/ogc/ogc-openapi.ts';
+import { tileJson } from '../../server/http/tiles/tiles-tilejson.ts';
 
 const base = 'http://h:1/ogc';
 const rels = (links: { rel: string }[]) => links.map((l) => l.rel);

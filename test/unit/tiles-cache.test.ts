@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../server/protocol/collections.ts';
-import { cachedTileEncoder, tileKey } from '../../server/db/tiles-cache.ts';
-import type { TileEncoder, TileRequest } from '../../server/db/tiles-repository.ts';
+import { cachedTileEncoder, tileKey } from '../../server/db/tiles/tiles-cache.ts';
+import type { TileEncoder, TileRequest } from '../../server/db/tiles/tiles-repository.ts';
 
 /** A hand-written encoder that counts its calls and answers after a tick. */
 function countingEncoder(size = 10): TileEncoder & { calls: number } {

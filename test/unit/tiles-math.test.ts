@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   MERCATOR_HALF, isBboxError, tileEdgeLat, tileEdgeLng, isTileError, lngLatToMercator, mercatorToLngLat, parseBbox, parseTileCoord,
   splitAntimeridian, tileBoundsMercator, tileForLngLat,
-} from '../../server/domain/bbox.ts';
-import { tileMode } from '../../server/db/tiles-sql.ts';
+} from '../../server/domain/geo/bbox.ts';
+import { tileMode } from '../../server/db/tiles/tiles-sql.ts';
 import { COLLECTIONS } from '../../server/protocol/collections.ts';
 
 describe('parseTileCoord', () => {

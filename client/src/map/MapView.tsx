@@ -10,6 +10,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
 import type { MapHandle } from './map-handle.ts';
+import { CITY_BOUNDS } from '../../../server/protocol/geo.ts';
 
 setWorkerUrl(workerUrl);
 
@@ -27,7 +28,8 @@ export function useMapContext(): MapContextValue {
 }
 
 /** Anyang's extent (all ten districts and counties): the whole city at one glance. */
-export const HOME_BOUNDS: [[number, number], [number, number]] = [[113.62, 35.19], [115.42, 36.40]];
+const [west, south, east, north] = CITY_BOUNDS;
+export const HOME_BOUNDS: [[number, number], [number, number]] = [[west, south], [east, north]];
 
 export interface MapViewProps {
   style: StyleSpecification | string;

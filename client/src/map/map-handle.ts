@@ -4,7 +4,9 @@
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
 
-export type Bbox = [number, number, number, number];
+import type { Bbox } from '../../../server/protocol/geo.ts';
+
+export type { Bbox };
 
 export interface MapHandle {
   attach(map: MapLibreMap | null): void;

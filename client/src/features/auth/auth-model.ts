@@ -5,7 +5,9 @@
 import type { Lang, MessageKey, Translate } from '../../i18n/index.ts';
 import type { Me, PersonalCollection } from '../../net/api.ts';
 
-export const CITY_CODE = '410500';
+import { CITY_CODE } from '../../../../server/protocol/geo.ts';
+
+export { CITY_CODE };
 
 /** The message of a failed sign-in, from the ApiError (status, code, details) or a network failure. */
 export function loginErrorMessage(err: unknown, t: Translate): string {

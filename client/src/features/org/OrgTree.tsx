@@ -9,7 +9,9 @@ import { useI18n } from '../../app/use-i18n.ts';
 import type { OrgBranch, OrgNode } from '../../net/api.ts';
 import { useSession } from '../auth/session.ts';
 
-export const CITY_CODE = '410500';
+import { CITY_CODE } from '../../../../server/protocol/geo.ts';
+
+export { CITY_CODE };
 
 export function OrgTree() {
   const { api, map, store } = useServices();

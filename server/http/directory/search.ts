@@ -1,0 +1,34 @@
+/**
+ * GET /api/search?q=<text>&limit=<1..50, default 10>
+ *   200 { results: [{ collection, id, label, sublabel, bbox?: [minLng, minLat, maxLng, maxLat], point?: [lng, lat] }] }
+ *   400 BAD_QUERY when q is missing, blank or longer than 64 characters, or limit is not 1..50.
+ * Matches admin units (name/code), grids (code/name), cameras (GB id/name), incidents (event number/title),
+ * key places (name/address), depots and units; exact code matches first. Only what lies inside the reader's
+ * jurisdiction (401 without credentials, 403 without layers:read).
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Database } from '../../db/core/database.ts';
+import { searchAll } from '../../db/directory/search-repository.ts';
+import { badRequest } from '../../errors.ts';
+import { readScope } from '../auth/auth-scope.ts';
+
+const query = z.object({
+  q: z.string().trim().min(1, 'q must not be blank').max(64, 'q is at most 64 characters'),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+export function searchRouter(deps: { db: Database }): Router {
+  const router = Router();
+  router.get('/api/search', async (req, res, next) => {
+    try {
+      const parsed = query.safeParse(req.query);
+      if (!parsed.success) throw badRequest('BAD_QUERY', 'Invalid search query', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+      const results = await searchAll(deps.db, parsed.data.q, parsed.data.limit, readScope(req));
+      res.set('Cache-Control', 'no-store').json({ results });
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}

@@ -1,0 +1,150 @@
+/**
+ * The OpenAPI 3.0 definition served at /ogc/api, generated from the registry: one items path per
+ * collection with its own filter parameters. Pure.
+ */
+import { COLLECTION_IDS, COLLECTIONS, type CollectionDef, type PropertyDef } from '../../protocol/collections.ts';
+import { LIMIT_DEFAULT, LIMIT_MAX, OFFSET_MAX } from './ogc-params.ts';
+import { temporalProperty } from './ogc-datetime.ts';
+import { SERVICE_TITLE } from './ogc-documents.ts';
+
+const json = (schema: object, type = 'application/json') => ({ content: { [type]: { schema } } });
+const errorResponse = (description: string) => ({ description, ...json({ $ref: '#/components/schemas/Error' }) });
+
+/** The standard items parameters, inlined in every path (GDAL reads `limit` there to size its pages). */
+const PARAMETERS = {
+  bbox: {
+    name: 'bbox', in: 'query', required: false, style: 'form', explode: false,
+    description: 'minLng,minLat,maxLng,maxLat in CRS84 (6 numbers with heights are accepted; heights are ignored).',
+    schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } },
+  },
+  limit: {
+    name: 'limit', in: 'query', required: false, style: 'form', explode: false,
+    schema: { type: 'integer', minimum: 1, maximum: LIMIT_MAX, default: LIMIT_DEFAULT },
+  },
+  offset: {
+    name: 'offset', in: 'query', required: false, description: 'Features to skip (the next/prev links carry it).',
+    schema: { type: 'integer', minimum: 0, maximum: OFFSET_MAX, default: 0 },
+  },
+  datetime: {
+    name: 'datetime', in: 'query', required: false, style: 'form', explode: false,
+    description: 'RFC 3339 instant or interval (start/end, ../end, start/..).',
+    schema: { type: 'string' },
+  },
+};
+
+function schemaOf(p: PropertyDef): object {
+  const base: Record<string, unknown> =
+    p.type === 'date-time' ? { type: 'string', format: 'date-time' }
+    : p.type === 'date' ? { type: 'string', format: 'date' }
+    : { type: p.type };
+  if (p.codes) base.enum = Object.keys(p.codes).map((c) => (p.type === 'integer' ? Number(c) : c));
+  return { ...base, title: p.title.zh, description: p.title.en, nullable: true };
+}
+
+function filterParams(def: CollectionDef): object[] {
+  return def.properties
+    .filter((p) => p.filterable)
+    .map((p) => ({
+      name: p.name,
+      in: 'query',
+      required: false,
+      description: `Equality filter on ${p.name} (${p.title.en}); repeat the parameter for any of several values.`,
+      schema: schemaOf(p),
+      style: 'form',
+      explode: true,
+    }));
+}
+
+function itemsPath(def: CollectionDef): object {
+  const temporal = temporalProperty(def);
+  return {
+    get: {
+      summary: `${def.title.zh} ${def.title.en}: features`,
+      operationId: `getItems_${def.id.replace(/-/g, '_')}`,
+      tags: ['Data'],
+      parameters: [PARAMETERS.bbox, PARAMETERS.limit, PARAMETERS.offset, ...(temporal ? [PARAMETERS.datetime] : []), ...filterParams(def)],
+      responses: {
+        200: {
+          description: `GeoJSON FeatureCollection${temporal ? `; datetime filters on ${temporal}` : ''}.`,
+          ...json({ $ref: '#/components/schemas/FeatureCollection' }, 'application/geo+json'),
+        },
+        400: errorResponse('Malformed or out-of-range parameter, or unknown parameter.'),
+        404: errorResponse('Unknown collection.'),
+      },
+    },
+  };
+}
+
+function featurePath(def: CollectionDef): object {
+  return {
+    get: {
+      summary: `${def.title.en}: one feature by ${def.idProperty}`,
+      operationId: `getItem_${def.id.replace(/-/g, '_')}`,
+      tags: ['Data'],
+      parameters: [{ name: 'featureId', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: {
+        200: { description: 'A GeoJSON Feature.', ...json({ type: 'object' }, 'application/geo+json') },
+        404: errorResponse('Unknown collection or feature.'),
+      },
+    },
+  };
+}
+
+const simple = (summary: string, operationId: string) => ({
+  get: { summary, operationId, tags: ['Capabilities'], responses: { 200: { description: summary, ...json({ type: 'object' }) } } },
+});
+
+export function openApi(base: string): object {
+  const paths: Record<string, object> = {
+    '/': simple('Landing page', 'getLandingPage'),
+    '/conformance': simple('Conformance classes', 'getConformance'),
+    '/api': simple('This API definition', 'getApi'),
+    '/collections': simple('Feature collections', 'getCollections'),
+    '/collections/{collectionId}': {
+      get: {
+        summary: 'One feature collection',
+        operationId: 'getCollection',
+        tags: ['Capabilities'],
+        parameters: [{ name: 'collectionId', in: 'path', required: true, schema: { type: 'string', enum: [...COLLECTION_IDS] } }],
+        responses: { 200: { description: 'Collection metadata', ...json({ type: 'object' }) }, 404: errorResponse('Unknown collection.') },
+      },
+    },
+  };
+  for (const id of COLLECTION_IDS) {
+    paths[`/collections/${id}/items`] = itemsPath(COLLECTIONS[id]);
+    paths[`/collections/${id}/items/{featureId}`] = featurePath(COLLECTIONS[id]);
+  }
+  return {
+    openapi: '3.0.3',
+    info: { title: SERVICE_TITLE, version: '1.0.0', description: 'OGC API - Features Part 1 (Core, GeoJSON, OAS 3.0).' },
+    servers: [{ url: base }],
+    paths,
+    components: {
+      schemas: {
+        FeatureCollection: {
+          type: 'object',
+          required: ['type', 'features'],
+          properties: {
+            type: { type: 'string', enum: ['FeatureCollection'] },
+            features: { type: 'array', items: { type: 'object' } },
+            links: { type: 'array', items: { type: 'object' } },
+            timeStamp: { type: 'string', format: 'date-time' },
+            numberMatched: { type: 'integer', minimum: 0 },
+            numberReturned: { type: 'integer', minimum: 0 },
+          },
+        },
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
+            },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * Query parameters of /ogc/collections/{id}/items and /tiles/{id}/...: parsed and validated from the
+ * registry, so every collection gets the same rules. Pure; throws AppError (400) with a machine-readable code.
+ */
+import type { CollectionDef, PropertyDef } from '../../protocol/collections.ts';
+import { badRequest } from '../../errors.ts';
+import { isBboxError, parseBbox, type Bbox } from '../../domain/geo/bbox.ts';
+import { isDatetimeError, parseDatetime, temporalProperty, type DatetimeRange } from './ogc-datetime.ts';
+
+export type RawQuery = Record<string, unknown>;
+
+export const LIMIT_DEFAULT = 1_000;
+export const LIMIT_MAX = 10_000;
+/** Offset paging past this is refused: deep pages are slow and no client needs them (use bbox/filters). */
+export const OFFSET_MAX = 10_000_000;
+const FILTER_VALUE_MAX_LENGTH = 200;
+const FILTER_VALUES_MAX = 50;
+
+export type FilterValue = string | number | boolean;
+
+/** Equality on one registry property; several values mean any of them. */
+export interface PropertyFilter {
+  name: string;
+  type: PropertyDef['type'];
+  values: FilterValue[];
+}
+
+export interface ItemsQuery {
+  limit: number;
+  offset: number;
+  bbox?: Bbox;
+  datetime?: DatetimeRange & { property: string };
+  filters: PropertyFilter[];
+}
+
+/** Parameters the items endpoint understands besides property filters (`f` is accepted for clients that send it). */
+const ITEMS_PARAMS = new Set(['limit', 'offset', 'bbox', 'datetime', 'f']);
+
+function single(query: RawQuery, name: string): string | undefined {
+  const v = query[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw badRequest('INVALID_PARAMETER', `Parameter "${name}" may be given only once`, { parameter: name });
+  return v;
+}
+
+function parseIntParam(query: RawQuery, name: string, code: string, min: number, max: number, fallback: number): number {
+  const text = single(query, name);
+  if (text === undefined) return fallback;
+  if (!/^\d{1,12}$/.test(text.trim())) {
+    throw badRequest(code, `"${name}" must be an integer within ${min}..${max}`, { parameter: name, min, max });
+  }
+  const n = Number(text.trim());
+  if (n < min || n > max) throw badRequest(code, `"${name}" must be within ${min}..${max}`, { parameter: name, min, max, value: n });
+  return n;
+}
+
+/** Parses one filter value by the property's registry type (and its code list, if classified). */
+export function parseFilterValue(prop: PropertyDef, text: string): FilterValue {
+  const fail = (why: string, extra: Record<string, unknown> = {}): never => {
+    throw badRequest('INVALID_FILTER', `Filter "${prop.name}": ${why}`, { property: prop.name, type: prop.type, ...extra });
+  };
+  if (text.length === 0) fail('the value is empty');
+  if (text.length > FILTER_VALUE_MAX_LENGTH) fail(`the value is longer than ${FILTER_VALUE_MAX_LENGTH} characters`);
+  if (/[\u0000-\u001f]/.test(text)) fail('the value contains control characters');
+  if (prop.codes && !Object.hasOwn(prop.codes, text)) fail(`unknown code ${JSON.stringify(text)}`, { allowed: Object.keys(prop.codes) });
+  switch (prop.type) {
+    case 'integer':
+      if (!/^-?\d{1,15}$/.test(text)) fail('expected an integer');
+      return Number(text);
+    case 'number':
+      if (!/^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$/.test(text)) fail('expected a number');
+      return Number(text);
+    case 'boolean':
+      if (text !== 'true' && text !== 'false') fail('expected true or false');
+      return text === 'true';
+    case 'string':
+      return text;
+    default:
+      return fail(`properties of type ${prop.type} cannot be filtered by equality`);
+  }
+}
+
+/**
+ * Reads the registry's filterable properties from the query. Any other parameter not in `known` is an
+ * error (OGC API - Features: unknown parameters are a 400), so typos never silently return everything.
+ */
+export function parseFilters(def: CollectionDef, query: RawQuery, known: ReadonlySet<string>): PropertyFilter[] {
+  const filterable = new Map(def.properties.filter((p) => p.filterable).map((p) => [p.name, p]));
+  const filters: PropertyFilter[] = [];
+  for (const [name, raw] of Object.entries(query)) {
+    if (known.has(name)) continue;
+    const prop = filterable.get(name);
+    if (!prop) {
+      throw badRequest('UNKNOWN_PARAMETER', `Unknown query parameter "${name.slice(0, 60)}"`, {
+        parameter: name.slice(0, 60),
+        filterable: [...filterable.keys()],
+      });
+    }
+    const texts = Array.isArray(raw) ? raw : [raw];
+    if (texts.length > FILTER_VALUES_MAX) throw badRequest('INVALID_FILTER', `Filter "${name}" has more than ${FILTER_VALUES_MAX} values`, { property: name });
+    const values = texts.map((t) => (typeof t === 'string' ? parseFilterValue(prop, t) : parseFilterValue(prop, '')));
+    filters.push({ name, type: prop.type, values: [...new Set(values)] });
+  }
+  return filters.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Parses and validates every parameter of an items request. */
+export function parseItemsQuery(def: CollectionDef, query: RawQuery): ItemsQuery {
+  const f = single(query, 'f');
+  if (f !== undefined && !['json', 'geojson'].includes(f)) {
+    throw badRequest('INVALID_PARAMETER', 'Only f=json and f=geojson are offered', { parameter: 'f' });
+  }
+  const limit = parseIntParam(query, 'limit', 'INVALID_LIMIT', 1, LIMIT_MAX, LIMIT_DEFAULT);
+  const offset = parseIntParam(query, 'offset', 'INVALID_OFFSET', 0, OFFSET_MAX, 0);
+  const items: ItemsQuery = { limit, offset, filters: parseFilters(def, query, ITEMS_PARAMS) };
+
+  const bboxText = single(query, 'bbox');
+  if (bboxText !== undefined) {
+    const bbox = parseBbox(bboxText);
+    if (isBboxError(bbox)) throw badRequest('INVALID_BBOX', bbox.reason, { parameter: 'bbox' });
+    items.bbox = bbox;
+  }
+
+  const datetimeText = single(query, 'datetime');
+  if (datetimeText !== undefined) {
+    const property = temporalProperty(def);
+    if (!property) throw badRequest('INVALID_DATETIME', `Collection "${def.id}" has no date-time property to filter on`, { parameter: 'datetime' });
+    const range = parseDatetime(datetimeText);
+    if (isDatetimeError(range)) throw badRequest('INVALID_DATETIME', range.reason, { parameter: 'datetime' });
+    items.datetime = { ...range, property };
+  }
+  return items;
+}
+
+/** A stable text key of everything that selects features (not paging): for caching counts. */
+export function selectionKey(
+  collection: string,
+  q: { bbox?: Bbox; datetime?: ItemsQuery['datetime']; filters: readonly PropertyFilter[]; scope?: string },
+): string {
+  return JSON.stringify([collection, q.bbox ?? null, q.datetime ?? null, q.filters.map((f) => [f.name, [...f.values].sort()]), q.scope ?? null]);
+}

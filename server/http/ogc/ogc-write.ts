@@ -1,0 +1,120 @@
+/**
+ * OGC API - Features Part 4 style writes on the live collections (docs/live.md "Writing").
+ *
+ *   POST   /ogc/collections/{id}/items              body: GeoJSON Feature (id or properties.<idProperty> required)
+ *          201, Location: /ogc/collections/{id}/items/{featureId}, body: the stored Feature
+ *   PATCH  /ogc/collections/{id}/items/{featureId}  body: { properties?: {...}, geometry?: {...} } (a partial Feature)
+ *          200, body: the stored Feature
+ *   DELETE /ogc/collections/{id}/items/{featureId}  204
+ *
+ * Errors: 400 INVALID_FEATURE (validation; details list the paths), 404 NOT_FOUND (collection or feature),
+ * 405 READ_ONLY_COLLECTION (not a live collection), 409 CONFLICT (id exists), 401/403 by the route table
+ * (incidents:write, dispatch:write for units, hazards:write), 403 OUT_OF_JURISDICTION when the feature is,
+ * or would end up, outside the writer's admin unit (checked in the write's transaction). Codes must be codes of their
+ * list; the `_label` properties are filled server-side. Every write becomes a change on the live feed
+ * (through the database trigger, not through this router). Mounted before the read router.
+ */
+import express, { Router, type RequestHandler } from 'express';
+import type { Database } from '../../db/core/database.ts';
+import { isWritable, WriteError } from '../../db/features/features-write-repository.ts';
+import { scopedCreate, scopedDelete, scopedUpdate } from '../../db/features/features-scoped-writes.ts';
+import { readScope } from '../auth/auth-scope.ts';
+import { auditEntry } from '../auth/auth-common.ts';
+import { markAudited } from '../auth/auth-audit.ts';
+import type { Writer } from '../../db/features/features-scoped-writes.ts';
+
+/** The writer of a request: its jurisdiction, and its audit entry (committed with the write). */
+function writerOf(req: express.Request, action: 'create' | 'update' | 'delete', collection: CollectionId): Writer {
+  return {
+    scope: readScope(req),
+    audit: (featureId) => auditEntry(req, `feature.${action}`, { type: collection, id: featureId }, 'ok'),
+  };
+}
+import { AppError, badRequest, notFound } from '../../errors.ts';
+import { isCollectionId, type CollectionId } from '../../protocol/collections.ts';
+
+const FEATURE_TYPES = ['application/json', 'application/geo+json', 'application/merge-patch+json'];
+
+function collectionOf(raw: string): CollectionId {
+  if (!isCollectionId(raw)) throw notFound('NOT_FOUND', `No such collection: ${raw}`);
+  if (!isWritable(raw)) throw new AppError(405, 'READ_ONLY_COLLECTION', `Collection ${raw} is read-only`);
+  return raw;
+}
+
+/** A feature id from the path: short printable text (anything else cannot name a feature). */
+function featureIdOf(req: express.Request, collection: CollectionId): string {
+  const id = String(req.params.featureId);
+  if (!/^[^\u0000-\u001f]{1,200}$/.test(id)) throw notFound('NOT_FOUND', `No feature ${id.slice(0, 60).replace(/[\u0000-\u001f]/g, '?')} in ${collection}`);
+  return id;
+}
+
+function asObject(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest('INVALID_FEATURE', 'The body must be a GeoJSON Feature object (Content-Type: application/geo+json or application/json)');
+  }
+  return body as Record<string, unknown>;
+}
+
+function mapWriteError(err: unknown): unknown {
+  if (!(err instanceof WriteError)) return err;
+  if (err.kind === 'conflict') return new AppError(409, 'CONFLICT', err.message, err.details);
+  if (err.kind === 'out-of-scope') return new AppError(403, 'OUT_OF_JURISDICTION', err.message);
+  return badRequest('INVALID_FEATURE', err.message, err.details);
+}
+
+const handle =
+  (fn: (req: express.Request, res: express.Response) => Promise<void>): RequestHandler =>
+  (req, res, next) => {
+    fn(req, res).catch((err) => next(mapWriteError(err)));
+  };
+
+export function ogcWriteRouter(deps: { db: Database }): Router {
+  const router = Router();
+  router.use(express.json({ type: FEATURE_TYPES, limit: '2mb' }));
+
+  router.post(
+    '/collections/:collectionId/items',
+    handle(async (req, res) => {
+      const id = collectionOf(String(req.params.collectionId));
+      const body = asObject(req.body);
+      if (body.type !== 'Feature') throw badRequest('INVALID_FEATURE', 'The body must have "type": "Feature"');
+      if (body.id !== undefined && typeof body.id !== 'string') throw badRequest('INVALID_FEATURE', 'The feature id must be a string');
+      const input = { id: body.id as string | undefined, properties: body.properties, geometry: body.geometry };
+      const feature = await scopedCreate(deps.db, id, input, writerOf(req, 'create', id));
+      markAudited(res);
+      res
+        .status(201)
+        .location(`/ogc/collections/${id}/items/${encodeURIComponent(feature.id)}`)
+        .type('application/geo+json')
+        .send(JSON.stringify(feature));
+    }),
+  );
+
+  router.patch(
+    '/collections/:collectionId/items/:featureId',
+    handle(async (req, res) => {
+      const id = collectionOf(String(req.params.collectionId));
+      const body = asObject(req.body);
+      if (body.properties === undefined && body.geometry === undefined) {
+        throw badRequest('INVALID_FEATURE', 'Nothing to change: send "properties" and/or "geometry"');
+      }
+      const featureId = featureIdOf(req, id);
+      const feature = await scopedUpdate(deps.db, id, featureId, { properties: body.properties, geometry: body.geometry }, writerOf(req, 'update', id));
+      if (!feature) throw notFound('NOT_FOUND', `No feature ${featureId} in ${id}`);
+      markAudited(res);
+      res.type('application/geo+json').send(JSON.stringify(feature));
+    }),
+  );
+
+  router.delete(
+    '/collections/:collectionId/items/:featureId',
+    handle(async (req, res) => {
+      const id = collectionOf(String(req.params.collectionId));
+      const featureId = featureIdOf(req, id);
+      if (!(await scopedDelete(deps.db, id, featureId, writerOf(req, 'delete', id)))) throw notFound('NOT_FOUND', `No feature ${featureId} in ${id}`);
+      markAudited(res);
+      res.status(204).end();
+    }),
+  );
+  return router;
+}

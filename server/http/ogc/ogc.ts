@@ -1,0 +1,129 @@
+/**
+ * OGC API - Features Part 1 (Core, GeoJSON, OAS 3.0), mounted at /ogc. Every collection of the registry
+ * (server/protocol/collections.ts) is served the same way. Reference with examples: docs/api.md.
+ *
+ *   GET /ogc                                   landing page (links: self, service-desc, conformance, data)
+ *   GET /ogc/conformance                       { conformsTo: [core, geojson, oas30] }
+ *   GET /ogc/api                               OpenAPI 3.0 definition
+ *   GET /ogc/collections                       all collections with their data extent
+ *   GET /ogc/collections/{id}                  one collection; 404 COLLECTION_NOT_FOUND
+ *   GET /ogc/collections/{id}/items            GeoJSON FeatureCollection, application/geo+json
+ *       ?bbox=minLng,minLat,maxLng,maxLat  ?limit=1..10000 (1000)  ?offset=0..  ?datetime=RFC 3339 instant|interval
+ *       ?<filterable property>=value (repeat for any of several values)
+ *       400 INVALID_BBOX | INVALID_LIMIT | INVALID_OFFSET | INVALID_DATETIME | INVALID_FILTER | UNKNOWN_PARAMETER | INVALID_PARAMETER
+ *   GET /ogc/collections/{id}/items/{featureId}  one GeoJSON Feature; 404 FEATURE_NOT_FOUND;
+ *       403 OUT_OF_JURISDICTION when it lies outside the reader's admin unit
+ *
+ * Access (docs/security.md): 401 without credentials, 403 without layers:read (incidents: incidents:read);
+ * lists, extents and counts only ever cover the reader's jurisdiction.
+ */
+import { Router, type Request, type Response } from 'express';
+import { COLLECTION_IDS, COLLECTIONS, isCollectionId, type CollectionDef } from '../../protocol/collections.ts';
+import { notFound } from '../../errors.ts';
+import type { Database } from '../../db/core/database.ts';
+import { createFeaturesRepository, type FeatureRecord, type FeaturesRepository } from '../../db/features/features-repository.ts';
+import { parseItemsQuery, type RawQuery } from './ogc-params.ts';
+import { temporalProperty } from './ogc-datetime.ts';
+import { collectionDoc, collectionsDoc, conformance, landingPage } from './ogc-documents.ts';
+import { GEOJSON, itemsLinks, JSON_TYPE, OPENAPI } from './ogc-links.ts';
+import { openApi } from './ogc-openapi.ts';
+import { outOfJurisdiction, readScope } from '../auth/auth-scope.ts';
+
+export interface OgcDeps {
+  db: Database;
+  /** Defaults to a repository on `db`. */
+  features?: FeaturesRepository;
+  /** Clock for `timeStamp`. */
+  now?: () => Date;
+}
+
+const origin = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+const baseOf = (req: Request) => `${origin(req)}${req.baseUrl}`;
+/** Where tilesRouter is mounted next to this router (server/app.ts). */
+const tilesBaseOf = (req: Request) => `${origin(req)}${req.baseUrl.replace(/\/ogc$/, '')}/tiles`;
+
+function sendJson(res: Response, body: unknown, type = JSON_TYPE): void {
+  res.set('Cache-Control', 'no-cache').type(type).send(JSON.stringify(body));
+}
+
+function collectionOf(id: string): CollectionDef {
+  if (!isCollectionId(id)) {
+    throw notFound('COLLECTION_NOT_FOUND', `No collection "${id.slice(0, 60)}"`, { collections: [...COLLECTION_IDS] });
+  }
+  return COLLECTIONS[id];
+}
+
+function toFeature(f: FeatureRecord) {
+  return { type: 'Feature' as const, id: f.id, geometry: f.geometry, properties: f.properties };
+}
+
+export function ogcRouter(deps: OgcDeps): Router {
+  const router = Router();
+  const features = deps.features ?? createFeaturesRepository(deps.db);
+  const now = deps.now ?? (() => new Date());
+
+  const describe = async (req: Request, def: CollectionDef) =>
+    collectionDoc(baseOf(req), def, await features.extent(def, temporalProperty(def), readScope(req)), tilesBaseOf(req));
+
+  router.get('/', (req, res) => sendJson(res, landingPage(baseOf(req))));
+  router.get('/conformance', (_req, res) => sendJson(res, conformance()));
+  router.get('/api', (req, res) => sendJson(res, openApi(baseOf(req)), OPENAPI));
+
+  router.get('/collections', async (req, res) => {
+    const docs = [];
+    for (const id of COLLECTION_IDS) docs.push(await describe(req, COLLECTIONS[id]));
+    sendJson(res, collectionsDoc(baseOf(req), docs));
+  });
+
+  router.get('/collections/:collectionId', async (req, res) => {
+    sendJson(res, await describe(req, collectionOf(req.params.collectionId)));
+  });
+
+  router.get('/collections/:collectionId/items', async (req, res) => {
+    const def = collectionOf(req.params.collectionId);
+    const query = req.query as RawQuery;
+    const q = parseItemsQuery(def, query);
+    const page = await features.page(def, { ...q, scope: readScope(req) });
+    sendJson(
+      res,
+      {
+        type: 'FeatureCollection',
+        features: page.features.map(toFeature),
+        links: itemsLinks(baseOf(req), def.id, query, {
+          offset: q.offset,
+          limit: q.limit,
+          returned: page.features.length,
+          matched: page.numberMatched,
+        }),
+        timeStamp: now().toISOString(),
+        numberMatched: page.numberMatched,
+        numberReturned: page.features.length,
+      },
+      GEOJSON,
+    );
+  });
+
+  router.get('/collections/:collectionId/items/:featureId', async (req, res) => {
+    const def = collectionOf(req.params.collectionId);
+    const id = req.params.featureId;
+    // Ids are short printable text: anything else cannot exist (and a NUL byte would upset the driver).
+    const found = /^[^\u0000-\u001f]{1,200}$/.test(id) ? await features.get(def, id, readScope(req)) : undefined;
+    if (!found) throw notFound('FEATURE_NOT_FOUND', `No feature "${id.slice(0, 60)}" in "${def.id}"`);
+    if (!found.inScope) throw outOfJurisdiction(`Feature "${id.slice(0, 60)}" of "${def.id}"`);
+    const feature = found.feature;
+    const self = `${baseOf(req)}/collections/${encodeURIComponent(def.id)}`;
+    sendJson(
+      res,
+      {
+        ...toFeature(feature),
+        links: [
+          { href: `${self}/items/${encodeURIComponent(String(feature.id))}`, rel: 'self', type: GEOJSON },
+          { href: self, rel: 'collection', type: JSON_TYPE },
+        ],
+      },
+      GEOJSON,
+    );
+  });
+
+  return router;
+}

@@ -1,0 +1,130 @@
+/**
+ * Mapbox Vector Tiles of the registry's collections, mounted at /tiles. Reference: docs/api.md.
+ *
+ *   GET /tiles/{collection}/{z}/{x}/{y}.mvt   application/vnd.mapbox-vector-tile; one layer named {collection},
+ *       extent 4096, buffer 64. 204 when the tile is empty. ETag + If-None-Match → 304. Cache-Control.
+ *       gzip Content-Encoding when accepted. Point tiles over 8,000 features are aggregated too.
+ *       Point layers below the collection's minZoom: aggregated cells (count, aggregated=true).
+ *       ?<filterable property>=value as on /ogc items.
+ *       400 INVALID_TILE (z outside 0..22, x/y outside the zoom) | INVALID_FILTER | UNKNOWN_PARAMETER
+ *       404 COLLECTION_NOT_FOUND, 404 NOT_FOUND for other file endings
+ *   GET /tiles/{collection}.json              TileJSON 3.0.0 (absolute tile URL carrying the request's filters)
+ *
+ * Access: 401 without credentials, 403 without layers:read (incidents: incidents:read). A tile only holds
+ * features inside the reader's jurisdiction; the in-memory cache is keyed by it, HTTP caching is private.
+ */
+import { createHash } from 'node:crypto';
+import { gzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { Router, type Request, type Response } from 'express';
+import { COLLECTION_IDS, COLLECTIONS, isCollectionId, type CollectionDef } from '../../protocol/collections.ts';
+import { badRequest, notFound } from '../../errors.ts';
+import type { Database } from '../../db/core/database.ts';
+import { createTileEncoder, type TileEncoder } from '../../db/tiles/tiles-repository.ts';
+import { cachedTileEncoder } from '../../db/tiles/tiles-cache.ts';
+import { isTileError, parseTileCoord } from '../../domain/geo/bbox.ts';
+import { parseFilters, type RawQuery } from '../ogc/ogc-params.ts';
+import { queryString } from '../ogc/ogc-links.ts';
+import { tileJson } from './tiles-tilejson.ts';
+import { readScope } from '../auth/auth-scope.ts';
+
+export const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
+
+export interface TilesDeps {
+  db: Database;
+  /** Defaults to the encoder for db.kind (ST_AsMVT on PostGIS, JS on embedded) behind a short in-memory cache. */
+  encoder?: TileEncoder;
+}
+
+const gzipAsync = promisify(gzip);
+/** Smaller tiles are not worth compressing. */
+const GZIP_MIN_BYTES = 1024;
+/** Compressed copies of (cached, hence shared) tile buffers, dropped with them. */
+const gzipped = new WeakMap<Buffer, Promise<Buffer>>();
+
+function gzipOf(bytes: Buffer): Promise<Buffer> {
+  let z = gzipped.get(bytes);
+  if (!z) {
+    z = gzipAsync(bytes, { level: 6 });
+    gzipped.set(bytes, z);
+  }
+  return z;
+}
+
+const NO_PARAMS = new Set<string>();
+
+function collectionOf(id: string): CollectionDef {
+  if (!isCollectionId(id)) {
+    throw notFound('COLLECTION_NOT_FOUND', `No collection "${id.slice(0, 60)}"`, { collections: [...COLLECTION_IDS] });
+  }
+  return COLLECTIONS[id];
+}
+
+/**
+ * Live layers change every few seconds; boundaries rarely. `private`: a tile holds what the reader's
+ * jurisdiction allows, so no shared cache may keep it (and Vary keeps one browser's users apart).
+ */
+function cacheControl(def: CollectionDef): string {
+  return def.live ? 'private, max-age=15, stale-while-revalidate=30' : 'private, max-age=300, stale-while-revalidate=600';
+}
+
+function etagOf(bytes: Buffer): string {
+  return `"${createHash('sha1').update(bytes).digest('base64url').slice(0, 27)}"`;
+}
+
+function matches(req: Request, etag: string): boolean {
+  const header = req.get('if-none-match');
+  if (!header) return false;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+async function sendTile(req: Request, res: Response, def: CollectionDef, bytes: Buffer): Promise<void> {
+  res.set('Cache-Control', cacheControl(def));
+  res.vary('Accept-Encoding');
+  res.vary('Authorization');
+  res.vary('Cookie');
+  if (bytes.length === 0) {
+    res.status(204).end();
+    return;
+  }
+  const compress = bytes.length >= GZIP_MIN_BYTES && Boolean(req.acceptsEncodings('gzip'));
+  const etag = compress ? `${etagOf(bytes).slice(0, -1)}-gz"` : etagOf(bytes);
+  res.set('ETag', etag);
+  if (matches(req, etag)) {
+    res.status(304).end();
+    return;
+  }
+  res.type(MVT_TYPE);
+  if (!compress) {
+    res.send(bytes);
+    return;
+  }
+  res.set('Content-Encoding', 'gzip').send(await gzipOf(bytes));
+}
+
+export function tilesRouter(deps: TilesDeps): Router {
+  const router = Router();
+  const encoder = deps.encoder ?? cachedTileEncoder(createTileEncoder(deps.db));
+
+  router.get('/:file', (req, res) => {
+    const m = /^(.+)\.json$/.exec(req.params.file);
+    if (!m) throw notFound('NOT_FOUND', `No such resource: ${req.path.slice(0, 100)}`);
+    const def = collectionOf(m[1]!);
+    const query = req.query as RawQuery;
+    parseFilters(def, query, NO_PARAMS);
+    const tilesBase = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`;
+    res.set('Cache-Control', 'no-cache').json(tileJson(tilesBase, def, queryString(query)));
+  });
+
+  router.get('/:collection/:z/:x/:file', async (req, res) => {
+    const def = collectionOf(req.params.collection);
+    const m = /^(.*)\.mvt$/.exec(req.params.file);
+    if (!m) throw notFound('NOT_FOUND', 'Tiles end in .mvt: /tiles/{collection}/{z}/{x}/{y}.mvt');
+    const tile = parseTileCoord(req.params.z, req.params.x, m[1]!);
+    if (isTileError(tile)) throw badRequest('INVALID_TILE', tile.reason, { z: req.params.z, x: req.params.x, y: m[1]!.slice(0, 20) });
+    const filters = parseFilters(def, req.query as RawQuery, NO_PARAMS);
+    await sendTile(req, res, def, await encoder.encode({ def, tile, filters, scope: readScope(req) }));
+  });
+
+  return router;
+}
