@@ -30,7 +30,7 @@ const { store, feeds: liveColumns } = mirrorStore(
       startLayers(route, params.get('layers')),
     ),
   ),
-  [{ layer: 'units', columns: new PointColumns(createUnitStyle()), memory: (s) => s.units }],
+  [{ layer: 'units', columns: new PointColumns(createUnitStyle()), memory: (s) => s.memory.units?.features }],
 );
 // A wall display opens /wall?token=pa_… (or /?token=pa_…): the token moves to sessionStorage and out of the address bar.
 const credentials = createCredentials({

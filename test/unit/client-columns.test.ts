@@ -166,7 +166,7 @@ describe('columns mirror the store', () => {
   function mirrored() {
     const { styleOf, calls } = testStyle();
     const columns = new PointColumns(styleOf);
-    const { store, feeds } = mirrorStore(createStore(initialState()), [{ layer: 'units', columns, memory: (s) => s.units }]);
+    const { store, feeds } = mirrorStore(createStore(initialState()), [{ layer: 'units', columns, memory: (s) => s.memory.units?.features }]);
     let notified = 0;
     feeds.units!.subscribe(() => notified++);
     return { store, columns, calls, notified: () => notified };
@@ -175,8 +175,8 @@ describe('columns mirror the store', () => {
   it('after a snapshot then deltas, hold exactly the store memory; a delta writes only the slots it names', () => {
     const { store, columns, calls, notified } = mirrored();
     const snapshot = Array.from({ length: 1000 }, (_, i) => unit(`U${i}`, 114 + i / 1000));
-    store.dispatch({ type: 'unitsSnapshot', features: snapshot, at: 1 });
-    expect(contentOf(columns)).toEqual(memoryOf(store.getState().units));
+    store.dispatch({ type: 'snapshot', layer: 'units', features: snapshot, seq: 1, at: 1 });
+    expect(contentOf(columns)).toEqual(memoryOf(store.getState().memory.units!.features));
     expect(columns.length).toBe(1000);
     calls.n = 0;
     store.dispatch({
@@ -184,7 +184,7 @@ describe('columns mirror the store', () => {
       at: 2,
       changes: [upsert(10, unit('U5', 115, 'EN_ROUTE')), remove(11, 'U7'), upsert(12, unit('NEW', 113)), { ...upsert(13, unit('C1', 1)), layer: 'cameras' }],
     });
-    expect(contentOf(columns)).toEqual(memoryOf(store.getState().units));
+    expect(contentOf(columns)).toEqual(memoryOf(store.getState().memory.units!.features));
     expect(columns.length).toBe(1000);
     expect(contentOf(columns).get('U5')).toEqual([115, 'EN_ROUTE']);
     expect(calls.n).toBe(2); // two slots written (U5, NEW), not 1,000
@@ -193,9 +193,9 @@ describe('columns mirror the store', () => {
 
   it('a later snapshot replaces everything, a session reset empties, and a non-point unit is not drawn', () => {
     const { store, columns } = mirrored();
-    store.dispatch({ type: 'unitsSnapshot', features: [unit('A', 114), unit('B', 115)], at: 1 });
+    store.dispatch({ type: 'snapshot', layer: 'units', features: [unit('A', 114), unit('B', 115)], seq: 1, at: 1 });
     const line: LiveFeature = { type: 'Feature', id: 'L', geometry: { type: 'LineString', coordinates: [[1, 1], [2, 2]] }, properties: {} };
-    store.dispatch({ type: 'unitsSnapshot', features: [unit('B', 116), line], at: 2 });
+    store.dispatch({ type: 'snapshot', layer: 'units', features: [unit('B', 116), line], seq: 2, at: 2 });
     expect(contentOf(columns)).toEqual(new Map([['B', [116, 'AVAILABLE']]]));
     store.dispatch({ type: 'applyChanges', at: 3, changes: [upsert(5, { ...line, id: 'B' })] });
     expect(columns.indexOf('B')).toBeUndefined();
@@ -204,9 +204,17 @@ describe('columns mirror the store', () => {
     expect(columns.length).toBe(0);
   });
 
+  it('a late snapshot leaves a newer delta in the columns (the store decides, the columns follow)', () => {
+    const { store, columns } = mirrored();
+    store.dispatch({ type: 'applyChanges', at: 1, changes: [upsert(20, unit('U5', 115, 'ON_SCENE'))] });
+    store.dispatch({ type: 'snapshot', layer: 'units', features: [unit('U5', 114), unit('U6', 114.5)], seq: 10, at: 2 });
+    expect(contentOf(columns)).toEqual(new Map([['U5', [115, 'ON_SCENE']], ['U6', [114.5, 'AVAILABLE']]]));
+    expect(contentOf(columns)).toEqual(memoryOf(store.getState().memory.units!.features));
+  });
+
   it('an action that leaves the memory alone touches nothing', () => {
     const { store, columns, notified } = mirrored();
-    store.dispatch({ type: 'unitsSnapshot', features: [unit('A', 114)], at: 1 });
+    store.dispatch({ type: 'snapshot', layer: 'units', features: [unit('A', 114)], seq: 1, at: 1 });
     const v = columns.version;
     store.dispatch({ type: 'toggleLayer', layer: 'units' });
     store.dispatch({ type: 'applyChanges', at: 2, changes: [{ ...upsert(3, unit('C1', 1)), layer: 'cameras' }] });

@@ -23,7 +23,7 @@ describe('routes', () => {
   it('start with their own layers unless ?layers= says otherwise', () => {
     const dispatch = routeOf('/dispatch');
     const s = initialState('zh', 'dark', startLayers(dispatch, null));
-    expect(MAP_LAYERS.filter((l) => s.layers[l].visible).sort()).toEqual(['checkpoints', 'depots', 'incidents', 'units']);
+    expect(MAP_LAYERS.filter((l) => s.ui.layers[l].visible).sort()).toEqual(['checkpoints', 'depots', 'incidents', 'units']);
     expect(startLayers(routeOf('/'), null)).toBeNull();
     expect(startLayers(dispatch, 'none')).toBe('none');
     expect(MAP_LAYERS.every((l) => onByDefault(routeOf('/'), l))).toBe(true);

@@ -9,6 +9,7 @@ import { AuthGate } from '../features/auth/AuthGate.tsx';
 import { isCityWide } from '../features/auth/auth-model.ts';
 import { useSession } from '../features/auth/session.ts';
 import { LayerPanel } from '../features/layers/LayerPanel.tsx';
+import { selectLang, selectTheme } from '../state/selectors.ts';
 import { useStore } from '../state/store.ts';
 import { DeskLayout, KioskLayout } from './layouts.tsx';
 import { startLiveSync } from './live-sync.ts';
@@ -19,8 +20,8 @@ import { useRoute, useRouteDefaults } from './use-route.ts';
 
 export function App() {
   const { store } = useServices();
-  const theme = useStore(store, (s) => s.theme);
-  const lang = useStore(store, (s) => s.lang);
+  const theme = useStore(store, selectTheme);
+  const lang = useStore(store, selectLang);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
@@ -45,7 +46,6 @@ function Shell() {
     if (!active) return;
     return startLiveSync(store, api, {
       token: credentials.token(),
-      scopedCounts: !isCityWide(jurisdiction),
       onUnauthorized: (reason) => credentials.unauthorized(`socket ${reason}`),
     });
   }, [store, api, credentials, active, generation, jurisdiction]);

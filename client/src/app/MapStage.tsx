@@ -8,12 +8,13 @@ import type { RequestTransformFunction, StyleSpecification } from 'maplibre-gl';
 import { buildOfflineStyle, LABELS_ANCHOR } from '../map/basemap-style.ts';
 import { DeckLayers } from '../map/DeckLayers.tsx';
 import { MapView } from '../map/MapView.tsx';
+import { selectTheme } from '../state/selectors.ts';
 import { useStore } from '../state/store.ts';
 import { useServices } from './services.ts';
 
 export function MapStage({ generation }: { generation: number }) {
   const { store, api, map, origin, credentials } = useServices();
-  const theme = useStore(store, (s) => s.theme);
+  const theme = useStore(store, selectTheme);
   const [externalStyle, setExternalStyle] = useState<string | null | undefined>(undefined);
   const transformRequest = useCallback<RequestTransformFunction>((url) => ({ url, headers: credentials.headersFor(url) }), [credentials]);
   const onHttpError = useCallback((status: number) => status === 401 && credentials.unauthorized('basemap'), [credentials]);

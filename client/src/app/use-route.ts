@@ -20,7 +20,7 @@ export function useRouteDefaults(route: RouteDef): void {
     if (applied.current === route) return;
     applied.current = route;
     const s = store.getState();
-    for (const layer of MAP_LAYERS) if (s.layers[layer].visible !== onByDefault(route, layer)) store.dispatch({ type: 'toggleLayer', layer });
+    for (const layer of MAP_LAYERS) if (s.ui.layers[layer].visible !== onByDefault(route, layer)) store.dispatch({ type: 'toggleLayer', layer });
     if (route.theme) store.dispatch({ type: 'setTheme', theme: route.theme });
   }, [store, route]);
 }
