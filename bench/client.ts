@@ -5,8 +5,10 @@
  *   - the longest main-thread task (PerformanceObserver 'longtask') while panning the whole city at scale 1;
  * each with all layers on, with 300,000 live units in memory (CLIENT_BENCH_POINTS; the units layer only),
  * and with an empty map (?layers=none: the offline basemap only) as the anchor, in the same run; ratios are
- * to the anchor. For the live units: the deck.gl attribute build of the snapshot (its 'Update Attributes'
- * stat) and snapshot → drawn, then ticks of 1,000 moved units (attribute update and change → drawn).
+ * to the anchor. For the live units: the deck.gl attribute build of the snapshot (time spent in the units
+ * layer's AttributeManager.update) and snapshot → drawn, then ticks of 1,000 moved
+ * units (attribute update, the store's dispatch, change → drawn). CLIENT_BENCH_ONLY=live|layers runs the
+ * anchor and one row.
  * The product runs on CLIENT_BENCH_DATABASE_URL (default: the local PostGIS, database client_bench, loaded once)
  * or CLIENT_BENCH_BASE_URL + CLIENT_BENCH_TOKEN (an already running product and a wall token of it).
  */
@@ -25,6 +27,8 @@ const RUNS = Number(process.env.CLIENT_BENCH_RUNS ?? 2);
 /** Live units put in the client's memory for the large-layer row. */
 const POINTS = Number(process.env.CLIENT_BENCH_POINTS ?? 300_000);
 const DELTA_TICKS = 10;
+/** CLIENT_BENCH_ONLY=live|layers: the anchor and that row only (a shorter run). */
+const ONLY = process.env.CLIENT_BENCH_ONLY ?? '';
 const DELTA_SIZE = 1_000;
 
 async function ensureDatabase(url: string): Promise<void> {
@@ -49,16 +53,21 @@ interface Sample {
 /** What the live-units row measures on top of a Sample. */
 interface LiveSample {
   snapshotAttributesMs: number;
+  snapshotDispatchMs: number;
   snapshotDrawnMs: number;
   snapshotLongestTaskMs: number;
   deltaAttributesMs: number;
+  deltaDispatchMs: number;
   deltaDrawnMs: number;
+  deltaLongestTaskMs: number;
 }
 
 /**
  * In the page (?testHooks): puts `n` synthetic units (deterministic positions over the city, every unit type
- * and status) in the store as a units snapshot, waits until deck.gl has updated attributes and drawn, then
- * moves 1,000 of them per tick. Times from deck.gl's own 'Update Attributes' stat and the wall clock.
+ * and status) in the store as a units snapshot, waits until deck.gl has updated the units layer's attributes
+ * and drawn, then moves 1,000 of them per tick. Attribute time is measured around the units layer's own
+ * AttributeManager.update (deck.gl's 'Update Attributes' stat is reset every second, so it cannot be
+ * differenced); dispatch time is the store's synchronous work (reducer, columnar mirror).
  */
 const LIVE_SCRIPT = (n: number, ticks: number, size: number, types: string[], statuses: string[]) => `(async () => {
   const store = window.__pinganStore;
@@ -79,37 +88,46 @@ const LIVE_SCRIPT = (n: number, ticks: number, size: number, types: string[], st
   const sliced = 'memory' in s0;
   let seq = Math.max(s0.live.seq ?? 0, (sliced && s0.memory.units && s0.memory.units.snapshotSeq) || 0) + 1;
   const snapshot = sliced ? { type: 'snapshot', layer: 'units', features, seq: seq++, at: Date.now() } : { type: 'unitsSnapshot', features, at: Date.now() };
-  const stat = (name) => deck.stats.get(name);
+  const units = deck.layerManager.getLayers().find((l) => l.id === 'units');
+  if (!units) throw new Error('no units layer');
+  const am = units.getAttributeManager();
+  const update = am.update.bind(am);
+  let attrMs = 0, attrCalls = 0;
+  am.update = (opts) => {
+    const t = performance.now();
+    try { return update(opts); } finally { attrMs += performance.now() - t; attrCalls++; }
+  };
   const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
-  async function drawn() {
-    const before = stat('Attributes updated').count;
-    for (let i = 0; i < 3000 && stat('Attributes updated').count === before; i++) await frame();
+  async function drawn(calls) {
+    for (let i = 0; i < 3000 && attrCalls === calls; i++) await frame();
+    if (attrCalls === calls) throw new Error('the units layer never updated');
     await frame();
   }
+  async function step(action) {
+    const calls = attrCalls, a0 = attrMs, t0 = performance.now();
+    store.dispatch(action);
+    const dispatchMs = performance.now() - t0;
+    await drawn(calls);
+    return { dispatchMs, attributesMs: attrMs - a0, drawnMs: performance.now() - t0 };
+  }
   window.__longTasks.length = 0;
-  let a0 = stat('Update Attributes').time;
-  let t0 = performance.now();
-  store.dispatch(snapshot);
-  await drawn();
-  const snapshotDrawnMs = performance.now() - t0;
-  const snapshotAttributesMs = stat('Update Attributes').time - a0;
+  const snap = await step(snapshot);
   const snapshotLongestTaskMs = Math.max(0, ...window.__longTasks);
-  const deltaAttributes = [], deltaDrawn = [];
+  const ticksOut = [];
+  window.__longTasks.length = 0;
   for (let k = 0; k < ${ticks}; k++) {
     const changes = [];
     for (let j = 0; j < ${size}; j++) {
       const i = Math.floor(rnd() * ${n});
       changes.push({ seq: seq++, layer: 'units', op: 'upsert', id: 'BENCH' + i, feature: unit(i), at: new Date().toISOString() });
     }
-    a0 = stat('Update Attributes').time;
-    t0 = performance.now();
-    store.dispatch({ type: 'applyChanges', changes, at: Date.now() });
-    await drawn();
-    deltaDrawn.push(performance.now() - t0);
-    deltaAttributes.push(stat('Update Attributes').time - a0);
+    ticksOut.push(await step({ type: 'applyChanges', changes, at: Date.now() }));
   }
-  const med = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-  return { snapshotAttributesMs, snapshotDrawnMs, snapshotLongestTaskMs, deltaAttributesMs: med(deltaAttributes), deltaDrawnMs: med(deltaDrawn) };
+  const med = (k) => ticksOut.map((t) => t[k]).sort((a, b) => a - b)[Math.floor((ticksOut.length - 1) / 2)];
+  return {
+    snapshotAttributesMs: snap.attributesMs, snapshotDispatchMs: snap.dispatchMs, snapshotDrawnMs: snap.drawnMs, snapshotLongestTaskMs,
+    deltaAttributesMs: med('attributesMs'), deltaDispatchMs: med('dispatchMs'), deltaDrawnMs: med('drawnMs'), deltaLongestTaskMs: Math.max(0, ...window.__longTasks),
+  };
 })()`;
 
 /**
@@ -189,11 +207,13 @@ export async function runClientBench(): Promise<{ rows: BenchRow[]; meta: Record
   try {
     const health = (await (await fetch(`${product.base}/api/health`)).json()) as { counts?: Record<string, number> };
     const rows: BenchRow[] = [];
-    const scenarios = [
-      ['empty map (anchor)', 'none', 0],
-      ['all layers, scale 1', null, 0],
-      [`${POINTS.toLocaleString('en')} live units`, 'units', POINTS],
-    ] as const;
+    const scenarios = (
+      [
+        ['empty map (anchor)', 'none', 0],
+        ['all layers, scale 1', null, 0],
+        [`${POINTS.toLocaleString('en')} live units`, 'units', POINTS],
+      ] as const
+    ).filter(([, layers], i) => i === 0 || !ONLY || ONLY === (layers === 'units' ? 'live' : 'layers'));
     let anchor: { task: number; frame: number; pan: number } | null = null;
     for (const [name, layers, points] of scenarios) {
       const samples: (Sample & Partial<LiveSample>)[] = [];
@@ -214,11 +234,14 @@ export async function runClientBench(): Promise<{ rows: BenchRow[]; meta: Record
         'pan loop / anchor': ratio(med('panMs'), anchor.pan),
         ...(points
           ? {
-              'snapshot attribute build ms': Math.round(med('snapshotAttributesMs')),
-              'snapshot → drawn ms': Math.round(med('snapshotDrawnMs')),
-              'snapshot longest task ms': Math.round(med('snapshotLongestTaskMs')),
-              [`${DELTA_SIZE} moved: attribute ms (median of ${DELTA_TICKS})`]: Number(med('deltaAttributesMs').toFixed(1)),
+              'snapshot: attribute build ms': Math.round(med('snapshotAttributesMs')),
+              'snapshot: dispatch ms': Math.round(med('snapshotDispatchMs')),
+              'snapshot: → drawn ms': Math.round(med('snapshotDrawnMs')),
+              'snapshot: longest task ms': Math.round(med('snapshotLongestTaskMs')),
+              [`${DELTA_SIZE} moved: attribute ms`]: Number(med('deltaAttributesMs').toFixed(1)),
+              [`${DELTA_SIZE} moved: dispatch ms`]: Number(med('deltaDispatchMs').toFixed(1)),
               [`${DELTA_SIZE} moved: → drawn ms`]: Math.round(med('deltaDrawnMs')),
+              [`${DELTA_SIZE} moved: longest task ms`]: Math.round(med('deltaLongestTaskMs')),
             }
           : {}),
       });
