@@ -90,12 +90,14 @@ const LIVE_SCRIPT = (n: number, ticks: number, size: number, types: string[], st
   const snapshot = sliced ? { type: 'snapshot', layer: 'units', features, seq: seq++, at: Date.now() } : { type: 'unitsSnapshot', features, at: Date.now() };
   const units = deck.layerManager.getLayers().find((l) => l.id === 'units');
   if (!units) throw new Error('no units layer');
-  const am = units.getAttributeManager();
-  const update = am.update.bind(am);
+  // Timed on the prototype, for whichever attribute manager the units layer uses at the time.
+  const proto = Object.getPrototypeOf(units.getAttributeManager());
+  const update = proto.update;
   let attrMs = 0, attrCalls = 0;
-  am.update = (opts) => {
+  proto.update = function (opts) {
+    if (!opts || !opts.context || opts.context.id !== 'units') return update.call(this, opts);
     const t = performance.now();
-    try { return update(opts); } finally { attrMs += performance.now() - t; attrCalls++; }
+    try { return update.call(this, opts); } finally { attrMs += performance.now() - t; attrCalls++; }
   };
   const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
   async function drawn(calls) {
