@@ -85,6 +85,17 @@ describe('layer builders', () => {
     expect(radius({ properties: { aggregated: true, count: 1000 } })).toBeGreaterThan(radius({ properties: { aggregated: true, count: 10 } }));
   });
 
+  it('pick a unit from binary data: the index gives the unit in that slot (id, position, properties)', () => {
+    const columns = new PointColumns(createUnitStyle());
+    columns.upsert('U1', 114.1, 36.1, { id: 'U1', type: 'FIRE_RESCUE', status: 'AVAILABLE' });
+    columns.upsert('U2', 114.2, 36.2, { id: 'U2', type: 'MEDICAL', status: 'EN_ROUTE' });
+    columns.remove('U1');
+    const layer = buildUnitsLayer({ data: columns.data(), sameLayout: false, visible: true });
+    const info = layer.getPickingInfo({ info: { index: 0, layer, object: undefined } as never, mode: 'query', sourceLayer: layer });
+    expect(info.object).toEqual({ type: 'Feature', id: 'U2', geometry: { type: 'Point', coordinates: [114.2, 36.2] }, properties: { id: 'U2', type: 'MEDICAL', status: 'EN_ROUTE' } });
+    expect(layer.getPickingInfo({ info: { index: -1, layer, object: undefined } as never, mode: 'query', sourceLayer: layer }).object).toBeUndefined();
+  });
+
   it('animate unit positions, except after points changed slots', () => {
     const data = new PointColumns(createUnitStyle()).data();
     expect(buildUnitsLayer({ data, sameLayout: true, visible: true }).props.transitions).toMatchObject({ getPosition: { duration: 1500 } });
