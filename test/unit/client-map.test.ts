@@ -4,7 +4,7 @@ import { areaFilter, tileUrlTemplate } from '../../client/src/map/tile-query.ts'
 import { buildOfflineStyle, LABELS_ANCHOR } from '../../client/src/map/basemap-style.ts';
 import { buildGridsLayer } from '../../client/src/map/layers/grids-layer.ts';
 import { buildPointTilesLayer } from '../../client/src/map/layers/point-tiles-layer.ts';
-import { buildUnitsLayer, createUnitStyle } from '../../client/src/map/layers/units-layer.ts';
+import { buildUnitsLayer, createUnitStyle, TRANSITION_MAX_POINTS } from '../../client/src/map/layers/units-layer.ts';
 import { PointColumns } from '../../client/src/map/point-columns.ts';
 import { buildOverlayLayer, pulsing } from '../../client/src/map/layers/overlay-layer.ts';
 import { pointFillColour, pointLineColour, gridFillColour } from '../../client/src/map/feature-colour.ts';
@@ -100,6 +100,9 @@ describe('layer builders', () => {
     const data = new PointColumns(createUnitStyle()).data();
     expect(buildUnitsLayer({ data, sameLayout: true, visible: true }).props.transitions).toMatchObject({ getPosition: { duration: 1500 } });
     expect(buildUnitsLayer({ data, sameLayout: false, visible: true }).props.transitions).toBeFalsy();
+    // a city's worth of units glides; hundreds of thousands jump (a transition re-interpolates the whole buffer)
+    const big = { ...data, length: TRANSITION_MAX_POINTS + 1 };
+    expect(buildUnitsLayer({ data: big, sameLayout: true, visible: true }).props.transitions).toBeFalsy();
   });
 
   it('draw overlay upserts and pulse only fresh ones', () => {

@@ -2,7 +2,8 @@
  * Response units from columnar memory (map/point-columns.ts: binary attributes, no accessor runs per unit),
  * so a city's worth of units (300,000 in the bench) redraws a tick of moves without a pass over all of them.
  * Positions transition, so a unit moves smoothly from fix to fix, except on an update that moved points
- * between slots (a delete, a snapshot): there the transition would fly a unit from another's old place.
+ * between slots (a delete, a snapshot: the transition would fly a unit from another's old place) and above
+ * TRANSITION_MAX_POINTS units (measured: docs/operations.md "Client bench").
  * Busy units (dispatched, en route, on scene) carry a white ring; filtered-out units have radius 0.
  */
 import { ScatterplotLayer } from '@deck.gl/layers';
@@ -49,6 +50,12 @@ class UnitsScatterplotLayer extends ScatterplotLayer {
   }
 }
 
+/**
+ * Above this many units positions jump instead of gliding: a transition interpolates the whole position
+ * buffer on the GPU for 1.5 s after every tick (a city's few thousand units glide; the bench's 300,000 do not).
+ */
+export const TRANSITION_MAX_POINTS = 50_000;
+
 export function buildUnitsLayer(input: UnitsLayerInput) {
   return new UnitsScatterplotLayer({
     id: 'units',
@@ -59,7 +66,7 @@ export function buildUnitsLayer(input: UnitsLayerInput) {
     radiusUnits: 'pixels',
     lineWidthUnits: 'pixels',
     getLineWidth: 1.5,
-    ...(input.sameLayout ? { transitions: { getPosition: { duration: 1500, type: 'interpolation' as const } } } : {}),
+    ...(input.sameLayout && input.data.length <= TRANSITION_MAX_POINTS ? { transitions: { getPosition: { duration: 1500, type: 'interpolation' as const } } } : {}),
     ...(input.beforeId ? { beforeId: input.beforeId } : {}),
   });
 }
