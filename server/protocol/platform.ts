@@ -30,6 +30,5 @@ export interface HealthNotReady {
   status: 'starting' | 'migrating' | 'loading' | 'failed' | 'unavailable';
   progress: number;
   step?: string;
-  error?: string;
   startedAt: string;
 }

@@ -110,7 +110,7 @@ describe('GET /api/counts', () => {
     expect(wenfeng.counts.districts).toBe(1);
   });
 
-  it('is refused with the map while the server is loading, and open to anonymous callers only where reads are public (incidents only with incidents:read)', async () => {
+  it('is refused with the map while the server is loading (health then says why only to operators), and open to anonymous callers only where reads are public (incidents only with incidents:read)', async () => {
     const readiness = new Readiness();
     const { httpServer } = createApp({ config: loadConfig({ PUBLIC_PERMISSIONS: 'layers:read' }), db: t.db, log: testLog, readiness });
     await new Promise<void>((r) => httpServer.listen(PUBLIC_PORT, '127.0.0.1', () => r()));
@@ -119,6 +119,13 @@ describe('GET /api/counts', () => {
       expect((await fetch(`${url}/api/counts`)).status).toBe(503);
       const loading = (await (await fetch(`${url}/api/health`)).json()) as Record<string, unknown>;
       expect(loading).toMatchObject({ status: 'starting', progress: 0 });
+      // Why a start failed (database error text, hosts, users) is for the log and the operators' details only.
+      readiness.fail('password authentication failed for user "pingan" at 10.0.0.5');
+      const failed = await fetch(`${url}/api/health`);
+      expect(failed.status).toBe(503);
+      const failedText = await failed.text();
+      expect(JSON.parse(failedText)).toMatchObject({ status: 'failed' });
+      expect(failedText).not.toMatch(/password|pingan|10\.0\.0\.5/);
       readiness.set('ready');
       const res = await fetch(`${url}/api/counts`);
       expect(res.status).toBe(200);

@@ -1,12 +1,13 @@
 /**
  * GET /api/health — liveness and readiness, public, the same answer for every caller, constant cost (no counts,
  * no change sequence; at most one cached `SELECT 1` every few seconds however many clients poll):
- *   503 while starting:   { status: "starting" | "migrating" | "loading" | "failed", progress: 0..1, step?, error?, startedAt }
+ *   503 while starting:   { status: "starting" | "migrating" | "loading" | "failed", progress: 0..1, step?, startedAt }
+ *                         (why a start failed is for operators: the log and /api/health/details, never anonymous callers)
  *   503 database down:    { status: "unavailable", progress: 1, startedAt }
  *   200 when ready:       { status: "ok", startedAt, readyAt, live?: { running } }
  * GET /api/health/details — operators only (metrics:read, route table): the database's identity and the live
  * feed's figures (clients, seq, changes per second, lag).
- *   200 { status, database: { kind: "embedded" | "postgis", postgis, reachable }, startedAt, readyAt, live: FeedFigures | null }
+ *   200 { status, error?, database: { kind: "embedded" | "postgis", postgis, reachable }, startedAt, readyAt, live: FeedFigures | null }
  * Layer counts are at GET /api/counts (authenticated, jurisdiction-scoped, cached).
  */
 import { Router } from 'express';
@@ -51,7 +52,6 @@ export function healthRouter(deps: HealthDeps): Router {
           status: state.phase,
           progress: Math.round(state.progress * 1000) / 1000,
           step: state.step,
-          error: state.error,
           startedAt: state.startedAt,
         };
         res.status(503).set('Retry-After', '2').json(body);
@@ -76,6 +76,7 @@ export function healthRouter(deps: HealthDeps): Router {
       const ready = state.phase === 'ready';
       res.set('Cache-Control', 'no-store').json({
         status: ready ? (reachable ? 'ok' : 'unavailable') : state.phase,
+        error: state.error,
         database: { kind: deps.db.kind, postgis: ready && reachable ? await version() : null, reachable },
         startedAt: state.startedAt,
         readyAt: state.readyAt,
