@@ -100,7 +100,7 @@ describe('incident transitions', () => {
     const before = await row('incidents', 'TR-ILLEGAL');
     const res = await transition('TR-ILLEGAL', { action: 'CLOSE', version: 1 });
     expect([res.status, res.body.error.code]).toEqual([409, 'INVALID_TRANSITION']);
-    expect(res.body.error.details).toEqual({ from: 'REPORTED', to: 'CLOSED', allowed: ['ACCEPT', 'REJECT', 'VOID', 'SELF_RESOLVE', 'SUPERVISE', 'ESCALATE'] });
+    expect(res.body.error.details).toEqual({ from: 'REPORTED', to: 'CLOSED', allowed: ['ACCEPT', 'REJECT', 'VOID', 'SELF_RESOLVE', 'POSTPONE', 'SUPERVISE', 'ESCALATE'] });
     expect(res.body.error.message).toContain('REPORTED → CLOSED');
     expect(await row('incidents', 'TR-ILLEGAL')).toEqual(before);
     expect(before.closed_at).toBeNull();
