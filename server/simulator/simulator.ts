@@ -14,7 +14,7 @@ import type { Database } from '../db/core/database.ts';
 import { createFeature, moveUnits, updateFeature, type UnitPosition } from '../db/features/features-write-repository.ts';
 import { loadCameraStatus, loadHotspots, loadOpenFireHazards, loadOpenIncidents, loadUnits, type Hotspot } from '../db/simulator/simulator-repository.ts';
 import { applyTransition, TransitionError, type TransitionActor } from '../db/incidents/incident-transitions-repository.ts';
-import { ACTIVE_STATUSES, mainPathAction } from '../domain/incidents/lifecycle.ts';
+import { ACTIVE_STATUSES, INITIAL_STATUS, mainPathAction } from '../domain/incidents/lifecycle.ts';
 import { MAIN_STEPS } from '../dataset/flow-paths.ts';
 import { CITY_CODE } from '../protocol/geo.ts';
 import type { Logger } from '../logger.ts';
@@ -176,7 +176,7 @@ export class Simulator {
       const id = `SIM${new Date(this.simNow).toISOString().slice(0, 10).replaceAll('-', '')}${(this.rng() * 36 ** 4).toString(36).slice(0, 4).toUpperCase()}${++this.serial}`;
       const input = newIncident(this.rng, id, spot, position, new Date(this.simNow));
       await createFeature(this.opts.db, 'incidents', input, { generated: true, now: new Date(this.simNow) });
-      this.incidents.push({ id, status: 'REPORTED', district: spot.district_code, unitId: null });
+      this.incidents.push({ id, status: INITIAL_STATUS, district: spot.district_code, unitId: null });
       this.counts.incidentsCreated += 1;
     }
   }

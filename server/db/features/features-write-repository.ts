@@ -12,7 +12,7 @@ import type { Geometry } from 'geojson';
 import { z } from 'zod';
 import { COLLECTIONS, type CollectionDef, type CollectionId, type PropertyDef } from '../../protocol/collections.ts';
 import { CHECKPOINT_FUNCTION } from '../../protocol/codes.ts';
-import { deadlineOf } from '../../domain/incidents/lifecycle.ts';
+import { deadlineOf, INITIAL_STATUS } from '../../domain/incidents/lifecycle.ts';
 import type { LiveFeature } from '../../protocol/live.ts';
 import type { Queryable } from '../core/database.ts';
 import { LAYER_SOURCES } from './layer-sources.ts';
@@ -115,7 +115,7 @@ export function creationDefaults(def: CollectionDef, id: string, props: Record<s
     const reported = typeof props.reported_at === 'string' ? new Date(props.reported_at) : now;
     d.event_no = id;
     d.reported_at = reported.toISOString();
-    d.status = 'REPORTED';
+    d.status = INITIAL_STATUS;
     const deadline = deadlineOf(reported.getTime(), String(props.category ?? ''), String(props.urgency ?? ''));
     if (deadline !== null && Number.isFinite(deadline)) d.deadline = new Date(deadline).toISOString();
   }

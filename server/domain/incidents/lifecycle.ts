@@ -18,6 +18,9 @@ export function isIncidentStatus(value: unknown): value is IncidentStatus {
   return typeof value === 'string' && Object.hasOwn(INCIDENT_STATUS, value);
 }
 
+/** Every new incident starts here (已上报). */
+export const INITIAL_STATUS: IncidentStatus = 'REPORTED';
+
 /** The forward path of the closed loop, in order. */
 export const MAIN_PATH: readonly IncidentStatus[] = ['REPORTED', 'ACCEPTED', 'DISPATCHED', 'PROCESSING', 'DISPOSED', 'CHECKING', 'CLOSED', 'EVALUATED'];
 
