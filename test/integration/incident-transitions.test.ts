@@ -229,10 +229,12 @@ describe('the OGC write bypass is closed', () => {
 });
 
 describe('migration 030', () => {
-  it('bumps the version on every write, whatever the writer sets', async () => {
+  it('bumps the version on every write that changes the row, whatever the writer sets', async () => {
     await newUnit('TR-U6');
     await t.db.query(`UPDATE units SET version = 100, callsign = 'x' WHERE id = 'TR-U6'`);
     await t.db.query(`UPDATE units SET callsign = 'y' WHERE id = 'TR-U6'`);
+    expect((await row('units', 'TR-U6')).version).toBe(3);
+    await t.db.query(`UPDATE units SET callsign = callsign, version = 50 WHERE id = 'TR-U6'`); // changes nothing
     expect((await row('units', 'TR-U6')).version).toBe(3);
   });
 

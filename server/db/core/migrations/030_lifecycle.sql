@@ -1,8 +1,8 @@
 -- One lifecycle, one way to change an incident or a unit (server/domain/incidents/lifecycle.ts, docs/api.md
 -- "Incident transitions").
 --
--- 1. A row version on incidents and units: 1 when inserted, +1 on every update, whoever writes (the trigger sets
---    it, a writer cannot). A command names the version it saw; a stale one is refused (409 VERSION_CONFLICT).
+-- 1. A row version on incidents and units: 1 when inserted, +1 on every update that changes the row, whoever
+--    writes (the trigger sets it, a writer cannot). A command names the version it saw; a stale one is refused (409 VERSION_CONFLICT).
 -- 2. incidents.status can only hold a code of INCIDENT_STATUS (server/protocol/codes.ts; a unit test compares
 --    this list with the code list).
 -- 3. Units get street and community codes, so street- and community-scoped users see the units of their area
@@ -29,11 +29,16 @@ CREATE INDEX units_scope_idx ON units (district_code, street_code, community_cod
 ALTER TABLE incidents ADD COLUMN version integer NOT NULL DEFAULT 1;
 ALTER TABLE units ADD COLUMN version integer NOT NULL DEFAULT 1;
 
+-- An update that changes nothing (UPDATE … SET name = name) keeps its version, so it stays a no-op for the live
+-- feed too (live_capture skips rows whose new and old values are equal).
 CREATE FUNCTION bump_row_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     NEW.version := 1;
-  ELSE
+    RETURN NEW;
+  END IF;
+  NEW.version := OLD.version;
+  IF NEW IS DISTINCT FROM OLD THEN
     NEW.version := OLD.version + 1;
   END IF;
   RETURN NEW;
