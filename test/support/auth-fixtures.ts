@@ -78,7 +78,7 @@ export async function startAuthServer(db: Database, port: number, options: Parti
   const ctx = authContext({ db, log: testLog, options: opts });
   const app = express();
   app.set('trust proxy', 'loopback');
-  app.use(authRouter({ db, log: testLog, options: opts }));
+  app.use(authRouter(ctx));
   app.use(express.json());
   app.use('/api/probe', authenticate(ctx), csrfProtect());
   app.get('/api/probe/layers', authorize(ctx, 'layers:read'), (req, res) => {
