@@ -16,6 +16,7 @@ import { FIXTURES } from '../support/live-fixtures.ts';
 import { createFeature } from '../../server/db/features/features-write-repository.ts';
 import { issueToken } from '../../server/db/auth/tokens-repository.ts';
 import type { AuthOptions } from '../../server/auth/services/auth-context.ts';
+import { connectLive, type LiveStatus } from '../../client/src/net/live-socket.ts';
 
 let t: TestDatabase;
 let a: LiveApp;
@@ -135,6 +136,23 @@ describe('an open socket ends with its credential', () => {
     await ended(d1, 'the disabled user’s socket on A to end');
     await ended(d2, 'the disabled user’s socket on B to end');
     expect((await open(a.url, { extraHeaders: { cookie: dispatcher.cookie } })).error).toBe('UNAUTHENTICATED');
+  });
+
+  it('the shipped client, ended by the server, connects once more and reports the refusal as unauthorised', async () => {
+    const { client: admin } = await signIn('admin');
+    const { token, id } = await wallToken(admin);
+    const statuses: LiveStatus[] = [];
+    const refused: string[] = [];
+    const conn = connectLive({ onChanges: () => undefined, onResync: () => undefined, onStatus: (st) => statuses.push(st), onUnauthorized: (r) => refused.push(r) }, { token }, a.url);
+    try {
+      await waitFor(() => statuses.includes('live'), 5000, 'the client to go live');
+      expect((await admin.request('DELETE', `/api/auth/tokens/${id}`)).status).toBe(204);
+      await waitFor(() => refused.length > 0, 5000, 'the client to report the revoked token');
+      expect(refused).toEqual(['UNAUTHENTICATED']);
+      expect(statuses[statuses.length - 1]).toBe('offline');
+    } finally {
+      conn.close();
+    }
   });
 
   it('a token is disconnected when it expires', async () => {
