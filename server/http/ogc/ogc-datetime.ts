@@ -4,11 +4,9 @@
  */
 import type { CollectionDef } from '../../protocol/collections.ts';
 
-/** Inclusive bounds as ISO instants (UTC, millisecond precision); an absent bound is open. */
-export interface DatetimeRange {
-  start?: string;
-  end?: string;
-}
+import type { DatetimeRange } from '../../domain/features/feature-query.ts';
+
+export type { DatetimeRange } from '../../domain/features/feature-query.ts';
 
 export type DatetimeError = { reason: string };
 
