@@ -33,7 +33,7 @@ beforeAll(async () => {
   ids = await seedRoleUsers(t.db, '410502', 'so-');
   // Two servers on one database: what one of them revokes must end the sockets of the other.
   a = await startLiveApp(t.db, 8170, {}, { auth: AUTH, socketRecheckMs: HOUR });
-  b = await startLiveApp(t.db, 8171, {}, { auth: AUTH, socketRecheckMs: HOUR });
+  b = await startLiveApp(t.db, 8181, {}, { auth: AUTH, socketRecheckMs: HOUR });
 });
 afterEach(() => {
   for (const s of sockets.splice(0)) s.close();
@@ -180,7 +180,7 @@ describe('an open socket ends with its credential', () => {
 describe('the socket keeps the session policy of HTTP (one auth context)', () => {
   let short: LiveApp;
   beforeAll(async () => {
-    short = await startLiveApp(t.db, 8172, {}, { auth: { ...AUTH, session: { idleMs: HOUR, absoluteMs: 2500 } }, socketRecheckMs: HOUR });
+    short = await startLiveApp(t.db, 8182, {}, { auth: { ...AUTH, session: { idleMs: HOUR, absoluteMs: 2500 } }, socketRecheckMs: HOUR });
   });
   afterAll(async () => {
     await short?.close();
