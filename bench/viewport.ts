@@ -4,7 +4,7 @@
  * The figure is the ratio HTTP p50 / SQL p50 (what the API adds on top of PostGIS).
  */
 import autocannon from 'autocannon';
-import { createServer } from '../server/server.ts';
+import { createServer } from '../server/compose.ts';
 import { loadConfig } from '../server/config.ts';
 import type { Database } from '../server/db/core/database.ts';
 import { pageQuery } from '../server/db/features/features-repository.ts';

@@ -1,5 +1,5 @@
 /**
- * createApp(deps): the HTTP side of the server — wiring only, no logic. server/server.ts (createServer) is
+ * createApp(deps): the HTTP side of the server — wiring only, no logic. server/compose.ts (createServer) is
  * the composition root that builds the one auth context handed in here and to the live feed.
  * Routers get their dependencies passed in; nothing here reads the environment.
  */

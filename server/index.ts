@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openDatabase } from './db/core/open.ts';
-import { createServer } from './server.ts';
+import { createServer } from './compose.ts';
 import { createMetricsRegistry } from './http/platform/metrics.ts';
 import { parseSpeed } from './simulator/cli.ts';
 

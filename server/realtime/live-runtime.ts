@@ -1,6 +1,6 @@
 /**
  * The live side of one server process: the Redis adapter (when REDIS_URL is set) and the change feed with
- * its socket guard. The composition root (server/server.ts) hands in who a handshake is (the HTTP resolver)
+ * its socket guard. The composition root (server/compose.ts) hands in who a handshake is (the HTTP resolver)
  * and reads figures() for /metrics and /api/health; nothing here knows HTTP or the simulator.
  */
 import type { Server } from 'socket.io';

@@ -2,7 +2,7 @@
  * The live feed of one server process, composed: LISTEN → ChangeFeed (reads the log) → ChangeFanout
  * (coalesce, filter per group, emit) → sockets of `/live`; retention pruning; figures for health/metrics.
  * Every socket authenticates at its handshake (socket-auth.ts), ends with its credential and is filtered to its
- * jurisdiction. Who a handshake is comes from the composition root (server/server.ts): the same resolver,
+ * jurisdiction. Who a handshake is comes from the composition root (server/compose.ts): the same resolver,
  * hence the same session policy, as HTTP.
  */
 import type { Server } from 'socket.io';

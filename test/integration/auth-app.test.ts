@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testLog, type TestDatabase } from '../support/test-database.ts';
 import { Client } from '../support/auth-fixtures.ts';
-import { createServer, type PinganServer } from '../../server/server.ts';
+import { createServer, type PinganServer } from '../../server/compose.ts';
 import { prepareDatabase } from '../../server/bootstrap.ts';
 import { loadConfig } from '../../server/config.ts';
 import { Readiness } from '../../server/readiness.ts';

@@ -4,7 +4,7 @@
  * depends neither on the generator nor on the real Anyang names.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from '../../server/server.ts';
+import { createServer } from '../../server/compose.ts';
 import { loadConfig } from '../../server/config.ts';
 import { openTestDatabase, testLog, type TestDatabase } from '../support/test-database.ts';
 import { bearer, issueTestToken } from '../support/test-tokens.ts';

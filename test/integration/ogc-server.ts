@@ -2,7 +2,7 @@
  * Starts the real server (createServer: readiness gate, JSON 404, error funnel, live feed) on a test database, on one of
  * the ports reserved for these tests (8120-8129), and stops it again.
  */
-import { createServer } from '../../server/server.ts';
+import { createServer } from '../../server/compose.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { Database } from '../../server/db/core/database.ts';
 import { testLog } from '../support/test-database.ts';

@@ -2,7 +2,7 @@
 import type { Database } from '../../server/db/core/database.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createMetricsRegistry } from '../../server/http/platform/metrics.ts';
-import { createServer, type PinganServer, type ServerDeps } from '../../server/server.ts';
+import { createServer, type PinganServer, type ServerDeps } from '../../server/compose.ts';
 import { testLog } from './test-database.ts';
 import { bearer, issueTestToken } from './test-tokens.ts';
 

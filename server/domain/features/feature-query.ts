@@ -1,9 +1,10 @@
 /**
- * What a read of a layer asks for, once parsed (http/ogc/ogc-params.ts parses it from a request; the
- * repositories in db/features and db/tiles turn it into SQL). Pure types and the cache key of a selection.
+ * What selects features, as the repositories take it: the parsed form of an items or tiles request (the parsing,
+ * with its HTTP errors, is server/http/ogc/ogc-params.ts). Pure types and a cache key; no I/O.
  */
 import type { PropertyDef } from '../../protocol/collections.ts';
-import type { Bbox } from '../geo/bbox.ts';
+import type { Bbox } from '../../protocol/geo.ts';
+import type { DatetimeRange } from './datetime.ts';
 
 export type FilterValue = string | number | boolean;
 
@@ -14,12 +15,6 @@ export interface PropertyFilter {
   values: FilterValue[];
 }
 
-/** Inclusive bounds as ISO instants (UTC, millisecond precision); an absent bound is open. */
-export interface DatetimeRange {
-  start?: string;
-  end?: string;
-}
-
 export interface ItemsQuery {
   limit: number;
   offset: number;
@@ -28,7 +23,7 @@ export interface ItemsQuery {
   filters: PropertyFilter[];
 }
 
-/** The cache key of a selection (collection, area, time, filters, jurisdiction). */
+/** A stable text key of everything that selects features (not paging): for caching counts. */
 export function selectionKey(
   collection: string,
   q: { bbox?: Bbox; datetime?: ItemsQuery['datetime']; filters: readonly PropertyFilter[]; scope?: string },

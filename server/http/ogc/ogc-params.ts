@@ -4,13 +4,9 @@
  */
 import type { CollectionDef, PropertyDef } from '../../protocol/collections.ts';
 import { badRequest } from '../../errors.ts';
-import { isBboxError, parseBbox } from '../../domain/geo/bbox.ts';
-import { isDatetimeError, parseDatetime, temporalProperty } from './ogc-datetime.ts';
+import { isBboxError, parseBbox, type Bbox } from '../../domain/geo/bbox.ts';
+import { isDatetimeError, parseDatetime, temporalProperty } from '../../domain/features/datetime.ts';
 import type { FilterValue, ItemsQuery, PropertyFilter } from '../../domain/features/feature-query.ts';
-
-// The parsed shapes live below http (db/features and db/tiles read them): re-exported for the routers.
-export type { FilterValue, ItemsQuery, PropertyFilter } from '../../domain/features/feature-query.ts';
-export { selectionKey } from '../../domain/features/feature-query.ts';
 
 export type RawQuery = Record<string, unknown>;
 

@@ -4,9 +4,11 @@
  */
 import type { CollectionDef } from '../../protocol/collections.ts';
 
-import type { DatetimeRange } from '../../domain/features/feature-query.ts';
-
-export type { DatetimeRange } from '../../domain/features/feature-query.ts';
+/** Inclusive bounds as ISO instants (UTC, millisecond precision); an absent bound is open. */
+export interface DatetimeRange {
+  start?: string;
+  end?: string;
+}
 
 export type DatetimeError = { reason: string };
 
