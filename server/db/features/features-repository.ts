@@ -13,7 +13,7 @@
  * above it is) — a client lays the page under the deltas above that seq (docs/live.md).
  */
 import type { CollectionDef } from '../../protocol/collections.ts';
-import { selectionKey, type ItemsQuery } from '../../http/ogc/ogc-params.ts';
+import { selectionKey, type ItemsQuery } from '../../domain/features/feature-query.ts';
 import type { Bbox } from '../../domain/geo/bbox.ts';
 import type { Database } from '../core/database.ts';
 import { LAYER_SOURCES } from './layer-sources.ts';
