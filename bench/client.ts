@@ -207,7 +207,7 @@ export async function runClientBench(): Promise<{ rows: BenchRow[]; meta: Record
     token = await wallToken(url);
   }
   try {
-    const health = (await (await fetch(`${product.base}/api/health`)).json()) as { counts?: Record<string, number> };
+    const health = (await (await fetch(`${product.base}/api/counts`, { headers: { authorization: `Bearer ${token}` } })).json()) as { counts?: Record<string, number> };
     const rows: BenchRow[] = [];
     const scenarios = (
       [

@@ -44,7 +44,7 @@ async function liveServer(answer: (req: SubscribeRequest, socket: Socket, n: num
 }
 
 /** An Api whose snapshots are answered by the test (`release`), and whose counts answer at once. */
-function scriptedApi(counts: Counts = { counts: { units: 3, cameras: 7 }, at }) {
+function scriptedApi(counts: Counts = { counts: { units: 3, cameras: 7 }, at, exact: true, scope: '410500' }) {
   const pending: { layer: string; resolve: (s: Snapshot) => void }[] = [];
   const unused = () => Promise.reject(new Error('not used by live-sync'));
   const api: Api = {

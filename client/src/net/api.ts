@@ -7,6 +7,7 @@
 import type { Feature, Geometry } from 'geojson';
 import type { CollectionId } from '../../../server/protocol/collections.ts';
 import type { OrgBranch, OrgNode, SearchHit } from '../../../server/protocol/directory.ts';
+import type { LayerCountsBody } from '../../../server/protocol/platform.ts';
 import type { Credentials } from './credentials.ts';
 
 export type AnyFeature = Feature<Geometry, Record<string, unknown>>;
@@ -27,6 +28,7 @@ export class ApiError extends Error {
 export type { OrgBranch, OrgNode };
 export type SearchResult = SearchHit;
 
+/** GET /api/health: liveness and loading progress only (counts are GET /api/counts). */
 export interface Health {
   status: string;
   progress?: number;
@@ -34,11 +36,7 @@ export interface Health {
 }
 
 /** GET /api/counts: how many features of each layer the caller may see (inside its jurisdiction). */
-export interface Counts {
-  counts: Partial<Record<CollectionId, number>>;
-  /** When the server counted (ISO time; the answer is cached for a while). */
-  at: string;
-}
+export type Counts = LayerCountsBody;
 
 /** A live collection's features and the change-feed seq they were read at (X-Live-Seq; null if absent). */
 export interface Snapshot {

@@ -7,7 +7,8 @@
  * per tick. Credentials: the session cookie goes with the handshake by itself (same origin); a wall
  * display's token is sent as `auth: { token }`. A handshake the server refuses (connect_error
  * UNAUTHENTICATED / INVALID_TOKEN) is not retried: it is reported through `onUnauthorized`, and the app
- * connects again after the next sign-in.
+ * connects again after the next sign-in. A socket the server ends (logout, revocation, a changed role)
+ * connects once more, so that the handshake says which.
  *
  * Events used (server/protocol/live.ts): client → server `subscribe` { layers, since? } with ack
  * SubscribeAck; server → client `change` LiveChange and `changes` LiveChange[].
@@ -46,12 +47,14 @@ export interface LiveConnection {
 /** The part of a socket.io client socket this module uses (tests may hand in their own). */
 export interface LiveSocket {
   readonly active: boolean;
-  on(event: 'connect' | 'disconnect', fn: () => void): unknown;
+  on(event: 'connect', fn: () => void): unknown;
+  on(event: 'disconnect', fn: (reason: string) => void): unknown;
   on(event: 'connect_error', fn: (err: Error) => void): unknown;
   on(event: 'change', fn: (c: LiveChange) => void): unknown;
   on(event: 'changes', fn: (cs: LiveChange[]) => void): unknown;
   emit(event: 'subscribe', request: SubscribeRequest, ack: (answer: SubscribeAck) => void): unknown;
   readonly io: { on(event: 'reconnect_attempt', fn: () => void): unknown };
+  connect(): unknown;
   close(): unknown;
 }
 
@@ -103,7 +106,12 @@ export function connectLive(handlers: LiveHandlers, auth: LiveAuth = { token: nu
   });
   socket.on('change', (c) => accept([c]));
   socket.on('changes', (cs) => accept(cs));
-  socket.on('disconnect', () => handlers.onStatus('reconnecting', lastSeq));
+  socket.on('disconnect', (reason) => {
+    handlers.onStatus('reconnecting', lastSeq);
+    // The server ended the socket because its credential ended or changed (socket.io does not retry that by
+    // itself): connect again, and the handshake tells — refused (onUnauthorized) or a new grant.
+    if (reason === 'io server disconnect') socket.connect();
+  });
   socket.on('connect_error', (err: Error) => {
     // A middleware refusal leaves the socket inactive (socket.io does not retry it); transport errors retry.
     if (socket.active) return;

@@ -7,7 +7,7 @@
  */
 import type { CollectionId } from '../../../server/protocol/collections.ts';
 import type { LiveFeature } from '../../../server/protocol/live.ts';
-import { areaFilter } from '../map/tile-query.ts';
+import { areaFilter } from './area-filter.ts';
 import { isMemoryLayer, type AppState, type MapLayerId, type MemoryLayerId, type OverlayEntry } from './app-state.ts';
 import { seqOf } from './live-memory.ts';
 
