@@ -208,6 +208,9 @@ describe('OGC API - Features: bad input is a 4xx with a code, never a 500', () =
     ['cameras', '?datetime=2026-02-30', 'INVALID_DATETIME'],
     ['cameras', '?datetime=2026-03-02T00:00:00Z/2026-03-01T00:00:00Z', 'INVALID_DATETIME'],
     ['cameras', '?datetime=../..', 'INVALID_DATETIME'],
+    // Regression (issue 9 §6): PostgreSQL has no year 0; these answered 500.
+    ['incidents', '?datetime=0000-01-01T00:00:00Z', 'INVALID_DATETIME'],
+    ['incidents', '?datetime=0001-01-01T00:00:00%2B08:00/..', 'INVALID_DATETIME'],
     ['districts', '?datetime=2026-03-01', 'INVALID_DATETIME'],
     ['cameras', '?f=html', 'INVALID_PARAMETER'],
   ];

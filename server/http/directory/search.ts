@@ -1,7 +1,8 @@
 /**
  * GET /api/search?q=<text>&limit=<1..50, default 10>
  *   200 { results: [{ collection, id, label, sublabel, bbox?: [minLng, minLat, maxLng, maxLat], point?: [lng, lat] }] }
- *   400 BAD_QUERY when q is missing, blank or longer than 64 characters, or limit is not 1..50.
+ *   400 BAD_QUERY when q is missing, blank, longer than 64 characters or holds a control character (a NUL byte
+ *   cannot even reach PostgreSQL text), or limit is not 1..50.
  * Matches admin units (name/code), grids (code/name), cameras (GB id/name), incidents (event number/title),
  * key places (name/address), depots and units; exact code matches first. Only what lies inside the reader's
  * jurisdiction (401 without credentials, 403 without layers:read).
@@ -14,7 +15,8 @@ import { badRequest } from '../../errors.ts';
 import { readScope } from '../auth/auth-scope.ts';
 
 const query = z.object({
-  q: z.string().trim().min(1, 'q must not be blank').max(64, 'q is at most 64 characters'),
+  q: z.string().trim().min(1, 'q must not be blank').max(64, 'q is at most 64 characters')
+    .refine((q) => !/[\u0000-\u001f\u007f]/.test(q), 'q must not contain control characters'),
   limit: z.coerce.number().int().min(1).max(50).default(10),
 });
 
