@@ -6,10 +6,12 @@
  * The write model comes from the registry (server/protocol/collections.ts): every registry property
  * except the derived ones (`*_label`, `function_labels`, `generated`, `updated_at`) is writable; codes
  * must be codes of their list and their labels are filled here from codes.ts. Database constraint
- * violations come back as WriteError('conflict' | 'invalid'), never as a raw driver error.
+ * violations come back as WriteError('conflict' | 'invalid'), never as a raw driver error. Every geometry goes
+ * through the geometry step (features-geometry.ts) first: a refused one throws GeometryError.
  */
 import type { Geometry } from 'geojson';
 import { z } from 'zod';
+import { prepareGeometry, type RepairRequest } from './features-geometry.ts';
 import { COLLECTIONS, type CollectionDef, type CollectionId, type PropertyDef } from '../../protocol/collections.ts';
 import { CHECKPOINT_FUNCTION, URGENCY_TIME_LIMIT_HOURS } from '../../protocol/codes.ts';
 import type { LiveFeature } from '../../protocol/live.ts';
@@ -72,14 +74,6 @@ export function propertiesSchema(def: CollectionDef): z.ZodType<Record<string, u
   return s;
 }
 
-const lngLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
-const ring = z.array(lngLat).min(4);
-export const pointSchema = z.object({ type: z.literal('Point'), coordinates: lngLat });
-export const polygonalSchema = z.union([
-  z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) }),
-  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)).min(1) }),
-]);
-
 /** Validates properties and fills the labels of coded fields. Throws WriteError('invalid'). */
 export function prepareProperties(def: CollectionDef, input: unknown): Record<string, unknown> {
   const parsed = propertiesSchema(def).safeParse(input ?? {});
@@ -96,15 +90,6 @@ export function prepareProperties(def: CollectionDef, input: unknown): Record<st
     }
   }
   return out;
-}
-
-export function validateGeometry(def: CollectionDef, input: unknown): Geometry {
-  const parsed = (def.geometryType === 'Point' ? pointSchema : polygonalSchema).safeParse(input);
-  if (!parsed.success) {
-    throw new WriteError('invalid', `Invalid geometry: ${def.id} needs a ${def.geometryType === 'Point' ? 'Point' : 'Polygon or MultiPolygon'} in [lng, lat]`,
-      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-  }
-  return parsed.data as Geometry;
 }
 
 /** Server-side defaults of a new feature (the operators' conventions), applied before insert. */
@@ -178,7 +163,7 @@ export function toWriteError(err: unknown): unknown {
 export async function createFeature(
   db: Queryable,
   id: CollectionId,
-  input: { id?: string; properties?: unknown; geometry: unknown },
+  input: { id?: string; properties?: unknown; geometry: unknown; repair?: RepairRequest },
   opts: { generated?: boolean; now?: Date } = {},
 ): Promise<LiveFeature> {
   const def = COLLECTIONS[id];
@@ -187,10 +172,10 @@ export async function createFeature(
   if (!fid) throw new WriteError('invalid', `A new ${def.id} feature needs an id (feature "id" or property "${def.idProperty}")`);
   prepareProperties(def, given); // reject unknown or invalid properties before defaults are merged
   const props = creationDefaults(def, fid, { ...given, [def.idProperty]: fid }, opts.now ?? new Date());
-  const geometry = validateGeometry(def, input.geometry);
+  const geometry = await prepareGeometry(db, def, input.geometry, input.repair);
   const cols = Object.keys(props);
   const params: unknown[] = cols.map((c) => props[c]);
-  params.push(JSON.stringify(geometry), opts.generated ?? false);
+  params.push(geometry.geojson, opts.generated ?? false);
   const sql = `INSERT INTO ${q(LAYER_SOURCES[def.id].table)} AS t (${[...cols, 'geom', 'generated'].map(q).join(', ')})
     VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}, ${geomExpr(def, `$${cols.length + 1}`)}, $${cols.length + 2}) ${RETURNING}`;
   return (await run(db, def, sql, params))!;
@@ -201,7 +186,7 @@ export async function updateFeature(
   db: Queryable,
   id: CollectionId,
   featureId: string,
-  input: { properties?: unknown; geometry?: unknown },
+  input: { properties?: unknown; geometry?: unknown; repair?: RepairRequest },
 ): Promise<LiveFeature | null> {
   const def = COLLECTIONS[id];
   const props = prepareProperties(def, input.properties);
@@ -210,7 +195,7 @@ export async function updateFeature(
   const sets = Object.keys(props).map((c, i) => `${q(c)} = $${i + 2}`);
   const params: unknown[] = [featureId, ...Object.values(props)];
   if (input.geometry !== undefined) {
-    params.push(JSON.stringify(validateGeometry(def, input.geometry)));
+    params.push((await prepareGeometry(db, def, input.geometry, input.repair)).geojson);
     sets.push(`geom = ${geomExpr(def, `$${params.length}`)}`);
   }
   sets.push('updated_at = now()');

@@ -7,7 +7,13 @@
  *          200, body: the stored Feature
  *   DELETE /ogc/collections/{id}/items/{featureId}  204
  *
- * Errors: 400 INVALID_FEATURE (validation; details list the paths), 404 NOT_FOUND (collection or feature),
+ * Query (POST and PATCH): `repair=true` stores a polygon that is not valid per OGC Simple Features as ST_MakeValid
+ * repairs it, and the answer carries `Geometry-Repaired: <ST_IsValidReason of the geometry as sent>`; without it
+ * such a polygon is refused. `repair=false` is the default; any other value is 400 INVALID_PARAMETER.
+ *
+ * Errors: 400 INVALID_FEATURE (validation; details list the paths), 400 INVALID_GEOMETRY (the geometry breaks a
+ * rule of docs/security.md "Geometry"; details: { reason, path?, validity?, location? }; reasons are listed in
+ * server/domain/geo/geometry-rules.ts GEOMETRY_REASONS), 404 NOT_FOUND (collection or feature),
  * 405 READ_ONLY_COLLECTION (not a live collection), 409 CONFLICT (id exists), 401/403 by the route table
  * (incidents:write, dispatch:write for units, hazards:write), 403 OUT_OF_JURISDICTION when the feature is,
  * or would end up, outside the writer's admin unit (checked in the write's transaction). Codes must be codes of their
@@ -17,6 +23,7 @@
 import express, { Router, type RequestHandler } from 'express';
 import type { Database } from '../../db/core/database.ts';
 import { isWritable, WriteError } from '../../db/features/features-write-repository.ts';
+import { GeometryError, type RepairRequest } from '../../db/features/features-geometry.ts';
 import { scopedCreate, scopedDelete, scopedUpdate } from '../../db/features/features-scoped-writes.ts';
 import { readScope } from '../auth/auth-scope.ts';
 import { auditEntry } from '../auth/auth-common.ts';
@@ -56,10 +63,31 @@ function asObject(body: unknown): Record<string, unknown> {
 }
 
 function mapWriteError(err: unknown): unknown {
+  if (err instanceof GeometryError) return badRequest('INVALID_GEOMETRY', err.message, err.problem);
   if (!(err instanceof WriteError)) return err;
   if (err.kind === 'conflict') return new AppError(409, 'CONFLICT', err.message, err.details);
   if (err.kind === 'out-of-scope') return new AppError(403, 'OUT_OF_JURISDICTION', err.message);
   return badRequest('INVALID_FEATURE', err.message, err.details);
+}
+
+/** `?repair=true`: a repair request, and what it did once the write committed (absent without the parameter). */
+interface Repair {
+  request?: RepairRequest;
+  applied?: string;
+}
+
+function repairOf(req: express.Request): Repair {
+  const v = req.query.repair;
+  if (v === undefined || v === 'false') return {};
+  if (v !== 'true') throw badRequest('INVALID_PARAMETER', 'repair must be true or false', { parameter: 'repair' });
+  const repair: Repair = {};
+  repair.request = { onRepaired: ({ validity }) => void (repair.applied = validity.replace(/[^\x20-\x7e]/g, '?').slice(0, 200)) };
+  return repair;
+}
+
+/** After a committed write: say that the geometry was repaired (a rolled-back write says nothing). */
+function reportRepair(res: express.Response, repair: Repair): void {
+  if (repair.applied) res.set('Geometry-Repaired', repair.applied);
 }
 
 const handle =
@@ -79,9 +107,11 @@ export function ogcWriteRouter(deps: { db: Database }): Router {
       const body = asObject(req.body);
       if (body.type !== 'Feature') throw badRequest('INVALID_FEATURE', 'The body must have "type": "Feature"');
       if (body.id !== undefined && typeof body.id !== 'string') throw badRequest('INVALID_FEATURE', 'The feature id must be a string');
-      const input = { id: body.id as string | undefined, properties: body.properties, geometry: body.geometry };
+      const repair = repairOf(req);
+      const input = { id: body.id as string | undefined, properties: body.properties, geometry: body.geometry, repair: repair.request };
       const feature = await scopedCreate(deps.db, id, input, writerOf(req, 'create', id));
       markAudited(res);
+      reportRepair(res, repair);
       res
         .status(201)
         .location(`/ogc/collections/${id}/items/${encodeURIComponent(feature.id)}`)
@@ -99,9 +129,12 @@ export function ogcWriteRouter(deps: { db: Database }): Router {
         throw badRequest('INVALID_FEATURE', 'Nothing to change: send "properties" and/or "geometry"');
       }
       const featureId = featureIdOf(req, id);
-      const feature = await scopedUpdate(deps.db, id, featureId, { properties: body.properties, geometry: body.geometry }, writerOf(req, 'update', id));
+      const repair = repairOf(req);
+      const input = { properties: body.properties, geometry: body.geometry, repair: repair.request };
+      const feature = await scopedUpdate(deps.db, id, featureId, input, writerOf(req, 'update', id));
       if (!feature) throw notFound('NOT_FOUND', `No feature ${featureId} in ${id}`);
       markAudited(res);
+      reportRepair(res, repair);
       res.type('application/geo+json').send(JSON.stringify(feature));
     }),
   );
