@@ -32,6 +32,16 @@ export function relation(source: LayerSource): string {
   return ident(source.relation);
 }
 
+/**
+ * The geometry of a row as GEOS-based reads (ST_Intersects, clipping, simplifying) may use it: the stored one when
+ * the row's `geom_valid` says so, else ST_MakeValid's polygonal part (migration 032; docs/security.md "Geometry").
+ */
+export function readableGeometry(source: LayerSource, alias = 't'): string {
+  const geom = `${alias}.${ident(source.geometryColumn)}`;
+  if (!source.validity) return geom;
+  return `CASE WHEN ${alias}.${ident(source.validity)} THEN ${geom} ELSE ST_CollectionExtract(ST_MakeValid(${geom}), 3) END`;
+}
+
 /** ISO 8601 UTC text for a timestamptz, identical on every server whatever its TimeZone setting. */
 const isoUtc = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -94,8 +104,9 @@ export function selectionWhere(source: LayerSource, sel: FeatureQuery, params: S
   if (sel.scope !== undefined) conds.push(scopeWhere(source, sel.scope, params, alias));
   if (sel.bbox) {
     const geom = `${alias}.${ident(source.geometryColumn)}`;
-    // For points, the index operator && is exactly "inside the box, edges included" and much cheaper.
-    const test = (env: string) => (sel.points ? `${geom} && ${env}` : `ST_Intersects(${geom}, ${env})`);
+    // For points, the index operator && is exactly "inside the box, edges included" and much cheaper. Polygons:
+    // && for the index, then the exact test on the readable geometry (an invalid row must not fail the query).
+    const test = (env: string) => (sel.points ? `${geom} && ${env}` : `(${geom} && ${env} AND ST_Intersects(${readableGeometry(source, alias)}, ${env}))`);
     const boxes = splitAntimeridian(sel.bbox).map((b) => test(`ST_MakeEnvelope(${b.map((n) => `${params.add(n)}::float8`).join(', ')}, 4326)`));
     conds.push(boxes.length === 1 ? boxes[0]! : `(${boxes.join(' OR ')})`);
   }

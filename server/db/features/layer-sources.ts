@@ -18,6 +18,11 @@ export interface LayerSource {
    * the finest column (a street user on a layer known only by district) sees nothing of the layer.
    */
   scope: ScopeSource;
+  /**
+   * The stored ST_IsValid(geom) of a polygon table (migration 032): reads use ST_MakeValid(geom) where it is
+   * false, so one invalid row cannot make GEOS fail a whole tile or bbox query. Point tables have none.
+   */
+  validity?: 'geom_valid';
 }
 
 export type ScopeSource = { kind: 'own-code' } | { kind: 'columns'; columns: readonly ScopeColumn[] };
@@ -26,10 +31,10 @@ const OWN_CODE: ScopeSource = { kind: 'own-code' };
 const ALL_CODES: ScopeSource = { kind: 'columns', columns: ['district_code', 'street_code', 'community_code'] };
 
 export const LAYER_SOURCES: Readonly<Record<CollectionId, LayerSource>> = {
-  districts: { relation: 'admin_units', where: 'level = 2', geometryColumn: 'geom', table: 'admin_units', scope: OWN_CODE },
-  streets: { relation: 'admin_units', where: 'level = 3', geometryColumn: 'geom', table: 'admin_units', scope: OWN_CODE },
-  communities: { relation: 'admin_units', where: 'level = 4', geometryColumn: 'geom', table: 'admin_units', scope: OWN_CODE },
-  grids: { relation: 'grids', geometryColumn: 'geom', table: 'grids', scope: ALL_CODES },
+  districts: { relation: 'admin_units', where: 'level = 2', geometryColumn: 'geom', table: 'admin_units', scope: OWN_CODE, validity: 'geom_valid' },
+  streets: { relation: 'admin_units', where: 'level = 3', geometryColumn: 'geom', table: 'admin_units', scope: OWN_CODE, validity: 'geom_valid' },
+  communities: { relation: 'admin_units', where: 'level = 4', geometryColumn: 'geom', table: 'admin_units', scope: OWN_CODE, validity: 'geom_valid' },
+  grids: { relation: 'grids', geometryColumn: 'geom', table: 'grids', scope: ALL_CODES, validity: 'geom_valid' },
   cameras: { relation: 'cameras', geometryColumn: 'geom', table: 'cameras', scope: ALL_CODES },
   checkpoints: { relation: 'checkpoints', geometryColumn: 'geom', table: 'checkpoints', scope: ALL_CODES },
   'fire-hazards': { relation: 'fire_hazards', geometryColumn: 'geom', table: 'fire_hazards', scope: ALL_CODES },

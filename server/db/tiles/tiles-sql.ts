@@ -13,7 +13,7 @@ import {
 import type { PropertyFilter } from '../../http/ogc/ogc-params.ts';
 import type { Database, Queryable } from '../core/database.ts';
 import { LAYER_SOURCES } from '../features/layer-sources.ts';
-import { ident, propertySelect, relation, selectionWhere, SqlParams } from '../features/features-sql.ts';
+import { ident, propertySelect, readableGeometry, relation, selectionWhere, SqlParams } from '../features/features-sql.ts';
 
 export const TILE_EXTENT = 4096;
 export const TILE_BUFFER = 64;
@@ -144,7 +144,9 @@ export function tileEnvelope(tile: TileCoord): string {
 }
 
 /**
- * Rows of `<properties>, <geometry in 3857> AS __g` for the features of one tile (buffer included).
+ * Rows of `<properties>, <geometry in 3857> AS __g` for the features of one tile (buffer included). Polygons
+ * start from the readable geometry (features-sql.ts): a row stored invalid is drawn as ST_MakeValid makes it
+ * instead of failing the whole tile.
  */
 export function featureRowsSql(req: TileRequest, params: SqlParams): string {
   const source = LAYER_SOURCES[req.def.id];
@@ -152,7 +154,7 @@ export function featureRowsSql(req: TileRequest, params: SqlParams): string {
   const xy = mercatorXY(geom);
   let prepared = `ST_SetSRID(ST_MakePoint(${xy.x}, ${xy.y}), 3857)`;
   if (req.def.geometryType !== 'Point') {
-    prepared = `ST_Transform(${geom}, 3857)`;
+    prepared = `ST_Transform(${readableGeometry(source)}, 3857)`;
     const tolerance = SIMPLIFY_UNITS / tileFrame(req.tile).scale;
     const clip = mercatorEnvelope(req.tile, TILE_BUFFER);
     prepared = `ST_SimplifyPreserveTopology(ST_ClipByBox2D(${prepared}, ${clip}::box2d), ${literal(tolerance)})`;
