@@ -185,14 +185,20 @@ describe(`geometry validity on write (${process.env.TEST_DATABASE_URL ? 'PostGIS
 
 describe('rows stored invalid behind the API break no read', () => {
   // Inserted with plain SQL (GeoJSON: the WKT reader refuses an unclosed ring, ST_GeomFromGeoJSON does not, which
-  // is how the API stored one): an unclosed ring (GEOS cannot even read it), a bow tie, a ring of one repeated point.
+  // is how the API stored one): a bow tie, a ring of one repeated point, and on PostGIS an unclosed ring (GEOS
+  // cannot even read it). Not on PGlite: its GEOS build loses the statement on that ring (ST_IsValid returns no row,
+  // ST_MakeValid breaks the session), so such a row cannot be handled there at all; the write rules keep it out.
   const multi = (ring: number[][]) => JSON.stringify({ type: 'MultiPolygon', coordinates: [[ring]] });
+  const UNCLOSED = '410502001001981';
+  const BOWTIE = '410502001001982';
+  const DEGENERATE = '410502001001983';
   const ROWS: Array<[string, string]> = [
-    ['410502001001981', multi([[114.38, 36.09], [114.39, 36.09], [114.39, 36.1], [114.38, 36.1]])],
-    ['410502001001982', multi([[114.38, 36.09], [114.39, 36.1], [114.39, 36.09], [114.38, 36.1], [114.38, 36.09]])],
-    ['410502001001983', multi([[114.385, 36.095], [114.385, 36.095], [114.385, 36.095], [114.385, 36.095]])],
+    [BOWTIE, multi([[114.38, 36.09], [114.39, 36.1], [114.39, 36.09], [114.38, 36.1], [114.38, 36.09]])],
+    [DEGENERATE, multi([[114.385, 36.095], [114.385, 36.095], [114.385, 36.095], [114.385, 36.095]])],
   ];
+  const drawn = () => (t.kind === 'postgis' ? [UNCLOSED, BOWTIE] : [BOWTIE]);
   beforeAll(async () => {
+    if (t.kind === 'postgis') ROWS.push([UNCLOSED, multi([[114.38, 36.09], [114.39, 36.09], [114.39, 36.1], [114.38, 36.1]])]);
     for (const [code, geojson] of ROWS) {
       await t.db.query(
         `INSERT INTO grids (code, name, type, type_label, community_code, street_code, district_code, geom)
@@ -211,8 +217,8 @@ describe('rows stored invalid behind the API break no read', () => {
         const tile: TileCoord = tileForLngLat(114.385, 36.095, z);
         const bytes = await encoder.encode({ def: COLLECTIONS.grids, tile, filters: [] });
         const codes = (decodeTile(bytes).grids?.features ?? []).map((f) => f.properties.code);
-        expect(codes, `${encoder.name} z${z}`).toEqual(expect.arrayContaining(['410502001001981', '410502001001982']));
-        expect(codes, `${encoder.name} z${z}`).not.toContain('410502001001983'); // nothing of it is a polygon
+        expect(codes, `${encoder.name} z${z}`).toEqual(expect.arrayContaining(drawn()));
+        expect(codes, `${encoder.name} z${z}`).not.toContain(DEGENERATE); // nothing of it is a polygon
       }
     }
     await expectReadsAnswer();
@@ -222,7 +228,7 @@ describe('rows stored invalid behind the API break no read', () => {
     const page = await send('GET', '/ogc/collections/grids/items?bbox=114.384,36.094,114.386,36.096&limit=100');
     expect(page.status, page.text).toBe(200);
     const ids = (JSON.parse(page.text) as { features: Array<{ id: string }> }).features.map((f) => f.id);
-    expect(ids).toEqual(expect.arrayContaining(['410502001001981', '410502001001982']));
+    expect(ids).toEqual(expect.arrayContaining(drawn()));
     const repo = createFeaturesRepository(t.db, { countTtlMs: 0, extentTtlMs: 0 });
     const counted = await repo.page(COLLECTIONS.grids, { bbox: [114.3, 36, 114.5, 36.2], filters: [], limit: 1, offset: 0 });
     expect(counted.numberMatched).toBeGreaterThanOrEqual(2);

@@ -49,7 +49,9 @@ const VALIDITY_SQL = `SELECT ST_IsValid(g) AS valid, CASE WHEN ST_IsValid(g) THE
 async function checkValidity(db: Queryable, geometry: AcceptedGeometry, repair: RepairRequest | undefined): Promise<PreparedGeometry> {
   const geojson = JSON.stringify(geometry);
   const { rows } = await db.query<ValidityRow>(VALIDITY_SQL, [geojson, repair !== undefined]);
-  const r = rows[0]!;
+  const r = rows[0];
+  // PGlite's GEOS build can lose the statement on input GEOS cannot read (no row comes back): not judged, not stored.
+  if (!r) throw new GeometryError({ reason: 'NOT_VALID', message: `Invalid geometry: ${GEOMETRY_REASONS.NOT_VALID} (PostGIS could not read it)` });
   if (r.valid) return { geojson };
   const validity = r.validity ?? 'invalid';
   if (!repair) throw new GeometryError({ ...validityProblem(validity), validity });
@@ -77,12 +79,12 @@ const CHECKED_TABLES = ['grids', 'admin_units'] as const;
 
 /**
  * Rows stored invalid, per table, with a few of their ids: what the reads are repairing on the fly (logged at
- * startup; migration 032 repaired what existed when it ran). Uses the partial index on NOT geom_valid.
+ * startup; migration 032 repaired what existed when it ran). Uses the partial index on `geom_valid IS NOT TRUE`.
  */
 export async function invalidStoredGeometries(db: Queryable): Promise<Array<{ table: string; count: number; sample: string[] }>> {
   const out = [];
   for (const table of CHECKED_TABLES) {
-    const { rows } = await db.query<{ code: string }>(`SELECT code FROM ${table} WHERE NOT geom_valid ORDER BY code LIMIT 1000`);
+    const { rows } = await db.query<{ code: string }>(`SELECT code FROM ${table} WHERE geom_valid IS NOT TRUE ORDER BY code LIMIT 1000`);
     if (rows.length) out.push({ table, count: rows.length, sample: rows.slice(0, 5).map((r) => r.code) });
   }
   return out;

@@ -13,13 +13,13 @@
 ALTER TABLE grids ADD COLUMN geom_valid boolean GENERATED ALWAYS AS (ST_IsValid(geom)) STORED;
 ALTER TABLE admin_units ADD COLUMN geom_valid boolean GENERATED ALWAYS AS (ST_IsValid(geom)) STORED;
 
-CREATE INDEX grids_invalid_geom_idx ON grids (code) WHERE NOT geom_valid;
-CREATE INDEX admin_units_invalid_geom_idx ON admin_units (code) WHERE NOT geom_valid;
+CREATE INDEX grids_invalid_geom_idx ON grids (code) WHERE geom_valid IS NOT TRUE;
+CREATE INDEX admin_units_invalid_geom_idx ON admin_units (code) WHERE geom_valid IS NOT TRUE;
 
 UPDATE grids SET geom = r.geom, updated_at = now()
-FROM (SELECT code, ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) AS geom FROM grids WHERE NOT geom_valid) r
+FROM (SELECT code, ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) AS geom FROM grids WHERE geom_valid IS NOT TRUE) r
 WHERE grids.code = r.code AND NOT ST_IsEmpty(r.geom);
 
 UPDATE admin_units SET geom = r.geom, updated_at = now()
-FROM (SELECT code, ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) AS geom FROM admin_units WHERE NOT geom_valid) r
+FROM (SELECT code, ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) AS geom FROM admin_units WHERE geom_valid IS NOT TRUE) r
 WHERE admin_units.code = r.code AND NOT ST_IsEmpty(r.geom);
