@@ -25,6 +25,8 @@ import { jsTileEncoder } from '../../server/db/tiles/tile-encoder-js.ts';
 import { postgisTileEncoder } from '../../server/db/tiles/tile-encoder-postgis.ts';
 import { createFeaturesRepository } from '../../server/db/features/features-repository.ts';
 import { decodeTile } from './tiles-decode.ts';
+import { moveUnits } from '../../server/db/features/features-write-repository.ts';
+import { GeometryError } from '../../server/db/features/features-geometry.ts';
 
 const PORT = 4341;
 const SEED = 20261204;
@@ -180,6 +182,22 @@ describe(`geometry validity on write (${process.env.TEST_DATABASE_URL ? 'PostGIS
       expect([r.status, code(r.text).code], name).toEqual([400, 'INVALID_GEOMETRY']);
     }
     expect(await badStoredRows()).toEqual([]);
+  });
+});
+
+describe('unit position batches (the GPS gateway path)', () => {
+  it('refuses a batch holding a NaN, 1e308 or out-of-city position, and moves nothing', async () => {
+    const unit = FIXTURES.units!;
+    const created = await send('POST', '/ogc/collections/units/items', JSON.stringify({ type: 'Feature', ...unit }));
+    expect(created.status, created.text).toBe(201);
+    const at = new Date();
+    const ok = { id: unit.id, lng: 114.391, lat: 36.101, headingDeg: 90, speedKmh: 30, at };
+    for (const [lng, lat] of [[Number.NaN, 36.1], [1e308, 36.1], [114.39, Number.POSITIVE_INFINITY], [116.4, 39.9]] as const) {
+      await expect(moveUnits(t.db, [ok, { ...ok, lng, lat }])).rejects.toBeInstanceOf(GeometryError);
+    }
+    const { rows } = await t.db.query<{ lng: number }>(`SELECT ST_X(geom) AS lng FROM units WHERE id = $1`, [unit.id]);
+    expect(rows[0]!.lng).toBeCloseTo(114.39, 6);
+    expect(await moveUnits(t.db, [ok])).toBe(1);
   });
 });
 

@@ -11,7 +11,8 @@
  */
 import type { Geometry } from 'geojson';
 import { z } from 'zod';
-import { prepareGeometry, type RepairRequest } from './features-geometry.ts';
+import { GeometryError, prepareGeometry, type RepairRequest } from './features-geometry.ts';
+import { checkGeometry } from '../../domain/geo/geometry-rules.ts';
 import { COLLECTIONS, type CollectionDef, type CollectionId, type PropertyDef } from '../../protocol/collections.ts';
 import { CHECKPOINT_FUNCTION, URGENCY_TIME_LIMIT_HOURS } from '../../protocol/codes.ts';
 import type { LiveFeature } from '../../protocol/live.ts';
@@ -223,9 +224,17 @@ export interface UnitPosition {
   at: Date;
 }
 
-/** Position reports of many units in one statement (a GPS gateway's batch; the simulator uses it too). */
+/**
+ * Position reports of many units in one statement (a GPS gateway's batch; the simulator uses it too). Each position
+ * passes the same geometry rules as any written Point (finite, in range, inside the city): a bad one refuses the
+ * whole batch with a GeometryError naming the unit, and nothing moves.
+ */
 export async function moveUnits(db: Queryable, positions: readonly UnitPosition[]): Promise<number> {
   if (!positions.length) return 0;
+  for (const p of positions) {
+    const checked = checkGeometry({ type: 'Point', coordinates: [p.lng, p.lat] }, 'Point');
+    if (!checked.ok) throw new GeometryError({ ...checked.problem, message: `Unit ${p.id}: ${checked.problem.message}` });
+  }
   const res = await db.query(
     `UPDATE units u SET geom = ST_SetSRID(ST_MakePoint(v.lng, v.lat), 4326), heading_deg = v.heading, speed_kmh = v.speed,
        position_at = v.at, updated_at = now()
