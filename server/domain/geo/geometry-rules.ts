@@ -13,8 +13,14 @@
  * The geometry that passes is rebuilt from type and coordinates only: foreign members (`crs`, `bbox`, …) never
  * reach ST_GeomFromGeoJSON. Units: degrees, EPSG:4326, CRS84 axis order.
  */
-import type { MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { CITY_BOUNDS, type Bbox } from '../../protocol/geo.ts';
+
+/** [lng, lat] in degrees. */
+export type Position = [number, number];
+export type AcceptedGeometry =
+  | { type: 'Point'; coordinates: Position }
+  | { type: 'Polygon'; coordinates: Position[][] }
+  | { type: 'MultiPolygon'; coordinates: Position[][][] };
 
 /** The limits of a written geometry (one commented defaults object; docs/security.md quotes them). */
 export const GEOMETRY_LIMITS = {
@@ -57,8 +63,6 @@ export interface GeometryProblem {
   /** Where in the geometry object, e.g. `coordinates.0.3` (absent when it is the whole geometry). */
   path?: string;
 }
-
-export type AcceptedGeometry = Point | Polygon | MultiPolygon;
 
 export type GeometryCheck = { ok: true; geometry: AcceptedGeometry; positions: number } | { ok: false; problem: GeometryProblem };
 
@@ -118,7 +122,7 @@ class Walker {
 function outsideOf(bounds: Bbox, marginDeg: number, g: AcceptedGeometry): Position | undefined {
   const [minLng, minLat, maxLng, maxLat] = [bounds[0] - marginDeg, bounds[1] - marginDeg, bounds[2] + marginDeg, bounds[3] + marginDeg];
   const all: Position[] = g.type === 'Point' ? [g.coordinates] : g.type === 'Polygon' ? g.coordinates.flat() : g.coordinates.flat(2);
-  return all.find(([x, y]) => x! < minLng || x! > maxLng || y! < minLat || y! > maxLat);
+  return all.find(([x, y]) => x < minLng || x > maxLng || y < minLat || y > maxLat);
 }
 
 function shape(input: unknown, declared: DeclaredGeometry, walker: Walker): AcceptedGeometry {
