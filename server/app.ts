@@ -26,6 +26,7 @@ import { clientConfigRouter } from './http/platform/client-config.ts';
 import { authRouter } from './http/auth/auth.ts';
 import { basemapRouter } from './http/platform/basemap.ts';
 import { personalRouter } from './http/auth/personal.ts';
+import { incidentTransitionsRouter } from './http/incidents/incident-transitions.ts';
 import { authContext, type AuthOptions } from './auth/services/auth-context.ts';
 import { authenticate, csrfProtect, enforceRoutes } from './http/auth/auth-middleware.ts';
 import { auditWrites } from './http/auth/auth-audit.ts';
@@ -70,6 +71,8 @@ export function createApp(deps: AppDeps): App {
   app.use(healthRouter({ db: deps.db, readiness: deps.readiness, liveFigures: deps.liveFigures }));
   app.use(['/ogc', '/tiles'], requireReady(deps.readiness));
   app.use('/ogc', ogcWriteRouter({ db: deps.db }));
+  app.use('/api/incidents', requireReady(deps.readiness));
+  app.use(incidentTransitionsRouter({ db: deps.db }));
   app.use('/ogc', ogcRouter({ db: deps.db }));
   app.use('/tiles', tilesRouter({ db: deps.db }));
   app.use(clientConfigRouter({ config: deps.config }));

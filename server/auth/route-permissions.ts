@@ -30,6 +30,8 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { methods: 'read', path: /^\/glyphs\//, need: 'public' },
   { methods: 'read', path: /^\/api\/(auth|users|audit)(\/|$)/, need: 'self' },
   { methods: 'write', path: /^\/api\/(auth|users|audit)(\/|$)/, need: 'self' },
+  // Incident transitions: the handler also checks the action's own permission (dispatch:write for DISPATCH …).
+  { methods: 'write', path: /^\/api\/incidents\/[^/]+\/transitions$/, need: 'incidents:write' },
   { methods: 'read', path: /^\/ogc\/collections\/incidents\/items(\/|$)/, need: 'incidents:read' },
   { methods: 'read', path: /^\/ogc(\/|$)/, need: 'layers:read' },
   { methods: 'read', path: /^\/tiles\/incidents\//, need: 'incidents:read' },

@@ -95,6 +95,8 @@ interface Route {
   alsoNeeds?: Permission;
   /** 'feature': outside → 403; 'list': outside → 200 but nothing of 410503 in the answer; 'none'. */
   scoped: 'feature' | 'list' | 'none';
+  /** The answer for a feature outside when it is not 403 (routes that do not tell "outside" from "absent": 404). */
+  outside?: number;
   /** The answer when allowed (tiles: 200, or 204 when nothing in the tile may be shown). */
   ok: number | number[];
   body?: (w: Where, p: Principal) => unknown;
@@ -216,6 +218,10 @@ const ROUTES: Route[] = [
     ...(c === 'grids' ? [] : [{ name: `delete ${c}`, method: 'DELETE' as const, path: (w: Where, p: Principal) => `/ogc/collections/${c}/items/${doomed.get(`${c}|${w}|${p.label}`)}`,
       need: WRITE_NEED[c]!, scoped: 'feature' as const, ok: 204 }]),
   ]),
+  // Each principal and place has its own REPORTED incident (made by makeDoomed), so every allowed call accepts it.
+  { name: 'incident transition', method: 'POST', path: (w, p) => `/api/incidents/${doomed.get(`transition|${w}|${p.label}`)}/transitions`,
+    need: 'incidents:write', scoped: 'feature', outside: 404, ok: 200, body: () => ({ action: 'ACCEPT', version: 1 }),
+    check: (r) => expect(r.body.properties).toMatchObject({ status: 'ACCEPTED', version: 2 }) },
   { name: 'write read-only', method: 'POST', path: () => '/ogc/collections/depots/items', need: 'layers:read', scoped: 'none', ok: 405, body: () => ({ type: 'Feature' }) },
 ];
 
@@ -225,11 +231,18 @@ function expected(r: Route, p: Principal, w: Where): number[] {
   if (!p.role) return [401];
   if (r.need !== 'signed-in' && !hasPermission(p.role, r.need)) return [403];
   if (r.alsoNeeds && !hasPermission(p.role, r.alsoNeeds)) return [403];
-  if (w === 'out' && r.scoped === 'feature') return [403];
+  if (w === 'out' && r.scoped === 'feature') return [r.outside ?? 403];
   return ok;
 }
 
 async function makeDoomed(): Promise<void> {
+  for (const p of principals) {
+    for (const w of ['in', 'out'] as const) {
+      const f = newFeature('incidents', w);
+      await createFeature(t.db, 'incidents', { id: f.id, properties: f.properties, geometry: f.geometry });
+      doomed.set(`transition|${w}|${p.label}`, f.id);
+    }
+  }
   for (const c of Object.keys(WRITE_NEED) as CollectionId[]) {
     if (c === 'grids') continue;
     for (const p of principals) {
