@@ -12,7 +12,7 @@ import type { Bbox, LiveChange, LiveFeature } from '../protocol/live.ts';
 import type { ChangeRecord } from '../db/live/changes-repository.ts';
 import { LAYER_SOURCES, scopeCodesOf } from '../db/features/layer-sources.ts';
 import { isCollectionId } from '../protocol/collections.ts';
-import { scopePrefix, withinScope } from '../auth/jurisdiction.ts';
+import { inJurisdiction, scopePrefix } from '../auth/jurisdiction.ts';
 
 export interface SubscriptionArea {
   bbox: Bbox;
@@ -70,8 +70,8 @@ function featureInArea(feature: LiveFeature, area: SubscriptionArea): boolean {
 export function jurisdictionOf(change: ChangeRecord, scope: string): 'in' | 'left' | 'out' {
   if (!isCollectionId(change.layer)) return 'out';
   const source = LAYER_SOURCES[change.layer];
-  if (change.op === 'upsert' && change.feature && withinScope(scope, scopeCodesOf(source, change.feature.properties))) return 'in';
-  return change.oldCodes !== null && withinScope(scope, scopeCodesOf(source, change.oldCodes)) ? 'left' : 'out';
+  if (change.op === 'upsert' && change.feature && inJurisdiction(scope, scopeCodesOf(source, change.feature.properties))) return 'in';
+  return change.oldCodes !== null && inJurisdiction(scope, scopeCodesOf(source, change.oldCodes)) ? 'left' : 'out';
 }
 
 /** What this subscription receives for a change: the change, a "left your area" delete, or nothing. */

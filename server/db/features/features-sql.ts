@@ -8,7 +8,7 @@ import type { Bbox } from '../../domain/geo/bbox.ts';
 import { splitAntimeridian } from '../../domain/geo/bbox.ts';
 import type { DatetimeRange } from '../../http/ogc/ogc-datetime.ts';
 import type { FilterValue, PropertyFilter } from '../../http/ogc/ogc-params.ts';
-import type { LayerSource } from './layer-sources.ts';
+import { scopeConditionSql, type LayerSource } from './layer-sources.ts';
 import { jurisdictionFilter } from '../../auth/jurisdiction.ts';
 
 /** Collects bind parameters and hands out their $n placeholders. */
@@ -78,12 +78,13 @@ export interface FeatureQuery {
   scope?: string;
 }
 
-/** The jurisdiction condition of a source for a scope (docs/security.md); `false` when the layer cannot be placed in it. */
+/**
+ * The jurisdiction condition of a source for a scope: the SQL form of inJurisdiction (server/auth/jurisdiction.ts,
+ * docs/security.md); `false` when the layer cannot be placed in it.
+ */
 export function scopeWhere(source: LayerSource, scope: string, params: SqlParams, alias = 't'): string {
   const { column, pattern } = jurisdictionFilter(scope);
-  if (source.scope.kind === 'own-code') return `${alias}.code LIKE ${params.add(pattern)}::text`;
-  if (!source.scope.columns.includes(column)) return 'false';
-  return `${alias}.${ident(column)} LIKE ${params.add(pattern)}::text`;
+  return scopeConditionSql(source, column, () => params.add(pattern), alias);
 }
 
 /** The WHERE conditions (joined with AND; `true` when none) for a selection on one collection. */
