@@ -9,6 +9,9 @@ import type { CollectionId } from '../../protocol/collections.ts';
 import type { SearchHit } from '../../protocol/directory.ts';
 import { jurisdictionFilter, type ScopeColumn } from '../../auth/jurisdiction.ts';
 import { LAYER_SOURCES, scopeConditionSql } from '../features/layer-sources.ts';
+import { viewedExpr } from '../features/features-sql.ts';
+import { COLLECTIONS } from '../../protocol/collections.ts';
+import type { LayerView } from '../../auth/personal-view.ts';
 
 export type { SearchHit };
 
@@ -43,28 +46,37 @@ export function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** One source's hits; its jurisdiction by its layer's rule (scopeConditionSql, the SQL form of inJurisdiction). */
-function sourceSql(s: SearchSource, column: ScopeColumn): string {
-  const textMatch = [`${s.code} LIKE $2`, ...s.texts.map((t) => `${t} ILIKE $3`)].join(' OR ');
-  const rank = `CASE WHEN ${s.code} = $1 THEN 0 WHEN ${s.code} LIKE $2 OR ${s.texts[0]} ILIKE $2 THEN 1 ELSE 2 END`;
+/**
+ * One source's hits; its jurisdiction by its layer's rule (scopeConditionSql, the SQL form of inJurisdiction). A
+ * masked view sees, and matches, personal columns (masking.ts LAYER_PERSONAL) only as masked: the name of a grid
+ * worker's unit is neither shown nor findable.
+ */
+function sourceSql(s: SearchSource, column: ScopeColumn, view: LayerView): string {
+  const seen = (col: string) => viewedExpr(COLLECTIONS[s.layer], col, `t.${col}`, view);
+  const texts = s.texts.map(seen);
+  const label = seen(s.label);
+  const textMatch = [`${s.code} LIKE $2`, ...texts.map((t) => `${t} ILIKE $3`)].join(' OR ');
+  const rank = `CASE WHEN ${s.code} = $1 THEN 0 WHEN ${s.code} LIKE $2 OR ${texts[0]} ILIKE $2 THEN 1 ELSE 2 END`;
   const where = `${s.from.includes(' WHERE ') ? 'AND' : 'WHERE'} (${textMatch}) AND ${scopeConditionSql(LAYER_SOURCES[s.layer], column, () => '$5')}`;
   const geom = s.area
     ? `ST_XMin(geom) AS x0, ST_YMin(geom) AS y0, ST_XMax(geom) AS x1, ST_YMax(geom) AS y1`
     : `ST_X(geom) AS x0, ST_Y(geom) AS y0, NULL::float8 AS x1, NULL::float8 AS y1`;
-  return `(SELECT ${s.collection} AS collection, ${s.id}::text AS id, ${s.label}::text AS label, ${s.sublabel}::text AS sublabel,
+  return `(SELECT ${s.collection} AS collection, ${s.id}::text AS id, ${label}::text AS label, ${s.sublabel}::text AS sublabel,
             ${rank} AS rank, ${geom}
           FROM ${s.from} ${where}
-          ORDER BY ${rank}, length(${s.label}), ${s.id} LIMIT $4)`;
+          ORDER BY ${rank}, length(${label}), ${s.id} LIMIT $4)`;
 }
 
-const searchSql = (column: ScopeColumn) => `SELECT * FROM (${SOURCES.map((s) => sourceSql(s, column)).join('\nUNION ALL\n')}) hits
+const searchSql = (column: ScopeColumn, view: LayerView) => `SELECT * FROM (${SOURCES.map((s) => sourceSql(s, column, view)).join('\nUNION ALL\n')}) hits
 ORDER BY rank, length(label), collection, id LIMIT $4`;
-/** One statement per scope level (the jurisdiction column differs), built once. */
-const SEARCH_SQL: Readonly<Record<ScopeColumn, string>> = {
-  district_code: searchSql('district_code'),
-  street_code: searchSql('street_code'),
-  community_code: searchSql('community_code'),
-};
+/** One statement per scope level (the jurisdiction column differs) and personal view, built on first use. */
+const statements = new Map<string, string>();
+function statement(column: ScopeColumn, view: LayerView): string {
+  const key = `${column}|${view}`;
+  let sql = statements.get(key);
+  if (!sql) statements.set(key, (sql = searchSql(column, view)));
+  return sql;
+}
 
 type HitRow = {
   collection: CollectionId;
@@ -80,12 +92,12 @@ type HitRow = {
 
 /**
  * Finds up to `limit` things whose code, name or address matches `q` (already trimmed, non-empty), inside the
- * jurisdiction `scope` (an admin code; 410500 = the whole city).
+ * jurisdiction `scope` (an admin code; 410500 = the whole city), personal columns as `view` allows.
  */
-export async function searchAll(db: Queryable, q: string, limit: number, scope: string): Promise<SearchHit[]> {
+export async function searchAll(db: Queryable, q: string, limit: number, scope: string, view: LayerView): Promise<SearchHit[]> {
   const lit = likeLiteral(q);
   const { column, pattern } = jurisdictionFilter(scope);
-  const { rows } = await db.query<HitRow>(SEARCH_SQL[column], [q, `${lit}%`, `%${lit}%`, limit, pattern]);
+  const { rows } = await db.query<HitRow>(statement(column, view), [q, `${lit}%`, `%${lit}%`, limit, pattern]);
   return rows.map((r) => {
     const hit: SearchHit = { collection: r.collection, id: r.id, label: r.label, sublabel: r.sublabel ?? '' };
     if (r.x1 === null || r.y1 === null) hit.point = [Number(r.x0), Number(r.y0)];
