@@ -4,7 +4,8 @@
  *   400 BAD_QUERY when q is missing, blank or longer than 64 characters, or limit is not 1..50.
  * Matches admin units (name/code), grids (code/name), cameras (GB id/name), incidents (event number/title),
  * key places (name/address), depots and units; exact code matches first. Only what lies inside the reader's
- * jurisdiction (401 without credentials, 403 without layers:read).
+ * jurisdiction (401 without credentials, 403 without layers:read). Personal layer properties (masking.ts
+ * LAYER_PERSONAL: grid workers' unit names) are shown and matched masked unless the reader has personal:read.
  */
 import { Router } from 'express';
 import { z } from 'zod';
