@@ -95,6 +95,8 @@ interface Route {
   alsoNeeds?: Permission;
   /** 'feature': outside → 403; 'list': outside → 200 but nothing of 410503 in the answer; 'none'. */
   scoped: 'feature' | 'list' | 'none';
+  /** The answer for a feature outside when it is not 403 (routes that do not tell "outside" from "absent": 404). */
+  outside?: number;
   /** The answer when allowed (tiles: 200, or 204 when nothing in the tile may be shown). */
   ok: number | number[];
   body?: (w: Where, p: Principal) => unknown;
@@ -156,8 +158,12 @@ const tilePath = (c: CollectionId, w: Where) => {
 const doomed = new Map<string, string>();
 
 const ROUTES: Route[] = [
-  { name: 'health', method: 'GET', path: () => '/api/health', need: 'public', scoped: 'none', ok: 200 },
-  { name: 'metrics', method: 'GET', path: () => '/metrics', need: 'public', scoped: 'none', ok: 200 },
+  { name: 'health', method: 'GET', path: () => '/api/health', need: 'public', scoped: 'none', ok: 200,
+    check: (r) => expect(Object.keys(r.body).sort()).toEqual(['live', 'readyAt', 'startedAt', 'status']) },
+  { name: 'health details', method: 'GET', path: () => '/api/health/details', need: 'metrics:read', scoped: 'none', ok: 200 },
+  { name: 'metrics', method: 'GET', path: () => '/metrics', need: 'metrics:read', scoped: 'none', ok: 200 },
+  { name: 'counts', method: 'GET', path: () => '/api/counts', need: 'layers:read', scoped: 'none', ok: 200,
+    check: (r) => expect(r.body.scope.startsWith(IN)).toBe(true) },
   { name: 'client-config', method: 'GET', path: () => '/api/client-config', need: 'public', scoped: 'none', ok: 200 },
   { name: 'glyphs', method: 'GET', path: () => '/glyphs/Noto%20Sans%20Regular/0-255.pbf', need: 'public', scoped: 'none', ok: 200 },
   { name: 'me', method: 'GET', path: () => '/api/auth/me', need: 'signed-in', scoped: 'none', ok: 200 },
@@ -212,6 +218,10 @@ const ROUTES: Route[] = [
     ...(c === 'grids' ? [] : [{ name: `delete ${c}`, method: 'DELETE' as const, path: (w: Where, p: Principal) => `/ogc/collections/${c}/items/${doomed.get(`${c}|${w}|${p.label}`)}`,
       need: WRITE_NEED[c]!, scoped: 'feature' as const, ok: 204 }]),
   ]),
+  // Each principal and place has its own REPORTED incident (made by makeDoomed), so every allowed call accepts it.
+  { name: 'incident transition', method: 'POST', path: (w, p) => `/api/incidents/${doomed.get(`transition|${w}|${p.label}`)}/transitions`,
+    need: 'incidents:write', scoped: 'feature', outside: 404, ok: 200, body: () => ({ action: 'ACCEPT', version: 1 }),
+    check: (r) => expect(r.body.properties).toMatchObject({ status: 'ACCEPTED', version: 2 }) },
   { name: 'write read-only', method: 'POST', path: () => '/ogc/collections/depots/items', need: 'layers:read', scoped: 'none', ok: 405, body: () => ({ type: 'Feature' }) },
 ];
 
@@ -221,11 +231,18 @@ function expected(r: Route, p: Principal, w: Where): number[] {
   if (!p.role) return [401];
   if (r.need !== 'signed-in' && !hasPermission(p.role, r.need)) return [403];
   if (r.alsoNeeds && !hasPermission(p.role, r.alsoNeeds)) return [403];
-  if (w === 'out' && r.scoped === 'feature') return [403];
+  if (w === 'out' && r.scoped === 'feature') return [r.outside ?? 403];
   return ok;
 }
 
 async function makeDoomed(): Promise<void> {
+  for (const p of principals) {
+    for (const w of ['in', 'out'] as const) {
+      const f = newFeature('incidents', w);
+      await createFeature(t.db, 'incidents', { id: f.id, properties: f.properties, geometry: f.geometry });
+      doomed.set(`transition|${w}|${p.label}`, f.id);
+    }
+  }
   for (const c of Object.keys(WRITE_NEED) as CollectionId[]) {
     if (c === 'grids') continue;
     for (const p of principals) {
@@ -339,10 +356,16 @@ describe('socket /live: every principal × inside / outside', () => {
       const out = await socket.emitWithAck('subscribe', { layers: [...LIVE_LAYERS], admin: OUT });
       expect(out.error?.code, p.label).toBe(hasPermission(p.role, 'live:subscribe') ? 'OUT_OF_JURISDICTION' : 'FORBIDDEN');
       const ack = await socket.emitWithAck('subscribe', { layers: [...LIVE_LAYERS] });
+      if (!hasPermission(p.role, 'live:subscribe')) {
+        // A role without the feed (a monitor token): refused, and it stays out of the delivery checks below.
+        expect(ack.error?.code, p.label).toBe('FORBIDDEN');
+        socket.close();
+        continue;
+      }
       expect(ack, p.label).toMatchObject({ scope: IN });
       lives.push({ p, socket, changes });
     }
-    expect(lives).toHaveLength(principals.length - 1);
+    expect(lives).toHaveLength(principals.filter((p) => p.role && hasPermission(p.role, 'live:subscribe')).length);
   });
 
   it('carries a change inside the jurisdiction to everyone, and nothing of another district', async () => {

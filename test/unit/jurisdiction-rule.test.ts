@@ -26,11 +26,11 @@ describe('inJurisdiction', () => {
     expect(inJurisdiction('bad', WENFENG)).toBe(false);
   });
 
-  it('a layer without a level holds nothing at that level (units at street level)', () => {
-    const unit = scopeCodesOf(LAYER_SOURCES.units, { district_code: '410502', street_code: '410502001' });
-    expect(unit).toEqual({ district_code: '410502', street_code: null, community_code: null });
-    expect(inJurisdiction('410502', unit)).toBe(true);
-    expect(inJurisdiction('410502001', unit)).toBe(false);
+  it('a layer without a level holds nothing at that level (depots at community level)', () => {
+    const depot = scopeCodesOf(LAYER_SOURCES.depots, { district_code: '410502', street_code: '410502001', community_code: '410502001001' });
+    expect(depot).toEqual({ district_code: '410502', street_code: '410502001', community_code: null });
+    expect(inJurisdiction('410502001', depot)).toBe(true);
+    expect(inJurisdiction('410502001001', depot)).toBe(false);
   });
 
   it('an admin unit stands for itself and its ancestors', () => {
@@ -54,7 +54,7 @@ describe('codes nest', () => {
   it('the place columns of a layer come from the registry', () => {
     expect(placeColumnsOf('incidents')).toEqual(['district_code', 'street_code', 'community_code', 'grid_code']);
     expect(placeColumnsOf('grids')).toEqual(['district_code', 'street_code', 'community_code']);
-    expect(placeColumnsOf('units')).toEqual(['district_code']);
+    expect(placeColumnsOf('units')).toEqual(['district_code', 'street_code', 'community_code']);
     expect(LAYER_SOURCES.units.placement).toBe('organisation');
     expect(LAYER_SOURCES.incidents.placement).toBe('geometry');
   });

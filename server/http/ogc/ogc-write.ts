@@ -9,7 +9,8 @@
  *
  * Errors: 400 INVALID_FEATURE (validation; details list the paths), 404 NOT_FOUND (collection or feature),
  * 405 READ_ONLY_COLLECTION (not a live collection), 409 CONFLICT (id exists), 401/403 by the route table
- * (incidents:write, dispatch:write for units, hazards:write), 403 OUT_OF_JURISDICTION when the feature is,
+ * (incidents:write, dispatch:write for units, hazards:write), 400 COMMAND_ONLY_PROPERTY for an incident's `status` or
+ * `assigned_unit_id` or any `version` (only POST /api/incidents/{id}/transitions changes those), 403 OUT_OF_JURISDICTION when the feature is,
  * or would end up, outside the writer's admin unit (checked in the write's transaction). Codes must be codes of their
  * list; the `_label` properties are filled server-side. Admin codes are derived from the geometry in the write's
  * transaction (server/db/features/admin-codes.ts): codes in the body are replaced, never trusted (units keep
@@ -34,6 +35,7 @@ function writerOf(req: express.Request, action: 'create' | 'update' | 'delete', 
 }
 import { AppError, badRequest, notFound } from '../../errors.ts';
 import { isCollectionId, type CollectionId } from '../../protocol/collections.ts';
+import { refuseCommandOnlyProperties } from '../incidents/command-only.ts';
 
 const FEATURE_TYPES = ['application/json', 'application/geo+json', 'application/merge-patch+json'];
 
@@ -50,10 +52,12 @@ function featureIdOf(req: express.Request, collection: CollectionId): string {
   return id;
 }
 
-function asObject(body: unknown): Record<string, unknown> {
+/** The body as an object; a status, assignment or version in its properties is refused (400 COMMAND_ONLY_PROPERTY). */
+function asObject(body: unknown, collection: CollectionId): Record<string, unknown> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest('INVALID_FEATURE', 'The body must be a GeoJSON Feature object (Content-Type: application/geo+json or application/json)');
   }
+  refuseCommandOnlyProperties(collection, (body as Record<string, unknown>).properties);
   return body as Record<string, unknown>;
 }
 
@@ -78,7 +82,7 @@ export function ogcWriteRouter(deps: { db: Database }): Router {
     '/collections/:collectionId/items',
     handle(async (req, res) => {
       const id = collectionOf(String(req.params.collectionId));
-      const body = asObject(req.body);
+      const body = asObject(req.body, id);
       if (body.type !== 'Feature') throw badRequest('INVALID_FEATURE', 'The body must have "type": "Feature"');
       if (body.id !== undefined && typeof body.id !== 'string') throw badRequest('INVALID_FEATURE', 'The feature id must be a string');
       const input = { id: body.id as string | undefined, properties: body.properties, geometry: body.geometry };
@@ -96,7 +100,7 @@ export function ogcWriteRouter(deps: { db: Database }): Router {
     '/collections/:collectionId/items/:featureId',
     handle(async (req, res) => {
       const id = collectionOf(String(req.params.collectionId));
-      const body = asObject(req.body);
+      const body = asObject(req.body, id);
       if (body.properties === undefined && body.geometry === undefined) {
         throw badRequest('INVALID_FEATURE', 'Nothing to change: send "properties" and/or "geometry"');
       }
