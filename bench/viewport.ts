@@ -4,15 +4,13 @@
  * The figure is the ratio HTTP p50 / SQL p50 (what the API adds on top of PostGIS).
  */
 import autocannon from 'autocannon';
-import type { AddressInfo } from 'node:net';
-import { createApp } from '../server/app.ts';
+import { createServer } from '../server/compose.ts';
 import { loadConfig } from '../server/config.ts';
 import type { Database } from '../server/db/core/database.ts';
 import { pageQuery } from '../server/db/features/features-repository.ts';
 import { issueBenchToken } from './support/bench-token.ts';
 import { COLLECTIONS } from '../server/protocol/collections.ts';
 import type { Bbox } from '../server/domain/geo/bbox.ts';
-import { Readiness } from '../server/readiness.ts';
 import { benchLog, openBenchDatabase } from './support/bench-database.ts';
 import type { BenchRow } from './support/report.ts';
 import { round, summarise } from './support/stats.ts';
@@ -53,11 +51,8 @@ export async function runViewportBench(): Promise<{ rows: BenchRow[]; meta: Reco
   const rows: BenchRow[] = [];
   for (const scale of SCALES) {
     const { db } = await openBenchDatabase(scale);
-    const readiness = new Readiness();
-    readiness.set('ready');
-    const { httpServer } = createApp({ config: loadConfig({}), db, log: benchLog, readiness });
-    await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r));
-    const port = (httpServer.address() as AddressInfo).port;
+    const server = await createServer({ config: loadConfig({}), db, log: benchLog });
+    const { port } = await server.start({ port: 0, host: '127.0.0.1' });
     const token = await issueBenchToken(db);
     const { rows: c } = await db.query<{ n: number }>('SELECT count(*)::integer AS n FROM cameras');
     for (const [view, bbox] of Object.entries(VIEWS)) {
@@ -78,7 +73,7 @@ export async function runViewportBench(): Promise<{ rows: BenchRow[]; meta: Reco
         errors: h.errors,
       });
     }
-    await new Promise<void>((r) => httpServer.close(() => r()));
+    await server.stop();
     await db.close();
   }
   return { rows, meta: { durationS: DURATION_S, connections: CONNECTIONS, limit: LIMIT, views: VIEWS } };

@@ -1,5 +1,6 @@
 /**
- * createApp(deps): the composition of the HTTP server — wiring only, no logic.
+ * createApp(deps): the HTTP side of the server — wiring only, no logic. server/compose.ts (createServer) is
+ * the composition root that builds the one auth context handed in here and to the live feed.
  * Routers get their dependencies passed in; nothing here reads the environment.
  */
 import { createServer, type Server as HttpServer } from 'node:http';
@@ -27,7 +28,7 @@ import { authRouter } from './http/auth/auth.ts';
 import { basemapRouter } from './http/platform/basemap.ts';
 import { personalRouter } from './http/auth/personal.ts';
 import { incidentTransitionsRouter } from './http/incidents/incident-transitions.ts';
-import { authContext, type AuthOptions } from './auth/services/auth-context.ts';
+import type { AuthContext } from './auth/services/auth-context.ts';
 import { authenticate, csrfProtect, enforceRoutes } from './http/auth/auth-middleware.ts';
 import { auditWrites } from './http/auth/auth-audit.ts';
 import { securityHeaders, writeRateLimit } from './http/platform/security.ts';
@@ -43,8 +44,8 @@ export interface AppDeps {
   liveFigures?: () => FeedFigures | null;
   /** Prometheus registry served at /metrics. */
   metrics?: Registry;
-  /** Auth tunables (tests pass cheaper scrypt and looser limits); publicPermissions come from config. */
-  auth?: Partial<Omit<AuthOptions, 'publicPermissions'>>;
+  /** The one auth context of the process (the live feed's handshakes use the same). */
+  auth: AuthContext;
 }
 
 export interface App {
@@ -62,9 +63,8 @@ export function createApp(deps: AppDeps): App {
   const basemapOrigin = deps.config.BASEMAP_STYLE_URL ? [new URL(deps.config.BASEMAP_STYLE_URL).origin] : [];
   app.use(securityHeaders({ connectOrigins: basemapOrigin }));
   // Every request below passes the route table (server/auth/route-permissions.ts): deny by default.
-  const authDeps = { db: deps.db, log: deps.log, readiness: deps.readiness, options: { ...deps.auth, publicPermissions: deps.config.PUBLIC_PERMISSIONS } };
-  const auth = authContext(authDeps);
-  app.use(authRouter(authDeps)); // before the 1 MB parser: auth parses its own 16 kB bodies
+  const auth = deps.auth;
+  app.use(authRouter(auth)); // before the 1 MB parser: auth parses its own 16 kB bodies
   app.use(express.json({ limit: '1mb' }));
   app.use(authenticate(auth), auditWrites(auth), csrfProtect(), enforceRoutes(auth), writeRateLimit(auth.options.writeLimit));
 

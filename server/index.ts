@@ -7,14 +7,16 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openDatabase } from './db/core/open.ts';
-import { Readiness } from './readiness.ts';
-import { createApp } from './app.ts';
-import { prepareDatabase } from './bootstrap.ts';
+import { createServer } from './compose.ts';
 import { createMetricsRegistry } from './http/platform/metrics.ts';
-import { startMetricsListener } from './http/platform/metrics-listener.ts';
-import { simulateOption, startLiveRuntime, type LiveRuntime } from './realtime/live-runtime.ts';
+import { parseSpeed } from './simulator/cli.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** `--simulate` (and optionally `--speed N`) on the server's command line. */
+function simulateOption(argv: readonly string[]): { speed: number } | undefined {
+  return argv.includes('--simulate') ? { speed: parseSpeed(argv) } : undefined;
+}
 
 async function main(): Promise<void> {
   let config;
@@ -28,44 +30,25 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
-  const readiness = new Readiness();
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }, log);
-  const metrics = createMetricsRegistry();
-  let live: LiveRuntime | undefined;
-  const liveFigures = () => live?.figures() ?? null;
-  const { httpServer, io } = createApp({ config, db, log, readiness, metrics, liveFigures, clientDir: path.join(root, 'dist', 'client') });
-  live = await startLiveRuntime({ io, db, log, config, metrics, simulate: simulateOption(process.argv.slice(2)) });
-
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.PORT, () => resolve());
+  const server = await createServer({
+    config,
+    db,
+    log,
+    metrics: createMetricsRegistry(),
+    clientDir: path.join(root, 'dist', 'client'),
+    prepare: { seed: config.DATA_SEED, scale: config.DATA_SCALE, adminPassword: config.ADMIN_PASSWORD },
+    simulate: simulateOption(process.argv.slice(2)),
   });
+  await server.start({ port: config.PORT });
   log.info({ port: config.PORT, database: db.kind }, `平安安阳 listening on http://localhost:${config.PORT}`);
-  const metricsServer = config.METRICS_PORT
-    ? await startMetricsListener({ registry: metrics, host: config.METRICS_HOST, port: config.METRICS_PORT, log })
-    : undefined;
-  if (metricsServer) log.info({ host: config.METRICS_HOST, port: config.METRICS_PORT }, 'metrics listening (GET /metrics)');
-
-  prepareDatabase(db, { seed: config.DATA_SEED, scale: config.DATA_SCALE, adminPassword: config.ADMIN_PASSWORD }, readiness, log).then(
-    async () => {
-      log.info('ready');
-      await live.onReady().catch((err: Error) => log.error({ err }, 'live feed failed to start'));
-    },
-    (err: Error) => {
-      readiness.fail(err.message);
-      log.error({ err }, 'database preparation failed');
-    },
-  );
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     log.info({ signal }, 'shutting down');
-    await live.stop().catch(() => undefined);
-    httpServer.close();
-    metricsServer?.close();
-    httpServer.closeAllConnections();
+    await server.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
     process.exit(0);
   };

@@ -4,10 +4,12 @@
  *   ack      { seq } then, when `since` was given, the missed changes (since, seq] as `changes` batches,
  *            then the live stream; { resync: true, seq } when `since` is older than the retained log;
  *            { error: { code, message } } for a bad request (BAD_REQUEST), a role that may not subscribe
- *            (FORBIDDEN), an admin unit outside the jurisdiction (OUT_OF_JURISDICTION); the ok ack also names
- *            the applied `scope` and any `dropped` layers the role may not read.
+ *            (FORBIDDEN), an admin unit outside the jurisdiction (OUT_OF_JURISDICTION), a credential that
+ *            ended or changed since the handshake (UNAUTHENTICATED; the socket is then disconnected); the ok ack
+ *            also names the applied `scope` and any `dropped` layers the role may not read.
  * The socket's principal was set at the handshake (socket-auth.ts); a socket without one never gets here.
- * Flow: validate → authorise (authorise.ts) → resolve the area → catch up from the log → join the group.
+ * Flow: validate → re-check the credential against the database → authorise (authorise.ts) → resolve the area
+ * → catch up from the log → join the group.
  */
 import type { Namespace, Socket } from 'socket.io';
 import {
@@ -23,6 +25,7 @@ import type { Logger } from '../logger.ts';
 import { adminCodeProperty, type Subscription } from './area-filter.ts';
 import { authoriseSubscription, type Grant } from './authorise.ts';
 import type { ChangeFanout } from './change-fanout.ts';
+import type { SocketGuard } from './socket-auth.ts';
 import type { Principal } from '../auth/principal.ts';
 
 export type LiveNamespace = Namespace<LiveClientToServerEvents, LiveServerToClientEvents>;
@@ -40,6 +43,8 @@ export interface LiveNamespaceDeps {
   nsp: LiveNamespace;
   fanout: ChangeFanout;
   history: History;
+  /** Re-checks a socket's credential before every subscribe (socket-auth.ts). */
+  guard: Pick<SocketGuard, 'verify' | 'end'>;
   /** Resolves once the feed reads the log (subscribes wait for it while the server starts). */
   started: Promise<void>;
   log: Logger;
@@ -73,6 +78,10 @@ async function subscribe(deps: LiveNamespaceDeps, socket: LiveSocket, raw: unkno
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     return ack({ error: { code: 'BAD_REQUEST', message: 'Invalid subscribe request', details } });
+  }
+  if (!(await deps.guard.verify(socket))) {
+    ack({ error: { code: 'UNAUTHENTICATED', message: 'Your session ended or your access changed; sign in again' } });
+    return deps.guard.end(socket, 'ended before subscribe');
   }
   const decision = authoriseSubscription(socket.data.principal as Principal | undefined, parsed.data);
   if (!decision.ok) return ack({ error: { code: decision.code, message: decision.message } });

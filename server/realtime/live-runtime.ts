@@ -1,29 +1,23 @@
 /**
- * The live side of one server process, for server/index.ts: the Redis adapter (when REDIS_URL is set),
- * the change feed, its /metrics figures and, with `--simulate`, the simulator once the database is ready.
+ * The live side of one server process: the Redis adapter (when REDIS_URL is set) and the change feed with
+ * its socket guard. The composition root (server/compose.ts) hands in who a handshake is (the HTTP resolver)
+ * and reads figures() for /metrics and /api/health; nothing here knows HTTP or the simulator.
  */
 import type { Server } from 'socket.io';
-import type { Registry } from 'prom-client';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/core/database.ts';
 import type { Logger } from '../logger.ts';
-import { registerLiveMetrics } from '../http/platform/metrics.ts';
-import { Simulator } from '../simulator/simulator.ts';
-import { parseSpeed } from '../simulator/cli.ts';
 import type { FeedFigures } from './feed-stats.ts';
 import { createLiveFeed } from './live-server.ts';
 import { useRedisAdapter } from './redis-adapter.ts';
+import type { IdentifySocket } from './socket-auth.ts';
 
 export interface LiveRuntime {
   figures(): FeedFigures;
-  /** Starts the feed (and the simulator) once migrations are applied. */
+  /** Starts the feed once migrations are applied. */
   onReady(): Promise<void>;
+  /** Stops the feed and closes socket.io (and the Redis adapter). */
   stop(): Promise<void>;
-}
-
-/** `--simulate` (and optionally `--speed N`) on the server's command line. */
-export function simulateOption(argv: readonly string[]): { speed: number } | undefined {
-  return argv.includes('--simulate') ? { speed: parseSpeed(argv) } : undefined;
 }
 
 export async function startLiveRuntime(deps: {
@@ -31,8 +25,9 @@ export async function startLiveRuntime(deps: {
   db: Database;
   log: Logger;
   config: Config;
-  metrics: Registry;
-  simulate?: { speed: number };
+  identify: IdentifySocket;
+  /** Backstop re-check of open sockets (default one minute). */
+  recheckMs?: number;
 }): Promise<LiveRuntime> {
   const closeRedis = deps.config.REDIS_URL ? await useRedisAdapter(deps.io, deps.config.REDIS_URL, deps.log) : undefined;
   const feed = createLiveFeed({
@@ -41,21 +36,13 @@ export async function startLiveRuntime(deps: {
     log: deps.log,
     tickMs: deps.config.LIVE_TICK_MS,
     retentionHours: deps.config.CHANGE_RETENTION_HOURS,
+    identify: deps.identify,
+    recheckMs: deps.recheckMs,
   });
-  registerLiveMetrics(deps.metrics, () => feed.figures());
-  let simulator: Simulator | undefined;
   return {
     figures: () => feed.figures(),
-    async onReady() {
-      await feed.start();
-      if (deps.simulate) {
-        simulator = new Simulator({ db: deps.db, log: deps.log, speed: deps.simulate.speed });
-        await simulator.load();
-        simulator.start();
-      }
-    },
+    onReady: () => feed.start(),
     async stop() {
-      simulator?.stop();
       await feed.stop();
       deps.io.close();
       await closeRedis?.();

@@ -1,7 +1,9 @@
 /**
  * The live feed of one server process, composed: LISTEN → ChangeFeed (reads the log) → ChangeFanout
  * (coalesce, filter per group, emit) → sockets of `/live`; retention pruning; figures for health/metrics.
- * Every socket authenticates at its handshake (socket-auth.ts) and is filtered to its jurisdiction.
+ * Every socket authenticates at its handshake (socket-auth.ts), ends with its credential and is filtered to its
+ * jurisdiction. Who a handshake is comes from the composition root (server/compose.ts): the same resolver,
+ * hence the same session policy, as HTTP.
  */
 import type { Server } from 'socket.io';
 import type { Database } from '../db/core/database.ts';
@@ -20,10 +22,8 @@ import { ChangeFanout } from './change-fanout.ts';
 import { FeedStats, type FeedFigures } from './feed-stats.ts';
 import { attachLiveNamespace, type LiveNamespace } from './live-namespace.ts';
 import { trackPresence } from './presence.ts';
-import { requirePrincipal, type PrincipalOf } from './socket-auth.ts';
-import { authContext } from '../auth/services/auth-context.ts';
-import { principalResolver } from '../auth/services/principal-resolver.ts';
-import { socketPrincipal } from '../auth/services/socket-credentials.ts';
+import { guardSockets, type IdentifySocket } from './socket-auth.ts';
+import { listenCredentialsEnded } from '../db/auth/credential-events-repository.ts';
 
 export interface LiveFeedOptions {
   io: Server;
@@ -34,8 +34,10 @@ export interface LiveFeedOptions {
   /** Layers whose bursts merge per feature per tick. */
   coalescingLayers?: string[];
   maxCatchUp?: number;
-  /** Resolves a handshake's credential; defaults to the HTTP resolver (sessions and API tokens in `db`). */
-  principalOf?: PrincipalOf;
+  /** Resolves a handshake's credential with the HTTP resolver (sessions and API tokens). */
+  identify: IdentifySocket;
+  /** How often open sockets are re-checked as a backstop (default one minute). */
+  recheckMs?: number;
 }
 
 export interface LiveFeed {
@@ -75,14 +77,19 @@ export function createLiveFeed(opts: LiveFeedOptions): LiveFeed {
       fanout.push(changes);
     },
   });
-  const resolver = principalResolver(authContext({ db, log }));
-  const stopAuth = requirePrincipal(nsp, { principalOf: opts.principalOf ?? ((h) => socketPrincipal(h, resolver)), log });
+  const guard = guardSockets(nsp, {
+    identify: opts.identify,
+    credentialEvents: (onEnded, onReconnect) => listenCredentialsEnded(db, onEnded, onReconnect),
+    recheckMs: opts.recheckMs,
+    log,
+  });
   const presence = trackPresence(nsp, log);
   let markStarted!: () => void;
   const started = new Promise<void>((resolve) => (markStarted = resolve));
   attachLiveNamespace({
     nsp,
     fanout,
+    guard,
     started,
     log,
     maxCatchUp: opts.maxCatchUp ?? 100_000,
@@ -110,6 +117,7 @@ export function createLiveFeed(opts: LiveFeedOptions): LiveFeed {
 
   return {
     async start() {
+      await guard.start();
       await feed.start();
       fanout.reset(feed.seq);
       stats.seq = feed.seq;
@@ -124,7 +132,7 @@ export function createLiveFeed(opts: LiveFeedOptions): LiveFeed {
       stats.running = false;
       clearInterval(pruneTimer);
       presence.stop();
-      stopAuth();
+      await guard.stop();
       fanout.stop();
       await feed.stop();
     },

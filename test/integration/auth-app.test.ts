@@ -1,30 +1,28 @@
-/** The auth router as mounted by createApp and the first admin as created by prepareDatabase (npm start's path). */
+/** The auth router as mounted by createServer and the first admin as created by prepareDatabase (npm start's path). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testLog, type TestDatabase } from '../support/test-database.ts';
 import { Client } from '../support/auth-fixtures.ts';
-import { createApp } from '../../server/app.ts';
+import { createServer, type PinganServer } from '../../server/compose.ts';
 import { prepareDatabase } from '../../server/bootstrap.ts';
 import { loadConfig } from '../../server/config.ts';
 import { Readiness } from '../../server/readiness.ts';
 
 const ADMIN_PASSWORD = 'Anyang-Admin-2026';
 let t: TestDatabase;
-let app: ReturnType<typeof createApp>;
+let app: PinganServer;
 const base = 'http://127.0.0.1:8175';
 
 beforeAll(async () => {
   t = await openTestDatabase();
   const readiness = new Readiness();
-  app = createApp({ config: loadConfig({}), db: t.db, log: testLog, readiness });
-  await new Promise<void>((resolve) => app.httpServer.listen(8175, '127.0.0.1', () => resolve()));
+  app = await createServer({ config: loadConfig({}), db: t.db, log: testLog, readiness });
+  await app.start({ port: 8175, host: '127.0.0.1' });
   // Before the migrations have run, auth answers 503 rather than failing on missing tables.
   expect((await new Client(base).request('GET', '/api/auth/me')).status).toBe(503);
   await prepareDatabase(t.db, { seed: 410500, scale: 0.05, adminPassword: ADMIN_PASSWORD }, readiness, testLog);
 });
 afterAll(async () => {
-  (app as { io?: { close(): void } }).io?.close();
-  app?.httpServer.closeAllConnections();
-  await new Promise((resolve) => app?.httpServer.close(resolve));
+  await app?.stop();
   await t?.dispose();
 });
 

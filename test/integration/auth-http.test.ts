@@ -1,7 +1,7 @@
 /** Sign-in, sessions, CSRF, lockout, tokens, users and personal-data views over real HTTP, on either database. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testLog, type TestDatabase } from '../support/test-database.ts';
-import { Client, PASSWORD, FAST_SCRYPT, ensureAdminUnits, seedRoleUsers, startAuthServer, usernameOf, type AuthServer } from '../support/auth-fixtures.ts';
+import { Client, PASSWORD, FAST_SCRYPT, ensureAdminUnits, loginFrom, seedRoleUsers, startAuthServer, usernameOf, type AuthServer } from '../support/auth-fixtures.ts';
 import { ensureFirstAdmin } from '../../server/auth/services/first-admin.ts';
 import { listAudit } from '../../server/db/auth/audit-repository.ts';
 import { revealPersonal } from '../../server/http/auth/auth-personal.ts';
@@ -146,6 +146,23 @@ describe('lockout', () => {
     expect(target).toMatchObject({ locked: true, failedAttempts: 3 });
     expect((await admin.request('PATCH', `/api/users/${target.id}`, { unlock: true })).body.user).toMatchObject({ locked: false, failedAttempts: 0 });
     expect((await c.login('wf-viewer')).status).toBe(200);
+  });
+
+  it('locks only the address that failed: one wrong password per lock period from elsewhere never locks the owner out', async () => {
+    const attacker = '127.0.0.2';
+    // Three failures lock the attacker's address; after that, one wrong password per lock period re-locks it.
+    for (const tries of [3, 1, 1]) {
+      for (let i = 0; i < tries; i++) expect((await loginFrom(srv.base, attacker, 'wf-planner', 'wrong-password')).status).toBe(401);
+      const refused = await loginFrom(srv.base, attacker, 'wf-planner');
+      expect(refused.status).toBe(423);
+      expect(refused.body.error.code).toBe('ACCOUNT_LOCKED');
+      // The owner, from their own address, signs in all the same (and that does not unlock the attacker).
+      expect((await new Client(srv.base).login('wf-planner')).status).toBe(200);
+      expect((await loginFrom(srv.base, attacker, 'wf-planner')).status).toBe(423);
+      // The lock period ends for the attacker's address; they fail again at once.
+      await t.db.query(`UPDATE login_failures SET locked_until = now() WHERE address = $1`, [attacker]);
+    }
+    expect(await lastAudit('auth.lockout')).toMatchObject({ ip: attacker, details: { username: 'wf-planner', failures: 5, lockSeconds: 240 } });
   });
 });
 

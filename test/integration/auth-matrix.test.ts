@@ -129,10 +129,10 @@ describe('switching on enforcement (the lines in docs/security.md)', () => {
     const options = { scrypt: FAST_SCRYPT };
     const app = express();
     app.set('trust proxy', 'loopback');
-    app.use(authRouter({ db: t.db, log: testLog, options }));
+    const auth = authContext({ db: t.db, log: testLog, options });
+    app.use(authRouter(auth));
     app.use(express.json());
     // --- the switch, as documented ---
-    const auth = authContext({ db: t.db, log: testLog, options });
     app.use(authenticate(auth), auditWrites(auth), csrfProtect(), enforceRoutes(auth));
     // ---
     app.get('/api/health', (_req, res) => void res.json({ ok: true }));

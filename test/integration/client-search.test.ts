@@ -3,11 +3,9 @@
  * database. The test adds its own small branch of the org tree under a made-up city code 419900, so it
  * depends neither on the generator nor on the real Anyang names.
  */
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.ts';
+import { createServer } from '../../server/compose.ts';
 import { loadConfig } from '../../server/config.ts';
-import { Readiness } from '../../server/readiness.ts';
 import { openTestDatabase, testLog, type TestDatabase } from '../support/test-database.ts';
 import { bearer, issueTestToken } from '../support/test-tokens.ts';
 
@@ -46,12 +44,9 @@ beforeAll(async () => {
   await seedBranch();
   // The test branch lives in a made-up city 419900: read it as a city-wide viewer of that city.
   headers = bearer(await issueTestToken(t.db, 'viewer', '419900'));
-  const readiness = new Readiness();
-  readiness.set('ready');
-  const { httpServer } = createApp({ config: loadConfig({}), db: t.db, log: testLog, readiness });
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
-  close = () => new Promise((resolve) => httpServer.close(() => resolve()));
+  const server = await createServer({ config: loadConfig({}), db: t.db, log: testLog });
+  base = `http://127.0.0.1:${(await server.start({ port: 0, host: '127.0.0.1' })).port}`;
+  close = () => server.stop();
 });
 afterAll(async () => {
   await close?.();

@@ -7,6 +7,8 @@ import { startServerProcess, type ServerProcess } from '../support/server-proces
 import { LiveTestClient, waitFor } from '../support/live-client.ts';
 import { FIXTURES } from '../support/live-fixtures.ts';
 import { bearer, issueTestToken } from '../support/test-tokens.ts';
+import { Client, ensureAdminUnits, seedRoleUsers, usernameOf } from '../support/auth-fixtures.ts';
+import { io as connect } from 'socket.io-client';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/5';
 
@@ -55,6 +57,34 @@ describe.runIf(process.env.TEST_DATABASE_URL)('live feed across server processes
     await Promise.all([onA.ready(), onB.ready()]);
     const total = clients.filter((c) => c.socket.connected).length;
     await waitFor(() => onA.presence === total && onB.presence === total, 5000, `presence ${total} on both`);
+  });
+
+  it('revoking a token and logging out through process A end the sockets on process B at once', async () => {
+    await ensureAdminUnits(t.db);
+    await seedRoleUsers(t.db, '410500', 'mp-');
+    const admin = new Client(a.url);
+    expect((await admin.login(usernameOf('admin', 'mp-'))).status).toBe(200);
+    const issued = await admin.request('POST', '/api/auth/tokens', { name: 'MP wall', role: 'wall', scope: '410500' });
+    expect(issued.status).toBe(201);
+    const openOnB = async (opts: Parameters<typeof connect>[1]) => {
+      const socket = connect(`${b.url}/live`, { transports: ['websocket'], reconnection: false, ...opts });
+      const state = { reason: undefined as string | undefined, socket };
+      socket.on('disconnect', (reason) => (state.reason = reason));
+      expect(await socket.emitWithAck('subscribe', { layers: ['incidents'] })).toHaveProperty('seq');
+      return state;
+    };
+    const wall = await openOnB({ auth: { token: issued.body.token } });
+    const browser = await openOnB({ extraHeaders: { cookie: `pa_session=${admin.cookies.get('pa_session')}` } });
+    try {
+      expect((await admin.request('DELETE', `/api/auth/tokens/${issued.body.id}`)).status).toBe(204);
+      await waitFor(() => wall.reason === 'io server disconnect', 5000, 'the revoked token’s socket on B to end');
+      expect(browser.reason).toBeUndefined();
+      expect((await admin.request('POST', '/api/auth/logout')).status).toBe(204);
+      await waitFor(() => browser.reason === 'io server disconnect', 5000, 'the logged-out session’s socket on B to end');
+    } finally {
+      wall.socket.close();
+      browser.socket.close();
+    }
   });
 
   it('a server killed and restarted: its clients resume by themselves and lose nothing', async () => {

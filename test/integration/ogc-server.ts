@@ -1,12 +1,10 @@
 /**
- * Starts the real app (createApp: readiness gate, JSON 404, error funnel) on a test database, on one of
+ * Starts the real server (createServer: readiness gate, JSON 404, error funnel, live feed) on a test database, on one of
  * the ports reserved for these tests (8120-8129), and stops it again.
  */
-import type { AddressInfo } from 'node:net';
-import { createApp } from '../../server/app.ts';
+import { createServer } from '../../server/compose.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { Database } from '../../server/db/core/database.ts';
-import { Readiness } from '../../server/readiness.ts';
 import { testLog } from '../support/test-database.ts';
 import { bearer, issueTestToken } from '../support/test-tokens.ts';
 
@@ -20,22 +18,12 @@ export interface RunningServer {
 
 export async function startOgcServer(db: Database, port: number): Promise<RunningServer> {
   const token = await issueTestToken(db);
-  const readiness = new Readiness();
-  readiness.set('ready');
-  const { httpServer } = createApp({ config: loadConfig({}), db, log: testLog, readiness });
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(port, '127.0.0.1', () => resolve());
-  });
-  const { port: actual } = httpServer.address() as AddressInfo;
+  const server = await createServer({ config: loadConfig({}), db, log: testLog });
+  const { port: actual } = await server.start({ port, host: '127.0.0.1' });
   return {
     base: `http://127.0.0.1:${actual}`,
     token,
     headers: bearer(token),
-    close: () =>
-      new Promise<void>((resolve) => {
-        httpServer.closeAllConnections();
-        httpServer.close(() => resolve());
-      }),
+    close: () => server.stop(),
   };
 }

@@ -10,7 +10,7 @@ import { openTestDatabase, testLog, type TestDatabase } from '../support/test-da
 import { startLiveApp, type LiveApp } from '../support/live-app.ts';
 import { bearer, issueTestToken } from '../support/test-tokens.ts';
 import { headSeq } from '../../server/db/live/changes-repository.ts';
-import { createApp } from '../../server/app.ts';
+import { createServer } from '../../server/compose.ts';
 import { loadConfig } from '../../server/config.ts';
 import { Readiness } from '../../server/readiness.ts';
 import { createMetricsRegistry } from '../../server/http/platform/metrics.ts';
@@ -112,7 +112,8 @@ describe('GET /api/counts', () => {
 
   it('is refused with the map while the server is loading (health then says why only to operators), and open to anonymous callers only where reads are public (incidents only with incidents:read)', async () => {
     const readiness = new Readiness();
-    const { httpServer } = createApp({ config: loadConfig({ PUBLIC_PERMISSIONS: 'layers:read' }), db: t.db, log: testLog, readiness });
+    const server = await createServer({ config: loadConfig({ PUBLIC_PERMISSIONS: 'layers:read' }), db: t.db, log: testLog, readiness });
+    const { httpServer } = server;
     await new Promise<void>((r) => httpServer.listen(PUBLIC_PORT, '127.0.0.1', () => r()));
     try {
       const url = `http://127.0.0.1:${PUBLIC_PORT}`;
@@ -134,8 +135,7 @@ describe('GET /api/counts', () => {
       expect(body.counts.incidents).toBeUndefined();
       expect(body.counts.cameras).toBeGreaterThan(0);
     } finally {
-      httpServer.closeAllConnections();
-      await new Promise<void>((r) => httpServer.close(() => r()));
+      await server.stop();
     }
   });
 });

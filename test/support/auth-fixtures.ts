@@ -3,7 +3,7 @@
  * or tight limits as a test needs), admin units to scope users to, one user per role, and a small client
  * that keeps the session cookie and CSRF token like a browser would.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import express from 'express';
 import type { Database } from '../../server/db/core/database.ts';
 import { authRouter } from '../../server/http/auth/auth.ts';
@@ -78,7 +78,7 @@ export async function startAuthServer(db: Database, port: number, options: Parti
   const ctx = authContext({ db, log: testLog, options: opts });
   const app = express();
   app.set('trust proxy', 'loopback');
-  app.use(authRouter({ db, log: testLog, options: opts }));
+  app.use(authRouter(ctx));
   app.use(express.json());
   app.use('/api/probe', authenticate(ctx), csrfProtect());
   app.get('/api/probe/layers', authorize(ctx, 'layers:read'), (req, res) => {
@@ -142,4 +142,26 @@ export class Client {
     if (r.status === 200) this.csrf = r.body.csrfToken;
     return r;
   }
+}
+
+/**
+ * A sign-in from another client address: the connection leaves from `localAddress` (any 127.x.y.z reaches the
+ * loopback server on Linux), so the server's req.ip is that address without trusting any header.
+ */
+export function loginFrom(base: string, localAddress: string, username: string, password = PASSWORD): Promise<{ status: number; body: any }> {
+  const url = new URL('/api/auth/login', base);
+  const body = JSON.stringify({ username, password });
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -5,7 +5,8 @@
  * batcher, so React sees at most one update per tick. Credentials: the session cookie goes with the
  * handshake by itself (same origin); a wall display's token is sent as `auth: { token }`. A handshake the
  * server refuses (connect_error UNAUTHENTICATED / INVALID_TOKEN) is not retried: it is reported through
- * `onUnauthorized`, and the app connects again after the next sign-in.
+ * `onUnauthorized`, and the app connects again after the next sign-in. A socket the server ends (logout,
+ * revocation, a changed role) connects once more, so that the handshake says which.
  */
 import { io, type Socket } from 'socket.io-client';
 import type {
@@ -68,7 +69,12 @@ export function connectLive(handlers: LiveHandlers, auth: LiveAuth = { token: nu
   });
   socket.on('change', (c) => accept([c]));
   socket.on('changes', (cs) => accept(cs));
-  socket.on('disconnect', () => handlers.onStatus('reconnecting', lastSeq));
+  socket.on('disconnect', (reason) => {
+    handlers.onStatus('reconnecting', lastSeq);
+    // The server ended the socket because its credential ended or changed (socket.io does not retry that by
+    // itself): connect again, and the handshake tells — refused (onUnauthorized) or a new grant.
+    if (reason === 'io server disconnect') socket.connect();
+  });
   socket.on('connect_error', (err: Error) => {
     // A middleware refusal leaves the socket inactive (socket.io does not retry it); transport errors retry.
     if (socket.active) return;

@@ -6,6 +6,7 @@
  */
 import { SESSION_COOKIE, parseBearer, parseCookies } from '../credentials.ts';
 import type { Principal } from '../principal.ts';
+import { identityKeys, sessionExpiry, type SocketIdentity } from '../credential-events.ts';
 import type { PrincipalResolver } from './principal-resolver.ts';
 
 /** The parts of socket.io's Handshake this needs (structurally compatible with it). */
@@ -42,12 +43,29 @@ export function socketCredentials(h: HandshakeLike): SocketCredentials {
   return null;
 }
 
-/** The principal of a handshake, or null (then refuse the connection: next(new Error('UNAUTHENTICATED'))). */
-export async function socketPrincipal(h: HandshakeLike, resolver: PrincipalResolver): Promise<Principal | null> {
+/**
+ * Who is on a handshake, with the keys that end the socket and when its credential expires; null when the
+ * handshake carries no valid credential (then refuse the connection with UNAUTHENTICATED). Resolving checks
+ * the database (and slides a session's idle expiry, as an HTTP request does).
+ */
+export async function socketIdentity(h: HandshakeLike, resolver: PrincipalResolver): Promise<SocketIdentity | null> {
   const c = socketCredentials(h);
   if (!c) return null;
   const resolved = c.kind === 'token' ? await resolver.fromToken(c.token) : await resolver.fromSessionId(c.sessionId);
+  if (!resolved) return null;
+  if (resolved.via === 'token') {
+    return { principal: resolved.principal, keys: identityKeys({ token: resolved.token.id }), expiresAt: resolved.token.expiresAt };
+  }
   // A session whose password must be changed first gets no data, over the socket either.
-  if (resolved?.via === 'session' && resolved.user.mustChangePassword) return null;
-  return resolved?.principal ?? null;
+  if (resolved.user.mustChangePassword) return null;
+  return {
+    principal: resolved.principal,
+    keys: identityKeys({ session: resolved.session.idHash, user: resolved.user.id }),
+    expiresAt: sessionExpiry(resolved.session),
+  };
+}
+
+/** The principal of a handshake, or null. */
+export async function socketPrincipal(h: HandshakeLike, resolver: PrincipalResolver): Promise<Principal | null> {
+  return (await socketIdentity(h, resolver))?.principal ?? null;
 }

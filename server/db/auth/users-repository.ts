@@ -1,6 +1,6 @@
 /**
  * Accounts (table users, migration 020). Plain typed rows; the password hash leaves this module only
- * through findUserForLogin. Lockout counters are updated atomically in SQL.
+ * through findUserForLogin. Lockout counters live per address in login-failures-repository.ts.
  */
 import type { Queryable } from '../core/database.ts';
 import type { Role } from '../../auth/permissions.ts';
@@ -129,19 +129,6 @@ export async function updateUser(db: Queryable, id: string, p: UserPatch): Promi
       p.mustChangePassword ?? null, p.disabled ?? null, p.unlock === true],
   );
   return rows[0] ? toUser(rows[0]) : null;
-}
-
-/** Counts one more consecutive failure; returns the new count. */
-export async function countLoginFailure(db: Queryable, id: string): Promise<number> {
-  const { rows } = await db.query<{ failed_attempts: number }>(
-    'UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts',
-    [id],
-  );
-  return Number(rows[0]?.failed_attempts ?? 0);
-}
-
-export async function lockUser(db: Queryable, id: string, until: Date): Promise<void> {
-  await db.query('UPDATE users SET locked_until = $2 WHERE id = $1', [id, until]);
 }
 
 /** A successful login: failures reset, lock cleared, optionally a re-hashed password stored. */

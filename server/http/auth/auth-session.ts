@@ -4,6 +4,8 @@
  *                           personalView, csrfToken, expiresAt } and sets the httpOnly SameSite=Strict session
  *                           cookie pa_session plus the readable pa_csrf cookie. 400 INVALID_BODY,
  *                           401 INVALID_CREDENTIALS, 423 ACCOUNT_LOCKED { retryAfterSeconds }, 429 RATE_LIMITED.
+ *                           Lockout is per (account, client address): failures lock the address they came from,
+ *                           so the owner still signs in from their own (docs/security.md "Lockout").
  *   POST /api/auth/logout   ends the session (needs X-CSRF-Token) → 204; 401 without a session.
  *   GET  /api/auth/me       → 200 the same shape as login (for a token: { token, role, ..., no csrfToken }); 401.
  *   POST /api/auth/password { currentPassword, newPassword } → 204; ends the user's other sessions.
@@ -20,7 +22,14 @@ import { personalView } from '../../auth/personal-view.ts';
 import type { Principal } from '../../auth/principal.ts';
 import { appendAudit, appendAuditTx } from '../../db/auth/audit-repository.ts';
 import { createSession, deleteExpiredSessions, deleteSession, deleteUserSessions } from '../../db/auth/sessions-repository.ts';
-import { adminUnitName, countLoginFailure, findUserForLogin, lockUser, recordLoginSuccess, updateUser, type User } from '../../db/auth/users-repository.ts';
+import { adminUnitName, findUserForLogin, recordLoginSuccess, updateUser, type User } from '../../db/auth/users-repository.ts';
+import {
+  addressLockedUntil,
+  clearAddressFailures,
+  countAddressFailure,
+  deleteStaleLoginFailures,
+  lockAddress,
+} from '../../db/auth/login-failures-repository.ts';
 import type { AuthContext } from '../../auth/services/auth-context.ts';
 import { auditEntry, clientIp, parseBody, userAgent } from './auth-common.ts';
 import { unauthenticated } from './auth-middleware.ts';
@@ -32,6 +41,9 @@ const LoginBody = z.object({ username: z.string().min(1).max(64), password: z.st
 const PasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(1).max(1024) });
 
 const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'Unknown username or wrong password');
+
+/** The address a lockout applies to: req.ip (proxies trusted only as configured). */
+const loginAddress = (req: Request) => (clientIp(req) ?? 'unknown').slice(0, 100);
 
 /** What login and /me answer: who, which role, which jurisdiction, what they may do. */
 export async function describePrincipal(ctx: AuthContext, p: Principal, user?: User) {
@@ -61,10 +73,11 @@ export function sessionHandlers(ctx: AuthContext) {
   async function failLogin(req: Request, user: User | null, username: string, reason: string): Promise<never> {
     await appendAudit(ctx.db, { ...auditEntry(req, 'auth.login', { type: 'user', id: user?.id ?? null }, 'failed', { username, reason }) });
     if (!user) throw invalidCredentials();
-    const failures = await countLoginFailure(ctx.db, user.id);
+    const address = loginAddress(req);
+    const failures = await countAddressFailure(ctx.db, user.id, address);
     const lockMs = lockDurationMs(failures, ctx.options.lockout);
     if (lockMs > 0) {
-      await lockUser(ctx.db, user.id, new Date(Date.now() + lockMs));
+      await lockAddress(ctx.db, user.id, address, new Date(Date.now() + lockMs));
       await appendAudit(ctx.db, auditEntry(req, 'auth.lockout', { type: 'user', id: user.id }, 'ok', { username, failures, lockSeconds: lockMs / 1000 }));
     }
     throw invalidCredentials();
@@ -78,8 +91,9 @@ export function sessionHandlers(ctx: AuthContext) {
       await verifyPassword(body.password, await dummyHash()); // the same time as a real check: no username probing
       return failLogin(req, null, username, user ? 'disabled' : 'unknown_user');
     }
-    if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) {
-      const retryAfterSeconds = Math.ceil((user.lockedUntil.getTime() - Date.now()) / 1000);
+    const lockedUntil = await addressLockedUntil(ctx.db, user.id, loginAddress(req));
+    if (lockedUntil) {
+      const retryAfterSeconds = Math.max(1, Math.ceil((lockedUntil.getTime() - Date.now()) / 1000));
       await appendAudit(ctx.db, auditEntry(req, 'auth.login', { type: 'user', id: user.id }, 'denied', { username, reason: 'locked' }));
       res.set('Retry-After', String(retryAfterSeconds));
       throw new AppError(423, 'ACCOUNT_LOCKED', 'Too many failed sign-ins: the account is locked for a while', { retryAfterSeconds });
@@ -94,6 +108,8 @@ export function sessionHandlers(ctx: AuthContext) {
     req.principal = principal;
     const session = await ctx.db.transaction(async (tx) => {
       await recordLoginSuccess(tx, user.id, rehashed);
+      await clearAddressFailures(tx, user.id, loginAddress(req));
+      await deleteStaleLoginFailures(tx, ctx.options.lockout.maxLockMs);
       await deleteExpiredSessions(tx);
       if (replaced) await deleteSession(tx, replaced); // the browser's previous session ends with the new sign-in
       const s = await createSession(tx, {

@@ -7,6 +7,7 @@
  *         INVALID_ROLE / WEAK_PASSWORD { problems: PasswordProblem[] } / UNKNOWN_ADMIN_UNIT, 403 OUT_OF_JURISDICTION,
  *         409 USERNAME_TAKEN.
  *   PATCH /api/users/{id} { displayName?, role?, adminCode?, password?, disabled?, unlock? } → 200 { user }.
+ *         `unlock` clears the lockout of every address (docs/security.md "Lockout").
  *         A new password, disabling, or a new role or jurisdiction ends the user's sessions.
  *         404 NOT_FOUND, 403 OUT_OF_JURISDICTION, 409 LAST_ADMIN / SELF_LOCKOUT.
  */
@@ -18,6 +19,7 @@ import { generatePassword, hashPassword, passwordProblems, weakPasswordMessage }
 import { ROLE_LABELS, USER_ROLES, type Role } from '../../auth/permissions.ts';
 import { appendAuditTx } from '../../db/auth/audit-repository.ts';
 import { deleteUserSessions } from '../../db/auth/sessions-repository.ts';
+import { clearLoginFailures } from '../../db/auth/login-failures-repository.ts';
 import { activeAdminCount, findUserById, insertUser, listUsers, updateUser, type User, type UserPatch } from '../../db/auth/users-repository.ts';
 import type { AuthContext } from '../../auth/services/auth-context.ts';
 import { auditEntry, idParam, parseBody } from './auth-common.ts';
@@ -133,6 +135,7 @@ export function userHandlers(ctx: AuthContext) {
     const updated = await ctx.db.transaction(async (tx) => {
       if (losesAdmin && (await activeAdminCount(tx)) <= 1) throw new AppError(409, 'LAST_ADMIN', 'The last active admin cannot be disabled or demoted');
       const u = await updateUser(tx, id, p);
+      if (p.unlock) await clearLoginFailures(tx, id);
       const ended = endSessions ? await deleteUserSessions(tx, id) : 0;
       const changed = Object.keys(body).filter((k) => body[k as keyof typeof body] !== undefined);
       await appendAuditTx(tx, auditEntry(req, 'user.update', { type: 'user', id }, 'ok', { username: target.username, changed, role: p.role, adminCode: p.adminCode, disabled: p.disabled, sessionsEnded: ended }));

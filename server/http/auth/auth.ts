@@ -6,7 +6,7 @@
  */
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { unavailable } from '../../errors.ts';
-import { authContext, type AuthContext, type AuthDeps } from '../../auth/services/auth-context.ts';
+import type { AuthContext } from '../../auth/services/auth-context.ts';
 import { authenticate, authorize, csrfProtect, requireAuth } from './auth-middleware.ts';
 import { sessionHandlers } from './auth-session.ts';
 import { tokenHandlers } from './auth-tokens.ts';
@@ -32,8 +32,7 @@ function requireMigrated(ctx: AuthContext): RequestHandler {
   };
 }
 
-export function authRouter(deps: AuthDeps): Router {
-  const ctx = authContext(deps);
+export function authRouter(ctx: AuthContext): Router {
   const session = sessionHandlers(ctx);
   const tokens = tokenHandlers(ctx);
   const users = userHandlers(ctx);

@@ -1,0 +1,151 @@
+/**
+ * createServer(deps): the composition root of one server process, shared by server/index.ts, the tests and
+ * the benches. It builds the one auth context (session policy, limits, public permissions) and hands it to
+ * both the HTTP app and the live feed's handshakes, the live runtime with its /metrics figures, and, with
+ * `simulate`, the simulator. Wiring only; nothing here reads the environment.
+ *
+ *   const server = await createServer({ config, db, log, prepare: {...} });
+ *   await server.start({ port });   // listens; prepares the database in the background, then starts the feed
+ *   await server.stop();            // the caller closes the database afterwards
+ */
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+import type { Config } from './config.ts';
+import type { Database } from './db/core/database.ts';
+import type { Logger } from './logger.ts';
+import { Readiness } from './readiness.ts';
+import { createApp, type App } from './app.ts';
+import { prepareDatabase } from './bootstrap.ts';
+import { authContext, type AuthContext, type AuthOptions } from './auth/services/auth-context.ts';
+import { principalResolver } from './auth/services/principal-resolver.ts';
+import { socketIdentity } from './auth/services/socket-credentials.ts';
+import { registerLiveMetrics } from './http/platform/metrics.ts';
+import { startMetricsListener } from './http/platform/metrics-listener.ts';
+import { startLiveRuntime, type LiveRuntime } from './realtime/live-runtime.ts';
+import { Simulator } from './simulator/simulator.ts';
+
+export interface ServerDeps {
+  config: Config;
+  db: Database;
+  log: Logger;
+  /**
+   * Shared with the caller, who then sets it (a test that checks the 503s before the database is ready);
+   * default: a new one, set to ready at once unless `prepare` is given.
+   */
+  readiness?: Readiness;
+  /** Built client to serve at /, if present. */
+  clientDir?: string;
+  /** Prometheus registry served at /metrics; the live feed's figures are registered on it. */
+  metrics?: Registry;
+  /** Auth tunables (tests pass cheaper scrypt and looser limits); publicPermissions come from config. */
+  auth?: Partial<Omit<AuthOptions, 'publicPermissions'>>;
+  /**
+   * Prepare the database after listening (migrations, first admin, the dataset; progress on /api/health).
+   * Without it the database must be ready already (tests, benches) and readiness is set to ready.
+   */
+  prepare?: { seed: number; scale: number; adminPassword?: string };
+  /** Run the simulator once the database is ready (`npm start -- --simulate`). */
+  simulate?: { speed: number };
+  /** Backstop re-check of open sockets' credentials (default one minute). */
+  socketRecheckMs?: number;
+}
+
+export interface PinganServer extends App {
+  auth: AuthContext;
+  readiness: Readiness;
+  live: Pick<LiveRuntime, 'figures'>;
+  /** Listens (default: config.PORT on all interfaces); resolves with the address once listening. */
+  start(listen?: { port?: number; host?: string }): Promise<AddressInfo>;
+  /** Resolves once the database is prepared and the live feed runs (rejects when preparation failed). */
+  ready(): Promise<void>;
+  /** Stops the simulator, the live feed, socket.io and the HTTP server (not the database). */
+  stop(): Promise<void>;
+}
+
+export async function createServer(deps: ServerDeps): Promise<PinganServer> {
+  const { config, db, log } = deps;
+  const readiness = deps.readiness ?? new Readiness();
+  if (!deps.readiness && !deps.prepare) readiness.set('ready');
+  const auth = authContext({ db, log, readiness, options: { ...deps.auth, publicPermissions: config.PUBLIC_PERMISSIONS } });
+  const resolver = principalResolver(auth);
+  let live: LiveRuntime | undefined;
+  const liveFigures = () => live?.figures() ?? null;
+  const app = createApp({ config, db, log, readiness, auth, metrics: deps.metrics, liveFigures, clientDir: deps.clientDir });
+  const runtime = await startLiveRuntime({
+    io: app.io,
+    db,
+    log,
+    config,
+    identify: (handshake) => socketIdentity(handshake, resolver),
+    recheckMs: deps.socketRecheckMs,
+  });
+  live = runtime;
+  if (deps.metrics) registerLiveMetrics(deps.metrics, () => runtime.figures());
+
+  let simulator: Simulator | undefined;
+  const startLive = async () => {
+    await runtime.onReady();
+    if (deps.simulate) {
+      simulator = new Simulator({ db, log, speed: deps.simulate.speed });
+      await simulator.load();
+      simulator.start();
+    }
+  };
+  /** Preparation failing marks the server failed (/api/health); the live feed failing only logs (HTTP still serves). */
+  const prepareThenLive = async () => {
+    try {
+      await prepareDatabase(db, deps.prepare!, readiness, log);
+    } catch (err) {
+      readiness.fail((err as Error).message);
+      log.error({ err }, 'database preparation failed');
+      throw err;
+    }
+    log.info('ready');
+    await startLive().catch((err: Error) => {
+      log.error({ err }, 'live feed failed to start');
+      throw err;
+    });
+  };
+  let readyPromise: Promise<void> | undefined;
+  let metricsServer: import('node:http').Server | undefined;
+  /** METRICS_PORT: /metrics on its own address, without credentials (docs/operations.md). */
+  const startMetrics = async () => {
+    if (!config.METRICS_PORT || !deps.metrics) return;
+    metricsServer = await startMetricsListener({ registry: deps.metrics, host: config.METRICS_HOST, port: config.METRICS_PORT, log });
+    log.info({ host: config.METRICS_HOST, port: config.METRICS_PORT }, 'metrics listening (GET /metrics)');
+  };
+
+  const listen = (port: number, host?: string) =>
+    new Promise<AddressInfo>((resolve, reject) => {
+      app.httpServer.once('error', reject);
+      app.httpServer.listen(port, host, () => resolve(app.httpServer.address() as AddressInfo));
+    });
+
+  return {
+    ...app,
+    auth,
+    readiness,
+    live: runtime,
+    async start(at = {}) {
+      await startMetrics();
+      if (deps.prepare) {
+        // Listen at once: data routes answer 503 with progress on /api/health until the database is ready.
+        const address = await listen(at.port ?? config.PORT, at.host);
+        readyPromise = prepareThenLive();
+        readyPromise.catch(() => undefined); // logged above; ready() still rejects for a caller that waits
+        return address;
+      }
+      readyPromise = startLive();
+      await readyPromise;
+      return listen(at.port ?? config.PORT, at.host);
+    },
+    ready: () => readyPromise ?? Promise.reject(new Error('createServer: start() was not called')),
+    async stop() {
+      simulator?.stop();
+      await runtime.stop().catch((err: Error) => log.warn({ err: err.message }, 'stopping the live feed failed'));
+      metricsServer?.close();
+      app.httpServer.closeAllConnections();
+      if (app.httpServer.listening) await new Promise<void>((r) => app.httpServer.close(() => r()));
+    },
+  };
+}
