@@ -9,7 +9,7 @@
 import type { CollectionId } from '../../protocol/collections.ts';
 import type { LiveFeature } from '../../protocol/live.ts';
 import { COLLECTIONS } from '../../protocol/collections.ts';
-import { withinScope } from '../../auth/jurisdiction.ts';
+import { inJurisdiction } from '../../auth/jurisdiction.ts';
 import type { Database, Queryable, Transaction } from '../core/database.ts';
 import type { AuditEntry } from '../../auth/audit-chain.ts';
 import { appendAuditTx } from '../auth/audit-repository.ts';
@@ -30,10 +30,10 @@ async function lockedScope(tx: Queryable, id: CollectionId, featureId: string, s
     )
     .catch((err: unknown) => Promise.reject(toWriteError(err)));
   if (!rows[0]) return 'missing';
-  return withinScope(scope, scopeCodesOf(source, rows[0].row as Record<string, unknown>)) ? 'inside' : 'outside';
+  return inJurisdiction(scope, scopeCodesOf(source, rows[0].row as Record<string, unknown>)) ? 'inside' : 'outside';
 }
 
-const inScope = (id: CollectionId, f: LiveFeature, scope: string) => withinScope(scope, scopeCodesOf(LAYER_SOURCES[id], f.properties));
+const inScope = (id: CollectionId, f: LiveFeature, scope: string) => inJurisdiction(scope, scopeCodesOf(LAYER_SOURCES[id], f.properties));
 
 /** Who writes: the jurisdiction to check and, optionally, the audit entry recorded with the write. */
 export interface Writer {

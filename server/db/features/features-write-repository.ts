@@ -20,6 +20,7 @@ import type { LiveFeature } from '../../protocol/live.ts';
 import type { Queryable } from '../core/database.ts';
 import { LAYER_SOURCES } from './layer-sources.ts';
 import { toLiveFeature } from '../live/changes-feature.ts';
+import { PlacementError, placeFeature } from './admin-codes.ts';
 
 export class WriteError extends Error {
   override name = 'WriteError';
@@ -139,6 +140,7 @@ async function run(db: Queryable, def: CollectionDef, sql: string, params: unkno
 
 /** Maps PostgreSQL errors (SQLSTATE) to WriteError; anything else passes unchanged. */
 export function toWriteError(err: unknown): unknown {
+  if (err instanceof PlacementError) return new WriteError('invalid', err.message);
   const e = err as { code?: string; message?: string; column?: string; constraint?: string; detail?: string };
   const details = { column: e.column, constraint: e.constraint };
   switch (e.code) {
@@ -173,8 +175,10 @@ export async function createFeature(
   const fid = input.id ?? (typeof given[def.idProperty] === 'string' ? (given[def.idProperty] as string) : undefined);
   if (!fid) throw new WriteError('invalid', `A new ${def.id} feature needs an id (feature "id" or property "${def.idProperty}")`);
   prepareProperties(def, given); // reject unknown or invalid properties before defaults are merged
-  const props = creationDefaults(def, fid, { ...given, [def.idProperty]: fid }, opts.now ?? new Date());
   const geometry = await prepareGeometry(db, def, input.geometry, input.repair);
+  const props = await placeFeature(db, def, creationDefaults(def, fid, { ...given, [def.idProperty]: fid }, opts.now ?? new Date()), JSON.parse(geometry.geojson)).catch(
+    (err: unknown) => Promise.reject(toWriteError(err)),
+  );
   const cols = Object.keys(props);
   const params: unknown[] = cols.map((c) => props[c]);
   params.push(geometry.geojson, opts.generated ?? false);
@@ -191,13 +195,15 @@ export async function updateFeature(
   input: { properties?: unknown; geometry?: unknown; repair?: RepairRequest },
 ): Promise<LiveFeature | null> {
   const def = COLLECTIONS[id];
-  const props = prepareProperties(def, input.properties);
-  if (def.idProperty in props && props[def.idProperty] !== featureId) throw new WriteError('invalid', `The id property "${def.idProperty}" cannot be changed`);
-  delete props[def.idProperty];
+  const given = prepareProperties(def, input.properties);
+  if (def.idProperty in given && given[def.idProperty] !== featureId) throw new WriteError('invalid', `The id property "${def.idProperty}" cannot be changed`);
+  delete given[def.idProperty];
+  const geometry = input.geometry === undefined ? undefined : await prepareGeometry(db, def, input.geometry, input.repair);
+  const props = await placeFeature(db, def, given, geometry && JSON.parse(geometry.geojson)).catch((err: unknown) => Promise.reject(toWriteError(err)));
   const sets = Object.keys(props).map((c, i) => `${q(c)} = $${i + 2}`);
   const params: unknown[] = [featureId, ...Object.values(props)];
-  if (input.geometry !== undefined) {
-    params.push((await prepareGeometry(db, def, input.geometry, input.repair)).geojson);
+  if (geometry !== undefined) {
+    params.push(geometry.geojson);
     sets.push(`geom = ${geomExpr(def, `$${params.length}`)}`);
   }
   sets.push('updated_at = now()');

@@ -13,6 +13,7 @@ import {
 import type { PropertyFilter } from '../../domain/features/feature-query.ts';
 import type { Database, Queryable } from '../core/database.ts';
 import { LAYER_SOURCES } from '../features/layer-sources.ts';
+import type { LayerView } from '../../auth/personal-view.ts';
 import { ident, propertySelect, readableGeometry, relation, selectionWhere, SqlParams } from '../features/features-sql.ts';
 
 export const TILE_EXTENT = 4096;
@@ -34,6 +35,8 @@ export interface TileRequest {
   filters: readonly PropertyFilter[];
   /** The reader's jurisdiction (admin code): only features inside it. Absent = unrestricted (internal use). */
   scope?: string;
+  /** How personal layer properties are encoded (LAYER_PERSONAL); absent = as stored (internal use). */
+  view?: LayerView;
 }
 
 /** What a tile of a collection holds at a zoom: features, aggregated bins (dense point layers), or nothing. */
@@ -161,7 +164,7 @@ export function featureRowsSql(req: TileRequest, params: SqlParams): string {
   }
   const box = lngLatEnvelope(req.tile, TILE_BUFFER);
   const where = selectionWhere(source, { filters: req.filters, scope: req.scope }, params);
-  return `SELECT ${propertySelect(req.def)}, ${prepared} AS __g FROM ${relation(source)} t WHERE ${geom} && ${box} AND ${where}`;
+  return `SELECT ${propertySelect(req.def, 't', req.view)}, ${prepared} AS __g FROM ${relation(source)} t WHERE ${geom} && ${box} AND ${where}`;
 }
 
 /**

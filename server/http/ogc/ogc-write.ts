@@ -18,7 +18,9 @@
  * (incidents:write, dispatch:write for units, hazards:write), 400 COMMAND_ONLY_PROPERTY for an incident's `status` or
  * `assigned_unit_id` or any `version` (only POST /api/incidents/{id}/transitions changes those), 403 OUT_OF_JURISDICTION when the feature is,
  * or would end up, outside the writer's admin unit (checked in the write's transaction). Codes must be codes of their
- * list; the `_label` properties are filled server-side. Every write becomes a change on the live feed
+ * list; the `_label` properties are filled server-side. Admin codes are derived from the geometry in the write's
+ * transaction (server/db/features/admin-codes.ts): codes in the body are replaced, never trusted (units keep
+ * their organisation's codes, which must nest). Every write becomes a change on the live feed
  * (through the database trigger, not through this router). Mounted before the read router.
  */
 import express, { Router, type RequestHandler } from 'express';

@@ -27,7 +27,7 @@ import { temporalProperty } from '../../domain/features/datetime.ts';
 import { collectionDoc, collectionsDoc, conformance, landingPage } from './ogc-documents.ts';
 import { GEOJSON, itemsLinks, JSON_TYPE, OPENAPI } from './ogc-links.ts';
 import { openApi } from './ogc-openapi.ts';
-import { outOfJurisdiction, readScope } from '../auth/auth-scope.ts';
+import { outOfJurisdiction, readLayerView, readScope } from '../auth/auth-scope.ts';
 
 export interface OgcDeps {
   db: Database;
@@ -83,7 +83,7 @@ export function ogcRouter(deps: OgcDeps): Router {
     const def = collectionOf(req.params.collectionId);
     const query = req.query as RawQuery;
     const q = parseItemsQuery(def, query);
-    const page = await features.page(def, { ...q, scope: readScope(req) });
+    const page = await features.page(def, { ...q, scope: readScope(req), view: readLayerView(req) });
     sendJson(
       res,
       {
@@ -107,7 +107,7 @@ export function ogcRouter(deps: OgcDeps): Router {
     const def = collectionOf(req.params.collectionId);
     const id = req.params.featureId;
     // Ids are short printable text: anything else cannot exist (and a NUL byte would upset the driver).
-    const found = /^[^\u0000-\u001f]{1,200}$/.test(id) ? await features.get(def, id, readScope(req)) : undefined;
+    const found = /^[^\u0000-\u001f]{1,200}$/.test(id) ? await features.get(def, id, readScope(req), readLayerView(req)) : undefined;
     if (!found) throw notFound('FEATURE_NOT_FOUND', `No feature "${id.slice(0, 60)}" in "${def.id}"`);
     if (!found.inScope) throw outOfJurisdiction(`Feature "${id.slice(0, 60)}" of "${def.id}"`);
     const feature = found.feature;

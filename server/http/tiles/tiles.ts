@@ -26,7 +26,7 @@ import { isTileError, parseTileCoord } from '../../domain/geo/bbox.ts';
 import { parseFilters, type RawQuery } from '../ogc/ogc-params.ts';
 import { queryString } from '../ogc/ogc-links.ts';
 import { tileJson } from './tiles-tilejson.ts';
-import { readScope } from '../auth/auth-scope.ts';
+import { readLayerView, readScope } from '../auth/auth-scope.ts';
 
 export const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
 
@@ -123,7 +123,7 @@ export function tilesRouter(deps: TilesDeps): Router {
     const tile = parseTileCoord(req.params.z, req.params.x, m[1]!);
     if (isTileError(tile)) throw badRequest('INVALID_TILE', tile.reason, { z: req.params.z, x: req.params.x, y: m[1]!.slice(0, 20) });
     const filters = parseFilters(def, req.query as RawQuery, NO_PARAMS);
-    await sendTile(req, res, def, await encoder.encode({ def, tile, filters, scope: readScope(req) }));
+    await sendTile(req, res, def, await encoder.encode({ def, tile, filters, scope: readScope(req), view: readLayerView(req) }));
   });
 
   return router;
