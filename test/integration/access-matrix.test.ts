@@ -93,8 +93,12 @@ interface Route {
   need: Permission | 'public' | 'signed-in';
   /** Also needs this (e.g. personal:read for ?full=true). */
   alsoNeeds?: Permission;
-  /** 'feature': outside → 403; 'list': outside → 200 but nothing of 410503 in the answer; 'none'. */
-  scoped: 'feature' | 'list' | 'none';
+  /**
+   * 'feature': an existing id outside → 404 NOT_FOUND / FEATURE_NOT_FOUND, exactly as an id that does not exist
+   * (issue 9 §6); 'place': creating something outside → 403 OUT_OF_JURISDICTION (the caller chose the place);
+   * 'list': outside → 200 but nothing of 410503 in the answer; 'none'.
+   */
+  scoped: 'feature' | 'place' | 'list' | 'none';
   /** The answer when allowed (tiles: 200, or 204 when nothing in the tile may be shown). */
   ok: number | number[];
   body?: (w: Where, p: Principal) => unknown;
@@ -165,7 +169,7 @@ const ROUTES: Route[] = [
     check: (r) => r.body.users.forEach((u: { adminCode: string }) => expect(u.adminCode.startsWith(IN)).toBe(true)) },
   { name: 'tokens', method: 'GET', path: () => '/api/auth/tokens', need: 'tokens:admin', scoped: 'list', ok: 200,
     check: (r) => r.body.tokens.forEach((k: { scope: string }) => expect(k.scope.startsWith(IN)).toBe(true)) },
-  { name: 'create token', method: 'POST', path: () => '/api/auth/tokens', need: 'tokens:admin', scoped: 'feature', ok: 201,
+  { name: 'create token', method: 'POST', path: () => '/api/auth/tokens', need: 'tokens:admin', scoped: 'place', ok: 201,
     body: (w) => ({ name: `matrix ${++serial}`, role: 'viewer', scope: w === 'in' ? '410502001' : OUT }) },
   { name: 'audit', method: 'GET', path: () => '/api/audit?limit=5', need: 'audit:read', scoped: 'none', ok: 200 },
   // Reserved for the analysis API (not built yet): allowed principals reach the 404 of the API, others 401/403.
@@ -205,7 +209,7 @@ const ROUTES: Route[] = [
       check: (r) => expect(r.body.view).toBe('full') },
   ]),
   ...(Object.keys(WRITE_NEED) as CollectionId[]).flatMap((c): Route[] => [
-    ...(c === 'grids' ? [] : [{ name: `create ${c}`, method: 'POST' as const, path: () => `/ogc/collections/${c}/items`, need: WRITE_NEED[c]!, scoped: 'feature' as const, ok: 201,
+    ...(c === 'grids' ? [] : [{ name: `create ${c}`, method: 'POST' as const, path: () => `/ogc/collections/${c}/items`, need: WRITE_NEED[c]!, scoped: 'place' as const, ok: 201,
       body: (w: Where) => newFeature(c, w) }]),
     { name: `update ${c}`, method: 'PATCH', path: (w) => `/ogc/collections/${c}/items/${targets[c][w].id}`, need: WRITE_NEED[c]!, scoped: 'feature', ok: 200,
       body: () => ({ properties: PATCHES[c] }) },
@@ -221,7 +225,8 @@ function expected(r: Route, p: Principal, w: Where): number[] {
   if (!p.role) return [401];
   if (r.need !== 'signed-in' && !hasPermission(p.role, r.need)) return [403];
   if (r.alsoNeeds && !hasPermission(p.role, r.alsoNeeds)) return [403];
-  if (w === 'out' && r.scoped === 'feature') return [403];
+  if (w === 'out' && r.scoped === 'feature') return [404];
+  if (w === 'out' && r.scoped === 'place') return [403];
   return ok;
 }
 
@@ -280,7 +285,7 @@ describe('HTTP: every route × every principal × inside / outside the jurisdict
             failures.push(`${r.method} ${r.path(w, p)} as ${p.label} (${w}): ${res.status} ${res.code ?? ''}, expected ${want.join('/')}`);
             continue;
           }
-          if (want[0] === 403 && p.role && r.scoped === 'feature' && w === 'out' && expected(r, p, 'in')[0] !== 403) {
+          if (want[0] === 403 && p.role && r.scoped === 'place' && w === 'out' && expected(r, p, 'in')[0] !== 403) {
             if (res.code !== 'OUT_OF_JURISDICTION') failures.push(`${r.name} as ${p.label}: ${res.code}, expected OUT_OF_JURISDICTION`);
           }
           if (res.status < 300 && r.check) {
