@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../server/protocol/collections.ts';
-import { parseDatetime, parseInstant, temporalProperty } from '../../server/http/ogc/ogc-datetime.ts';
+import { parseDatetime, parseInstant, temporalProperty } from '../../server/domain/features/datetime.ts';
 
 describe('parseInstant', () => {
   it('normalises RFC 3339 date-times to UTC milliseconds', () => {

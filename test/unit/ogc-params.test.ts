@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../server/protocol/collections.ts';
 import { AppError } from '../../server/errors.ts';
-import { LIMIT_DEFAULT, parseFilterValue, parseItemsQuery, selectionKey } from '../../server/http/ogc/ogc-params.ts';
+import { LIMIT_DEFAULT, parseFilterValue, parseItemsQuery } from '../../server/http/ogc/ogc-params.ts';
+import { selectionKey } from '../../server/domain/features/feature-query.ts';
 
 const cameras = COLLECTIONS.cameras;
 const codeOf = (fn: () => unknown): string => {

@@ -9,7 +9,7 @@
  *    COUNT_TTL_MS, so paging through a result counts once; the first page runs it in parallel with the page.
  */
 import type { CollectionDef } from '../../protocol/collections.ts';
-import { selectionKey, type ItemsQuery } from '../../http/ogc/ogc-params.ts';
+import { selectionKey, type ItemsQuery } from '../../domain/features/feature-query.ts';
 import type { Bbox } from '../../domain/geo/bbox.ts';
 import type { Database } from '../core/database.ts';
 import { LAYER_SOURCES } from './layer-sources.ts';

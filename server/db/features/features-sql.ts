@@ -6,8 +6,8 @@
 import type { CollectionDef, PropertyDef } from '../../protocol/collections.ts';
 import type { Bbox } from '../../domain/geo/bbox.ts';
 import { splitAntimeridian } from '../../domain/geo/bbox.ts';
-import type { DatetimeRange } from '../../http/ogc/ogc-datetime.ts';
-import type { FilterValue, PropertyFilter } from '../../http/ogc/ogc-params.ts';
+import type { DatetimeRange } from '../../domain/features/datetime.ts';
+import type { FilterValue, PropertyFilter } from '../../domain/features/feature-query.ts';
 import type { LayerSource } from './layer-sources.ts';
 import { jurisdictionFilter } from '../../auth/jurisdiction.ts';
 

@@ -6,7 +6,7 @@
 import vtpbf, { type VtFeature, type VtTagValue } from 'vt-pbf';
 import type { CollectionDef } from '../../protocol/collections.ts';
 import type { Database, Queryable } from '../core/database.ts';
-import type { TileEncoder } from './tiles-repository.ts';
+import type { TileEncoder } from './tile-encoder.ts';
 import {
   binRowsSql, chooseMode, featureRowsSql, literal, preferHashAggregate, TILE_BUFFER, TILE_EXTENT, tileFrame, withoutParallelQuery, type TileFrame, type TileRequest,
 } from './tiles-sql.ts';

@@ -1,6 +1,6 @@
 /** The PostGIS tile encoder: ST_AsMVTGeom clips and quantises, ST_AsMVT encodes. */
 import type { Database } from '../core/database.ts';
-import type { TileEncoder } from './tiles-repository.ts';
+import type { TileEncoder } from './tile-encoder.ts';
 import {
   binRowsSql, chooseMode, featureRowsSql, preferHashAggregate, TILE_BUFFER, TILE_EXTENT, tileEnvelope, withoutParallelQuery, type TileMode, type TileRequest,
 } from './tiles-sql.ts';

@@ -7,18 +7,14 @@
  * the collection id, extent 4096, buffer 64. An empty Buffer means the tile has no features.
  */
 import type { Database } from '../core/database.ts';
-import type { TileRequest } from './tiles-sql.ts';
+import type { TileEncoder } from './tile-encoder.ts';
 import { postgisTileEncoder } from './tile-encoder-postgis.ts';
 import { jsTileEncoder } from './tile-encoder-js.ts';
 
 export type { TileRequest, TileMode } from './tiles-sql.ts';
 export { tileMode, TILE_EXTENT, TILE_BUFFER, BIN_CELLS } from './tiles-sql.ts';
 
-export interface TileEncoder {
-  readonly name: 'postgis' | 'js';
-  /** The encoded Mapbox Vector Tile; empty when nothing falls in the tile. */
-  encode(req: TileRequest): Promise<Buffer>;
-}
+export type { TileEncoder } from './tile-encoder.ts';
 
 export function createTileEncoder(db: Database): TileEncoder {
   return db.kind === 'postgis' ? postgisTileEncoder(db) : jsTileEncoder(db);

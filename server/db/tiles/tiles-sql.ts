@@ -10,7 +10,7 @@ import type { CollectionDef } from '../../protocol/collections.ts';
 import {
   MERCATOR_HALF, mercatorToLngLat, tileBoundsMercator, tileEdgeLat, tileEdgeLng, tileSizeMetres, type TileCoord,
 } from '../../domain/geo/bbox.ts';
-import type { PropertyFilter } from '../../http/ogc/ogc-params.ts';
+import type { PropertyFilter } from '../../domain/features/feature-query.ts';
 import type { Database, Queryable } from '../core/database.ts';
 import { LAYER_SOURCES } from '../features/layer-sources.ts';
 import { ident, propertySelect, relation, selectionWhere, SqlParams } from '../features/features-sql.ts';

@@ -4,7 +4,7 @@
  */
 import { COLLECTION_IDS, COLLECTIONS, type CollectionDef, type PropertyDef } from '../../protocol/collections.ts';
 import { LIMIT_DEFAULT, LIMIT_MAX, OFFSET_MAX } from './ogc-params.ts';
-import { temporalProperty } from './ogc-datetime.ts';
+import { temporalProperty } from '../../domain/features/datetime.ts';
 import { SERVICE_TITLE } from './ogc-documents.ts';
 
 const json = (schema: object, type = 'application/json') => ({ content: { [type]: { schema } } });

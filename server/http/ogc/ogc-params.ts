@@ -5,7 +5,8 @@
 import type { CollectionDef, PropertyDef } from '../../protocol/collections.ts';
 import { badRequest } from '../../errors.ts';
 import { isBboxError, parseBbox, type Bbox } from '../../domain/geo/bbox.ts';
-import { isDatetimeError, parseDatetime, temporalProperty, type DatetimeRange } from './ogc-datetime.ts';
+import { isDatetimeError, parseDatetime, temporalProperty } from '../../domain/features/datetime.ts';
+import type { FilterValue, ItemsQuery, PropertyFilter } from '../../domain/features/feature-query.ts';
 
 export type RawQuery = Record<string, unknown>;
 
@@ -15,23 +16,6 @@ export const LIMIT_MAX = 10_000;
 export const OFFSET_MAX = 10_000_000;
 const FILTER_VALUE_MAX_LENGTH = 200;
 const FILTER_VALUES_MAX = 50;
-
-export type FilterValue = string | number | boolean;
-
-/** Equality on one registry property; several values mean any of them. */
-export interface PropertyFilter {
-  name: string;
-  type: PropertyDef['type'];
-  values: FilterValue[];
-}
-
-export interface ItemsQuery {
-  limit: number;
-  offset: number;
-  bbox?: Bbox;
-  datetime?: DatetimeRange & { property: string };
-  filters: PropertyFilter[];
-}
 
 /** Parameters the items endpoint understands besides property filters (`f` is accepted for clients that send it). */
 const ITEMS_PARAMS = new Set(['limit', 'offset', 'bbox', 'datetime', 'f']);
@@ -130,12 +114,4 @@ export function parseItemsQuery(def: CollectionDef, query: RawQuery): ItemsQuery
     items.datetime = { ...range, property };
   }
   return items;
-}
-
-/** A stable text key of everything that selects features (not paging): for caching counts. */
-export function selectionKey(
-  collection: string,
-  q: { bbox?: Bbox; datetime?: ItemsQuery['datetime']; filters: readonly PropertyFilter[]; scope?: string },
-): string {
-  return JSON.stringify([collection, q.bbox ?? null, q.datetime ?? null, q.filters.map((f) => [f.name, [...f.values].sort()]), q.scope ?? null]);
 }

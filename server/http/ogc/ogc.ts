@@ -26,7 +26,7 @@ import { notFound } from '../../errors.ts';
 import type { Database } from '../../db/core/database.ts';
 import { createFeaturesRepository, type FeatureRecord, type FeaturesRepository } from '../../db/features/features-repository.ts';
 import { parseItemsQuery, type RawQuery } from './ogc-params.ts';
-import { temporalProperty } from './ogc-datetime.ts';
+import { temporalProperty } from '../../domain/features/datetime.ts';
 import { collectionDoc, collectionsDoc, conformance, landingPage } from './ogc-documents.ts';
 import { GEOJSON, itemsLinks, JSON_TYPE, OPENAPI } from './ogc-links.ts';
 import { openApi } from './ogc-openapi.ts';
