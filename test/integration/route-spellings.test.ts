@@ -2,11 +2,12 @@
  * Issue 9 §1 (critical) and §6: the permission table was matched against the raw URL while Express decoded
  * `:collectionId` afterwards, and the write router checked nothing itself — `POST /ogc/collections/%69ncidents/items`
  * with a viewer token created an incident. Here: each reproduction as a regression test; then every spelling of a
- * path (percent-encoding of any one character, letter case, doubled and trailing slashes, `.` / `..` segments,
+ * path (percent-encoding of each character value and each segment, letter case, doubled and trailing slashes, `.` / `..` segments,
  * encoded slashes, double encoding) × every route family × every principal, asserting that no spelling gets more
  * than the canonical path; and the smaller holes of §6 (ids, 404 outside the jurisdiction, database text,
  * X-Forwarded-For, Host / X-Forwarded-Proto in links). One app for the matrix, requests in parallel.
  * Requests go through node:http so that paths reach the server exactly as spelled (fetch would resolve `.`).
+ * Ports 4330-4333.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -271,9 +272,16 @@ const pct = (ch: string) => [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toStri
 function spellings(path: string): [string, string][] {
   const out: [string, string][] = [];
   const chars = [...path];
+  // Every character value encoded (at its first place), every segment encoded whole, and everything at once.
+  const seen = new Set<string>();
   chars.forEach((ch, i) => {
-    if (ch === '/') return;
-    out.push([`%-encoded char ${i}`, chars.map((c, j) => (j === i ? pct(c) : c)).join('')]);
+    if (ch === '/' || seen.has(ch)) return;
+    seen.add(ch);
+    out.push([`%-encoded ${ch} at ${i}`, chars.map((c, j) => (j === i ? pct(c) : c)).join('')]);
+  });
+  const segments = path.split('/');
+  segments.forEach((seg, i) => {
+    if (seg) out.push([`segment ${i} %-encoded`, segments.map((x, j) => (j === i ? [...x].map(pct).join('') : x)).join('/')]);
   });
   out.push(['lower-case hex', chars.map((c, j) => (j === 1 ? pct(c).toLowerCase() : c)).join('')]);
   out.push(['every char %-encoded', chars.map((c) => (c === '/' ? c : pct(c))).join('')]);
@@ -295,6 +303,9 @@ function spellings(path: string): [string, string][] {
   return out;
 }
 
+/** The principals of the matrix: anonymous, every role, and a district viewer. */
+const MATRIX_PRINCIPALS = ['anonymous', 'admin (session)', 'viewer (session)', 'dispatcher (token)', 'planner (token)', 'grid_worker (token)', 'wall (token)', 'district viewer (token)'];
+
 async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: width }, async () => {
@@ -306,7 +317,7 @@ describe('no spelling of a path gets more than its canonical spelling', () => {
   it('every spelling × every route family × every principal', async () => {
     const failures: string[] = [];
     let requests = 0;
-    const cells = principals.flatMap((p) => ROUTES.map((r) => ({ p, r })));
+    const cells = principals.filter((p) => MATRIX_PRINCIPALS.includes(p.label)).flatMap((p) => ROUTES.map((r) => ({ p, r })));
     await pool(cells, 6, async ({ p, r }) => {
       const canonical = await ask(p, r.method, `${r.path()}${r.query ?? ''}`, r.body?.());
       requests++;
@@ -324,7 +335,7 @@ describe('no spelling of a path gets more than its canonical spelling', () => {
       }
     });
     expect(failures.slice(0, 40)).toEqual([]);
-    expect(requests).toBeGreaterThan(5000);
+    expect(requests).toBeGreaterThan(3500);
     expect(await writesRecordedForRefusedRoles()).toEqual([]);
   }, 600_000);
 
@@ -398,7 +409,7 @@ describe('issue 9 §6: smaller holes', () => {
     expect(String(row.ip)).toMatch(/127\.0\.0\.1|::1/);
     // Login attempts: the limit (10 a minute per address) holds whatever X-Forwarded-For says.
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 12 && !statuses.includes(429); i++) {
       const r = await send(app.url, 'POST', '/api/auth/login', { 'x-forwarded-for': `198.51.100.${i}` }, { username: 'rs-nobody', password: 'wrong-password-1' });
       statuses.push(r.status);
     }
