@@ -100,7 +100,7 @@ export async function runClientBench(): Promise<{ rows: BenchRow[]; meta: Record
     token = await wallToken(url);
   }
   try {
-    const health = (await (await fetch(`${product.base}/api/health`)).json()) as { counts?: Record<string, number> };
+    const health = (await (await fetch(`${product.base}/api/counts`, { headers: { authorization: `Bearer ${token}` } })).json()) as { counts?: Record<string, number> };
     const rows: BenchRow[] = [];
     for (const [name, layers] of [['empty map (anchor)', 'none'], ['all layers, scale 1', null]] as const) {
       const samples: Sample[] = [];

@@ -48,6 +48,8 @@ const ROWS = 2000;
 const PER_TX = 40; // see bench/live-writer.ts
 const SERVER_PORT = 8190;
 const ANCHOR_PORT = 8192;
+/** The server's separate Prometheus address (METRICS_PORT): /metrics there needs no token. */
+const METRICS_PORT = 8193;
 
 const stage = (s: string) => process.stderr.write(`[live bench] ${s}\n`);
 
@@ -166,6 +168,8 @@ interface Target {
   url: string;
   pid: number;
   token?: string;
+  /** The server's /metrics URL (omitted for the anchor). */
+  metricsUrl?: string;
 }
 
 async function measure(target: Target, db: Database, dbUrl: string, rate: number): Promise<BenchRow> {
@@ -189,7 +193,7 @@ async function measure(target: Target, db: Database, dbUrl: string, rate: number
       pid: target.pid,
       db,
       database: DATABASE,
-      metricsUrl: target.transport === 'socket.io' ? `${target.url}/metrics` : undefined,
+      metricsUrl: target.metricsUrl,
       maxRssMb: MAX_RSS_MB,
       onAbort: (reason) => {
         aborted = reason;
@@ -282,9 +286,9 @@ export async function runLiveBench(): Promise<{ rows: BenchRow[]; meta: Record<s
   const rows: BenchRow[] = [];
   if (TRANSPORTS.includes('socket.io')) {
     const nodeArgs = process.env.LIVE_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/results/profiles'] : [];
-    const server = await startBenchServer({ port: SERVER_PORT, databaseUrl: url, nodeArgs, env: { DATA_SEED: '410500', DATA_SCALE: '0.05', LIVE_TICK_MS: '100' } });
+    const server = await startBenchServer({ port: SERVER_PORT, databaseUrl: url, nodeArgs, env: { DATA_SEED: '410500', DATA_SCALE: '0.05', LIVE_TICK_MS: '100', METRICS_PORT: String(METRICS_PORT) } });
     try {
-      for (const rate of RATES) rows.push(await measure({ transport: 'socket.io', url: server.url, pid: server.pid, token }, db, url, rate));
+      for (const rate of RATES) rows.push(await measure({ transport: 'socket.io', url: server.url, pid: server.pid, token, metricsUrl: `http://127.0.0.1:${METRICS_PORT}/metrics` }, db, url, rate));
     } finally {
       await server.stop();
     }

@@ -12,7 +12,9 @@ import type { Config } from './config.ts';
 import type { Database } from './db/core/database.ts';
 import type { Logger } from './logger.ts';
 import type { Readiness } from './readiness.ts';
-import { healthRouter, type HealthExtra } from './http/platform/health.ts';
+import { healthRouter } from './http/platform/health.ts';
+import { countsRouter } from './http/platform/counts.ts';
+import type { FeedFigures } from './realtime/feed-stats.ts';
 import { apiNotFound, errorHandler, requireReady } from './http/platform/errors.ts';
 import { ogcRouter } from './http/ogc/ogc.ts';
 import { ogcWriteRouter } from './http/ogc/ogc-write.ts';
@@ -24,6 +26,7 @@ import { clientConfigRouter } from './http/platform/client-config.ts';
 import { authRouter } from './http/auth/auth.ts';
 import { basemapRouter } from './http/platform/basemap.ts';
 import { personalRouter } from './http/auth/personal.ts';
+import { incidentTransitionsRouter } from './http/incidents/incident-transitions.ts';
 import { authContext, type AuthOptions } from './auth/services/auth-context.ts';
 import { authenticate, csrfProtect, enforceRoutes } from './http/auth/auth-middleware.ts';
 import { auditWrites } from './http/auth/auth-audit.ts';
@@ -38,7 +41,8 @@ export interface AppDeps {
   readiness: Readiness;
   /** Built client to serve at /, if present. */
   clientDir?: string;
-  healthExtras?: HealthExtra[];
+  /** The live feed's figures, when this process runs one (/api/health's live.running, its details, the counts cache). */
+  liveFigures?: () => FeedFigures | null;
   /** Prometheus registry served at /metrics. */
   metrics?: Registry;
   /** Auth tunables (tests pass cheaper scrypt and looser limits); publicPermissions come from config. */
@@ -67,15 +71,18 @@ export function createApp(deps: AppDeps): App {
   app.use(express.json({ limit: '1mb' }));
   app.use(authenticate(auth), auditWrites(auth), csrfProtect(), enforceRoutes(auth), writeRateLimit(auth.options.writeLimit));
 
-  app.use(healthRouter({ db: deps.db, readiness: deps.readiness, extras: deps.healthExtras }));
+  app.use(healthRouter({ db: deps.db, readiness: deps.readiness, liveFigures: deps.liveFigures }));
   app.use(['/ogc', '/tiles'], requireReady(deps.readiness));
   app.use('/ogc', ogcWriteRouter({ db: deps.db }));
+  app.use('/api/incidents', requireReady(deps.readiness));
+  app.use(incidentTransitionsRouter({ db: deps.db }));
   const origin = publicOrigin(deps.config.PUBLIC_URL);
   app.use('/ogc', ogcRouter({ db: deps.db, origin }));
   app.use('/tiles', tilesRouter({ db: deps.db, origin }));
   app.use(clientConfigRouter({ config: deps.config }));
   app.use(basemapRouter({ glyphDirs: [path.join(deps.clientDir ?? 'dist/client', 'glyphs'), path.resolve('client/public/glyphs')] }));
-  app.use(['/api/search', '/api/admin-units'], requireReady(deps.readiness));
+  app.use(['/api/search', '/api/admin-units', '/api/counts'], requireReady(deps.readiness));
+  app.use(countsRouter({ db: deps.db, publicPermissions: deps.config.PUBLIC_PERMISSIONS, liveSeq: () => deps.liveFigures?.()?.seq }));
   app.use(searchRouter({ db: deps.db }));
   app.use(adminUnitsRouter({ db: deps.db }));
   app.use('/api/personal', requireReady(deps.readiness));

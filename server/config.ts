@@ -83,6 +83,13 @@ const schema = z.object({
     .url()
     .refine((u) => /^https?:\/\//.test(u) && !/[?#]/.test(u), 'must be an http(s) URL without query or fragment')
     .optional(),
+  /**
+   * A separate listen address for Prometheus: GET /metrics there needs no credentials (the address is the
+   * access control). Unset: /metrics only on PORT, for principals with metrics:read.
+   */
+  METRICS_PORT: port.optional(),
+  /** The interface METRICS_PORT binds to; keep it internal. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Coalescing tick for unit-position bursts on the live feed. */
   LIVE_TICK_MS: z.coerce.number().int().min(10).max(10_000).default(250),
 });

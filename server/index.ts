@@ -11,6 +11,7 @@ import { Readiness } from './readiness.ts';
 import { createApp } from './app.ts';
 import { prepareDatabase } from './bootstrap.ts';
 import { createMetricsRegistry } from './http/platform/metrics.ts';
+import { startMetricsListener } from './http/platform/metrics-listener.ts';
 import { simulateOption, startLiveRuntime, type LiveRuntime } from './realtime/live-runtime.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,8 +32,8 @@ async function main(): Promise<void> {
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }, log);
   const metrics = createMetricsRegistry();
   let live: LiveRuntime | undefined;
-  const healthExtras = [() => ({ live: live?.figures() ?? null })];
-  const { httpServer, io } = createApp({ config, db, log, readiness, metrics, healthExtras, clientDir: path.join(root, 'dist', 'client') });
+  const liveFigures = () => live?.figures() ?? null;
+  const { httpServer, io } = createApp({ config, db, log, readiness, metrics, liveFigures, clientDir: path.join(root, 'dist', 'client') });
   live = await startLiveRuntime({ io, db, log, config, metrics, simulate: simulateOption(process.argv.slice(2)) });
 
   await new Promise<void>((resolve, reject) => {
@@ -40,6 +41,10 @@ async function main(): Promise<void> {
     httpServer.listen(config.PORT, () => resolve());
   });
   log.info({ port: config.PORT, database: db.kind }, `平安安阳 listening on http://localhost:${config.PORT}`);
+  const metricsServer = config.METRICS_PORT
+    ? await startMetricsListener({ registry: metrics, host: config.METRICS_HOST, port: config.METRICS_PORT, log })
+    : undefined;
+  if (metricsServer) log.info({ host: config.METRICS_HOST, port: config.METRICS_PORT }, 'metrics listening (GET /metrics)');
 
   prepareDatabase(db, { seed: config.DATA_SEED, scale: config.DATA_SCALE, adminPassword: config.ADMIN_PASSWORD }, readiness, log).then(
     async () => {
@@ -59,6 +64,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     await live.stop().catch(() => undefined);
     httpServer.close();
+    metricsServer?.close();
     httpServer.closeAllConnections();
     await db.close().catch(() => undefined);
     process.exit(0);

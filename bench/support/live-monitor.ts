@@ -2,8 +2,8 @@
  * What the live bench watches while a run goes on, every 500 ms: the serving process's CPU and peak RSS
  * (socket buffers held in user space show up here; above the limit the run is aborted rather than let the
  * machine swap), the CPU of the bench database's backends (the writer's commits, the feed's reads), the
- * whole machine's CPU, and — for the real server — how far its feed is behind the log (/metrics: no database
- * work, unlike /api/health whose layer counts would add load to the run).
+ * whole machine's CPU, and — for the real server — how far its feed is behind the log (/metrics on the server's
+ * METRICS_PORT address: no database work, no token).
  */
 import type { Database } from '../../server/db/core/database.ts';
 import { headSeq } from '../../server/db/live/changes-repository.ts';

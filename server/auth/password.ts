@@ -5,6 +5,7 @@
  * Stored form: scrypt$<log2 N>$<r>$<p>$<salt base64url>$<hash base64url>
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { PASSWORD_POLICY, type PasswordProblem } from '../protocol/password.ts';
 
 export interface ScryptParams {
   /** log2 of the CPU/memory cost N (15 → 32 MiB with r = 8). */
@@ -48,22 +49,44 @@ export function needsRehash(stored: string, params: ScryptParams = DEFAULT_SCRYP
   return !m || Number(m[1]) < params.logN || Number(m[2]) < params.r || Number(m[3]) < params.p;
 }
 
-export const PASSWORD_MIN = 10;
-export const PASSWORD_MAX = 256;
+export const PASSWORD_MIN = PASSWORD_POLICY.min;
+export const PASSWORD_MAX = PASSWORD_POLICY.max;
 
 /**
- * The password policy: 10-256 characters, at least three of lower case, upper case, digits and other
- * characters (or 16+ characters for a passphrase), not containing the username. Returns the problems.
+ * THE password policy (figures in server/protocol/password.ts): 10-256 characters, at least three of lower case,
+ * upper case, digits and other characters (or 16+ characters for a passphrase), not containing the username.
+ * Returns the problems as codes (empty when the password is acceptable); the client words them.
  */
-export function passwordProblems(password: string, username = ''): string[] {
-  const problems: string[] = [];
+export function passwordProblems(password: string, username = ''): PasswordProblem[] {
+  const problems: PasswordProblem[] = [];
   const length = Array.from(password).length;
-  if (length < PASSWORD_MIN) problems.push(`at least ${PASSWORD_MIN} characters`);
-  if (length > PASSWORD_MAX) problems.push(`at most ${PASSWORD_MAX} characters`);
+  if (length < PASSWORD_POLICY.min) problems.push({ code: 'TOO_SHORT', min: PASSWORD_POLICY.min });
+  if (length > PASSWORD_POLICY.max) problems.push({ code: 'TOO_LONG', max: PASSWORD_POLICY.max });
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
-  if (length < 16 && classes < 3) problems.push('three of: lower case, upper case, digits, other characters (or 16+ characters)');
-  if (username.length >= 3 && password.toLowerCase().includes(username.toLowerCase())) problems.push('must not contain the username');
+  if (length < PASSWORD_POLICY.passphrase && classes < PASSWORD_POLICY.classes) {
+    problems.push({ code: 'TOO_FEW_CLASSES', min: PASSWORD_POLICY.classes, passphrase: PASSWORD_POLICY.passphrase });
+  }
+  if (username.length >= PASSWORD_POLICY.usernameMin && password.toLowerCase().includes(username.toLowerCase())) {
+    problems.push({ code: 'CONTAINS_USERNAME' });
+  }
   return problems;
+}
+
+/** The English message of a 400 WEAK_PASSWORD (for logs and API users; the client words the codes itself). */
+export function weakPasswordMessage(problems: readonly PasswordProblem[]): string {
+  const words = problems.map((p) => {
+    switch (p.code) {
+      case 'TOO_SHORT':
+        return `at least ${p.min} characters`;
+      case 'TOO_LONG':
+        return `at most ${p.max} characters`;
+      case 'TOO_FEW_CLASSES':
+        return `${p.min} of: lower case, upper case, digits, other characters (or ${p.passphrase}+ characters)`;
+      case 'CONTAINS_USERNAME':
+        return 'must not contain the username';
+    }
+  });
+  return `The password does not meet the policy: ${words.join('; ')}`;
 }
 
 /** A random password that satisfies the policy (for the first admin and for admin-created users). */

@@ -3,7 +3,8 @@
  * Deny by default — a permission that is not listed for a role is refused. Pure data and lookups.
  *
  * Users hold one of USER_ROLES; API tokens hold one of TOKEN_ROLES (never admin: an admin credential
- * is a person with a password, not a string in a config file). `wall` is the read-only big-screen role.
+ * is a person with a password, not a string in a config file). `wall` is the read-only big-screen role;
+ * `monitor` is a metrics scraper's token (Prometheus): operational figures only, no map data.
  */
 export const PERMISSIONS = [
   'layers:read', // map layers, features, tiles (OGC API, /tiles)
@@ -19,14 +20,15 @@ export const PERMISSIONS = [
   'users:admin', // user management
   'tokens:admin', // API and wall tokens
   'audit:read', // the audit log
+  'metrics:read', // operational figures: /metrics (Prometheus), /api/health/details
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-export const ROLES = ['admin', 'dispatcher', 'planner', 'grid_worker', 'viewer', 'wall'] as const;
+export const ROLES = ['admin', 'dispatcher', 'planner', 'grid_worker', 'viewer', 'wall', 'monitor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const USER_ROLES = ['admin', 'dispatcher', 'planner', 'grid_worker', 'viewer'] as const satisfies readonly Role[];
-export const TOKEN_ROLES = ['dispatcher', 'planner', 'grid_worker', 'viewer', 'wall'] as const satisfies readonly Role[];
+export const TOKEN_ROLES = ['dispatcher', 'planner', 'grid_worker', 'viewer', 'wall', 'monitor'] as const satisfies readonly Role[];
 
 export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   admin: { zh: '系统管理员', en: 'Administrator' },
@@ -35,6 +37,7 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   grid_worker: { zh: '网格员', en: 'Grid worker' },
   viewer: { zh: '查看员', en: 'Viewer' },
   wall: { zh: '大屏展示', en: 'Wall display' },
+  monitor: { zh: '运行监控', en: 'Monitoring' },
 };
 
 const READ: Permission[] = ['layers:read', 'incidents:read', 'analysis:read', 'live:subscribe'];
@@ -47,6 +50,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   grid_worker: ['layers:read', 'incidents:read', 'live:subscribe', 'incidents:write', 'hazards:write', 'personal:masked', 'personal:read'],
   viewer: READ,
   wall: READ,
+  monitor: ['metrics:read'],
 };
 
 const lookup = new Map<Role, ReadonlySet<Permission>>(ROLES.map((r) => [r, new Set(ROLE_PERMISSIONS[r])]));

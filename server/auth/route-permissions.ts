@@ -4,7 +4,8 @@
  * will actually run — lower-cased, as Express routes case-insensitively. The writers of the live collections
  * and the readers of each collection assert the same permissions again in their handlers
  * (writePermissionOf / readPermissionOf), so a path that slipped past the table would still be refused.
- * `public` routes answer everyone (health, the client's config and static basemap assets); `self` routes
+ * `public` routes answer everyone (liveness/readiness, the client's config, the sign-in shell and static
+ * basemap assets) and never cost the database more than a constant; `self` routes
  * check their own permissions (the auth router). Any route not matched here is refused (403) once
  * enforcement is switched on: a new router must add its line here.
  */
@@ -34,11 +35,17 @@ export function readPermissionOf(collection: string): Permission {
 
 export const ROUTE_RULES: readonly RouteRule[] = [
   { methods: 'read', path: /^\/api\/health$/, need: 'public' },
-  { methods: 'read', path: /^\/metrics$/, need: 'public' },
+  // Operational figures (Prometheus text, the live feed's figures): operators only, or METRICS_PORT.
+  { methods: 'read', path: /^\/metrics$/, need: 'metrics:read' },
+  { methods: 'read', path: /^\/api\/health\/details$/, need: 'metrics:read' },
+  // Features per layer inside the caller's jurisdiction (incidents only with incidents:read, decided there).
+  { methods: 'read', path: /^\/api\/counts$/, need: 'layers:read' },
   { methods: 'read', path: /^\/api\/client-config$/, need: 'public' },
   { methods: 'read', path: /^\/glyphs\//, need: 'public' },
   { methods: 'read', path: /^\/api\/(auth|users|audit)(\/|$)/, need: 'self' },
   { methods: 'write', path: /^\/api\/(auth|users|audit)(\/|$)/, need: 'self' },
+  // Incident transitions: the handler also checks the action's own permission (dispatch:write for DISPATCH …).
+  { methods: 'write', path: /^\/api\/incidents\/[^/]+\/transitions$/, need: 'incidents:write' },
   { methods: 'read', path: /^\/ogc\/collections\/incidents\/items(\/|$)/, need: 'incidents:read' },
   { methods: 'read', path: /^\/ogc(\/|$)/, need: 'layers:read' },
   { methods: 'read', path: /^\/tiles\/incidents\//, need: 'incidents:read' },

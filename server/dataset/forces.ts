@@ -132,6 +132,8 @@ export function unitRows(ctx: GenContext, workers: readonly Row[], depots: reado
         speed_kmh: moving ? Math.round(rng.range(15, 60)) : status === 'OFF_DUTY' ? null : 0,
         position_at: iso(now - rng.range(0, status === 'OFF_DUTY' ? 8 * 3_600_000 : 60_000)),
         district_code: p.place.districtCode,
+        street_code: p.place.streetCode,
+        community_code: p.place.communityCode,
         lng: p.lng, lat: p.lat,
       });
     }

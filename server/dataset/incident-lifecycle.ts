@@ -3,12 +3,12 @@
  * of its urgency's time limit, so some run late), and from the age the status, closing and last-step
  * times. Pure; consistent with FLOW_PATHS (the loader derives the flow log from these fields).
  */
-import { URGENCY_TIME_LIMIT_HOURS } from '../protocol/codes.ts';
+import { ACTIVE_STATUSES, DEFAULT_TIME_LIMITS, MAIN_PATH, type Urgency } from '../domain/incidents/lifecycle.ts';
 import { HOUR_MS, DAY_MS } from './context.ts';
 import { STATUS_FRACTION } from './flow-paths.ts';
 import type { Rng } from './prng.ts';
 
-export type Urgency = keyof typeof URGENCY_TIME_LIMIT_HOURS;
+export type { Urgency };
 
 export interface Lifecycle {
   status: string;
@@ -20,10 +20,11 @@ export interface Lifecycle {
   supervised: boolean;
 }
 
-const OPEN_ORDER = ['REPORTED', 'ACCEPTED', 'DISPATCHED', 'PROCESSING', 'DISPOSED', 'CHECKING'];
+/** The statuses an incident in hand passes through, in order (the lifecycle's main path). */
+const OPEN_ORDER = MAIN_PATH.filter((s) => ACTIVE_STATUSES.includes(s));
 
 export function lifecycle(rng: Rng, reportedAt: number, now: number, urgency: Urgency, source: string): Lifecycle {
-  const limit = URGENCY_TIME_LIMIT_HOURS[urgency] * HOUR_MS;
+  const limit = DEFAULT_TIME_LIMITS.byUrgency[urgency] * HOUR_MS;
   const deadline = reportedAt + limit;
   const age = now - reportedAt;
   const side = rng.next();

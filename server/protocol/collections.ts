@@ -70,6 +70,8 @@ const place: PropertyDef[] = [
 ];
 const generated = p('generated', 'boolean', '生成数据', 'Generated data');
 const updated = p('updated_at', 'date-time', '更新时间', 'Updated at');
+/** The row version: +1 on every write (a trigger); commands name the version they saw. */
+const version = p('version', 'integer', '版本', 'Version');
 
 const adminUnit = (id: CollectionId, zh: string, en: string, minZoom: number): CollectionDef => ({
   id,
@@ -234,6 +236,7 @@ export const COLLECTIONS: Readonly<Record<CollectionId, CollectionDef>> = {
       p('closed_at', 'date-time', '办结时间', 'Closed at'),
       p('assigned_unit_id', 'string', '处置力量', 'Assigned unit', { filterable: true }),
       ...place,
+      version,
       generated,
       updated,
     ],
@@ -258,6 +261,9 @@ export const COLLECTIONS: Readonly<Record<CollectionId, CollectionDef>> = {
       p('speed_kmh', 'number', '速度(km/h)', 'Speed (km/h)'),
       p('position_at', 'date-time', '定位时间', 'Position time'),
       p('district_code', 'string', '区县代码', 'District code', { filterable: true }),
+      p('street_code', 'string', '乡镇街道代码', 'Street code', { filterable: true }),
+      p('community_code', 'string', '村社区代码', 'Community code', { filterable: true }),
+      version,
       generated,
       updated,
     ],

@@ -3,7 +3,9 @@
  * (server/db/features/features-write-repository.ts), so every write reaches the live feed through the capture
  * trigger like a real user's. Everything it writes is labelled `generated`.
  *   units        position reports every 5-10 s along street-grid routes inside their patrol area
- *   incidents    new ones by the daily cycle, clustered around hotspots; open ones step through the loop
+ *   incidents    new ones by the daily cycle, clustered around hotspots; open ones step along the lifecycle's main
+ *                path by its actions (server/db/incidents: flow log, unit status), a free unit of the district
+ *                sent on DISPATCH and freed on DISPOSE
  *   cameras      go offline (a few per cent at a time) and come back after an outage
  *   fire hazards step REGISTERED → RECTIFYING → RECHECK → CLOSED
  * `speed` multiplies simulated time (10 = ten simulated seconds per real second).
@@ -11,6 +13,10 @@
 import type { Database } from '../db/core/database.ts';
 import { createFeature, moveUnits, updateFeature, type UnitPosition } from '../db/features/features-write-repository.ts';
 import { loadCameraStatus, loadHotspots, loadOpenFireHazards, loadOpenIncidents, loadUnits, type Hotspot } from '../db/simulator/simulator-repository.ts';
+import { applyTransition, TransitionError, type TransitionActor } from '../db/incidents/incident-transitions-repository.ts';
+import { ACTIVE_STATUSES, INITIAL_STATUS, mainPathAction } from '../domain/incidents/lifecycle.ts';
+import { MAIN_STEPS } from '../dataset/flow-paths.ts';
+import { CITY_CODE } from '../protocol/geo.ts';
 import type { Logger } from '../logger.ts';
 import { advance, startUnit, type MovingUnit } from './movement.ts';
 import { createRng, gaussian, pick, poisson, uniform, weighted, type RandomFn } from './random.ts';
@@ -31,13 +37,22 @@ export interface SimulatorCounts {
   positions: number;
   incidentsCreated: number;
   incidentSteps: number;
+  /** Unit status changes that came with incident steps (sent, on scene, freed). */
+  unitSteps: number;
   cameraFlips: number;
   hazardSteps: number;
 }
 
-const INCIDENT_NEXT: Record<string, string> = {
-  REPORTED: 'ACCEPTED', ACCEPTED: 'DISPATCHED', DISPATCHED: 'PROCESSING', PROCESSING: 'DISPOSED', DISPOSED: 'CHECKING', CHECKING: 'CLOSED',
-};
+/** The simulated city's handling centre, as it appears in the flow log; it acts city-wide. */
+const SIM_ACTOR: TransitionActor = { id: null, name: '模拟调度中心', scope: CITY_CODE };
+const OPINION = new Map(MAIN_STEPS.map((s) => [s.action, s.opinion]));
+
+interface SimIncident {
+  id: string;
+  status: string;
+  district: string;
+  unitId: string | null;
+}
 const HAZARD_NEXT: Record<string, string> = { REGISTERED: 'RECTIFYING', RECTIFYING: 'RECHECK', RECHECK: 'CLOSED' };
 
 /** Anyang's old town and district centres: where incidents cluster when the database has no history yet. */
@@ -59,7 +74,7 @@ interface UnitTrack {
 }
 
 export class Simulator {
-  readonly counts: SimulatorCounts = { positions: 0, incidentsCreated: 0, incidentSteps: 0, cameraFlips: 0, hazardSteps: 0 };
+  readonly counts: SimulatorCounts = { positions: 0, incidentsCreated: 0, incidentSteps: 0, unitSteps: 0, cameraFlips: 0, hazardSteps: 0 };
   private readonly rng: RandomFn;
   private readonly rates: SimulatorRates;
   private readonly speed: number;
@@ -68,7 +83,9 @@ export class Simulator {
   private onlineCameras: string[] = [];
   private outages: { id: string; backAt: number }[] = [];
   private hazards: { id: string; status: string }[] = [];
-  private incidents: { id: string; status: string }[] = [];
+  private incidents: SimIncident[] = [];
+  /** Free units by district: sent on DISPATCH, back on DISPOSE. */
+  private freeUnits = new Map<string, string[]>();
   private hotspots: Hotspot[] = [];
   private timer?: NodeJS.Timeout;
   private running = false;
@@ -96,7 +113,9 @@ export class Simulator {
       }));
     this.onlineCameras = cameras.filter((c) => c.status === 'ON').map((c) => c.id);
     this.hazards = hazards;
-    this.incidents = incidents;
+    this.incidents = incidents.map((i) => ({ id: i.id, status: i.status, district: i.district_code, unitId: i.assigned_unit_id }));
+    this.freeUnits.clear();
+    for (const u of units) if (u.status === 'AVAILABLE') this.freeUnit(u.district_code, u.id);
     this.hotspots = hotspots.length >= 3 ? hotspots : FALLBACK_HOTSPOTS;
     this.opts.log.info(
       { units: this.units.length, cameras: cameras.length, hazards: hazards.length, incidents: incidents.length, speed: this.speed },
@@ -157,7 +176,7 @@ export class Simulator {
       const id = `SIM${new Date(this.simNow).toISOString().slice(0, 10).replaceAll('-', '')}${(this.rng() * 36 ** 4).toString(36).slice(0, 4).toUpperCase()}${++this.serial}`;
       const input = newIncident(this.rng, id, spot, position, new Date(this.simNow));
       await createFeature(this.opts.db, 'incidents', input, { generated: true, now: new Date(this.simNow) });
-      this.incidents.push({ id, status: 'REPORTED' });
+      this.incidents.push({ id, status: INITIAL_STATUS, district: spot.district_code, unitId: null });
       this.counts.incidentsCreated += 1;
     }
   }
@@ -167,14 +186,33 @@ export class Simulator {
     for (let i = 0; i < k && this.incidents.length; i++) {
       const idx = Math.floor(this.rng() * this.incidents.length);
       const inc = this.incidents[idx]!;
-      const status = INCIDENT_NEXT[inc.status] ?? 'CLOSED';
-      const properties: Record<string, unknown> = { status };
-      if (status === 'CLOSED') properties.closed_at = new Date(this.simNow).toISOString();
-      await updateFeature(this.opts.db, 'incidents', inc.id, { properties });
-      if (status === 'CLOSED') this.incidents.splice(idx, 1);
-      else inc.status = status;
-      this.counts.incidentSteps += 1;
+      const action = mainPathAction(inc.status);
+      const unitId = action === 'DISPATCH' ? this.freeUnits.get(inc.district)?.pop() : undefined;
+      if (!action || (action === 'DISPATCH' && !unitId)) continue; // no free unit in the district: it waits
+      try {
+        const f = await applyTransition(this.opts.db, inc.id, { action, unitId, opinion: OPINION.get(action) }, SIM_ACTOR, new Date(this.simNow));
+        if (unitId) inc.unitId = unitId;
+        if (inc.unitId && (action === 'DISPATCH' || action === 'ARRIVE' || action === 'DISPOSE')) this.counts.unitSteps += 1;
+        if (action === 'DISPOSE' && inc.unitId) {
+          this.freeUnit(inc.district, inc.unitId);
+          inc.unitId = null;
+        }
+        inc.status = String(f.properties.status);
+        this.counts.incidentSteps += 1;
+      } catch (err) {
+        if (!(err instanceof TransitionError)) throw err;
+        // Someone else changed it (an operator, another simulator): forget it, or the unit that is no longer free.
+        if (err.kind === 'unit-unavailable' || err.kind === 'unknown-unit') continue;
+        inc.status = 'GONE';
+      }
+      if (!ACTIVE_STATUSES.includes(inc.status as (typeof ACTIVE_STATUSES)[number])) this.incidents.splice(idx, 1);
     }
+  }
+
+  private freeUnit(district: string, unitId: string): void {
+    const free = this.freeUnits.get(district);
+    if (free) free.push(unitId);
+    else this.freeUnits.set(district, [unitId]);
   }
 
   private async flipCameras(seconds: number): Promise<void> {

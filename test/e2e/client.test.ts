@@ -173,7 +173,7 @@ describe('the map-first client', () => {
         geometry: { type: 'Point', coordinates: spot },
         properties: {
           id, event_no: `E2E${Date.now()}`, title: '端到端测试事件', source: 'GRID_WORKER', category: '02', urgency: 'URGENT',
-          scale: 'INDIVIDUAL', status: 'REPORTED', reported_at: now.toISOString(),
+          scale: 'INDIVIDUAL', reported_at: now.toISOString(),
           deadline: new Date(now.getTime() + 24 * 3_600_000).toISOString(), district_code: '410502', supervised: false,
           escalated: false, rework_count: 0,
         },

@@ -122,7 +122,7 @@ beforeAll(async () => {
   ({ env, release } = await acquireE2e(8152));
   const branch = await json<{ node: { name: string; bbox: Bbox } }>(await apiFetch(env, `/api/admin-units/${DISTRICT}/children`));
   district = branch.node;
-  dispatcherIncidents = (await json<{ counts: { incidents: number } }>(await fetch(`${env.base}/api/health`))).counts.incidents;
+  dispatcherIncidents = (await json<{ counts: { incidents: number } }>(await apiFetch(env, '/api/counts'))).counts.incidents;
   // An incident of 文峰区 with parties (the dispatcher's card shows them), and one of another district.
   const mine = await json<{ features: Incident[] }>(await apiFetch(env, `/ogc/collections/incidents/items?district_code=${DISTRICT}&limit=40`));
   for (const f of mine.features) {

@@ -160,8 +160,12 @@ const tilePath = (c: CollectionId, w: Where) => {
 const doomed = new Map<string, string>();
 
 const ROUTES: Route[] = [
-  { name: 'health', method: 'GET', path: () => '/api/health', need: 'public', scoped: 'none', ok: 200 },
-  { name: 'metrics', method: 'GET', path: () => '/metrics', need: 'public', scoped: 'none', ok: 200 },
+  { name: 'health', method: 'GET', path: () => '/api/health', need: 'public', scoped: 'none', ok: 200,
+    check: (r) => expect(Object.keys(r.body).sort()).toEqual(['live', 'readyAt', 'startedAt', 'status']) },
+  { name: 'health details', method: 'GET', path: () => '/api/health/details', need: 'metrics:read', scoped: 'none', ok: 200 },
+  { name: 'metrics', method: 'GET', path: () => '/metrics', need: 'metrics:read', scoped: 'none', ok: 200 },
+  { name: 'counts', method: 'GET', path: () => '/api/counts', need: 'layers:read', scoped: 'none', ok: 200,
+    check: (r) => expect(r.body.scope.startsWith(IN)).toBe(true) },
   { name: 'client-config', method: 'GET', path: () => '/api/client-config', need: 'public', scoped: 'none', ok: 200 },
   { name: 'glyphs', method: 'GET', path: () => '/glyphs/Noto%20Sans%20Regular/0-255.pbf', need: 'public', scoped: 'none', ok: 200 },
   { name: 'me', method: 'GET', path: () => '/api/auth/me', need: 'signed-in', scoped: 'none', ok: 200 },
@@ -216,6 +220,10 @@ const ROUTES: Route[] = [
     ...(c === 'grids' ? [] : [{ name: `delete ${c}`, method: 'DELETE' as const, path: (w: Where, p: Principal) => `/ogc/collections/${c}/items/${doomed.get(`${c}|${w}|${p.label}`)}`,
       need: WRITE_NEED[c]!, scoped: 'feature' as const, ok: 204 }]),
   ]),
+  // Each principal and place has its own REPORTED incident (made by makeDoomed), so every allowed call accepts it.
+  { name: 'incident transition', method: 'POST', path: (w, p) => `/api/incidents/${doomed.get(`transition|${w}|${p.label}`)}/transitions`,
+    need: 'incidents:write', scoped: 'feature', ok: 200, body: () => ({ action: 'ACCEPT', version: 1 }),
+    check: (r) => expect(r.body.properties).toMatchObject({ status: 'ACCEPTED', version: 2 }) },
   { name: 'write read-only', method: 'POST', path: () => '/ogc/collections/depots/items', need: 'layers:read', scoped: 'none', ok: 405, body: () => ({ type: 'Feature' }) },
 ];
 
@@ -231,6 +239,13 @@ function expected(r: Route, p: Principal, w: Where): number[] {
 }
 
 async function makeDoomed(): Promise<void> {
+  for (const p of principals) {
+    for (const w of ['in', 'out'] as const) {
+      const f = newFeature('incidents', w);
+      await createFeature(t.db, 'incidents', { id: f.id, properties: f.properties, geometry: f.geometry });
+      doomed.set(`transition|${w}|${p.label}`, f.id);
+    }
+  }
   for (const c of Object.keys(WRITE_NEED) as CollectionId[]) {
     if (c === 'grids') continue;
     for (const p of principals) {
@@ -344,10 +359,16 @@ describe('socket /live: every principal × inside / outside', () => {
       const out = await socket.emitWithAck('subscribe', { layers: [...LIVE_LAYERS], admin: OUT });
       expect(out.error?.code, p.label).toBe(hasPermission(p.role, 'live:subscribe') ? 'OUT_OF_JURISDICTION' : 'FORBIDDEN');
       const ack = await socket.emitWithAck('subscribe', { layers: [...LIVE_LAYERS] });
+      if (!hasPermission(p.role, 'live:subscribe')) {
+        // A role without the feed (a monitor token): refused, and it stays out of the delivery checks below.
+        expect(ack.error?.code, p.label).toBe('FORBIDDEN');
+        socket.close();
+        continue;
+      }
       expect(ack, p.label).toMatchObject({ scope: IN });
       lives.push({ p, socket, changes });
     }
-    expect(lives).toHaveLength(principals.length - 1);
+    expect(lives).toHaveLength(principals.filter((p) => p.role && hasPermission(p.role, 'live:subscribe')).length);
   });
 
   it('carries a change inside the jurisdiction to everyone, and nothing of another district', async () => {

@@ -213,7 +213,14 @@ describe('users', () => {
 
     const u = new Client(srv.base);
     expect((await u.login('zhang.wei', created.body.password)).body.user.mustChangePassword).toBe(true);
-    expect((await u.request('POST', '/api/auth/password', { currentPassword: created.body.password, newPassword: 'short' })).body.error.code).toBe('WEAK_PASSWORD');
+    const weak = await u.request('POST', '/api/auth/password', { currentPassword: created.body.password, newPassword: 'short' });
+    expect(weak.status).toBe(400);
+    expect(weak.body.error.code).toBe('WEAK_PASSWORD');
+    // Codes with their figures, which the client words (server/protocol/password.ts); no sentences to parse.
+    expect(weak.body.error.details.problems).toEqual([{ code: 'TOO_SHORT', min: 10 }, { code: 'TOO_FEW_CLASSES', min: 3, passphrase: 16 }]);
+    const weakUser = await admin.request('POST', '/api/users', { username: 'li.na', role: 'viewer', adminCode: '410502', password: 'li.na-Anyang-2026' });
+    expect(weakUser.status).toBe(400);
+    expect(weakUser.body.error.details.problems).toEqual([{ code: 'CONTAINS_USERNAME' }]);
     expect((await u.request('POST', '/api/auth/password', { currentPassword: created.body.password, newPassword: 'Anyang-Grid-2026' })).status).toBe(204);
     expect((await u.request('GET', '/api/auth/me')).body.user.mustChangePassword).toBe(false);
     expect((await new Client(srv.base).login('zhang.wei', 'Anyang-Grid-2026')).status).toBe(200);

@@ -8,6 +8,7 @@ import { openTestDatabase, type TestDatabase } from '../support/test-database.ts
 import { startLiveApp, type LiveApp } from '../support/live-app.ts';
 import { LiveTestClient, waitFor } from '../support/live-client.ts';
 import { FIXTURES } from '../support/live-fixtures.ts';
+import { bearer, issueTestToken } from '../support/test-tokens.ts';
 
 const PORT = 8130;
 let t: TestDatabase;
@@ -135,13 +136,14 @@ describe('live feed (socket.io /live)', () => {
     expect(c.received.filter((x) => x.seq <= last).map((x) => `${x.op}:${x.id}`)).toEqual(['upsert:BB-IN', 'delete:BB-IN']);
   });
 
-  it('reports feed figures on /api/health and /metrics', async () => {
+  it('reports feed figures to operators on /api/health/details and /metrics', async () => {
     const c = client({ layers: ['incidents'] });
     await c.ready();
-    const health = (await (await fetch(`${app.url}/api/health`)).json()) as { live: { clients: number; seq: number } };
+    const monitor = bearer(await issueTestToken(t.db, 'monitor'));
+    const health = (await (await fetch(`${app.url}/api/health/details`, { headers: monitor })).json()) as { live: { clients: number; seq: number } };
     expect(health.live.clients).toBeGreaterThanOrEqual(1);
     expect(health.live.seq).toBe(await headSeq(t.db));
-    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    const metrics = await (await fetch(`${app.url}/metrics`, { headers: monitor })).text();
     expect(metrics).toMatch(/^pingan_live_clients [1-9]/m);
     expect(metrics).toMatch(/^pingan_live_changes_total [1-9]/m);
   });

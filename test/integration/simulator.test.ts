@@ -38,9 +38,14 @@ describe('simulator on the database', () => {
 
     const changes = await readChanges(t.db, start, 100_000);
     const byLayer = (l: string) => changes.filter((x) => x.layer === l);
-    expect(byLayer('units')).toHaveLength(c.positions);
+    // Positions, and the unit status changes of incident steps (sent on DISPATCH, on scene, freed on DISPOSE).
+    expect(byLayer('units')).toHaveLength(c.positions + c.unitSteps);
     expect(byLayer('incidents')).toHaveLength(c.incidentsCreated + c.incidentSteps);
     expect(byLayer('cameras')).toHaveLength(c.cameraFlips);
+    // Incident steps are lifecycle actions: one flow-log row each, units sent and freed with them.
+    expect(c.incidentSteps).toBeGreaterThan(0);
+    const logged = await t.db.query<{ n: number }>(`SELECT count(*)::integer AS n FROM incident_flow_log WHERE actor = '模拟调度中心'`);
+    expect(logged.rows[0]!.n).toBe(c.incidentSteps);
     expect(byLayer('fire-hazards')).toHaveLength(c.hazardSteps);
     const created = byLayer('incidents')[0]!.feature!.properties;
     expect(created).toMatchObject({ generated: true, status: 'REPORTED', status_label: '已上报' });
@@ -48,5 +53,28 @@ describe('simulator on the database', () => {
     const moved = byLayer('units').at(-1)!.feature!.properties;
     expect(moved.speed_kmh).toBeGreaterThan(0);
     expect(moved.position_at).not.toBeNull();
+  });
+
+  it('steps incidents by lifecycle actions, sending free units of the district and freeing them again', async () => {
+    const sim = new Simulator({ db: t.db, log: testLog, speed: 3600, seed: 7, rates: { incidentStepHours: 10 } });
+    await sim.load();
+    for (let i = 0; i < 2; i++) await sim.step(1);
+    const c = sim.counts;
+    expect(c.unitSteps).toBeGreaterThan(0);
+    const sent = await t.db.query<{ action: string; unit_id: string | null; to_status: string }>(
+      `SELECT action, unit_id, to_status FROM incident_flow_log WHERE actor = '模拟调度中心' AND action = 'DISPATCH'`,
+    );
+    expect(sent.rows.length).toBeGreaterThan(0);
+    for (const r of sent.rows) expect(r.unit_id).not.toBeNull();
+    // No unit is out on two incidents, and every unit an incident holds is out (not AVAILABLE).
+    const held = await t.db.query<{ unit: string; n: number; status: string }>(
+      `SELECT i.assigned_unit_id AS unit, count(*)::integer AS n, min(u.status) AS status FROM incidents i JOIN units u ON u.id = i.assigned_unit_id
+       WHERE i.assigned_unit_id IS NOT NULL GROUP BY i.assigned_unit_id`,
+    );
+    expect(held.rows.length).toBeGreaterThan(0);
+    for (const r of held.rows) {
+      expect(r.n).toBe(1);
+      expect(['DISPATCHED', 'ON_SCENE']).toContain(r.status);
+    }
   });
 });

@@ -24,7 +24,7 @@ export async function startLiveApp(db: Database, port: number, env: Record<strin
   readiness.set('ready');
   const metrics = createMetricsRegistry();
   let live: LiveRuntime | undefined;
-  const { httpServer, io } = createApp({ config, db, log: testLog, readiness, metrics, auth: { writeLimit: { windowMs: 60_000, max: 1_000_000 } }, healthExtras: [() => ({ live: live?.figures() ?? null })] });
+  const { httpServer, io } = createApp({ config, db, log: testLog, readiness, metrics, auth: { writeLimit: { windowMs: 60_000, max: 1_000_000 } }, liveFigures: () => live?.figures() ?? null });
   live = await startLiveRuntime({ io, db, log: testLog, config, metrics });
   await live.onReady();
   await new Promise<void>((resolve, reject) => {

@@ -92,10 +92,12 @@ describe('passwords', () => {
   });
 
   it('applies the policy', () => {
-    expect(passwordProblems('short1A!')).toHaveLength(1);
+    expect(passwordProblems('short1A!')).toEqual([{ code: 'TOO_SHORT', min: 10 }]);
     expect(passwordProblems('alllowercaseletters')).toEqual([]); // a 16+ passphrase
-    expect(passwordProblems('lowercase12')).toHaveLength(1); // two classes, < 16
-    expect(passwordProblems('Zhangsan-2024!', 'zhangsan')).toEqual(['must not contain the username']);
+    expect(passwordProblems('lowercase12')).toEqual([{ code: 'TOO_FEW_CLASSES', min: 3, passphrase: 16 }]); // two classes, < 16
+    expect(passwordProblems('Zhangsan-2024!', 'zhangsan')).toEqual([{ code: 'CONTAINS_USERNAME' }]);
+    expect(passwordProblems('aA1!'.repeat(65)).map((p) => p.code)).toEqual(['TOO_LONG']);
+    expect(passwordProblems('short', 'sho').map((p) => p.code)).toEqual(['TOO_SHORT', 'TOO_FEW_CLASSES', 'CONTAINS_USERNAME']);
     for (let i = 0; i < 50; i++) expect(passwordProblems(generatePassword())).toEqual([]);
   });
 });
@@ -152,7 +154,9 @@ describe('route table', () => {
     expect(routePermission('DELETE', '/ogc/collections/depots/items/1')).toBe('layers:read'); // the router answers 405
     expect(routePermission('POST', '/api/search')).toBeNull();
     expect(routePermission('GET', '/api/secret-new-route')).toBeNull();
-    expect(routePermission('GET', '/metrics')).toBe('public');
+    expect(routePermission('GET', '/metrics')).toBe('metrics:read');
+    expect(routePermission('GET', '/api/health/details')).toBe('metrics:read');
+    expect(routePermission('GET', '/api/counts')).toBe('layers:read');
     expect(routePermission('POST', '/api/auth/login')).toBe('self');
   });
 });

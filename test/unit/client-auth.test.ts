@@ -12,7 +12,7 @@ import {
   loginErrorMessage,
   mustChangePassword,
   passwordChangeMessages,
-  passwordPolicyProblems,
+  passwordPolicyHint,
   personalKindLabel,
   roleLabel,
   showsPersonalBlock,
@@ -182,16 +182,27 @@ describe('auth model', () => {
     expect(loginErrorMessage(new TypeError('Failed to fetch'), zh)).toBe('无法连接服务器，请检查网络后重试');
   });
 
-  it('checks the password policy like the server, and words the server’s refusals', () => {
-    expect(passwordPolicyProblems('Harbour-Lamp-7391', 'e2e-planner')).toEqual([]);
-    expect(passwordPolicyProblems('correct horse battery', 'disp')).toEqual([]); // a 16+ passphrase
-    expect(passwordPolicyProblems('short1A', 'disp')).toEqual(['password.error.short']);
-    expect(passwordPolicyProblems('alllowercase', 'disp')).toEqual(['password.error.classes']);
-    expect(passwordPolicyProblems('Xdispatcher-2026', 'dispatcher')).toEqual(['password.error.username']);
+  it('words the server’s password problem codes with their figures, and never re-checks the policy', () => {
     expect(passwordChangeMessages(apiError(401, 'INVALID_CREDENTIALS'), zh)).toEqual(['当前密码错误']);
     expect(
-      passwordChangeMessages(apiError(400, 'WEAK_PASSWORD', { problems: ['at least 10 characters', 'must not contain the username', 'something new'] }), en),
-    ).toEqual(['The new password needs at least 10 characters', 'The new password must not contain the username', 'something new']);
+      passwordChangeMessages(
+        apiError(400, 'WEAK_PASSWORD', {
+          problems: [{ code: 'TOO_SHORT', min: 12 }, { code: 'TOO_FEW_CLASSES', min: 3, passphrase: 16 }, { code: 'CONTAINS_USERNAME' }],
+        }),
+        en,
+      ),
+    ).toEqual([
+      'The new password needs at least 12 characters',
+      'The new password needs 3 of: upper case, lower case, digits, symbols (or 16+ characters)',
+      'The new password must not contain the username',
+    ]);
+    expect(passwordChangeMessages(apiError(400, 'WEAK_PASSWORD', { problems: [{ code: 'TOO_LONG', max: 256 }] }), zh)).toEqual(['新密码最多 256 个字符']);
+    // An unknown code or the old English sentences: the generic refusal, never the server's words.
+    expect(passwordChangeMessages(apiError(400, 'WEAK_PASSWORD', { problems: ['at least 10 characters', { code: 'NEW_RULE' }] }), en)).toEqual([
+      'The new password does not meet the password policy',
+    ]);
+    expect(passwordChangeMessages(apiError(400, 'WEAK_PASSWORD', {}), zh)).toEqual(['新密码不符合密码规则']);
+    expect(passwordPolicyHint(zh)).toContain('至少 10 个字符');
     expect(mustChangePassword(me())).toBe(false);
     expect(mustChangePassword(me({ user: { id: '1', username: 'admin', displayName: null, mustChangePassword: true, lastLoginAt: null } }))).toBe(true);
     expect(mustChangePassword(me({ user: undefined, token: { id: '3', name: 'wall' } }))).toBe(false);

@@ -15,7 +15,9 @@ const src = { origin: 'http://localhost:8150', filters: {}, version: 0, workerUr
 describe('tile queries', () => {
   it('narrows each layer by the most specific area property it can filter on', () => {
     expect(areaFilter('cameras', '410502001001')).toEqual({ community_code: '410502001001' });
-    expect(areaFilter('units', '410502001001')).toEqual({ district_code: '410502' });
+    // Units carry street and community codes since migration 030.
+    expect(areaFilter('units', '410502001001')).toEqual({ community_code: '410502001001' });
+    expect(areaFilter('depots', '410502001001')).toEqual({ street_code: '410502001' });
     expect(areaFilter('depots', '410502001')).toEqual({ street_code: '410502001' });
     expect(areaFilter('grids', '410502001001002')).toEqual({ code: '410502001001002' });
     expect(areaFilter('incidents', '410502001001002')).toEqual({ grid_code: '410502001001002' });

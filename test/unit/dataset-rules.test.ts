@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readingOrder, splitHouseholds } from '../../server/dataset/grids.ts';
 import { FLOW_PATHS } from '../../server/dataset/flow-paths.ts';
+import { nextStatus, type IncidentAction } from '../../server/domain/incidents/lifecycle.ts';
 import { PolygonIndex } from '../../server/dataset/geo.ts';
 import { createRng } from '../../server/dataset/prng.ts';
 import { INCIDENT_STATUS } from '../../server/protocol/codes.ts';
@@ -42,6 +43,8 @@ describe('incident flow paths', () => {
       }
       expect(steps[steps.length - 1]!.to).toBe(key.replace(/_R$/, ''));
       for (const s of steps) expect(Object.keys(INCIDENT_STATUS)).toContain(s.to);
+      // Every step after the report is a step the lifecycle table allows.
+      for (const s of steps.slice(1)) expect(nextStatus(s.action as IncidentAction, { status: s.from! })).toBe(s.to);
     }
   });
 });

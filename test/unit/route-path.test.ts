@@ -68,7 +68,8 @@ describe('the route table decides on the canonical path', () => {
     ['GET', '/ogc/collections/%69ncidents/items', 'incidents:read'],
     ['GET', '/tiles/%69ncidents/10/1/1.mvt', 'incidents:read'],
     ['GET', '/%61pi/personal/incidents/E1', 'personal:masked'],
-    ['GET', '/%6Detrics', 'public'],
+    ['GET', '/%6Detrics', 'metrics:read'],
+    ['GET', '/api/%68ealth', 'public'],
     ['GET', '/ogc/collections/incidents/./items', 'refused'],
   ])('%s %s needs %s', (method, raw, need) => {
     expect(decided(method, raw)).toBe(need);

@@ -18,7 +18,7 @@ describe('route table and letter case', () => {
     ['GET', '/API/search', 'layers:read'],
     ['GET', '/Api/admin-units/410500/children', 'layers:read'],
     ['GET', '/API/personal/incidents/E1', 'personal:masked'],
-    ['GET', '/METRICS', 'public'],
+    ['GET', '/METRICS', 'metrics:read'],
     ['POST', '/OGC/collections/incidents/items', 'incidents:write'],
     ['DELETE', '/ogc/collections/UNITS/items/U1', 'dispatch:write'],
   ])('%s %s needs %s', (method, path, need) => {

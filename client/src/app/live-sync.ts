@@ -2,7 +2,7 @@
  * Keeps the store current: the live socket's batches, the units snapshot (again after a resync), the layer
  * counts (polled, and soon after changes) and a tile refresh a while after changes, which folds the live
  * overlay back into the tiles. Returns a stop function that undoes everything it started.
- * Counts: /api/health's city-wide figures for a city-wide principal; for a district, street or community
+ * Counts: /api/counts (scoped, cached by the server) for a city-wide principal; for a district, street or community
  * jurisdiction, each layer's numberMatched from the OGC API (which only counts what the principal may see).
  */
 import type { Api } from '../net/api.ts';
@@ -47,9 +47,7 @@ export function startLiveSync(store: Store, api: Api, opts: LiveSyncOptions = {}
           ignoreAbort,
         )
     : () =>
-        api.health(abort.signal).then((h) => {
-          if (h.counts) store.dispatch({ type: 'setCounts', counts: h.counts });
-        }, ignoreAbort);
+        api.counts(abort.signal).then((c) => store.dispatch({ type: 'setCounts', counts: c.counts }), ignoreAbort);
   const loadUnits = () =>
     api.allFeatures('units', abort.signal).then(
       (features) => store.dispatch({ type: 'unitsSnapshot', features: features as never, at: Date.now() }),

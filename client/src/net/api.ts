@@ -7,6 +7,7 @@
 import type { Feature, Geometry } from 'geojson';
 import type { CollectionId } from '../../../server/protocol/collections.ts';
 import type { OrgBranch, OrgNode, SearchHit } from '../../../server/protocol/directory.ts';
+import type { LayerCountsBody } from '../../../server/protocol/platform.ts';
 import type { Credentials } from './credentials.ts';
 
 export type AnyFeature = Feature<Geometry, Record<string, unknown>>;
@@ -27,12 +28,14 @@ export class ApiError extends Error {
 export type { OrgBranch, OrgNode };
 export type SearchResult = SearchHit;
 
+/** GET /api/health: liveness and loading progress only (counts are GET /api/counts). */
 export interface Health {
   status: string;
   progress?: number;
   step?: string;
-  counts?: Partial<Record<CollectionId, number>>;
 }
+
+export type { LayerCountsBody };
 
 export interface ClientConfig {
   basemapStyleUrl: string | null;
@@ -121,6 +124,8 @@ export interface Api {
   personal(collection: PersonalCollection, id: string, full: boolean, signal?: AbortSignal): Promise<PersonalData>;
   /** How many features of a collection the caller may see (numberMatched, inside its jurisdiction). */
   count(collection: CollectionId, signal?: AbortSignal): Promise<number>;
+  /** GET /api/counts: features per layer inside the caller's jurisdiction (cached a few seconds by the server). */
+  counts(signal?: AbortSignal): Promise<LayerCountsBody>;
   health(signal?: AbortSignal): Promise<Health>;
   clientConfig(signal?: AbortSignal): Promise<ClientConfig>;
   search(q: string, signal?: AbortSignal): Promise<SearchResult[]>;
@@ -154,6 +159,7 @@ export function createApi(creds: Credentials, base = ''): Api {
       getJson<PersonalData>(`${base}/api/personal/${enc(collection)}/${enc(id)}${full ? '?full=true' : ''}`, signal),
     count: async (collection, signal) =>
       (await getJson<{ numberMatched?: number; features: unknown[] }>(`${base}/ogc/collections/${enc(collection)}/items?limit=1`, signal)).numberMatched ?? 0,
+    counts: (signal) => getJson<LayerCountsBody>(`${base}/api/counts`, signal),
     health: (signal) => request<Health>(creds, `${base}/api/health`, { signal, okStatuses: [503], anonymous: true }),
     clientConfig: (signal) => request<ClientConfig>(creds, `${base}/api/client-config`, { signal, anonymous: true }),
     search: async (q, signal) => (await getJson<{ results: SearchResult[] }>(`${base}/api/search?q=${enc(q)}&limit=12`, signal)).results,

@@ -12,7 +12,8 @@
 import type { Geometry } from 'geojson';
 import { z } from 'zod';
 import { COLLECTIONS, type CollectionDef, type CollectionId, type PropertyDef } from '../../protocol/collections.ts';
-import { CHECKPOINT_FUNCTION, URGENCY_TIME_LIMIT_HOURS } from '../../protocol/codes.ts';
+import { CHECKPOINT_FUNCTION } from '../../protocol/codes.ts';
+import { deadlineOf, INITIAL_STATUS } from '../../domain/incidents/lifecycle.ts';
 import type { LiveFeature } from '../../protocol/live.ts';
 import { FEATURE_ID_RULE, isFeatureId } from '../../protocol/feature-id.ts';
 import type { Queryable } from '../core/database.ts';
@@ -34,7 +35,7 @@ export function isWritable(id: string): id is CollectionId {
   return id in COLLECTIONS && COLLECTIONS[id as CollectionId].live;
 }
 
-const DERIVED = new Set(['generated', 'updated_at', 'function_labels']);
+const DERIVED = new Set(['generated', 'updated_at', 'function_labels', 'version']);
 const isWritableProperty = (p: PropertyDef) => !p.name.endsWith('_label') && !DERIVED.has(p.name);
 
 function propertySchema(p: PropertyDef): z.ZodType {
@@ -116,9 +117,9 @@ export function creationDefaults(def: CollectionDef, id: string, props: Record<s
     const reported = typeof props.reported_at === 'string' ? new Date(props.reported_at) : now;
     d.event_no = id;
     d.reported_at = reported.toISOString();
-    d.status = 'REPORTED';
-    const hours = URGENCY_TIME_LIMIT_HOURS[props.urgency as keyof typeof URGENCY_TIME_LIMIT_HOURS];
-    if (hours) d.deadline = new Date(reported.getTime() + hours * 3_600_000).toISOString();
+    d.status = INITIAL_STATUS;
+    const deadline = deadlineOf(reported.getTime(), String(props.category ?? ''), String(props.urgency ?? ''));
+    if (deadline !== null && Number.isFinite(deadline)) d.deadline = new Date(deadline).toISOString();
   }
   if (def.id === 'fire-hazards') {
     d.found_at = now.toISOString();

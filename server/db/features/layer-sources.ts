@@ -35,7 +35,7 @@ export const LAYER_SOURCES: Readonly<Record<CollectionId, LayerSource>> = {
   'fire-hazards': { relation: 'fire_hazards', geometryColumn: 'geom', table: 'fire_hazards', scope: ALL_CODES },
   'rental-housing': { relation: 'rental_housing', geometryColumn: 'geom', table: 'rental_housing', scope: ALL_CODES },
   incidents: { relation: 'incidents', geometryColumn: 'geom', table: 'incidents', scope: ALL_CODES },
-  units: { relation: 'units', geometryColumn: 'geom', table: 'units', scope: { kind: 'columns', columns: ['district_code'] } },
+  units: { relation: 'units', geometryColumn: 'geom', table: 'units', scope: ALL_CODES },
   depots: { relation: 'depot_features', geometryColumn: 'geom', table: 'depots', scope: { kind: 'columns', columns: ['district_code', 'street_code'] } },
   'key-places': { relation: 'key_places', geometryColumn: 'geom', table: 'key_places', scope: ALL_CODES },
 };

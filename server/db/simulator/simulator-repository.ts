@@ -1,10 +1,12 @@
 /** What the simulator reads to start from the current city state (its writes go through features-write-repository). */
 import type { Queryable } from '../core/database.ts';
+import { ACTIVE_STATUSES } from '../../domain/incidents/lifecycle.ts';
 
 export interface SimUnitRow {
   id: string;
   type: string;
   status: string;
+  district_code: string;
   lng: number;
   lat: number;
   /** Patrol area [minLng, minLat, maxLng, maxLat]: the grid of a grid worker, else the district, else 2 km around. */
@@ -12,8 +14,8 @@ export interface SimUnitRow {
 }
 
 export async function loadUnits(db: Queryable): Promise<SimUnitRow[]> {
-  const { rows } = await db.query<{ id: string; type: string; status: string; lng: number; lat: number; x0: number; y0: number; x1: number; y1: number }>(
-    `SELECT u.id, u.type, u.status, ST_X(u.geom) AS lng, ST_Y(u.geom) AS lat,
+  const { rows } = await db.query<{ id: string; type: string; status: string; district_code: string; lng: number; lat: number; x0: number; y0: number; x1: number; y1: number }>(
+    `SELECT u.id, u.type, u.status, u.district_code, ST_X(u.geom) AS lng, ST_Y(u.geom) AS lat,
             ST_XMin(a) AS x0, ST_YMin(a) AS y0, ST_XMax(a) AS x1, ST_YMax(a) AS y1
      FROM units u
      LEFT JOIN grid_workers gw ON gw.id = u.grid_worker_id
@@ -22,7 +24,7 @@ export async function loadUnits(db: Queryable): Promise<SimUnitRow[]> {
      CROSS JOIN LATERAL (SELECT COALESCE(g.geom, d.geom, ST_Expand(u.geom, 0.02))::box2d AS a) box
      ORDER BY u.id`,
   );
-  return rows.map((r) => ({ id: r.id, type: r.type, status: r.status, lng: r.lng, lat: r.lat, area: [r.x0, r.y0, r.x1, r.y1] }));
+  return rows.map((r) => ({ id: r.id, type: r.type, status: r.status, district_code: r.district_code, lng: r.lng, lat: r.lat, area: [r.x0, r.y0, r.x1, r.y1] }));
 }
 
 export async function loadCameraStatus(db: Queryable): Promise<{ id: string; status: string }[]> {
@@ -33,12 +35,20 @@ export async function loadOpenFireHazards(db: Queryable): Promise<{ id: string; 
   return (await db.query<{ id: string; status: string }>(`SELECT id, status FROM fire_hazards WHERE status <> 'CLOSED' ORDER BY id`)).rows;
 }
 
-export async function loadOpenIncidents(db: Queryable, limit = 20_000): Promise<{ id: string; status: string }[]> {
+export interface SimIncidentRow {
+  id: string;
+  status: string;
+  district_code: string;
+  assigned_unit_id: string | null;
+}
+
+/** The incidents in hand (the lifecycle's active statuses: open and not suspended), newest first. */
+export async function loadOpenIncidents(db: Queryable, limit = 20_000): Promise<SimIncidentRow[]> {
   return (
-    await db.query<{ id: string; status: string }>(
-      `SELECT id, status FROM incidents WHERE status IN ('REPORTED','ACCEPTED','DISPATCHED','PROCESSING','DISPOSED','CHECKING')
-       ORDER BY reported_at DESC LIMIT $1`,
-      [limit],
+    await db.query<SimIncidentRow & Record<string, unknown>>(
+      `SELECT id, status, district_code, assigned_unit_id FROM incidents WHERE status = ANY($1::text[])
+       ORDER BY reported_at DESC LIMIT $2`,
+      [ACTIVE_STATUSES, limit],
     )
   ).rows;
 }

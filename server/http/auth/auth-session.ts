@@ -7,13 +7,14 @@
  *   POST /api/auth/logout   ends the session (needs X-CSRF-Token) → 204; 401 without a session.
  *   GET  /api/auth/me       → 200 the same shape as login (for a token: { token, role, ..., no csrfToken }); 401.
  *   POST /api/auth/password { currentPassword, newPassword } → 204; ends the user's other sessions.
- *                           400 WEAK_PASSWORD { problems }, 401 INVALID_CREDENTIALS, 400 NOT_A_SESSION for tokens.
+ *                           400 WEAK_PASSWORD { problems: [{ code: 'TOO_SHORT', min }, …] }
+ *                           (codes and figures: server/protocol/password.ts), 401 INVALID_CREDENTIALS, 400 NOT_A_SESSION for tokens.
  */
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { AppError, badRequest } from '../../errors.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, hashSecret, lockDurationMs, newSecret } from '../../auth/credentials.ts';
-import { hashPassword, needsRehash, passwordProblems, verifyPassword } from '../../auth/password.ts';
+import { hashPassword, needsRehash, passwordProblems, verifyPassword, weakPasswordMessage } from '../../auth/password.ts';
 import { ROLE_LABELS, permissionsOf } from '../../auth/permissions.ts';
 import { personalView } from '../../auth/personal-view.ts';
 import type { Principal } from '../../auth/principal.ts';
@@ -142,7 +143,7 @@ export function sessionHandlers(ctx: AuthContext) {
       return failLogin(req, user, req.auth.user.username, 'bad_current_password');
     }
     const problems = passwordProblems(body.newPassword, user.username);
-    if (problems.length) throw badRequest('WEAK_PASSWORD', 'The new password does not meet the policy', { problems });
+    if (problems.length) throw badRequest('WEAK_PASSWORD', weakPasswordMessage(problems), { problems });
     const hash = await hashPassword(body.newPassword, ctx.options.scrypt);
     const keep = req.auth.session.idHash;
     await ctx.db.transaction(async (tx) => {

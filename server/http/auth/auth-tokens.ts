@@ -1,5 +1,6 @@
 /**
- * API tokens for machine clients (QGIS, GDAL, other city systems) and wall displays (role wall). Admin only
+ * API tokens for machine clients (QGIS, GDAL, other city systems), wall displays (role wall) and metrics
+ * scrapers (role monitor: metrics:read only). Admin only
  * (permission tokens:admin), and only inside the admin's own jurisdiction.
  *   POST   /api/auth/tokens { name, role, scope: <admin code>, expiresInDays? } → 201 { token, id, name, role,
  *          roleLabel, scope, hint, expiresAt }. The token is shown once; send it as `Authorization: Bearer <token>`.

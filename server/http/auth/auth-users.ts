@@ -4,7 +4,7 @@
  *         locked, lockedUntil, failedAttempts, mustChangePassword, lastLoginAt, createdAt, updatedAt }] }
  *   POST  /api/users { username, displayName?, role, adminCode, password? } → 201 { user, password? }
  *         (a generated password is returned once, and the user must change it). 400 INVALID_BODY /
- *         INVALID_ROLE / WEAK_PASSWORD { problems } / UNKNOWN_ADMIN_UNIT, 403 OUT_OF_JURISDICTION,
+ *         INVALID_ROLE / WEAK_PASSWORD { problems: PasswordProblem[] } / UNKNOWN_ADMIN_UNIT, 403 OUT_OF_JURISDICTION,
  *         409 USERNAME_TAKEN.
  *   PATCH /api/users/{id} { displayName?, role?, adminCode?, password?, disabled?, unlock? } → 200 { user }.
  *         A new password, disabling, or a new role or jurisdiction ends the user's sessions.
@@ -15,7 +15,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { AppError, badRequest, notFound } from '../../errors.ts';
 import { ADMIN_CODE, jurisdictionFilter, scopeContains } from '../../auth/jurisdiction.ts';
-import { generatePassword, hashPassword, passwordProblems } from '../../auth/password.ts';
+import { generatePassword, hashPassword, passwordProblems, weakPasswordMessage } from '../../auth/password.ts';
 import { ROLE_LABELS, USER_ROLES, type Role } from '../../auth/permissions.ts';
 import { appendAuditTx } from '../../db/auth/audit-repository.ts';
 import { deleteUserSessions } from '../../db/auth/sessions-repository.ts';
@@ -71,7 +71,7 @@ function userRole(value: string): Role {
 
 function checkPassword(password: string, username: string): void {
   const problems = passwordProblems(password, username);
-  if (problems.length) throw badRequest('WEAK_PASSWORD', 'The password does not meet the policy', { problems });
+  if (problems.length) throw badRequest('WEAK_PASSWORD', weakPasswordMessage(problems), { problems });
 }
 
 export function userHandlers(ctx: AuthContext) {

@@ -11,11 +11,12 @@
  * server/protocol/feature-id.ts), 404 NOT_FOUND (collection, or a feature that does not exist or lies outside
  * the writer's admin unit — the two are not told apart), 405 READ_ONLY_COLLECTION (not a live collection),
  * 409 CONFLICT (id exists), 401/403 FORBIDDEN by the route table AND by each handler itself on the resolved
- * collection (incidents:write, dispatch:write for units, hazards:write, assets:write), 403 OUT_OF_JURISDICTION
- * when the written feature would end up outside the writer's admin unit (checked in the write's transaction).
- * Messages are our own words: no database text reaches the caller. Codes must be codes of their list; the
- * `_label` properties are filled server-side. Every write becomes a change on the live feed (through the
- * database trigger, not through this router). Mounted before the read router.
+ * collection (incidents:write, dispatch:write for units, hazards:write, assets:write), 400 COMMAND_ONLY_PROPERTY
+ * for an incident's `status` or `assigned_unit_id` or any `version` (only POST /api/incidents/{id}/transitions
+ * changes those), 403 OUT_OF_JURISDICTION when the written feature would end up outside the writer's admin unit
+ * (checked in the write's transaction). Messages are our own words: no database text reaches the caller. Codes
+ * must be codes of their list; the `_label` properties are filled server-side. Every write becomes a change on
+ * the live feed (through the database trigger, not through this router). Mounted before the read router.
  */
 import express, { Router, type RequestHandler } from 'express';
 import type { Database } from '../../db/core/database.ts';
@@ -38,6 +39,7 @@ import { isCollectionId, type CollectionId } from '../../protocol/collections.ts
 import { isFeatureId, quotedId } from '../../protocol/feature-id.ts';
 import { writePermissionOf } from '../../auth/route-permissions.ts';
 import { requirePermission } from '../auth/auth-require.ts';
+import { refuseCommandOnlyProperties } from '../incidents/command-only.ts';
 
 const FEATURE_TYPES = ['application/json', 'application/geo+json', 'application/merge-patch+json'];
 
@@ -61,10 +63,12 @@ function featureIdOf(req: express.Request, collection: CollectionId): string {
   return id;
 }
 
-function asObject(body: unknown): Record<string, unknown> {
+/** The body as an object; a status, assignment or version in its properties is refused (400 COMMAND_ONLY_PROPERTY). */
+function asObject(body: unknown, collection: CollectionId): Record<string, unknown> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest('INVALID_FEATURE', 'The body must be a GeoJSON Feature object (Content-Type: application/geo+json or application/json)');
   }
+  refuseCommandOnlyProperties(collection, (body as Record<string, unknown>).properties);
   return body as Record<string, unknown>;
 }
 
@@ -89,7 +93,7 @@ export function ogcWriteRouter(deps: { db: Database }): Router {
     '/collections/:collectionId/items',
     handle(async (req, res) => {
       const id = writableCollection(req);
-      const body = asObject(req.body);
+      const body = asObject(req.body, id);
       if (body.type !== 'Feature') throw badRequest('INVALID_FEATURE', 'The body must have "type": "Feature"');
       if (body.id !== undefined && typeof body.id !== 'string') throw badRequest('INVALID_FEATURE', 'The feature id must be a string');
       const input = { id: body.id as string | undefined, properties: body.properties, geometry: body.geometry };
@@ -107,7 +111,7 @@ export function ogcWriteRouter(deps: { db: Database }): Router {
     '/collections/:collectionId/items/:featureId',
     handle(async (req, res) => {
       const id = writableCollection(req);
-      const body = asObject(req.body);
+      const body = asObject(req.body, id);
       if (body.properties === undefined && body.geometry === undefined) {
         throw badRequest('INVALID_FEATURE', 'Nothing to change: send "properties" and/or "geometry"');
       }

@@ -1,6 +1,8 @@
 /**
  * GET /metrics — Prometheus text format (prom-client): the process (CPU, memory, event-loop lag) and the
  * live feed (clients, changes read, deliveries, head seq, commit-to-emit lag).
+ * On the main port it needs metrics:read (route table: admin sessions, monitor tokens; 401/403 otherwise);
+ * with METRICS_PORT the same registry is also served without credentials there (metrics-listener.ts).
  */
 import { Router } from 'express';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';

@@ -1,15 +1,16 @@
 /**
  * Shown instead of the app while the signed-in person's password was set by someone else (the generated
  * first-admin password, a user created without one, an admin's reset): the server answers every data route
- * with 403 PASSWORD_CHANGE_REQUIRED until POST /api/auth/password. The policy is checked here first (the
- * same rules as the server) and the server's WEAK_PASSWORD problems are shown in the page's language.
+ * with 403 PASSWORD_CHANGE_REQUIRED until POST /api/auth/password. The policy is the server's alone: the form
+ * only checks that the two new passwords agree and differ from the current one, and words the server's
+ * WEAK_PASSWORD problem codes in the page's language.
  */
 import { useState, type FormEvent } from 'react';
 import type { MessageKey } from '../../i18n/index.ts';
 import type { Me } from '../../net/api.ts';
 import { useServices } from '../../app/services.ts';
 import { useI18n } from '../../app/use-i18n.ts';
-import { passwordChangeMessages, passwordPolicyProblems } from './auth-model.ts';
+import { passwordChangeMessages, passwordPolicyHint } from './auth-model.ts';
 
 export interface ChangePasswordScreenProps {
   me: Me;
@@ -32,7 +33,7 @@ export function ChangePasswordScreen({ me, onChanged, onSignOut }: ChangePasswor
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (pending) return;
-    const keys = passwordPolicyProblems(next, username);
+    const keys: MessageKey[] = [];
     if (next !== again) keys.unshift('password.error.mismatch');
     if (next && next === current) keys.unshift('password.error.same');
     if (keys.length) return setFailure({ keys });
@@ -69,7 +70,7 @@ export function ChangePasswordScreen({ me, onChanged, onSignOut }: ChangePasswor
         {field(t('password.current'), current, setCurrent, 'current', 'current-password')}
         {field(t('password.new'), next, setNext, 'new', 'new-password')}
         {field(t('password.confirm'), again, setAgain, 'confirm', 'new-password')}
-        <p className="login-hint">{t('password.policy')}</p>
+        <p className="login-hint">{passwordPolicyHint(t)}</p>
         {messages.length > 0 && (
           <ul className="login-error" role="alert" data-testid="password-error">
             {messages.map((m) => (

@@ -6,6 +6,7 @@ import type { Lang, MessageKey, Translate } from '../../i18n/index.ts';
 import type { Me, PersonalCollection } from '../../net/api.ts';
 
 import { CITY_CODE } from '../../../../server/protocol/geo.ts';
+import { PASSWORD_POLICY, type PasswordProblemCode } from '../../../../server/protocol/password.ts';
 
 export { CITY_CODE };
 
@@ -30,35 +31,43 @@ export function loginErrorMessage(err: unknown, t: Translate): string {
   }
 }
 
-/** The password policy of the server (server/auth/password.ts), checked before sending. Pure. */
-export function passwordPolicyProblems(password: string, username: string): MessageKey[] {
-  const problems: MessageKey[] = [];
-  const length = Array.from(password).length;
-  if (length < 10) problems.push('password.error.short');
-  if (length > 256) problems.push('password.error.long');
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
-  if (length < 16 && classes < 3) problems.push('password.error.classes');
-  if (username.length >= 3 && password.toLowerCase().includes(username.toLowerCase())) problems.push('password.error.username');
-  return problems;
+/** The message key of each password problem code (server/protocol/password.ts); the figures come with the code. */
+const PROBLEM_KEYS: Readonly<Record<PasswordProblemCode, MessageKey>> = {
+  TOO_SHORT: 'password.error.short',
+  TOO_LONG: 'password.error.long',
+  TOO_FEW_CLASSES: 'password.error.classes',
+  CONTAINS_USERNAME: 'password.error.username',
+};
+
+/** One problem from the server's `details.problems`, worded with its own figures (policy figures as fallback). */
+function problemMessage(problem: unknown, t: Translate): string | null {
+  const p = problem as Record<string, unknown> | null;
+  const code = typeof p?.code === 'string' && Object.hasOwn(PROBLEM_KEYS, p.code) ? (p.code as PasswordProblemCode) : null;
+  if (!code) return null;
+  const figure = (name: string, fallback: number) => (typeof p?.[name] === 'number' ? (p[name] as number) : fallback);
+  return t(PROBLEM_KEYS[code], {
+    min: figure('min', code === 'TOO_FEW_CLASSES' ? PASSWORD_POLICY.classes : PASSWORD_POLICY.min),
+    max: figure('max', PASSWORD_POLICY.max),
+    passphrase: figure('passphrase', PASSWORD_POLICY.passphrase),
+  });
 }
 
-const SERVER_PROBLEMS: readonly [RegExp, MessageKey][] = [
-  [/at least/, 'password.error.short'],
-  [/at most/, 'password.error.long'],
-  [/three of/, 'password.error.classes'],
-  [/username/, 'password.error.username'],
-];
+/** The policy hint under the form, with the policy's figures (the rule itself is the server's). */
+export function passwordPolicyHint(t: Translate): string {
+  return t('password.policy', { min: PASSWORD_POLICY.min, classes: PASSWORD_POLICY.classes, passphrase: PASSWORD_POLICY.passphrase });
+}
 
-/** What a refused password change says: the wrong current password, or each policy problem. */
+/** What a refused password change says: the wrong current password, or each policy problem by its code. */
 export function passwordChangeMessages(err: unknown, t: Translate): string[] {
   const e = err as { name?: string; status?: number; code?: string; details?: Record<string, unknown> } | null;
   if (!e || e.name !== 'ApiError') return [t('auth.error.network')];
   if (e.status === 401) return [t('password.error.current')];
   if (e.status === 423 || e.status === 429) return [loginErrorMessage(err, t)];
   if (e.code === 'WEAK_PASSWORD') {
-    const problems = Array.isArray(e.details?.problems) ? (e.details.problems as unknown[]).map(String) : [];
-    const keys = problems.map((p) => SERVER_PROBLEMS.find(([re]) => re.test(p))?.[1] ?? null);
-    return keys.length ? keys.map((k, i) => (k ? t(k) : problems[i]!)) : [t('password.error.classes')];
+    const problems = Array.isArray(e.details?.problems) ? (e.details.problems as unknown[]) : [];
+    const known = problems.map((p) => problemMessage(p, t)).filter((m): m is string => m !== null);
+    // No problems listed, or a code this client does not know yet: the generic refusal, never the server's English.
+    return known.length > 0 && known.length === problems.length ? known : [...known, t('password.error.weak')];
   }
   return [t('auth.error.other', { code: e.code ?? String(e.status ?? '') })];
 }
@@ -83,7 +92,7 @@ export function jurisdictionLabel(me: Me): string {
   return me.jurisdiction.name || me.jurisdiction.code;
 }
 
-/** A city-wide principal (the whole of Anyang): no start fit, counts from /api/health. */
+/** A city-wide principal (the whole of Anyang): no start fit, counts from /api/counts. */
 export function isCityWide(code: string): boolean {
   return code === CITY_CODE;
 }
