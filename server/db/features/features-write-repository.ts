@@ -6,8 +6,9 @@
  * The write model comes from the registry (server/protocol/collections.ts): every registry property
  * except the derived ones (`*_label`, `function_labels`, `generated`, `updated_at`) is writable; codes
  * must be codes of their list and their labels are filled here from codes.ts. Database constraint
- * violations come back as WriteError('conflict' | 'invalid'), never as a raw driver error. Every geometry goes
- * through the geometry step (features-geometry.ts) first: a refused one throws GeometryError.
+ * violations come back as WriteError('conflict' | 'invalid') with a message of our own (the SQLSTATE decides
+ * which), never as a raw driver error or the database's text (which quotes values and names internals). Every
+ * geometry goes through the geometry step (features-geometry.ts) first: a refused one throws GeometryError.
  */
 import type { Geometry } from 'geojson';
 import { z } from 'zod';
@@ -17,6 +18,7 @@ import { COLLECTIONS, type CollectionDef, type CollectionId, type PropertyDef } 
 import { CHECKPOINT_FUNCTION } from '../../protocol/codes.ts';
 import { deadlineOf, INITIAL_STATUS } from '../../domain/incidents/lifecycle.ts';
 import type { LiveFeature } from '../../protocol/live.ts';
+import { FEATURE_ID_RULE, isFeatureId } from '../../protocol/feature-id.ts';
 import type { Queryable } from '../core/database.ts';
 import { LAYER_SOURCES } from './layer-sources.ts';
 import { toLiveFeature } from '../live/changes-feature.ts';
@@ -138,29 +140,31 @@ async function run(db: Queryable, def: CollectionDef, sql: string, params: unkno
   }
 }
 
-/** Maps PostgreSQL errors (SQLSTATE) to WriteError; anything else passes unchanged. */
+/** Our own words for the SQLSTATEs a write can raise on bad input (the database's text never leaves). */
+const INVALID_INPUT: Readonly<Record<string, string>> = {
+  '23514': 'A property value breaks a rule of the collection',
+  '23503': 'A property refers to something that does not exist',
+  '22P02': 'A property value has the wrong form for its type',
+  '22003': 'A number is out of range for its property',
+  '22001': 'A text value is too long for its property',
+  '22007': 'A date or time value is invalid',
+  '22008': 'A date or time value is out of range',
+  '22021': 'A text value holds a character that cannot be stored (e.g. a NUL byte)',
+  '22P05': 'A text value holds a character that cannot be stored',
+  '22023': 'A value is invalid',
+  XX000: 'The geometry could not be stored',
+};
+
+/** Maps PostgreSQL errors (SQLSTATE) to WriteError with our own message; anything else passes unchanged. */
 export function toWriteError(err: unknown): unknown {
   if (err instanceof PlacementError) return new WriteError('invalid', err.message);
-  const e = err as { code?: string; message?: string; column?: string; constraint?: string; detail?: string };
-  const details = { column: e.column, constraint: e.constraint };
-  switch (e.code) {
-    case '23505':
-      return new WriteError('conflict', 'A feature with this id (or unique value) exists already', { ...details, detail: e.detail });
-    case '23502':
-      return new WriteError('invalid', `Missing required property: ${e.column ?? 'unknown'}`, details);
-    case '23514':
-    case '23503':
-    case '22P02':
-    case '22003':
-    case '22007':
-    case '22008':
-    case '22021': // invalid byte sequence (a NUL byte in text)
-    case '22P05': // untranslatable character
-    case 'XX000':
-      return new WriteError('invalid', `Rejected by the database: ${e.message ?? 'constraint violated'}`, details);
-    default:
-      return err;
-  }
+  const e = err as { code?: string; column?: string };
+  const column = typeof e.column === 'string' && /^[a-z_][a-z0-9_]*$/.test(e.column) ? e.column : undefined;
+  const details = column ? { property: column } : undefined;
+  if (e.code === '23505') return new WriteError('conflict', 'A feature with this id (or unique value) exists already');
+  if (e.code === '23502') return new WriteError('invalid', `Missing required property: ${column ?? 'unknown'}`, details);
+  const message = e.code !== undefined && Object.hasOwn(INVALID_INPUT, e.code) ? INVALID_INPUT[e.code]! : undefined;
+  return message ? new WriteError('invalid', message, details) : err;
 }
 
 /** Inserts a feature; throws WriteError on invalid input or an existing id. */
@@ -174,6 +178,7 @@ export async function createFeature(
   const given = (input.properties as Record<string, unknown> | undefined) ?? {};
   const fid = input.id ?? (typeof given[def.idProperty] === 'string' ? (given[def.idProperty] as string) : undefined);
   if (!fid) throw new WriteError('invalid', `A new ${def.id} feature needs an id (feature "id" or property "${def.idProperty}")`);
+  if (!isFeatureId(fid)) throw new WriteError('invalid', `A feature id is ${FEATURE_ID_RULE}`, [{ path: 'id', message: 'breaks the id rule' }]);
   prepareProperties(def, given); // reject unknown or invalid properties before defaults are merged
   const geometry = await prepareGeometry(db, def, input.geometry, input.repair);
   const props = await placeFeature(db, def, creationDefaults(def, fid, { ...given, [def.idProperty]: fid }, opts.now ?? new Date()), JSON.parse(geometry.geojson)).catch(
