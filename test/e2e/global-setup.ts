@@ -5,7 +5,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import type { Account, E2eEnv } from './e2e-env.ts';
-import { adminHeaders, startProduct } from './product.ts';
+import { adminHeaders, startProduct, type ProductOptions } from './product.ts';
 
 const PORT = Number(process.env.E2E_PORT ?? 8151);
 
@@ -29,8 +29,8 @@ async function issueToken(base: string, admin: Record<string, string>, name: str
 }
 
 /** Starts the product on a port and provisions the accounts and tokens. */
-export async function provisionProduct(port: number): Promise<{ env: E2eEnv; stop(): Promise<void> }> {
-  const product = await startProduct(port);
+export async function provisionProduct(port: number, opts: ProductOptions = {}): Promise<{ env: E2eEnv; stop(): Promise<void> }> {
+  const product = await startProduct(port, opts);
   try {
     const admin = await adminHeaders(product.base);
     await ensureUser(product.base, admin, DISPATCHER);

@@ -17,7 +17,14 @@ export interface Product {
   stop(): Promise<void>;
 }
 
-export async function startProduct(port: number, opts: { databaseUrl?: string; readyTimeoutMs?: number } = {}): Promise<Product> {
+export interface ProductOptions {
+  databaseUrl?: string;
+  readyTimeoutMs?: number;
+  /** Arguments after `npm start --`, e.g. ['--simulate'] (the simulator inside the server). */
+  args?: readonly string[];
+}
+
+export async function startProduct(port: number, opts: ProductOptions = {}): Promise<Product> {
   const readyTimeoutMs = opts.readyTimeoutMs ?? 20 * 60_000;
   const databaseUrl = opts.databaseUrl ?? process.env.E2E_DATABASE_URL;
   // For iterating on the tests only: reuse a product that is already running.
@@ -31,7 +38,8 @@ export async function startProduct(port: number, opts: { databaseUrl?: string; r
     ADMIN_PASSWORD,
     ...(dataDir ? { DATA_DIR: dataDir, DATABASE_URL: '' } : { DATABASE_URL: databaseUrl }),
   };
-  const child: ChildProcess = spawn('npm', ['start'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = opts.args?.length ? ['--', ...opts.args] : [];
+  const child: ChildProcess = spawn('npm', ['start', ...args], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));

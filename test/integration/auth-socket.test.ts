@@ -143,7 +143,7 @@ describe('an open socket ends with its credential', () => {
     const { token, id } = await wallToken(admin);
     const statuses: LiveStatus[] = [];
     const refused: string[] = [];
-    const conn = connectLive({ onChanges: () => undefined, onResync: () => undefined, onStatus: (st) => statuses.push(st), onUnauthorized: (r) => refused.push(r) }, { token }, a.url);
+    const conn = connectLive({ onChanges: () => undefined, onStreamStart: () => undefined, onStatus: (st) => statuses.push(st), onUnauthorized: (r) => refused.push(r) }, { token }, { base: a.url });
     try {
       await waitFor(() => statuses.includes('live'), 5000, 'the client to go live');
       expect((await admin.request('DELETE', `/api/auth/tokens/${id}`)).status).toBe(204);

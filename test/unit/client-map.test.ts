@@ -94,8 +94,8 @@ describe('layer builders', () => {
   it('draw overlay upserts and pulse only fresh ones', () => {
     const f = { type: 'Feature' as const, id: 'E1', geometry: { type: 'Point' as const, coordinates: [114, 36] }, properties: { status: 'REPORTED' } };
     const entries = new Map<string, OverlayEntry>([
-      ['E1', { feature: f, at: 1000, fresh: true }],
-      ['E2', { feature: null, at: 1000, fresh: false }],
+      ['E1', { feature: f, at: 1000, seq: 1, fresh: true }],
+      ['E2', { feature: null, at: 1000, seq: 2, fresh: false }],
     ]);
     const l = buildOverlayLayer({ layer: 'incidents', entries, visible: true, now: 1000 });
     expect((l.props.data as unknown[]).length).toBe(1);

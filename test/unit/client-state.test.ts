@@ -20,15 +20,15 @@ function change(seq: number, layer: LiveChange['layer'], id: string, props: Reco
 describe('updaters', () => {
   it('toggles a layer without touching the others', () => {
     const s = UPDATERS.toggleLayer(initialState(), { type: 'toggleLayer', layer: 'cameras' });
-    expect(s.layers.cameras.visible).toBe(false);
-    expect(s.layers.grids.visible).toBe(true);
+    expect(s.ui.layers.cameras.visible).toBe(false);
+    expect(s.ui.layers.grids.visible).toBe(true);
   });
 
   it('sets and clears a filter', () => {
     let s = UPDATERS.setFilter(initialState(), { type: 'setFilter', layer: 'cameras', property: 'status', value: 'OFF' });
-    expect(s.layers.cameras.filters).toEqual({ status: 'OFF' });
+    expect(s.ui.layers.cameras.filters).toEqual({ status: 'OFF' });
     s = UPDATERS.setFilter(s, { type: 'setFilter', layer: 'cameras', property: 'status', value: '' });
-    expect(s.layers.cameras.filters).toEqual({});
+    expect(s.ui.layers.cameras.filters).toEqual({});
   });
 
   it('moves units in memory and puts other changes in the overlay', () => {
@@ -37,7 +37,7 @@ describe('updaters', () => {
       at: 1000,
       changes: [change(1, 'units', 'U1', { status: 'EN_ROUTE' }), change(2, 'cameras', 'C1', { status: 'OFF' })],
     });
-    expect(s.units.get('U1')?.properties.status).toBe('EN_ROUTE');
+    expect(s.memory.units?.features.get('U1')?.properties.status).toBe('EN_ROUTE');
     expect(s.overlay.cameras?.get('C1')?.feature?.properties.status).toBe('OFF');
     expect(s.overlay.cameras?.get('C1')?.fresh).toBe(false);
     expect(s.live.lastDataAt).toBe(1000);
@@ -49,9 +49,9 @@ describe('updaters', () => {
   });
 
   it('removes a deleted unit and records a deleted feature as null', () => {
-    let s = UPDATERS.unitsSnapshot(initialState(), { type: 'unitsSnapshot', at: 1, features: [change(1, 'units', 'U1').feature!] });
+    let s = UPDATERS.snapshot(initialState(), { type: 'snapshot', layer: 'units', seq: 1, at: 1, features: [change(1, 'units', 'U1').feature!] });
     s = UPDATERS.applyChanges(s, { type: 'applyChanges', at: 2, changes: [change(2, 'units', 'U1', {}, 'delete'), change(3, 'incidents', 'E1', {}, 'delete')] });
-    expect(s.units.size).toBe(0);
+    expect(s.memory.units?.features.size).toBe(0);
     expect(s.overlay.incidents?.get('E1')?.feature).toBeNull();
   });
 
@@ -59,7 +59,29 @@ describe('updaters', () => {
     let s = UPDATERS.applyChanges(initialState(), { type: 'applyChanges', at: 1, changes: [change(1, 'cameras', 'C1')] });
     s = UPDATERS.refreshTiles(s, { type: 'refreshTiles', at: 2 });
     expect(s.overlay).toEqual({});
-    expect(s.tileVersion).toBe(1);
+    expect(Object.values(s.tiles).every((v) => v === 1)).toBe(true);
+  });
+
+  it('reloads only the tiles of the layers that changed, and empties only their overlays', () => {
+    let s = UPDATERS.applyChanges(initialState(), { type: 'applyChanges', at: 1, changes: [change(1, 'cameras', 'C1'), change(2, 'incidents', 'E1')] });
+    const before = s;
+    s = UPDATERS.refreshTiles(s, { type: 'refreshTiles', layers: ['cameras'], at: 2 });
+    expect(s.tiles.cameras).toBe(1);
+    expect(Object.entries(s.tiles).filter(([id]) => id !== 'cameras').every(([, v]) => v === 0)).toBe(true);
+    expect(s.overlay.cameras).toBeUndefined();
+    expect(s.overlay.incidents).toBe(before.overlay.incidents);
+    expect(s.ui).toBe(before.ui);
+  });
+
+  it('leaves the slices a change does not touch as they were (selectors compare by identity)', () => {
+    const s0 = initialState();
+    const s1 = UPDATERS.applyChanges(s0, { type: 'applyChanges', at: 1, changes: [change(1, 'units', 'U1')] });
+    expect(s1.overlay).toBe(s0.overlay);
+    expect(s1.ui).toBe(s0.ui);
+    expect(s1.tiles).toBe(s0.tiles);
+    const s2 = UPDATERS.applyChanges(s1, { type: 'applyChanges', at: 2, changes: [change(2, 'cameras', 'C1')] });
+    expect(s2.memory).toBe(s1.memory);
+    expect(UPDATERS.setZoom(s2, { type: 'setZoom', zoom: 9.01 })).toBe(s2);
   });
 });
 
@@ -70,12 +92,12 @@ describe('a new session', () => {
     s = UPDATERS.setCounts(s, { type: 'setCounts', counts: { incidents: 133_087 } });
     s = UPDATERS.select(s, { type: 'select', selection: { collection: 'incidents', id: 'I1' } as never });
     const r = UPDATERS.resetSession(s, { type: 'resetSession' });
-    expect(r.units.size).toBe(0);
+    expect(r.memory).toEqual({});
     expect(r.overlay).toEqual({});
-    expect(r.counts).toEqual({});
-    expect(r.selected).toBeNull();
-    expect([r.lang, r.theme]).toEqual(['en', 'light']);
-    expect(r.tileVersion).toBe(s.tileVersion + 1);
+    expect(r.counts.byLayer).toEqual({});
+    expect(r.selection).toBeNull();
+    expect([r.ui.lang, r.ui.theme]).toEqual(['en', 'light']);
+    expect(r.tiles.cameras).toBe(s.tiles.cameras + 1);
   });
 });
 
@@ -87,7 +109,7 @@ describe('store', () => {
     store.dispatch({ type: 'setLang', lang: 'zh' });
     store.dispatch({ type: 'setLang', lang: 'en' });
     expect(calls).toBe(1);
-    expect(store.getState().lang).toBe('en');
+    expect(store.getState().ui.lang).toBe('en');
   });
 });
 
@@ -114,9 +136,9 @@ describe('live batcher', () => {
 
 describe('initial state', () => {
   it('shows every layer by default and only the listed ones with ?layers=', () => {
-    expect(Object.values(initialState().layers).every((l) => l.visible)).toBe(true);
-    const some = initialState('zh', 'dark', 'incidents,units').layers;
+    expect(Object.values(initialState().ui.layers).every((l) => l.visible)).toBe(true);
+    const some = initialState('zh', 'dark', 'incidents,units').ui.layers;
     expect(Object.entries(some).filter(([, l]) => l.visible).map(([id]) => id)).toEqual(['incidents', 'units']);
-    expect(Object.values(initialState('zh', 'dark', 'none').layers).some((l) => l.visible)).toBe(false);
+    expect(Object.values(initialState('zh', 'dark', 'none').ui.layers).some((l) => l.visible)).toBe(false);
   });
 });

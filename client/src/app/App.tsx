@@ -14,6 +14,7 @@ import { LayerPanel } from '../features/layers/LayerPanel.tsx';
 import { buildOfflineStyle, LABELS_ANCHOR } from '../map/basemap-style.ts';
 import { DeckLayers } from '../map/DeckLayers.tsx';
 import { MapView } from '../map/MapView.tsx';
+import { selectLang, selectTheme } from '../state/selectors.ts';
 import { useStore } from '../state/store.ts';
 import { startLiveSync } from './live-sync.ts';
 import { ReadyGate } from './ReadyGate.tsx';
@@ -22,8 +23,8 @@ import { TopBar } from './TopBar.tsx';
 
 export function App() {
   const { store } = useServices();
-  const theme = useStore(store, (s) => s.theme);
-  const lang = useStore(store, (s) => s.lang);
+  const theme = useStore(store, selectTheme);
+  const lang = useStore(store, selectLang);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
@@ -41,14 +42,13 @@ function Shell() {
   const { store, api, map, origin, credentials } = useServices();
   const { me, generation, active } = useSession();
   const jurisdiction = me.jurisdiction.code;
-  const theme = useStore(store, (s) => s.theme);
+  const theme = useStore(store, selectTheme);
   const [externalStyle, setExternalStyle] = useState<string | null | undefined>(undefined);
   // The live feed runs while signed in; a re-login (generation) starts it again with the new credentials.
   useEffect(() => {
     if (!active) return;
     return startLiveSync(store, api, {
       token: credentials.token(),
-      scopedCounts: !isCityWide(jurisdiction),
       onUnauthorized: (reason) => credentials.unauthorized(`socket ${reason}`),
     });
   }, [store, api, credentials, active, generation, jurisdiction]);

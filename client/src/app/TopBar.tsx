@@ -3,6 +3,7 @@ import { UserBadge } from '../features/auth/UserBadge.tsx';
 import { ConnectionBadge } from '../features/live/ConnectionBadge.tsx';
 import { OrgTree } from '../features/org/OrgTree.tsx';
 import { SearchBox } from '../features/search/SearchBox.tsx';
+import { selectTheme } from '../state/selectors.ts';
 import { useStore } from '../state/store.ts';
 import { useServices } from './services.ts';
 import { useI18n } from './use-i18n.ts';
@@ -10,7 +11,7 @@ import { useI18n } from './use-i18n.ts';
 export function TopBar() {
   const { store } = useServices();
   const { t, lang } = useI18n();
-  const theme = useStore(store, (s) => s.theme);
+  const theme = useStore(store, selectTheme);
   return (
     <header className="top-bar">
       <div className="brand">

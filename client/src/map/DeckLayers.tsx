@@ -1,17 +1,22 @@
 /**
- * Render-null: turns the store into deck.gl layer descriptors on the overlay. Layer builders are pure
- * (map/layers/*); this component only picks their inputs and wires picking to the selection.
+ * Render-null: turns the store into deck.gl layers on the overlay. Layer builders are pure (map/layers/*);
+ * this component picks their inputs through narrow selectors and rebuilds a layer only when its own inputs
+ * change (its visibility, filters, tile version, overlay entries, memory features; the incidents' timer light
+ * once a minute). Unchanged layers keep their instance, so deck.gl skips them, and picking state survives
+ * a live burst. The pulse ring is the one layer that animates: its clock runs only while something pulses
+ * and rebuilds only it.
+ * A click's selection is decided at pointer-down (what was under the pointer then) and dispatched on the
+ * click: layers replaced in between cannot make it lose what was picked.
  */
-import { useEffect, useMemo } from 'react';
-import type { PickingInfo } from '@deck.gl/core';
+import { useEffect, useMemo, useRef } from 'react';
+import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { CollectionId } from '../../../server/protocol/collections.ts';
-import type { LiveFeature } from '../../../server/protocol/live.ts';
 import { COLLECTIONS, isCollectionId } from '../../../server/protocol/collections.ts';
 import { useServices } from '../app/services.ts';
-import { useStore } from '../state/store.ts';
-import type { AppState, MapLayerId } from '../state/app-state.ts';
+import { useStore, type Store } from '../state/store.ts';
+import type { MapLayerId, Selection } from '../state/app-state.ts';
+import { makeSelectFilters, makeSelectMemoryFeatures, selectAnyFresh, selectGridFill } from '../state/selectors.ts';
 import { useMapContext } from './MapView.tsx';
-import { areaFilter } from './tile-query.ts';
 import { buildGridsLayer } from './layers/grids-layer.ts';
 import { buildPointTilesLayer } from './layers/point-tiles-layer.ts';
 import { isUnauthorizedTileError, type TileSource } from './layers/mvt-common.ts';
@@ -20,27 +25,49 @@ import { buildOverlayLayer, buildPulseLayer, pulsing } from './layers/overlay-la
 import { useClock } from './use-clock.ts';
 
 /** Drawing order, bottom first. */
-const POINT_TILE_LAYERS: readonly MapLayerId[] = ['rental-housing', 'key-places', 'cameras', 'checkpoints', 'fire-hazards', 'depots', 'incidents'];
+export const POINT_TILE_LAYERS: readonly MapLayerId[] = ['rental-housing', 'key-places', 'cameras', 'checkpoints', 'fire-hazards', 'depots', 'incidents'];
+
+/** The tiles' credentials: request headers and what to do with a refused tile. */
+export type TileAuth = Pick<TileSource, 'headers' | 'onTileError'>;
+/** What every tile layer shares. */
+type TileBase = Omit<TileSource, 'filters' | 'version'> & { beforeId?: string };
+
+const PULSE_FRAME_MS = 80;
+const MINUTE = 60_000;
 
 export function DeckLayers({ beforeId }: { beforeId?: string }) {
   const { store, origin, mvtWorkerUrl, credentials } = useServices();
   const { overlay, map } = useMapContext();
-  const state = useStore(store, (s) => s);
-  const anyPulse = Object.values(state.overlay).some((m) => m && [...m.values()].some((e) => e.fresh));
-  const now = useClock(anyPulse ? 80 : 30_000);
-  const unitFilters = JSON.stringify(filtersOf(state, 'units'));
-  const units = useMemo(() => unitsToDraw(state.units, JSON.parse(unitFilters)), [state.units, unitFilters]);
-  const tileAuth = useMemo<TileAuth>(
+  const base = useMemo<TileBase>(
     () => ({
+      origin,
+      workerUrl: mvtWorkerUrl,
+      beforeId,
       headers: credentials.headers(),
       onTileError: (err: unknown) => (isUnauthorizedTileError(err) ? credentials.unauthorized('tile') : console.warn('[tiles]', err)),
     }),
-    [credentials],
+    [origin, mvtWorkerUrl, beforeId, credentials],
   );
-  const layers = useMemo(
-    () => buildLayers(state, units, now, origin, mvtWorkerUrl, beforeId, tileAuth),
-    [state, units, now, origin, mvtWorkerUrl, beforeId, tileAuth],
-  );
+  // The incidents' timer light changes by the minute: tile layers see the minute, never the pulse clock.
+  const minute = Math.floor(useClock(MINUTE) / MINUTE) * MINUTE;
+
+  const grids = useGridsLayer(store, base);
+  const points = POINT_TILE_LAYERS.map((layer) => [usePointTilesLayer(store, layer, base, minute), useOverlayLayer(store, layer, minute, beforeId)] as const);
+  const units = useUnitsLayer(store, beforeId);
+  const pulse = usePulseLayer(store);
+
+  const layers = useMemo(() => {
+    const out: Layer[] = [grids];
+    for (const [tiles, over] of points) {
+      out.push(tiles);
+      if (over) out.push(over);
+    }
+    out.push(units);
+    if (pulse) out.push(pulse);
+    return out;
+    // The list changes only when one of its layers does (each is memoised on its own inputs).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [grids, units, pulse, ...points.flat()]);
 
   useEffect(() => {
     const onZoom = () => store.dispatch({ type: 'setZoom', zoom: map.getZoom() });
@@ -51,48 +78,93 @@ export function DeckLayers({ beforeId }: { beforeId?: string }) {
     };
   }, [map, store]);
 
+  usePicking(store);
+
   useEffect(() => {
-    overlay.setProps({
-      layers,
-      onClick: (info: PickingInfo) => {
-        const sel = selectionOf(info);
-        store.dispatch({ type: 'select', selection: sel });
-      },
-      getCursor: ({ isHovering }: { isHovering: boolean }) => (isHovering ? 'pointer' : 'grab'),
-    });
-  }, [overlay, layers, store]);
+    overlay.setProps({ layers });
+  }, [overlay, layers]);
   return null;
 }
 
-function filtersOf(s: AppState, layer: MapLayerId): Record<string, string> {
-  return { ...areaFilter(layer, s.area?.code ?? null), ...s.layers[layer].filters };
+/**
+ * Clicks and the cursor. The feature under the pointer is taken at pointer-down from deck's own pick (the
+ * map's 'mousedown'), kept, and selected on MapLibre's 'click' at the same spot: deck.gl resolves a click
+ * by looking up the pointer-down layer by id among the current layers, and under a live load the layer
+ * that was picked (an overlay entry, a tile sub-layer) may be gone or replaced by then — the click then came
+ * with no layer and no card opened.
+ */
+function usePicking(store: Store) {
+  const { overlay, map } = useMapContext();
+  const pressed = useRef<{ x: number; y: number; selection: Selection | null } | null>(null);
+  useEffect(() => {
+    const onDown = (e: { point: { x: number; y: number } }) => {
+      const info = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: PICK_RADIUS });
+      pressed.current = { x: e.point.x, y: e.point.y, selection: info ? selectionOf(info) : null };
+    };
+    const onClick = (e: { point: { x: number; y: number } }) => {
+      const down = pressed.current;
+      pressed.current = null;
+      const near = down && Math.hypot(down.x - e.point.x, down.y - e.point.y) <= PICK_RADIUS;
+      let selection = near ? down.selection : null;
+      if (!near) {
+        const info = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: PICK_RADIUS });
+        selection = info ? selectionOf(info) : null;
+      }
+      store.dispatch({ type: 'select', selection });
+    };
+    map.on('mousedown', onDown);
+    map.on('click', onClick);
+    overlay.setProps({ getCursor: ({ isHovering }: { isHovering: boolean }) => (isHovering ? 'pointer' : 'grab') });
+    return () => {
+      map.off('mousedown', onDown);
+      map.off('click', onClick);
+    };
+  }, [overlay, map, store]);
 }
 
-/** Units passing the panel's and the area's filters (the units layer is drawn from memory, not tiles). */
-export function unitsToDraw(units: AppState['units'], filters: Record<string, string>): LiveFeature[] {
-  return [...units.values()].filter((u) => matches(u.properties, filters));
+/** Pixels of tolerance around the pointer (matches the overlay's pickingRadius in MapView). */
+const PICK_RADIUS = 5;
+
+function useGridsLayer(store: Store, base: TileBase) {
+  const visible = useStore(store, (s) => s.ui.layers.grids.visible);
+  const fill = useStore(store, selectGridFill);
+  const filters = useStore(store, useMemo(() => makeSelectFilters('grids'), []));
+  const version = useStore(store, (s) => s.tiles.grids);
+  return useMemo(() => buildGridsLayer({ ...base, filters, version, visible, fill }), [base, filters, version, visible, fill]);
 }
 
-/** The tiles' credentials: request headers and what to do with a refused tile. */
-export type TileAuth = Pick<TileSource, 'headers' | 'onTileError'>;
-
-export function buildLayers(s: AppState, units: readonly LiveFeature[], now: number, origin: string, workerUrl: string, beforeId?: string, tileAuth: TileAuth = {}) {
-  const src = (layer: MapLayerId) => ({ origin, filters: filtersOf(s, layer), version: s.tileVersion, workerUrl, beforeId, ...tileAuth });
-  const overlayOf = (layer: MapLayerId) => s.overlay[layer];
-  const out = [buildGridsLayer({ ...src('grids'), visible: s.layers.grids.visible, fill: s.gridFill })];
-  for (const layer of POINT_TILE_LAYERS) {
-    out.push(buildPointTilesLayer({ ...src(layer), layer, visible: s.layers[layer].visible, now }) as never);
-    const entries = overlayOf(layer);
-    if (entries?.size) out.push(buildOverlayLayer({ layer, entries, visible: s.layers[layer].visible, now, beforeId }) as never);
-  }
-  out.push(buildUnitsLayer({ units, visible: s.layers.units.visible, beforeId }) as never);
-  const incidents = overlayOf('incidents');
-  if (incidents) out.push(buildPulseLayer({ features: pulsing(incidents, now), now, visible: s.layers.incidents.visible }) as never);
-  return out;
+function usePointTilesLayer(store: Store, layer: MapLayerId, base: TileBase, minute: number) {
+  const visible = useStore(store, (s) => s.ui.layers[layer].visible);
+  const filters = useStore(store, useMemo(() => makeSelectFilters(layer), [layer]));
+  const version = useStore(store, (s) => s.tiles[layer]);
+  // Only incidents carry a timer light: other layers ignore the minute.
+  const now = layer === 'incidents' ? minute : 0;
+  return useMemo(() => buildPointTilesLayer({ ...base, layer, filters, version, visible, now }), [base, layer, filters, version, visible, now]);
 }
 
-function matches(p: Record<string, unknown>, filters: Record<string, string>): boolean {
-  return Object.entries(filters).every(([k, v]) => String(p[k] ?? '') === v);
+function useOverlayLayer(store: Store, layer: MapLayerId, minute: number, beforeId?: string) {
+  const visible = useStore(store, (s) => s.ui.layers[layer].visible);
+  const entries = useStore(store, (s) => s.overlay[layer]);
+  const now = layer === 'incidents' ? minute : 0;
+  return useMemo(
+    () => (entries?.size ? buildOverlayLayer({ layer, entries, visible, now, beforeId }) : null),
+    [layer, entries, visible, now, beforeId],
+  );
+}
+
+function useUnitsLayer(store: Store, beforeId?: string) {
+  const visible = useStore(store, (s) => s.ui.layers.units.visible);
+  const units = useStore(store, useMemo(() => makeSelectMemoryFeatures('units'), []));
+  return useMemo(() => buildUnitsLayer({ units, visible, beforeId }), [units, visible, beforeId]);
+}
+
+/** The pulse ring around new incidents: the only layer on the animation clock, which runs only while one pulses. */
+function usePulseLayer(store: Store) {
+  const anyFresh = useStore(store, selectAnyFresh);
+  const visible = useStore(store, (s) => s.ui.layers.incidents.visible);
+  const entries = useStore(store, (s) => s.overlay.incidents);
+  const now = useClock(anyFresh && visible ? PULSE_FRAME_MS : MINUTE);
+  return useMemo(() => (entries && anyFresh ? buildPulseLayer({ features: pulsing(entries, now), now, visible }) : null), [entries, anyFresh, now, visible]);
 }
 
 /** Which collection a picked (sub)layer belongs to: ids are tiles-<c>, overlay-<c> or units. */
@@ -102,7 +174,8 @@ export function collectionOfLayerId(layerId: string): CollectionId | null {
   return isCollectionId(id) ? id : null;
 }
 
-function selectionOf(info: PickingInfo) {
+/** The selection a pick makes (null: nothing selectable under the pointer). */
+export function selectionOf(info: Pick<PickingInfo, 'layer' | 'object' | 'index'>): Selection | null {
   const root = rootLayerId(info);
   const collection = root ? collectionOfLayerId(root) : null;
   const f = info.object as { properties?: Record<string, unknown>; id?: unknown } | undefined;
@@ -113,7 +186,7 @@ function selectionOf(info: PickingInfo) {
   return id === undefined || id === null ? null : { collection, id: String(id), preview: p };
 }
 
-function rootLayerId(info: PickingInfo): string | null {
+function rootLayerId(info: Pick<PickingInfo, 'layer'>): string | null {
   let layer = info.layer as { id: string; parent?: unknown } | null;
   while (layer && (layer as { parent?: { id: string } }).parent) layer = (layer as { parent: { id: string; parent?: unknown } }).parent;
   return layer?.id ?? null;

@@ -35,7 +35,17 @@ export interface Health {
   step?: string;
 }
 
-export type { LayerCountsBody };
+/** GET /api/counts: how many features of each layer the caller may see (inside its jurisdiction). */
+export type Counts = LayerCountsBody;
+
+/** A live collection's features and the change-feed seq they were read at (X-Live-Seq; null if absent). */
+export interface Snapshot {
+  features: AnyFeature[];
+  seq: number | null;
+}
+
+/** The OGC items answer's header telling where a live collection's rows stand in the change feed. */
+export const LIVE_SEQ_HEADER = 'X-Live-Seq';
 
 export interface ClientConfig {
   basemapStyleUrl: string | null;
@@ -90,6 +100,11 @@ interface RequestOptions {
 type ErrorBody = { error?: { code: string; message: string; details?: Record<string, unknown> } };
 
 async function request<T>(creds: Credentials, url: string, opts: RequestOptions = {}): Promise<T> {
+  return (await exchange<T>(creds, url, opts)).body;
+}
+
+/** One request: the JSON body and the response headers. */
+async function exchange<T>(creds: Credentials, url: string, opts: RequestOptions = {}): Promise<{ body: T; headers: Headers }> {
   const method = opts.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json', ...(opts.anonymous ? {} : creds.headersFor(url, method)) };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
@@ -100,7 +115,7 @@ async function request<T>(creds: Credentials, url: string, opts: RequestOptions 
     credentials: opts.anonymous ? 'omit' : 'same-origin',
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
   });
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204) return { body: undefined as T, headers: res.headers };
   const body = (await res.json().catch(() => null)) as (T & ErrorBody) | null;
   if (!res.ok && !opts.okStatuses?.includes(res.status)) {
     if (res.status === 401 && !opts.quiet401) creds.unauthorized(`${method} ${url}`);
@@ -110,7 +125,7 @@ async function request<T>(creds: Credentials, url: string, opts: RequestOptions 
     throw new ApiError(res.status, body?.error?.code ?? 'HTTP_ERROR', body?.error?.message ?? `${res.status} ${res.statusText}`, details);
   }
   if (body === null) throw new ApiError(res.status, 'BAD_RESPONSE', `No JSON from ${url}`);
-  return body;
+  return { body, headers: res.headers };
 }
 
 export interface Api {
@@ -122,17 +137,18 @@ export interface Api {
   changePassword(currentPassword: string, newPassword: string): Promise<void>;
   /** The personal data of a rental house or an incident: masked, or in full (audited) with full = true. */
   personal(collection: PersonalCollection, id: string, full: boolean, signal?: AbortSignal): Promise<PersonalData>;
-  /** How many features of a collection the caller may see (numberMatched, inside its jurisdiction). */
-  count(collection: CollectionId, signal?: AbortSignal): Promise<number>;
-  /** GET /api/counts: features per layer inside the caller's jurisdiction (cached a few seconds by the server). */
-  counts(signal?: AbortSignal): Promise<LayerCountsBody>;
+  /** GET /api/counts: every layer's count inside the caller's jurisdiction, in one answer. */
+  counts(signal?: AbortSignal): Promise<Counts>;
   health(signal?: AbortSignal): Promise<Health>;
   clientConfig(signal?: AbortSignal): Promise<ClientConfig>;
   search(q: string, signal?: AbortSignal): Promise<SearchResult[]>;
   orgBranch(code: string, signal?: AbortSignal): Promise<OrgBranch>;
   feature(collection: CollectionId, id: string, signal?: AbortSignal): Promise<AnyFeature>;
-  /** Every feature of a collection, following the OGC `next` links (used for the units snapshot). */
-  allFeatures(collection: CollectionId, signal?: AbortSignal): Promise<AnyFeature[]>;
+  /**
+   * Every feature of a live collection, following the OGC `next` links, with the seq it was read at: the
+   * lowest X-Live-Seq of its pages (a page read later is newer, and the deltas above the lowest cover it).
+   */
+  snapshot(collection: CollectionId, signal?: AbortSignal): Promise<Snapshot>;
 }
 
 export function createApi(creds: Credentials, base = ''): Api {
@@ -157,23 +173,27 @@ export function createApi(creds: Credentials, base = ''): Api {
       request<void>(creds, `${base}/api/auth/password`, { method: 'POST', body: { currentPassword, newPassword }, quiet401: true }),
     personal: (collection, id, full, signal) =>
       getJson<PersonalData>(`${base}/api/personal/${enc(collection)}/${enc(id)}${full ? '?full=true' : ''}`, signal),
-    count: async (collection, signal) =>
-      (await getJson<{ numberMatched?: number; features: unknown[] }>(`${base}/ogc/collections/${enc(collection)}/items?limit=1`, signal)).numberMatched ?? 0,
-    counts: (signal) => getJson<LayerCountsBody>(`${base}/api/counts`, signal),
+    counts: (signal) => getJson<Counts>(`${base}/api/counts`, signal),
     health: (signal) => request<Health>(creds, `${base}/api/health`, { signal, okStatuses: [503], anonymous: true }),
     clientConfig: (signal) => request<ClientConfig>(creds, `${base}/api/client-config`, { signal, anonymous: true }),
     search: async (q, signal) => (await getJson<{ results: SearchResult[] }>(`${base}/api/search?q=${enc(q)}&limit=12`, signal)).results,
     orgBranch: (code, signal) => getJson<OrgBranch>(`${base}/api/admin-units/${enc(code)}/children`, signal),
     feature: (collection, id, signal) => getJson<AnyFeature>(`${base}/ogc/collections/${enc(collection)}/items/${enc(id)}`, signal),
-    async allFeatures(collection, signal) {
-      const out: AnyFeature[] = [];
+    async snapshot(collection, signal) {
+      const features: AnyFeature[] = [];
+      let seq: number | null = null;
+      let known = true;
       let url: string | null = `${base}/ogc/collections/${enc(collection)}/items?limit=5000`;
       for (let page = 0; url && page < 100; page++) {
-        const fc: { features: AnyFeature[]; links?: { rel: string; href: string }[] } = await getJson(url, signal);
-        out.push(...fc.features);
-        url = fc.links?.find((l) => l.rel === 'next')?.href ?? null;
+        type Page = { features: AnyFeature[]; links?: { rel: string; href: string }[] };
+        const { body, headers }: { body: Page; headers: Headers } = await exchange<Page>(creds, url, { signal });
+        features.push(...body.features);
+        const at = Number(headers.get(LIVE_SEQ_HEADER) ?? NaN);
+        if (!Number.isSafeInteger(at)) known = false;
+        else seq = seq === null ? at : Math.min(seq, at);
+        url = body.links?.find((l) => l.rel === 'next')?.href ?? null;
       }
-      return out;
+      return { features, seq: known ? seq : null };
     },
   };
 }

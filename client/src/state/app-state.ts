@@ -1,13 +1,33 @@
-/** The shape of the client's state and its initial value. */
+/**
+ * The shape of the client's state and its initial value: named slices, each changed only by the updaters
+ * that own it (./updaters.ts) and read through narrow selectors (./selectors.ts), so a component or a map
+ * layer re-renders only when its own slice changes.
+ *   ui         what the operator chose: language, theme, layers and their filters, grid fill, area, zoom
+ *   counts     the layer counts (GET /api/counts)
+ *   selection  the feature whose card is open
+ *   live       the feed's status
+ *   memory     per collection drawn from memory: snapshot-with-seq, then deltas above it (./live-memory.ts)
+ *   overlay    per tile layer: changes seen since its tiles were loaded
+ *   tiles      per tile layer: the version its tiles were loaded at (bumped to reload that layer only)
+ */
 import type { CollectionId } from '../../../server/protocol/collections.ts';
 import { COLLECTION_IDS } from '../../../server/protocol/collections.ts';
 import type { LiveFeature } from '../../../server/protocol/live.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { LiveStatus } from '../net/live-socket.ts';
+import type { LiveMemory } from './live-memory.ts';
 
 /** The layers the panel lists (admin boundaries belong to the basemap). */
 export const MAP_LAYERS = COLLECTION_IDS.filter((id) => id !== 'districts' && id !== 'streets' && id !== 'communities');
 export type MapLayerId = (typeof MAP_LAYERS)[number];
+
+/** Layers drawn from live memory (snapshot + deltas) instead of vector tiles. */
+export const MEMORY_LAYERS = ['units'] as const satisfies readonly MapLayerId[];
+export type MemoryLayerId = (typeof MEMORY_LAYERS)[number];
+
+export function isMemoryLayer(id: string): id is MemoryLayerId {
+  return (MEMORY_LAYERS as readonly string[]).includes(id);
+}
 
 export type GridFill = 'type' | 'population' | 'households' | 'worker_count';
 export type Theme = 'dark' | 'light';
@@ -29,6 +49,8 @@ export interface Area {
 export interface OverlayEntry {
   feature: LiveFeature | null;
   at: number;
+  /** The change's seq (the card of this feature reloads when it moves). */
+  seq: number;
   /** First seen on the feed (not in the tiles): drawn with a pulse. */
   fresh: boolean;
 }
@@ -40,23 +62,40 @@ export interface Selection {
   preview?: Record<string, unknown>;
 }
 
-export interface AppState {
+export interface UiState {
   lang: Lang;
   theme: Theme;
   layers: Readonly<Record<MapLayerId, LayerState>>;
   gridFill: GridFill;
   area: Area | null;
-  counts: Partial<Record<CollectionId, number>>;
-  selected: Selection | null;
-  live: { status: LiveStatus; seq: number | null; lastDataAt: number | null };
-  /** Units drawn from memory (snapshot + deltas), keyed by id. */
-  units: ReadonlyMap<string, LiveFeature>;
-  /** Per tile layer: changes since its tiles were last loaded. */
-  overlay: Readonly<Partial<Record<CollectionId, ReadonlyMap<string, OverlayEntry>>>>;
-  /** Bumped to reload tiles (after changes, or a resync). */
-  tileVersion: number;
   /** The map's zoom, rounded to a tenth (for the panel's "zoom in for points" hints). */
   zoom: number;
+}
+
+export interface CountsState {
+  byLayer: Readonly<Partial<Record<CollectionId, number>>>;
+  /** When the server counted (ISO time), null before the first answer. */
+  at: string | null;
+}
+
+export interface LiveState {
+  status: LiveStatus;
+  seq: number | null;
+  lastDataAt: number | null;
+}
+
+export type MemoryState = Readonly<Partial<Record<MemoryLayerId, LiveMemory>>>;
+export type OverlayState = Readonly<Partial<Record<CollectionId, ReadonlyMap<string, OverlayEntry>>>>;
+export type TileVersions = Readonly<Record<MapLayerId, number>>;
+
+export interface AppState {
+  ui: UiState;
+  counts: CountsState;
+  selection: Selection | null;
+  live: LiveState;
+  memory: MemoryState;
+  overlay: OverlayState;
+  tiles: TileVersions;
 }
 
 /**
@@ -67,17 +106,12 @@ export function initialState(lang: Lang = 'zh', theme: Theme = 'dark', visibleLa
   const shown = visibleLayers === null ? null : new Set(visibleLayers.split(','));
   const layers = Object.fromEntries(MAP_LAYERS.map((id) => [id, { visible: !shown || shown.has(id), filters: {} }])) as Record<MapLayerId, LayerState>;
   return {
-    lang,
-    theme,
-    layers,
-    gridFill: 'type',
-    area: null,
-    counts: {},
-    selected: null,
+    ui: { lang, theme, layers, gridFill: 'type', area: null, zoom: 9 },
+    counts: { byLayer: {}, at: null },
+    selection: null,
     live: { status: 'connecting', seq: null, lastDataAt: null },
-    units: new Map(),
+    memory: {},
     overlay: {},
-    tileVersion: 0,
-    zoom: 9,
+    tiles: Object.fromEntries(MAP_LAYERS.map((id) => [id, 0])) as Record<MapLayerId, number>,
   };
 }

@@ -7,6 +7,10 @@
  *  - a page shorter than `limit` yields the count for free (offset + rows);
  *  - otherwise the exact count is cached per selection (collection, bbox, datetime, filters) for
  *    COUNT_TTL_MS, so paging through a result counts once; the first page runs it in parallel with the page.
+ *
+ * A live collection's page also says where its rows stand in the change feed (`liveSeq`): the head seq read
+ * in the same statement, so in the same snapshot as the rows (every change at or below it is in them, none
+ * above it is) — a client lays the page under the deltas above that seq (docs/live.md).
  */
 import type { CollectionDef } from '../../protocol/collections.ts';
 import { selectionKey, type ItemsQuery } from '../../domain/features/feature-query.ts';
@@ -16,6 +20,7 @@ import { LAYER_SOURCES } from './layer-sources.ts';
 import { ident, propertySelect, relation, scopeWhere, selectionWhere, SqlParams, type FeatureQuery } from './features-sql.ts';
 import { TtlCache } from './features-cache.ts';
 import type { LayerView } from '../../auth/personal-view.ts';
+import { HEAD_SEQ_SQL } from '../live/changes-repository.ts';
 
 export interface FeatureRecord {
   id: string | number;
@@ -27,6 +32,8 @@ export interface FeatureRecord {
 export interface FeaturePage {
   features: FeatureRecord[];
   numberMatched: number;
+  /** Live collections only: the change-feed seq the rows were read at. */
+  liveSeq?: number;
 }
 
 export interface CollectionExtent {
@@ -85,6 +92,18 @@ export function pageQuery(def: CollectionDef, q: FeatureQuery & { limit: number;
   return { sql, params };
 }
 
+/**
+ * A live collection's page with the feed's head seq from the same snapshot: one statement, so the head and
+ * the rows cannot straddle a commit. Always one row at least (an empty page: one row whose __geom is null).
+ */
+export function livePageQuery(def: CollectionDef, q: FeatureQuery & { limit: number; offset: number }): { sql: string; params: SqlParams } {
+  const { sql, params } = pageQuery(def, q);
+  return {
+    sql: `SELECT p.*, h.__live_seq FROM (SELECT ${HEAD_SEQ_SQL} AS __live_seq) h LEFT JOIN (${sql}) p ON true ORDER BY p.${ident(def.idProperty)}`,
+    params,
+  };
+}
+
 export function createFeaturesRepository(db: Database, opts: FeaturesRepositoryOptions = {}): FeaturesRepository {
   const counts = new TtlCache<number>(opts.countTtlMs ?? COUNT_TTL_MS, 1_000);
   const extents = new TtlCache<CollectionExtent>(opts.extentTtlMs ?? EXTENT_TTL_MS, 100);
@@ -106,19 +125,22 @@ export function createFeaturesRepository(db: Database, opts: FeaturesRepositoryO
 
   return {
     async page(def, q) {
-      const { sql, params } = pageQuery(def, q);
+      const { sql, params } = def.live ? livePageQuery(def, q) : pageQuery(def, q);
       const key = selectionKey(def.id, q);
       // A first page that fills `limit` will need the exact count: start it alongside the page.
       const early = q.offset === 0 && counts.get(key) === undefined ? count(def, q) : undefined;
       early?.catch(() => undefined);
-      const { rows } = await db.query<Row>(sql, params.values);
-      const features = rows.map((r) => toRecord(def, r));
+      const { rows } = await db.query<Row & { __live_seq?: number }>(sql, params.values);
+      const liveSeq = def.live ? Number(rows[0]?.__live_seq ?? 0) : undefined;
+      // A live page's empty answer is one row of nulls (the head seq joined to no row).
+      const found = def.live ? rows.filter((r) => r[def.idProperty] !== null && r[def.idProperty] !== undefined) : rows;
+      const features = found.map(({ __live_seq: _, ...r }) => toRecord(def, r as Row));
       let numberMatched: number;
       if (features.length > 0 && features.length < q.limit) numberMatched = q.offset + features.length;
       else if (features.length === 0 && q.offset === 0) numberMatched = 0;
       else numberMatched = await (early ?? count(def, q));
       if (features.length < q.limit && (features.length > 0 || q.offset === 0)) counts.set(key, numberMatched);
-      return { features, numberMatched };
+      return liveSeq === undefined ? { features, numberMatched } : { features, numberMatched, liveSeq };
     },
 
     async get(def, id, scope, view) {

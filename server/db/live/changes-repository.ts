@@ -56,11 +56,16 @@ export async function readChanges(db: Queryable, after: number, limit: number, u
   return rows.map(toRecord);
 }
 
+/**
+ * The SQL expression of the head seq (the highest committed seq, 0 for an empty log). Records are numbered
+ * at commit under a lock, so a statement's snapshot sees every record at or below the head it reads: other
+ * queries embed it to say where their rows stand in the feed (the OGC items answer's X-Live-Seq).
+ */
+export const HEAD_SEQ_SQL = `GREATEST((SELECT max(seq) FROM change_log), (SELECT pruned_through FROM change_log_state))::bigint`;
+
 /** The highest committed seq (0 for an empty log). */
 export async function headSeq(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ head: number }>(
-    `SELECT GREATEST((SELECT max(seq) FROM change_log), (SELECT pruned_through FROM change_log_state))::bigint AS head`,
-  );
+  const { rows } = await db.query<{ head: number }>(`SELECT ${HEAD_SEQ_SQL} AS head`);
   return Number(rows[0]?.head ?? 0);
 }
 

@@ -11,6 +11,10 @@
  *       ?bbox=minLng,minLat,maxLng,maxLat  ?limit=1..10000 (1000)  ?offset=0..  ?datetime=RFC 3339 instant|interval
  *       ?<filterable property>=value (repeat for any of several values)
  *       400 INVALID_BBOX | INVALID_LIMIT | INVALID_OFFSET | INVALID_DATETIME | INVALID_FILTER | UNKNOWN_PARAMETER | INVALID_PARAMETER
+ *       Live collections (registry `live`) answer with the header `X-Live-Seq: <seq>`: the change feed's seq
+ *       the rows were read at, in the same snapshot (every change at or below it is in the page, none above).
+ *       A client holding the collection in memory applies the page, then the feed's changes above that seq
+ *       (docs/live.md "Snapshot then deltas").
  *   GET /ogc/collections/{id}/items/{featureId}  one GeoJSON Feature; 404 FEATURE_NOT_FOUND when it does not
  *       exist, breaks the id rule (server/protocol/feature-id.ts) or lies outside the reader's admin unit (the
  *       three are not told apart)
@@ -45,6 +49,9 @@ export interface OgcDeps {
   /** The origin of absolute links (default: the validated Host; app.ts passes PUBLIC_URL). */
   origin?: OriginOf;
 }
+
+/** The items answer's header: where a live collection's rows stand in the change feed. */
+export const LIVE_SEQ_HEADER = 'X-Live-Seq';
 
 function sendJson(res: Response, body: unknown, type = JSON_TYPE): void {
   res.set('Cache-Control', 'no-cache').type(type).send(JSON.stringify(body));
@@ -99,6 +106,7 @@ export function ogcRouter(deps: OgcDeps): Router {
     const query = req.query as RawQuery;
     const q = parseItemsQuery(def, query);
     const page = await features.page(def, { ...q, scope: readScope(req), view: readLayerView(req) });
+    if (page.liveSeq !== undefined) res.set(LIVE_SEQ_HEADER, String(page.liveSeq));
     sendJson(
       res,
       {

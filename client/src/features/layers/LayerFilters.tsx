@@ -9,7 +9,7 @@ import { DISTRICTS } from './districts.ts';
 export function LayerFilters({ layer }: { layer: MapLayerId }) {
   const { store } = useServices();
   const { t, lang } = useI18n();
-  const filters = useStore(store, (s) => s.layers[layer].filters);
+  const filters = useStore(store, (s) => s.ui.layers[layer].filters);
   const def = COLLECTIONS[layer];
   const coded = def.properties.filter((p) => p.filterable && p.codes);
   const hasDistrict = def.properties.some((p) => p.name === 'district_code' && p.filterable);

@@ -2,6 +2,7 @@
 import { useServices } from '../../app/services.ts';
 import { useI18n } from '../../app/use-i18n.ts';
 import { MAP_LAYERS, type GridFill } from '../../state/app-state.ts';
+import { selectGridFill } from '../../state/selectors.ts';
 import { useStore } from '../../state/store.ts';
 import { LayerRow } from './LayerRow.tsx';
 
@@ -10,7 +11,7 @@ const FILLS: readonly GridFill[] = ['type', 'population', 'households', 'worker_
 export function LayerPanel() {
   const { store } = useServices();
   const { t } = useI18n();
-  const gridFill = useStore(store, (s) => s.gridFill);
+  const gridFill = useStore(store, selectGridFill);
   return (
     <aside className="panel layer-panel" data-testid="layer-panel">
       <h2>{t('layers.title')}</h2>

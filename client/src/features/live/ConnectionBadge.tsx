@@ -3,12 +3,13 @@ import { useServices } from '../../app/services.ts';
 import { useI18n } from '../../app/use-i18n.ts';
 import { formatAge } from '../../lib/format.ts';
 import { useClock } from '../../map/use-clock.ts';
+import { selectLive } from '../../state/selectors.ts';
 import { useStore } from '../../state/store.ts';
 
 export function ConnectionBadge() {
   const { store } = useServices();
   const { t, lang } = useI18n();
-  const live = useStore(store, (s) => s.live);
+  const live = useStore(store, selectLive);
   const now = useClock(1000);
   const label = t(`live.${live.status}`);
   return (

@@ -1,0 +1,141 @@
+/**
+ * The shipped client's resume logic (client/src/net/live-socket.ts + client/src/app/live-sync.ts) against a
+ * real socket.io server in this process, scripted per test (what `subscribe` answers, which changes it
+ * pushes), and an Api whose snapshot answers the test releases when it wants: snapshot-with-seq, then
+ * deltas above it; resume with `since`; resync; per-layer tile refresh; counts from /api/counts.
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Server, type Socket } from 'socket.io';
+import type { LiveChange, LiveFeature, SubscribeAck, SubscribeRequest } from '../../server/protocol/live.ts';
+import type { Api, Counts, Snapshot } from '../../client/src/net/api.ts';
+import { startLiveSync } from '../../client/src/app/live-sync.ts';
+import { initialState } from '../../client/src/state/app-state.ts';
+import { createStore, type Store } from '../../client/src/state/store.ts';
+
+const at = '2026-12-04T10:00:00.000Z';
+const feature = (id: string, status: string): LiveFeature => ({ type: 'Feature', id, geometry: { type: 'Point', coordinates: [114.3, 36.1] }, properties: { id, status } });
+const change = (seq: number, layer: LiveChange['layer'], id: string, status: string): LiveChange => ({ seq, layer, op: 'upsert', id, feature: feature(id, status), at });
+
+/** A socket.io server on /live whose subscribe answers come from `answer` (called per subscribe, in order). */
+async function liveServer(answer: (req: SubscribeRequest, socket: Socket, n: number) => SubscribeAck) {
+  const http: HttpServer = createServer();
+  const io = new Server(http);
+  const requests: SubscribeRequest[] = [];
+  const sockets: Socket[] = [];
+  io.of('/live').on('connection', (socket) => {
+    sockets.push(socket);
+    socket.on('subscribe', (req: SubscribeRequest, ack: (a: SubscribeAck) => void) => {
+      requests.push(req);
+      ack(answer(req, socket, requests.length));
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  return {
+    base,
+    requests,
+    sockets,
+    /** Pushes changes to every connected socket. */
+    push: (changes: LiveChange[]) => io.of('/live').emit('changes', changes),
+    close: () => new Promise<void>((resolve) => io.close(() => resolve())),
+  };
+}
+
+/** An Api whose snapshots are answered by the test (`release`), and whose counts answer at once. */
+function scriptedApi(counts: Counts = { counts: { units: 3, cameras: 7 }, at, exact: true, scope: '410500' }) {
+  const pending: { layer: string; resolve: (s: Snapshot) => void }[] = [];
+  const unused = () => Promise.reject(new Error('not used by live-sync'));
+  const api: Api = {
+    me: unused, login: unused, logout: unused, changePassword: unused, personal: unused, health: unused,
+    clientConfig: unused, search: unused, orgBranch: unused, feature: unused,
+    counts: () => Promise.resolve(counts),
+    snapshot: (layer) => new Promise<Snapshot>((resolve) => pending.push({ layer, resolve })),
+  };
+  return {
+    api,
+    pending,
+    /** Answers the oldest snapshot request. */
+    release(features: LiveFeature[], seq: number | null) {
+      const p = pending.shift();
+      if (!p) throw new Error('no snapshot request pending');
+      p.resolve({ features: features as never, seq });
+    },
+  };
+}
+
+const statusOf = (store: Store, id: string) => store.getState().memory.units?.features.get(id)?.properties.status;
+const until = (fn: () => unknown) => expect.poll(fn, { timeout: 5000, interval: 10 });
+
+let stops: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const stop of stops.reverse()) await stop();
+  stops = [];
+});
+
+async function start(answer: Parameters<typeof liveServer>[0], opts: { tileRefreshAfterMs?: number } = {}) {
+  const server = await liveServer(answer);
+  const scripted = scriptedApi();
+  const store = createStore(initialState());
+  const stop = startLiveSync(store, scripted.api, { socket: { base: server.base, batchMs: 5 }, tileRefreshAfterMs: opts.tileRefreshAfterMs ?? 60_000, countsAfterChangesMs: 60_000 });
+  stops.push(server.close, stop);
+  return { server, store, ...scripted };
+}
+
+describe('live sync: snapshot with seq, then deltas above it', () => {
+  it('a late units snapshot never overwrites a newer delta', async () => {
+    const { server, store, pending, release } = await start(() => ({ seq: 10 }));
+    await until(() => server.requests.length).toBe(1);
+    expect(server.requests[0]).not.toHaveProperty('since');
+    await until(() => store.getState().live.status).toBe('live');
+    // The snapshot (read at seq 10) is still in flight when U1 is dispatched (11) and U3 deleted (12).
+    server.push([change(11, 'units', 'U1', 'EN_ROUTE'), { seq: 12, layer: 'units', op: 'delete', id: 'U3', feature: null, at }]);
+    await until(() => statusOf(store, 'U1')).toBe('EN_ROUTE');
+    expect(pending.map((p) => p.layer)).toEqual(['units']);
+    release([feature('U1', 'AVAILABLE'), feature('U2', 'AVAILABLE'), feature('U3', 'AVAILABLE')], 10);
+    await until(() => statusOf(store, 'U2')).toBe('AVAILABLE');
+    expect(statusOf(store, 'U1')).toBe('EN_ROUTE');
+    expect(store.getState().memory.units?.features.has('U3')).toBe(false);
+    expect(pending).toHaveLength(0); // read at the stream's start: no second read
+  });
+
+  it('reads the snapshot again when it was read below the seq the stream starts at', async () => {
+    const { store, pending, release } = await start(() => ({ seq: 20 }));
+    await until(() => store.getState().live.status).toBe('live');
+    release([feature('U1', 'AVAILABLE')], 15); // changes 16..20 came neither in it nor as deltas
+    await until(() => pending.length).toBe(1);
+    release([feature('U1', 'ON_SCENE')], 21);
+    await until(() => statusOf(store, 'U1')).toBe('ON_SCENE');
+    expect(store.getState().memory.units?.snapshotSeq).toBe(21);
+  });
+
+  it('resumes with since = the last applied seq after a reconnect; a resync reloads snapshots and every tile layer', async () => {
+    const { server, store, pending, release } = await start((req, _s, n) => (n === 1 ? { seq: 5 } : { seq: 40, resync: true }));
+    await until(() => store.getState().live.status).toBe('live');
+    release([feature('U1', 'AVAILABLE')], 5);
+    server.push([change(6, 'units', 'U1', 'EN_ROUTE'), change(7, 'cameras', 'C1', 'OFF')]);
+    await until(() => store.getState().overlay.cameras?.size).toBe(1);
+    const tilesBefore = store.getState().tiles;
+    server.sockets[0]!.conn.close(); // the transport drops: socket.io reconnects by itself
+    await until(() => server.requests.length).toBe(2);
+    expect(server.requests[1]).toMatchObject({ since: 7 });
+    await until(() => pending.length).toBe(1); // resync: the units snapshot is read again
+    expect(Object.entries(store.getState().tiles).every(([id, v]) => v === tilesBefore[id as keyof typeof tilesBefore] + 1)).toBe(true);
+    expect(store.getState().overlay.cameras).toBeUndefined();
+    release([feature('U1', 'RETURNING')], 40);
+    await until(() => statusOf(store, 'U1')).toBe('RETURNING');
+  });
+
+  it('reloads the tiles of the layers that changed only, and counts from one /api/counts answer', async () => {
+    const { server, store, release } = await start(() => ({ seq: 1 }), { tileRefreshAfterMs: 50 });
+    await until(() => store.getState().counts.byLayer).toEqual({ units: 3, cameras: 7 });
+    expect(store.getState().counts.at).toBe(at);
+    release([], 1);
+    await until(() => store.getState().live.status).toBe('live');
+    server.push([change(2, 'cameras', 'C1', 'OFF'), change(3, 'units', 'U1', 'EN_ROUTE')]);
+    await until(() => store.getState().tiles.cameras).toBe(1);
+    const { tiles } = store.getState();
+    expect(Object.entries(tiles).filter(([id]) => id !== 'cameras').every(([, v]) => v === 0)).toBe(true);
+  });
+});
