@@ -384,8 +384,10 @@ describe('issue 9 §6: smaller holes', () => {
     expect(await exists('incidents', target.incidentOut)).toBe(true);
     const node = await ask(viewer, 'GET', `/api/admin-units/${OUT}/children`);
     expect(node.status).toBe(404);
-    // Creating a feature outside stays a refusal that names the reason: the caller chose the place.
-    const f = { ...newIncident(), properties: { ...FIXTURES.incidents!.properties, district_code: OUT } };
+    // Creating a feature outside stays a refusal that names the reason: the caller chose the place (its codes
+    // come from its geometry, so the place is the outside incident's own position).
+    const { rows } = await t.db.query<{ g: string }>('SELECT ST_AsGeoJSON(geom) AS g FROM incidents WHERE id = $1', [target.incidentOut]);
+    const f = { ...newIncident(), geometry: JSON.parse(rows[0]!.g) as unknown };
     expect((await ask(dispatcher, 'POST', '/ogc/collections/incidents/items', f)).json.error.code).toBe('OUT_OF_JURISDICTION');
   });
 
