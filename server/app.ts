@@ -32,6 +32,8 @@ import type { AuthContext } from './auth/services/auth-context.ts';
 import { authenticate, csrfProtect, enforceRoutes } from './http/auth/auth-middleware.ts';
 import { auditWrites } from './http/auth/auth-audit.ts';
 import { securityHeaders, writeRateLimit } from './http/platform/security.ts';
+import { canonicalRequests } from './http/platform/canonical-path.ts';
+import { publicOrigin } from './http/platform/public-origin.ts';
 
 export interface AppDeps {
   config: Config;
@@ -58,9 +60,10 @@ export interface App {
 export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.config.TRUST_PROXY);
   app.set('query parser', 'simple');
   const basemapOrigin = deps.config.BASEMAP_STYLE_URL ? [new URL(deps.config.BASEMAP_STYLE_URL).origin] : [];
+  app.use(canonicalRequests()); // one spelling of every path for the routers, the route table and the audit
   app.use(securityHeaders({ connectOrigins: basemapOrigin }));
   // Every request below passes the route table (server/auth/route-permissions.ts): deny by default.
   const auth = deps.auth;
@@ -73,8 +76,9 @@ export function createApp(deps: AppDeps): App {
   app.use('/ogc', ogcWriteRouter({ db: deps.db }));
   app.use('/api/incidents', requireReady(deps.readiness));
   app.use(incidentTransitionsRouter({ db: deps.db }));
-  app.use('/ogc', ogcRouter({ db: deps.db }));
-  app.use('/tiles', tilesRouter({ db: deps.db }));
+  const origin = publicOrigin(deps.config.PUBLIC_URL);
+  app.use('/ogc', ogcRouter({ db: deps.db, origin }));
+  app.use('/tiles', tilesRouter({ db: deps.db, origin }));
   app.use(clientConfigRouter({ config: deps.config }));
   app.use(basemapRouter({ glyphDirs: [path.join(deps.clientDir ?? 'dist/client', 'glyphs'), path.resolve('client/public/glyphs')] }));
   app.use(['/api/search', '/api/admin-units', '/api/counts'], requireReady(deps.readiness));

@@ -8,6 +8,7 @@ import { loadDataset } from './db/dataset/dataset-loader.ts';
 import type { Logger } from './logger.ts';
 import type { Readiness } from './readiness.ts';
 import { ensureFirstAdmin } from './auth/services/first-admin.ts';
+import { invalidStoredGeometries } from './db/features/features-geometry.ts';
 
 export async function prepareDatabase(
   db: Database,
@@ -29,6 +30,9 @@ export async function prepareDatabase(
       log.info({ part, progress: `${pct}%` }, `loading Anyang dataset ${progressBar(fraction)}`);
     }
   });
+  for (const bad of await invalidStoredGeometries(db)) {
+    log.warn(bad, `${bad.count >= 1000 ? '1000+' : bad.count} stored geometries of ${bad.table} are not valid; reads repair them with ST_MakeValid (docs/security.md "Geometry")`);
+  }
   readiness.set('ready');
 }
 

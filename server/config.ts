@@ -2,9 +2,41 @@
  * Configuration: the environment, parsed and validated once at start.
  * Every name here is a contract (README "Configuration"); a bad value stops the process with a clear message.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65_535);
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+/** One entry of TRUST_PROXY: a named range of Express, an IP address, or an address/prefix (CIDR). */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [addr, prefix, ...rest] = entry.split('/');
+  const family = isIP(addr ?? '');
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY → Express's `trust proxy`: false (unset, `false`, `0`: X-Forwarded-* are ignored, the client is the
+ * socket's peer), a hop count `1`..`9`, or a comma-separated list of proxies (`loopback`, `linklocal`,
+ * `uniquelocal`, IP addresses, CIDR ranges). `true` (trust anyone) is refused.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((s, ctx): false | number | string[] => {
+    if (s === '' || s === 'false' || s === '0') return false;
+    if (/^[1-9]$/.test(s)) return Number(s);
+    const entries = s.split(',').map((e) => e.trim()).filter(Boolean);
+    const bad = entries.filter((e) => !isProxyEntry(e));
+    if (!entries.length || bad.length) {
+      ctx.addIssue({ code: 'custom', message: `must be false, a hop count 1-9, or a list of loopback/linklocal/uniquelocal/IP/CIDR (bad: ${bad.join(', ').slice(0, 80) || s.slice(0, 40)})` });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 const schema = z.object({
   PORT: port.default(8080),
@@ -37,6 +69,20 @@ const schema = z.object({
     .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
     .pipe(z.array(z.enum(['layers:read', 'incidents:read', 'analysis:read'])))
     .default([]),
+  /**
+   * Which proxies' X-Forwarded-For / X-Forwarded-Proto to believe (client address for rate limits and the audit
+   * log, scheme for links). Default: none — a forged header changes nothing. See docs/security.md.
+   */
+  TRUST_PROXY: trustProxy.default(false),
+  /**
+   * The public base URL absolute links are built on (OGC links, TileJSON), e.g. https://map.anyang.example;
+   * unset means the request's validated Host header and the connection's scheme.
+   */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u) && !/[?#]/.test(u), 'must be an http(s) URL without query or fragment')
+    .optional(),
   /**
    * A separate listen address for Prometheus: GET /metrics there needs no credentials (the address is the
    * access control). Unset: /metrics only on PORT, for principals with metrics:read.

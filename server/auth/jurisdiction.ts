@@ -28,14 +28,57 @@ export function mostSpecificCode(codes: readonly (string | null | undefined)[]):
   return best;
 }
 
+export type ScopeColumn = 'district_code' | 'street_code' | 'community_code';
+
+/** A feature's admin codes by level, as its row holds them (null where the row has no code at that level). */
+export type AdminCodes = Readonly<Record<ScopeColumn, string | null>>;
+
+const LEVEL_LENGTH: Readonly<Record<ScopeColumn, number>> = { district_code: 6, street_code: 9, community_code: 12 };
+
+/** The level a scope is decided at: the column whose code the scope's prefix is matched against. */
+export function scopeColumn(adminCode: string): ScopeColumn {
+  const prefix = scopePrefix(adminCode);
+  return prefix.length <= 6 ? 'district_code' : prefix.length === 9 ? 'street_code' : 'community_code';
+}
+
 /**
- * Whether a feature with these admin codes (any of district_code, street_code, community_code, grid_code)
- * lies inside the scope. A feature known only at a coarser level than the scope (a district-only incident
- * for a street user) is outside; a feature without any code is outside every scope.
+ * THE jurisdiction rule (docs/security.md "Jurisdiction"): a feature lies inside a scope when its code at the
+ * scope's level (district_code for the city or a district, street_code for a street, community_code for a
+ * community) starts with the scope's prefix. A feature without a code at that level (a district-only incident
+ * for a street user) is outside. Its SQL form is scopeWhere (server/db/features/features-sql.ts); the write path
+ * derives every written feature's codes from its geometry (server/db/features/admin-codes.ts) and migration 031
+ * makes codes nest (community › street › district), so "the code at the scope's level" and "the most specific
+ * code" name the same unit for every stored row.
  */
+export function inJurisdiction(scope: string, codes: AdminCodes): boolean {
+  if (!ADMIN_CODE.test(scope)) return false;
+  const code = codes[scopeColumn(scope)];
+  return typeof code === 'string' && ANY_CODE.test(code) && code.startsWith(scopePrefix(scope));
+}
+
+/**
+ * Admin codes by level from a loose list (a unit's own code, or a row's codes): each valid code fills the slot of
+ * its length, and an empty coarser slot takes the prefix of the finest code (a street code stands for its district,
+ * a grid code for its community).
+ */
+export function adminCodesOf(codes: readonly (string | null | undefined)[]): AdminCodes {
+  const out: Record<ScopeColumn, string | null> = { district_code: null, street_code: null, community_code: null };
+  for (const c of codes) {
+    if (typeof c !== 'string' || !ANY_CODE.test(c)) continue;
+    for (const [col, len] of Object.entries(LEVEL_LENGTH) as [ScopeColumn, number][]) if (c.length === len) out[col] = c;
+  }
+  const finest = mostSpecificCode(codes);
+  if (finest !== null) {
+    for (const [col, len] of Object.entries(LEVEL_LENGTH) as [ScopeColumn, number][]) {
+      if (out[col] === null && finest.length >= len) out[col] = finest.slice(0, len);
+    }
+  }
+  return out;
+}
+
+/** inJurisdiction over a loose list of codes (see adminCodesOf); a list without any valid code is outside every scope. */
 export function withinScope(scope: string, featureAdminCodes: readonly (string | null | undefined)[]): boolean {
-  const code = mostSpecificCode(featureAdminCodes);
-  return code !== null && ADMIN_CODE.test(scope) && code.startsWith(scopePrefix(scope));
+  return inJurisdiction(scope, adminCodesOf(featureAdminCodes));
 }
 
 /** One scope inside another (a district admin may only hand out scopes inside the district). */
@@ -52,14 +95,10 @@ export function canAccess(
   return principal !== undefined && hasPermission(principal.role, permission) && withinScope(principal.adminCode, featureAdminCodes);
 }
 
-export type ScopeColumn = 'district_code' | 'street_code' | 'community_code';
-
 /**
  * How a repository restricts a list to the principal's jurisdiction in SQL:
  * `WHERE <column> LIKE $n` with the parameter `pattern` (digits only, so no LIKE escaping is needed).
  */
 export function jurisdictionFilter(adminCode: string): { column: ScopeColumn; pattern: string } {
-  const prefix = scopePrefix(adminCode);
-  const column: ScopeColumn = prefix.length <= 6 ? 'district_code' : prefix.length === 9 ? 'street_code' : 'community_code';
-  return { column, pattern: `${prefix}%` };
+  return { column: scopeColumn(adminCode), pattern: `${scopePrefix(adminCode)}%` };
 }

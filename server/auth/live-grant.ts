@@ -6,6 +6,7 @@
 import { scopeContains } from './jurisdiction.ts';
 import { hasPermission, type Permission } from './permissions.ts';
 import type { Principal } from './principal.ts';
+import { layerView, type LayerView } from './personal-view.ts';
 
 /** The permission each live layer needs (others: layers:read). */
 const LAYER_NEEDS: Readonly<Record<string, Permission>> = { incidents: 'incidents:read' };
@@ -19,6 +20,8 @@ export type LiveGrant =
       /** The admin unit asked for (inside the jurisdiction), if any: a narrower area on top of the scope. */
       admin?: string;
       dropped: string[];
+      /** How personal layer properties reach this principal (masking.ts LAYER_PERSONAL): masked unless personal:read. */
+      view: LayerView;
     }
   | { ok: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'OUT_OF_JURISDICTION'; message: string };
 
@@ -32,5 +35,5 @@ export function liveGrant(principal: Principal | undefined, request: { layers: r
   const layers = [...new Set(request.layers)];
   const allowed = layers.filter((l) => hasPermission(principal.role, LAYER_NEEDS[l] ?? 'layers:read'));
   if (allowed.length === 0) return { ok: false, code: 'FORBIDDEN', message: 'None of the requested layers is readable for your role' };
-  return { ok: true, layers: allowed, scope: principal.adminCode, admin, dropped: layers.filter((l) => !allowed.includes(l)) };
+  return { ok: true, layers: allowed, scope: principal.adminCode, admin, dropped: layers.filter((l) => !allowed.includes(l)), view: layerView(principal) };
 }

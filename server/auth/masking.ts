@@ -2,7 +2,10 @@
  * Masking of personal data (Art. 10): tenant and landlord identities, phone numbers, ID numbers, parties
  * to disputes. Pure string functions plus a key-driven walker for records. Masking is one-way and keeps
  * only what an operator needs to tell records apart (surname, phone prefix/suffix, region of an ID).
+ * LAYER_PERSONAL declares, once per collection, which layer properties are personal and how they are masked;
+ * every path that hands layer properties to a masked view applies it (docs/security.md "Personal data").
  */
+import type { CollectionId } from '../protocol/collections.ts';
 
 /** 张三 → 张*, 欧阳娜娜 → 欧***, "Li Lei" → "L* L**". Keeps the first character of each word. */
 export function maskName(name: string): string {
@@ -44,7 +47,20 @@ export function maskAddress(address: string): string {
   return BUILDING.exec(a)?.[1] ?? a;
 }
 
-export type PersonalKind = 'name' | 'phone' | 'idNumber' | 'address';
+/** Role words a unit named after a person starts with (网格员袁建婷): kept, the person's name masked. */
+export const UNIT_NAME_ROLES = ['网格员', '志愿者'] as const;
+
+/**
+ * 网格员袁建婷 → 网格员袁**: a leading role word is kept, of the rest only the first character. Unlike maskName,
+ * spaces are not special (unit names have none), so the SQL form in features-sql.ts computes the same string.
+ */
+export function maskUnitName(name: string): string {
+  const role = UNIT_NAME_ROLES.find((r) => name.startsWith(r)) ?? '';
+  const rest = Array.from(name.slice(role.length));
+  return rest.length === 0 ? name : role + rest[0] + '*'.repeat(rest.length - 1);
+}
+
+export type PersonalKind = 'name' | 'phone' | 'idNumber' | 'address' | 'unitName';
 
 /** Which keys of the personal tables hold what (rental_housing_personal, incident_parties, grid_workers_personal). */
 export const PERSONAL_KEYS: Readonly<Record<string, PersonalKind>> = {
@@ -68,7 +84,43 @@ const MASKERS: Record<PersonalKind, (s: string) => string> = {
   phone: maskPhone,
   idNumber: maskIdNumber,
   address: maskAddress,
+  unitName: maskUnitName,
 };
+
+/** A personal property of a layer: how it is masked and, optionally, on which rows only (e.g. grid workers' units). */
+export interface PersonalProperty {
+  kind: 'address' | 'unitName';
+  when?: { property: string; values: readonly string[] };
+}
+
+/**
+ * THE declaration of personal layer properties (Art. 10). A masked view (every role without personal:read) gets
+ * these masked in OGC items and single features, in tiles (both encoders), in search hits and in the socket's
+ * live changes; the identities themselves (names, phones, ID numbers of tenants, lessors and parties) are never
+ * layer properties at all (the *_personal tables behind /api/personal).
+ */
+export const LAYER_PERSONAL: Readonly<Partial<Record<CollectionId, Readonly<Record<string, PersonalProperty>>>>> = {
+  // a rental unit's address down to the room (…10号楼2单元1604室) places its tenants: cut at the building
+  'rental-housing': { address: { kind: 'address' } },
+  // an incident's address is often a home (a dispute between neighbours): cut at the building
+  incidents: { address: { kind: 'address' } },
+  // a grid worker's unit is named after the person (网格员袁建婷) and carries a live position
+  units: { name: { kind: 'unitName', when: { property: 'type', values: ['GRID_WORKER'] } } },
+};
+
+/** A layer feature's properties as a masked view receives them (a new object; the input is not changed). */
+export function maskLayerProperties(collection: string, properties: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const personal = LAYER_PERSONAL[collection as CollectionId];
+  const out: Record<string, unknown> = { ...properties };
+  if (!personal) return out;
+  for (const [name, rule] of Object.entries(personal)) {
+    const v = out[name];
+    if (typeof v !== 'string') continue;
+    if (rule.when && !rule.when.values.includes(String(out[rule.when.property]))) continue;
+    out[name] = MASKERS[rule.kind](v);
+  }
+  return out;
+}
 
 /** Masks every personal key of a record, recursively through arrays and objects; other values pass unchanged. */
 export function maskRecord<T>(value: T, keys: Readonly<Record<string, PersonalKind>> = PERSONAL_KEYS): T {

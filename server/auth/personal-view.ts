@@ -22,3 +22,13 @@ export function applyPersonalView<T>(view: PersonalView, personal: T): T | undef
   if (view === 'masked') return maskRecord(personal);
   return undefined;
 }
+
+/**
+ * How a principal receives the personal layer properties declared in masking.ts LAYER_PERSONAL, on every path
+ * (items, single features, tiles, search, live changes): in full only with personal:read, masked otherwise.
+ */
+export type LayerView = 'full' | 'masked';
+
+export function layerView(principal: Principal | undefined): LayerView {
+  return personalView(principal) === 'full' ? 'full' : 'masked';
+}

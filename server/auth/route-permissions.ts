@@ -1,5 +1,9 @@
 /**
  * Which permission each HTTP route needs: one table, deny by default. Pure.
+ * The table is matched against the canonical, decoded path (server/auth/route-path.ts) — the path the routers
+ * will actually run — lower-cased, as Express routes case-insensitively. The writers of the live collections
+ * and the readers of each collection assert the same permissions again in their handlers
+ * (writePermissionOf / readPermissionOf), so a path that slipped past the table would still be refused.
  * `public` routes answer everyone (liveness/readiness, the client's config, the sign-in shell and static
  * basemap assets) and never cost the database more than a constant; `self` routes
  * check their own permissions (the auth router). Any route not matched here is refused (403) once
@@ -9,7 +13,7 @@ import type { Permission } from './permissions.ts';
 
 export type RouteRule = { methods: 'read' | 'write'; path: RegExp; need: Permission | 'public' | 'self' };
 
-const ITEM_WRITES: Record<string, Permission> = {
+const ITEM_WRITES: Readonly<Record<string, Permission>> = {
   incidents: 'incidents:write',
   units: 'dispatch:write',
   'fire-hazards': 'hazards:write',
@@ -18,6 +22,16 @@ const ITEM_WRITES: Record<string, Permission> = {
   checkpoints: 'assets:write',
   grids: 'assets:write',
 };
+
+/** The permission a write to a live collection needs; null for a collection nobody may write. */
+export function writePermissionOf(collection: string): Permission | null {
+  return Object.hasOwn(ITEM_WRITES, collection) ? ITEM_WRITES[collection]! : null;
+}
+
+/** The permission reading a collection's features (items, tiles) needs. */
+export function readPermissionOf(collection: string): Permission {
+  return collection === 'incidents' ? 'incidents:read' : 'layers:read';
+}
 
 export const ROUTE_RULES: readonly RouteRule[] = [
   { methods: 'read', path: /^\/api\/health$/, need: 'public' },
@@ -46,17 +60,18 @@ export const ROUTE_RULES: readonly RouteRule[] = [
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The permission a request needs; null when no rule matches (refuse). */
-export function routePermission(method: string, rawPath: string): Permission | 'public' | 'self' | null {
-  // Express routes case-insensitively (/OGC/collections/... reaches the OGC router), so the table must match
-  // the same way, or /OGC/... would fall through to the public shell rule and serve data to anyone.
-  const path = rawPath.toLowerCase();
+/**
+ * The permission a request needs; null when no rule matches (refuse). `decodedPath` is the canonical decoded
+ * path (canonicalPath(...).decoded), never the raw URL.
+ */
+export function routePermission(method: string, decodedPath: string): Permission | 'public' | 'self' | null {
+  const path = decodedPath.toLowerCase();
   const kind = READS.has(method.toUpperCase()) ? 'read' : 'write';
   if (kind === 'write') {
     const m = /^\/ogc\/collections\/([^/]+)\/items(\/|$)/.exec(path);
     // A collection nobody may write (read-only or unknown): any signed-in reader learns that from the write
     // router (405 READ_ONLY_COLLECTION / 404), which refuses it before touching data; anonymous callers get 401.
-    if (m) return Object.hasOwn(ITEM_WRITES, m[1]!) ? ITEM_WRITES[m[1]!]! : 'layers:read';
+    if (m) return writePermissionOf(m[1]!) ?? 'layers:read';
   }
   return ROUTE_RULES.find((r) => r.methods === kind && r.path.test(path))?.need ?? null;
 }

@@ -6,13 +6,16 @@
  * A subscription names layers and optionally an area: a bbox, or an admin unit (its code, matched on the
  * feature's district/street/community code property, with the unit's bbox as a fallback for layers that
  * do not carry that code, e.g. units at street level). A feature that leaves the area is sent as a delete.
+ * Last, a masked subscription (view 'masked') receives personal layer properties masked (masking.ts LAYER_PERSONAL).
  */
 import type { Position } from 'geojson';
 import type { Bbox, LiveChange, LiveFeature } from '../protocol/live.ts';
 import type { ChangeRecord } from '../db/live/changes-repository.ts';
 import { LAYER_SOURCES, scopeCodesOf } from '../db/features/layer-sources.ts';
 import { isCollectionId } from '../protocol/collections.ts';
-import { scopePrefix, withinScope } from '../auth/jurisdiction.ts';
+import { inJurisdiction, scopePrefix } from '../auth/jurisdiction.ts';
+import { maskLayerProperties } from '../auth/masking.ts';
+import type { LayerView } from '../auth/personal-view.ts';
 
 export interface SubscriptionArea {
   bbox: Bbox;
@@ -25,6 +28,8 @@ export interface Subscription {
   area?: SubscriptionArea;
   /** The subscriber's jurisdiction (an admin code); absent only for trusted internal subscribers. */
   scope?: string;
+  /** Personal layer properties in full or masked; absent (trusted internal subscribers) = as stored. */
+  view?: LayerView;
 }
 
 /** The admin-code property a code of this length matches. */
@@ -70,8 +75,8 @@ function featureInArea(feature: LiveFeature, area: SubscriptionArea): boolean {
 export function jurisdictionOf(change: ChangeRecord, scope: string): 'in' | 'left' | 'out' {
   if (!isCollectionId(change.layer)) return 'out';
   const source = LAYER_SOURCES[change.layer];
-  if (change.op === 'upsert' && change.feature && withinScope(scope, scopeCodesOf(source, change.feature.properties))) return 'in';
-  return change.oldCodes !== null && withinScope(scope, scopeCodesOf(source, change.oldCodes)) ? 'left' : 'out';
+  if (change.op === 'upsert' && change.feature && inJurisdiction(scope, scopeCodesOf(source, change.feature.properties))) return 'in';
+  return change.oldCodes !== null && inJurisdiction(scope, scopeCodesOf(source, change.oldCodes)) ? 'left' : 'out';
 }
 
 /** What this subscription receives for a change: the change, a "left your area" delete, or nothing. */
@@ -79,7 +84,7 @@ export function project(change: ChangeRecord, sub: Subscription): LiveChange | n
   if (!sub.layers.has(change.layer)) return null;
   const scoped = sub.scope === undefined ? 'in' : jurisdictionOf(change, sub.scope);
   if (scoped === 'out') return null;
-  const wire = toWire(change);
+  const wire = sub.view === 'masked' ? toMaskedWire(change) : toWire(change);
   const area = sub.area;
   if (scoped === 'left') {
     const wasInArea = !area || change.oldBbox === null || bboxIntersects(change.oldBbox, area.bbox);
@@ -104,10 +109,24 @@ export function toWire(change: ChangeRecord): LiveChange {
   return w;
 }
 
+const maskedWireCache = new WeakMap<ChangeRecord, LiveChange>();
+
+/** The wire shape with personal layer properties masked, one object per record (shared by every masked socket). */
+export function toMaskedWire(change: ChangeRecord): LiveChange {
+  let w = maskedWireCache.get(change);
+  if (!w) {
+    const plain = toWire(change);
+    w = plain.feature ? { ...plain, feature: { ...plain.feature, properties: maskLayerProperties(change.layer, plain.feature.properties) } } : plain;
+    maskedWireCache.set(change, w);
+  }
+  return w;
+}
+
 /** A stable key for a subscription: sockets with equal keys share one room and one filtering pass. */
 export function subscriptionKey(sub: Subscription): string {
   const layers = [...sub.layers].sort().join(',');
   const area = sub.area ? `|${sub.area.bbox.join(',')}|${sub.area.code ? `${sub.area.code.property}=${sub.area.code.value}` : ''}` : '';
   const scope = sub.scope === undefined ? '' : `|scope=${scopePrefix(sub.scope)}`;
-  return `${layers}${area}${scope}`;
+  const view = sub.view === undefined ? '' : `|view=${sub.view}`;
+  return `${layers}${area}${scope}${view}`;
 }

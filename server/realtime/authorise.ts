@@ -7,6 +7,7 @@
 import type { SubscribeRequest } from '../protocol/live.ts';
 import type { Principal } from '../auth/principal.ts';
 import { liveGrant } from '../auth/live-grant.ts';
+import type { LayerView } from '../auth/personal-view.ts';
 
 export interface Grant {
   layers: string[];
@@ -16,6 +17,8 @@ export interface Grant {
   scope: string;
   /** Requested layers the role may not read (left out; the ack names them). */
   dropped: string[];
+  /** Personal layer properties in full or masked (the principal's layerView). */
+  view: LayerView;
 }
 
 export type Decision = { ok: true; grant: Grant } | { ok: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'OUT_OF_JURISDICTION'; message: string };
@@ -23,5 +26,5 @@ export type Decision = { ok: true; grant: Grant } | { ok: false; code: 'UNAUTHEN
 export function authoriseSubscription(principal: Principal | undefined, request: SubscribeRequest): Decision {
   const g = liveGrant(principal, { layers: request.layers, admin: request.admin });
   if (!g.ok) return g;
-  return { ok: true, grant: { layers: g.layers, bbox: request.bbox, admin: g.admin, scope: g.scope, dropped: g.dropped } };
+  return { ok: true, grant: { layers: g.layers, bbox: request.bbox, admin: g.admin, scope: g.scope, dropped: g.dropped, view: g.view } };
 }

@@ -141,10 +141,11 @@ async function catchUp(
 async function toSubscription(history: History, grant: Grant): Promise<Subscription | null> {
   const layers = new Set(grant.layers);
   const scope = grant.scope;
+  const view = grant.view;
   if (grant.admin) {
     const bbox = await history.adminBbox(grant.admin);
     if (!bbox) return null;
-    return { layers, scope, area: { bbox, code: { property: adminCodeProperty(grant.admin), value: grant.admin } } };
+    return { layers, scope, view, area: { bbox, code: { property: adminCodeProperty(grant.admin), value: grant.admin } } };
   }
-  return grant.bbox ? { layers, scope, area: { bbox: grant.bbox as Bbox } } : { layers, scope };
+  return grant.bbox ? { layers, scope, view, area: { bbox: grant.bbox as Bbox } } : { layers, scope, view };
 }

@@ -93,10 +93,12 @@ interface Route {
   need: Permission | 'public' | 'signed-in';
   /** Also needs this (e.g. personal:read for ?full=true). */
   alsoNeeds?: Permission;
-  /** 'feature': outside → 403; 'list': outside → 200 but nothing of 410503 in the answer; 'none'. */
-  scoped: 'feature' | 'list' | 'none';
-  /** The answer for a feature outside when it is not 403 (routes that do not tell "outside" from "absent": 404). */
-  outside?: number;
+  /**
+   * 'feature': an existing id outside → 404 NOT_FOUND / FEATURE_NOT_FOUND, exactly as an id that does not exist
+   * (issue 9 §6); 'place': creating something outside → 403 OUT_OF_JURISDICTION (the caller chose the place);
+   * 'list': outside → 200 but nothing of 410503 in the answer; 'none'.
+   */
+  scoped: 'feature' | 'place' | 'list' | 'none';
   /** The answer when allowed (tiles: 200, or 204 when nothing in the tile may be shown). */
   ok: number | number[];
   body?: (w: Where, p: Principal) => unknown;
@@ -171,7 +173,7 @@ const ROUTES: Route[] = [
     check: (r) => r.body.users.forEach((u: { adminCode: string }) => expect(u.adminCode.startsWith(IN)).toBe(true)) },
   { name: 'tokens', method: 'GET', path: () => '/api/auth/tokens', need: 'tokens:admin', scoped: 'list', ok: 200,
     check: (r) => r.body.tokens.forEach((k: { scope: string }) => expect(k.scope.startsWith(IN)).toBe(true)) },
-  { name: 'create token', method: 'POST', path: () => '/api/auth/tokens', need: 'tokens:admin', scoped: 'feature', ok: 201,
+  { name: 'create token', method: 'POST', path: () => '/api/auth/tokens', need: 'tokens:admin', scoped: 'place', ok: 201,
     body: (w) => ({ name: `matrix ${++serial}`, role: 'viewer', scope: w === 'in' ? '410502001' : OUT }) },
   { name: 'audit', method: 'GET', path: () => '/api/audit?limit=5', need: 'audit:read', scoped: 'none', ok: 200 },
   // Reserved for the analysis API (not built yet): allowed principals reach the 404 of the API, others 401/403.
@@ -211,7 +213,7 @@ const ROUTES: Route[] = [
       check: (r) => expect(r.body.view).toBe('full') },
   ]),
   ...(Object.keys(WRITE_NEED) as CollectionId[]).flatMap((c): Route[] => [
-    ...(c === 'grids' ? [] : [{ name: `create ${c}`, method: 'POST' as const, path: () => `/ogc/collections/${c}/items`, need: WRITE_NEED[c]!, scoped: 'feature' as const, ok: 201,
+    ...(c === 'grids' ? [] : [{ name: `create ${c}`, method: 'POST' as const, path: () => `/ogc/collections/${c}/items`, need: WRITE_NEED[c]!, scoped: 'place' as const, ok: 201,
       body: (w: Where) => newFeature(c, w) }]),
     { name: `update ${c}`, method: 'PATCH', path: (w) => `/ogc/collections/${c}/items/${targets[c][w].id}`, need: WRITE_NEED[c]!, scoped: 'feature', ok: 200,
       body: () => ({ properties: PATCHES[c] }) },
@@ -220,7 +222,7 @@ const ROUTES: Route[] = [
   ]),
   // Each principal and place has its own REPORTED incident (made by makeDoomed), so every allowed call accepts it.
   { name: 'incident transition', method: 'POST', path: (w, p) => `/api/incidents/${doomed.get(`transition|${w}|${p.label}`)}/transitions`,
-    need: 'incidents:write', scoped: 'feature', outside: 404, ok: 200, body: () => ({ action: 'ACCEPT', version: 1 }),
+    need: 'incidents:write', scoped: 'feature', ok: 200, body: () => ({ action: 'ACCEPT', version: 1 }),
     check: (r) => expect(r.body.properties).toMatchObject({ status: 'ACCEPTED', version: 2 }) },
   { name: 'write read-only', method: 'POST', path: () => '/ogc/collections/depots/items', need: 'layers:read', scoped: 'none', ok: 405, body: () => ({ type: 'Feature' }) },
 ];
@@ -231,7 +233,8 @@ function expected(r: Route, p: Principal, w: Where): number[] {
   if (!p.role) return [401];
   if (r.need !== 'signed-in' && !hasPermission(p.role, r.need)) return [403];
   if (r.alsoNeeds && !hasPermission(p.role, r.alsoNeeds)) return [403];
-  if (w === 'out' && r.scoped === 'feature') return [r.outside ?? 403];
+  if (w === 'out' && r.scoped === 'feature') return [404];
+  if (w === 'out' && r.scoped === 'place') return [403];
   return ok;
 }
 
@@ -297,7 +300,7 @@ describe('HTTP: every route × every principal × inside / outside the jurisdict
             failures.push(`${r.method} ${r.path(w, p)} as ${p.label} (${w}): ${res.status} ${res.code ?? ''}, expected ${want.join('/')}`);
             continue;
           }
-          if (want[0] === 403 && p.role && r.scoped === 'feature' && w === 'out' && expected(r, p, 'in')[0] !== 403) {
+          if (want[0] === 403 && p.role && r.scoped === 'place' && w === 'out' && expected(r, p, 'in')[0] !== 403) {
             if (res.code !== 'OUT_OF_JURISDICTION') failures.push(`${r.name} as ${p.label}: ${res.code}, expected OUT_OF_JURISDICTION`);
           }
           if (res.status < 300 && r.check) {

@@ -85,7 +85,8 @@ describe('GET /api/search', () => {
   });
 
   it('answers 400 for a blank or over-long query and a bad limit', async () => {
-    for (const q of ['', '%20%20', 'x'.repeat(65)]) {
+    // %00 and %01: regression (issue 9 §6), a NUL byte reached PostgreSQL text and answered 500.
+    for (const q of ['', '%20%20', 'x'.repeat(65), '%00', 'a%00b', '%E7%BD%91%00', 'a%01']) {
       const { status, body } = await get(`/api/search?q=${q}`);
       expect(status).toBe(400);
       expect(body.error.code).toBe('BAD_QUERY');

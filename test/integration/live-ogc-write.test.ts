@@ -80,7 +80,7 @@ describe('OGC API - Features Part 4 writes', () => {
     const cases: [string, string, unknown, number, string][] = [
       ['POST', '/ogc/collections/cameras/items', camera('41050000991310000103', { status: 'BROKEN' }), 400, 'INVALID_FEATURE'],
       ['POST', '/ogc/collections/cameras/items', camera('41050000991310000103', { colour: 'red' }), 400, 'INVALID_FEATURE'],
-      ['POST', '/ogc/collections/cameras/items', { ...camera('41050000991310000103'), geometry: { type: 'Point', coordinates: [200, 36] } }, 400, 'INVALID_FEATURE'],
+      ['POST', '/ogc/collections/cameras/items', { ...camera('41050000991310000103'), geometry: { type: 'Point', coordinates: [200, 36] } }, 400, 'INVALID_GEOMETRY'],
       ['POST', '/ogc/collections/cameras/items', camera('not-a-28181-id'), 400, 'INVALID_FEATURE'],
       ['POST', '/ogc/collections/cameras/items', camera('41050000991310000103', { name: null }), 400, 'INVALID_FEATURE'],
       ['POST', '/ogc/collections/cameras/items', { ...camera('41050000991310000103'), type: 'FeatureCollection' }, 400, 'INVALID_FEATURE'],

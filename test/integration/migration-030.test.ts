@@ -27,9 +27,9 @@ const UNDO_030 = `
 
 describe('migration 030 on existing data', () => {
   it('gives existing units the street and community they stand in, inside their own district, and versions 1', async () => {
-    // A unit parked outside its own district keeps only the district.
+    // A unit parked outside its own district keeps only the district (its finer codes cleared first: codes nest, 031).
     const stray = await t.db.query<{ id: string }>(
-      `UPDATE units SET district_code = '410503' WHERE id = (SELECT min(id) FROM units WHERE district_code = '410502') RETURNING id`,
+      `UPDATE units SET district_code = '410503', street_code = NULL, community_code = NULL WHERE id = (SELECT min(id) FROM units WHERE district_code = '410502') RETURNING id`,
     );
     await t.db.transaction((tx) => tx.exec(UNDO_030));
     expect(await migrate(t.db)).toContain('030_lifecycle');

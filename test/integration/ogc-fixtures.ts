@@ -71,9 +71,9 @@ export async function loadOgcFixtures(db: Database): Promise<void> {
     geom: pt(114.3601, 36.0802),
   }));
   await insert(db, 'cameras', cam('41050000001310000003', { name: '瓦图边缘', geom: pt(EDGE_LNG, 36.0901) }));
-  await insert(db, 'cameras', cam('41050000001310000004', { name: '北关区红旗路', district_code: '410503', point_class: 2, point_class_label: '二类', geom: pt(114.40, 36.15) }));
-  await insert(db, 'cameras', cam('41050000001310000005', { name: '林州市红旗渠', district_code: '410581', point_class: 9, point_class_label: '其他', geom: pt(113.82, 36.07) }));
-  await insert(db, 'cameras', cam('41050000001310000006', { name: '滑县道口镇', district_code: '410526', status: 'OFF', status_label: '离线', geom: pt(114.52, 35.57) }));
+  await insert(db, 'cameras', cam('41050000001310000004', { name: '北关区红旗路', district_code: '410503', street_code: null, community_code: null, grid_code: null, point_class: 2, point_class_label: '二类', geom: pt(114.40, 36.15) }));
+  await insert(db, 'cameras', cam('41050000001310000005', { name: '林州市红旗渠', district_code: '410581', street_code: null, community_code: null, grid_code: null, point_class: 9, point_class_label: '其他', geom: pt(113.82, 36.07) }));
+  await insert(db, 'cameras', cam('41050000001310000006', { name: '滑县道口镇', district_code: '410526', street_code: null, community_code: null, grid_code: null, status: 'OFF', status_label: '离线', geom: pt(114.52, 35.57) }));
   await db.query(`
     INSERT INTO cameras (id, name, ptz_type, ptz_type_label, point_class, point_class_label, status, status_label, management_unit,
                          district_code, geom, updated_at)

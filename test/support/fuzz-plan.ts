@@ -6,7 +6,8 @@
  *     (a bare 400 from Node's own HTTP parser is not the app's answer and is counted apart);
  *   - it is a write that must be refused and got a 2xx;
  *   - enforcement is on and a caller without valid credentials got a 2xx from a data route;
- *   - a valid write of the authz family was refused with anything but 401/403;
+ *   - a valid write of the authz family was refused with anything but 401/403 (or, for a principal of another
+ *     district naming an existing feature, 404: outside the jurisdiction answers as absent, issue 9 §6);
  *   - a traversal answer carries a file from disk.
  */
 import fc from 'fast-check';
@@ -114,7 +115,8 @@ export function judge(r: FuzzRequest, res: RawResponse, enforced: boolean): stri
   if (s >= 400 && !res.parserReject && r.method !== 'HEAD' && API_PATH.test(path) && !isErrorShape(res)) return 'error without { error: { code, message } }';
   if (r.mustRefuse && s < 300) return 'write accepted';
   // authz bodies are valid (checked on a throwaway database): only credentials, CSRF or jurisdiction may refuse them.
-  if (r.family === 'authz' && !res.parserReject && s !== 401 && s !== 403) return 'valid write not refused by enforcement';
+  const refusedAsAbsent = s === 404 && r.who === 'district' && r.method !== 'POST';
+  if (r.family === 'authz' && !res.parserReject && s !== 401 && s !== 403 && !refusedAsAbsent) return 'valid write not refused by enforcement';
   if (enforced && s < 300 && DATA_PATH.test(path) && ['anon', 'invalid', 'garbage'].includes(r.who)) return 'data without credentials';
   if (r.family === 'traversal' && LEAK_MARKERS.some((m) => res.body.includes(m))) return 'file leaked';
   return undefined;

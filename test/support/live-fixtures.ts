@@ -32,7 +32,8 @@ export const FIXTURES: Record<string, { id: string; properties: Record<string, u
   'rental-housing': {
     id: 'T-RH-1',
     properties: { address: '某小区3号楼', lessor_type: 'PERSON', use: 'RESIDENTIAL', tenant_count: 2, floating_count: 1, registration: 'REGISTERED', hazard_level: 'NONE', district_code: '410502' },
-    geometry: { type: 'Point', coordinates: [114.37, 36.11] },
+    // inside 文峰区 (its codes are derived from this point; 114.37, 36.11 lay in 北关区)
+    geometry: { type: 'Point', coordinates: [114.375, 36.095] },
   },
   grids: {
     id: '410502001001999',

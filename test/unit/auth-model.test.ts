@@ -165,8 +165,8 @@ describe('live grant', () => {
   it('narrows a subscription to readable layers inside the jurisdiction', async () => {
     const { liveGrant } = await import('../../server/auth/live-grant.ts');
     expect(liveGrant(undefined, { layers: ['units'] })).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
-    expect(liveGrant(p('dispatcher', '410502'), { layers: ['incidents', 'units'] })).toEqual({ ok: true, layers: ['incidents', 'units'], scope: '410502', admin: undefined, dropped: [] });
-    expect(liveGrant(p('viewer', '410502001'), { layers: ['units'], admin: '410502001' })).toMatchObject({ ok: true, scope: '410502001', admin: '410502001' });
+    expect(liveGrant(p('dispatcher', '410502'), { layers: ['incidents', 'units'] })).toEqual({ ok: true, layers: ['incidents', 'units'], scope: '410502', admin: undefined, dropped: [], view: 'full' });
+    expect(liveGrant(p('viewer', '410502001'), { layers: ['units'], admin: '410502001' })).toMatchObject({ ok: true, scope: '410502001', admin: '410502001', view: 'masked' });
     expect(liveGrant(p('dispatcher', '410502'), { layers: ['incidents'], admin: '410503' })).toMatchObject({ ok: false, code: 'OUT_OF_JURISDICTION' });
     expect(liveGrant(p('dispatcher', '410502'), { layers: ['incidents'], admin: '410500' })).toMatchObject({ ok: false, code: 'OUT_OF_JURISDICTION' });
     expect(liveGrant(p('dispatcher', '410500'), { layers: ['incidents'], admin: '410503' })).toMatchObject({ ok: true, scope: '410500', admin: '410503' });

@@ -14,6 +14,17 @@ describe('parseInstant', () => {
     'rejects %j',
     (text) => expect(parseInstant(text)).toBeUndefined(),
   );
+  // Regression (issue 9 §6): year 0 reached PostgreSQL (which has none) and answered 500.
+  it.each(['0000-01-01T00:00:00Z', '0000-01-01', '0001-01-01T00:00:00+01:00', '9999-12-31T23:59:59-01:00', '0000-12-31T23:59:59Z'])(
+    'rejects %j, outside the years 0001-9999 that PostgreSQL holds',
+    (text) => expect(parseInstant(text)).toBeUndefined(),
+  );
+  it('keeps years 1-99 as they are (not 1900-1999) and accepts the first and last instants', () => {
+    expect(parseInstant('0050-06-01')).toEqual({ start: '0050-06-01T00:00:00.000Z', end: '0050-06-01T23:59:59.999Z' });
+    expect(parseInstant('0001-01-01T00:00:00Z')?.start).toBe('0001-01-01T00:00:00.000Z');
+    expect(parseInstant('9999-12-31T23:59:59.999Z')?.start).toBe('9999-12-31T23:59:59.999Z');
+    expect(parseInstant('0004-02-29')?.start).toBe('0004-02-29T00:00:00.000Z');
+  });
 });
 
 describe('parseDatetime', () => {

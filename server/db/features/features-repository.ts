@@ -19,6 +19,7 @@ import type { Database } from '../core/database.ts';
 import { LAYER_SOURCES } from './layer-sources.ts';
 import { ident, propertySelect, relation, scopeWhere, selectionWhere, SqlParams, type FeatureQuery } from './features-sql.ts';
 import { TtlCache } from './features-cache.ts';
+import type { LayerView } from '../../auth/personal-view.ts';
 import { HEAD_SEQ_SQL } from '../live/changes-repository.ts';
 
 export interface FeatureRecord {
@@ -50,8 +51,9 @@ export interface ScopedFeature {
 
 /** `scope` is the reader's jurisdiction (admin code); undefined = unrestricted (internal callers only). */
 export interface FeaturesRepository {
-  page(def: CollectionDef, q: ItemsQuery & { scope?: string }): Promise<FeaturePage>;
-  get(def: CollectionDef, id: string, scope?: string): Promise<ScopedFeature | undefined>;
+  page(def: CollectionDef, q: ItemsQuery & { scope?: string; view?: LayerView }): Promise<FeaturePage>;
+  /** `view`: how personal layer properties come back (absent = as stored, internal callers only). */
+  get(def: CollectionDef, id: string, scope?: string, view?: LayerView): Promise<ScopedFeature | undefined>;
   extent(def: CollectionDef, temporalProperty?: string, scope?: string): Promise<CollectionExtent>;
 }
 
@@ -85,7 +87,7 @@ export function pageQuery(def: CollectionDef, q: FeatureQuery & { limit: number;
   const order = `t.${ident(def.idProperty)}`;
   // Page first, then format only the rows of the page.
   const sql =
-    `SELECT ${propertySelect(def)}, ${geometrySelect(def)} FROM (SELECT t.* FROM ${relation(LAYER_SOURCES[def.id])} t ` +
+    `SELECT ${propertySelect(def, 't', q.view)}, ${geometrySelect(def)} FROM (SELECT t.* FROM ${relation(LAYER_SOURCES[def.id])} t ` +
     `WHERE ${where} ORDER BY ${order} LIMIT ${params.add(q.limit)}::integer OFFSET ${params.add(q.offset)}::bigint) t ORDER BY ${order}`;
   return { sql, params };
 }
@@ -141,13 +143,13 @@ export function createFeaturesRepository(db: Database, opts: FeaturesRepositoryO
       return liveSeq === undefined ? { features, numberMatched } : { features, numberMatched, liveSeq };
     },
 
-    async get(def, id, scope) {
+    async get(def, id, scope, view) {
       const params = new SqlParams();
       const source = LAYER_SOURCES[def.id];
       const where = selectionWhere(source, { filters: [] }, params);
       const inScope = scope === undefined ? 'true' : scopeWhere(source, scope, params);
       const { rows } = await db.query<Row & { __in_scope: boolean }>(
-        `SELECT ${propertySelect(def)}, ${geometrySelect(def)}, COALESCE(${inScope}, false) AS __in_scope FROM ${relation(source)} t ` +
+        `SELECT ${propertySelect(def, 't', view)}, ${geometrySelect(def)}, COALESCE(${inScope}, false) AS __in_scope FROM ${relation(source)} t ` +
           `WHERE ${where} AND t.${ident(def.idProperty)}::text = ${params.add(id)}::text LIMIT 1`,
         params.values,
       );

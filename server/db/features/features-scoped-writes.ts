@@ -1,15 +1,17 @@
 /**
  * Writes on behalf of a principal with a jurisdiction: the same writes as features-write-repository.ts, in one
  * transaction that also checks the feature lies inside the writer's admin unit — before (the row being changed or
- * deleted, locked) and after (where the write puts it). A write that would touch or create a feature outside
- * rolls back and throws WriteError('out-of-scope'); nothing is written and no change reaches the live feed.
+ * deleted, locked) and after (where the write puts it). A feature that exists outside is treated as missing
+ * (null / false: the caller answers 404 as for an id that does not exist, so the two cannot be told apart);
+ * a write that would put a feature outside rolls back and throws WriteError('out-of-scope'); either way nothing
+ * is written and no change reaches the live feed.
  * The audit entry of a write (when given) is appended in the same transaction: the write and its audit row
  * commit together or not at all.
  */
 import type { CollectionId } from '../../protocol/collections.ts';
 import type { LiveFeature } from '../../protocol/live.ts';
 import { COLLECTIONS } from '../../protocol/collections.ts';
-import { withinScope } from '../../auth/jurisdiction.ts';
+import { inJurisdiction } from '../../auth/jurisdiction.ts';
 import type { Database, Queryable, Transaction } from '../core/database.ts';
 import type { AuditEntry } from '../../auth/audit-chain.ts';
 import { appendAuditTx } from '../auth/audit-repository.ts';
@@ -30,10 +32,10 @@ async function lockedScope(tx: Queryable, id: CollectionId, featureId: string, s
     )
     .catch((err: unknown) => Promise.reject(toWriteError(err)));
   if (!rows[0]) return 'missing';
-  return withinScope(scope, scopeCodesOf(source, rows[0].row as Record<string, unknown>)) ? 'inside' : 'outside';
+  return inJurisdiction(scope, scopeCodesOf(source, rows[0].row as Record<string, unknown>)) ? 'inside' : 'outside';
 }
 
-const inScope = (id: CollectionId, f: LiveFeature, scope: string) => withinScope(scope, scopeCodesOf(LAYER_SOURCES[id], f.properties));
+const inScope = (id: CollectionId, f: LiveFeature, scope: string) => inJurisdiction(scope, scopeCodesOf(LAYER_SOURCES[id], f.properties));
 
 /** Who writes: the jurisdiction to check and, optionally, the audit entry recorded with the write. */
 export interface Writer {
@@ -62,9 +64,7 @@ export function scopedUpdate(
   writer: Writer,
 ): Promise<LiveFeature | null> {
   return db.transaction(async (tx) => {
-    const before = await lockedScope(tx, id, featureId, writer.scope);
-    if (before === 'missing') return null;
-    if (before === 'outside') throw outside(id, featureId);
+    if ((await lockedScope(tx, id, featureId, writer.scope)) !== 'inside') return null;
     const f = await updateFeature(tx, id, featureId, input);
     if (f && !inScope(id, f, writer.scope)) throw outside(id, featureId);
     return audited(tx, writer, featureId, f);
@@ -73,9 +73,7 @@ export function scopedUpdate(
 
 export function scopedDelete(db: Database, id: CollectionId, featureId: string, writer: Writer): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const before = await lockedScope(tx, id, featureId, writer.scope);
-    if (before === 'missing') return false;
-    if (before === 'outside') throw outside(id, featureId);
+    if ((await lockedScope(tx, id, featureId, writer.scope)) !== 'inside') return false;
     return audited(tx, writer, featureId, await deleteFeature(tx, id, featureId));
   });
 }

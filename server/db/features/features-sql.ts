@@ -8,8 +8,10 @@ import type { Bbox } from '../../domain/geo/bbox.ts';
 import { splitAntimeridian } from '../../domain/geo/bbox.ts';
 import type { DatetimeRange } from '../../domain/features/datetime.ts';
 import type { FilterValue, PropertyFilter } from '../../domain/features/feature-query.ts';
-import type { LayerSource } from './layer-sources.ts';
+import { scopeConditionSql, type LayerSource } from './layer-sources.ts';
 import { jurisdictionFilter } from '../../auth/jurisdiction.ts';
+import { LAYER_PERSONAL, UNIT_NAME_ROLES, type PersonalProperty } from '../../auth/masking.ts';
+import type { LayerView } from '../../auth/personal-view.ts';
 
 /** Collects bind parameters and hands out their $n placeholders. */
 export class SqlParams {
@@ -32,6 +34,16 @@ export function relation(source: LayerSource): string {
   return ident(source.relation);
 }
 
+/**
+ * The geometry of a row as GEOS-based reads (ST_Intersects, clipping, simplifying) may use it: the stored one when
+ * the row's `geom_valid` says so, else ST_MakeValid's polygonal part (migration 032; docs/security.md "Geometry").
+ */
+export function readableGeometry(source: LayerSource, alias = 't'): string {
+  const geom = `${alias}.${ident(source.geometryColumn)}`;
+  if (!source.validity) return geom;
+  return `CASE WHEN ${alias}.${ident(source.validity)} THEN ${geom} ELSE ST_CollectionExtract(ST_MakeValid(${geom}), 3) END`;
+}
+
 /** ISO 8601 UTC text for a timestamptz, identical on every server whatever its TimeZone setting. */
 const isoUtc = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -52,9 +64,45 @@ export function propertyExpr(p: PropertyDef, alias = 't'): string {
   }
 }
 
-/** `expr AS "name", ...` for every registry property of a collection (or the given subset of them). */
-export function propertySelect(def: CollectionDef, alias = 't', props: readonly PropertyDef[] = def.properties): string {
-  return props.map((p) => `${propertyExpr(p, alias)} AS ${ident(p.name)}`).join(', ');
+/** Trims like JS String.prototype.trim for the whitespace addresses hold. */
+const trimSql = (x: string) => `regexp_replace(${x}, '^\\s+|\\s+$', '', 'g')`;
+
+/**
+ * The SQL forms of the maskers in server/auth/masking.ts (same regular expressions; test/unit/layer-masking and
+ * test/integration/layer-masking check that both give the same strings on the dataset and on edge cases).
+ */
+const MASK_SQL: Record<PersonalProperty['kind'], (x: string) => string> = {
+  // maskAddress: drop what lies below the building, then keep up to the last building word
+  address: (x) => {
+    const a = `regexp_replace(${trimSql(x)}, '[\\s,，-]*(?:[0-9０-９]+|[一二三四五六七八九十百]+)(?:单元|层|楼层|室|户|房|号房).*$', '')`;
+    return `COALESCE(substring(${a} from '^(.*(?:号楼|楼栋|栋|幢|座))'), ${a})`;
+  },
+  // maskUnitName: a leading role word kept, of the rest the first character
+  unitName: (x) => {
+    const roles = UNIT_NAME_ROLES.join('|');
+    const role = `COALESCE(substring(${x} from '^(${roles})'), '')`;
+    const rest = `substr(${x}, char_length(${role}) + 1)`;
+    return `CASE WHEN char_length(${rest}) = 0 THEN ${x} ELSE ${role} || left(${rest}, 1) || repeat('*', char_length(${rest}) - 1) END`;
+  },
+};
+
+/** A property as a masked view receives it: its masked SQL when LAYER_PERSONAL declares it personal, else as is. */
+export function viewedExpr(def: CollectionDef, name: string, expr: string, view: LayerView | undefined, alias = 't'): string {
+  const rule = view === 'masked' ? LAYER_PERSONAL[def.id]?.[name] : undefined;
+  if (!rule) return expr;
+  const masked = MASK_SQL[rule.kind](expr);
+  if (!rule.when) return masked;
+  const values = rule.when.values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ');
+  return `CASE WHEN ${alias}.${ident(rule.when.property)}::text IN (${values}) THEN ${masked} ELSE ${expr} END`;
+}
+
+/**
+ * `expr AS "name", ...` for every registry property of a collection (or the given subset of them); with view
+ * 'masked', personal properties (LAYER_PERSONAL) masked. No view = as stored (trusted internal callers only;
+ * every HTTP read passes one).
+ */
+export function propertySelect(def: CollectionDef, alias = 't', view?: LayerView, props: readonly PropertyDef[] = def.properties): string {
+  return props.map((p) => `${viewedExpr(def, p.name, propertyExpr(p, alias), view, alias)} AS ${ident(p.name)}`).join(', ');
 }
 
 const CAST: Record<string, string> = { string: 'text', integer: 'bigint', number: 'float8', boolean: 'boolean' };
@@ -76,14 +124,17 @@ export interface FeatureQuery {
    * Absent means no restriction — only for trusted internal callers; every HTTP read passes one.
    */
   scope?: string;
+  /** How personal layer properties are returned (server/auth/personal-view.ts layerView); absent = as stored. */
+  view?: LayerView;
 }
 
-/** The jurisdiction condition of a source for a scope (docs/security.md); `false` when the layer cannot be placed in it. */
+/**
+ * The jurisdiction condition of a source for a scope: the SQL form of inJurisdiction (server/auth/jurisdiction.ts,
+ * docs/security.md); `false` when the layer cannot be placed in it.
+ */
 export function scopeWhere(source: LayerSource, scope: string, params: SqlParams, alias = 't'): string {
   const { column, pattern } = jurisdictionFilter(scope);
-  if (source.scope.kind === 'own-code') return `${alias}.code LIKE ${params.add(pattern)}::text`;
-  if (!source.scope.columns.includes(column)) return 'false';
-  return `${alias}.${ident(column)} LIKE ${params.add(pattern)}::text`;
+  return scopeConditionSql(source, column, () => params.add(pattern), alias);
 }
 
 /** The WHERE conditions (joined with AND; `true` when none) for a selection on one collection. */
@@ -94,8 +145,9 @@ export function selectionWhere(source: LayerSource, sel: FeatureQuery, params: S
   if (sel.scope !== undefined) conds.push(scopeWhere(source, sel.scope, params, alias));
   if (sel.bbox) {
     const geom = `${alias}.${ident(source.geometryColumn)}`;
-    // For points, the index operator && is exactly "inside the box, edges included" and much cheaper.
-    const test = (env: string) => (sel.points ? `${geom} && ${env}` : `ST_Intersects(${geom}, ${env})`);
+    // For points, the index operator && is exactly "inside the box, edges included" and much cheaper. Polygons:
+    // && for the index, then the exact test on the readable geometry (an invalid row must not fail the query).
+    const test = (env: string) => (sel.points ? `${geom} && ${env}` : `(${geom} && ${env} AND ST_Intersects(${readableGeometry(source, alias)}, ${env}))`);
     const boxes = splitAntimeridian(sel.bbox).map((b) => test(`ST_MakeEnvelope(${b.map((n) => `${params.add(n)}::float8`).join(', ')}, 4326)`));
     conds.push(boxes.length === 1 ? boxes[0]! : `(${boxes.join(' OR ')})`);
   }

@@ -6,17 +6,23 @@
  * The write model comes from the registry (server/protocol/collections.ts): every registry property
  * except the derived ones (`*_label`, `function_labels`, `generated`, `updated_at`) is writable; codes
  * must be codes of their list and their labels are filled here from codes.ts. Database constraint
- * violations come back as WriteError('conflict' | 'invalid'), never as a raw driver error.
+ * violations come back as WriteError('conflict' | 'invalid') with a message of our own (the SQLSTATE decides
+ * which), never as a raw driver error or the database's text (which quotes values and names internals). Every
+ * geometry goes through the geometry step (features-geometry.ts) first: a refused one throws GeometryError.
  */
 import type { Geometry } from 'geojson';
 import { z } from 'zod';
+import { GeometryError, prepareGeometry, type RepairRequest } from './features-geometry.ts';
+import { checkGeometry } from '../../domain/geo/geometry-rules.ts';
 import { COLLECTIONS, type CollectionDef, type CollectionId, type PropertyDef } from '../../protocol/collections.ts';
 import { CHECKPOINT_FUNCTION } from '../../protocol/codes.ts';
 import { deadlineOf, INITIAL_STATUS } from '../../domain/incidents/lifecycle.ts';
 import type { LiveFeature } from '../../protocol/live.ts';
+import { FEATURE_ID_RULE, isFeatureId } from '../../protocol/feature-id.ts';
 import type { Queryable } from '../core/database.ts';
 import { LAYER_SOURCES } from './layer-sources.ts';
 import { toLiveFeature } from '../live/changes-feature.ts';
+import { PlacementError, placeFeature } from './admin-codes.ts';
 
 export class WriteError extends Error {
   override name = 'WriteError';
@@ -73,14 +79,6 @@ export function propertiesSchema(def: CollectionDef): z.ZodType<Record<string, u
   return s;
 }
 
-const lngLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
-const ring = z.array(lngLat).min(4);
-export const pointSchema = z.object({ type: z.literal('Point'), coordinates: lngLat });
-export const polygonalSchema = z.union([
-  z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) }),
-  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)).min(1) }),
-]);
-
 /** Validates properties and fills the labels of coded fields. Throws WriteError('invalid'). */
 export function prepareProperties(def: CollectionDef, input: unknown): Record<string, unknown> {
   const parsed = propertiesSchema(def).safeParse(input ?? {});
@@ -97,15 +95,6 @@ export function prepareProperties(def: CollectionDef, input: unknown): Record<st
     }
   }
   return out;
-}
-
-export function validateGeometry(def: CollectionDef, input: unknown): Geometry {
-  const parsed = (def.geometryType === 'Point' ? pointSchema : polygonalSchema).safeParse(input);
-  if (!parsed.success) {
-    throw new WriteError('invalid', `Invalid geometry: ${def.id} needs a ${def.geometryType === 'Point' ? 'Point' : 'Polygon or MultiPolygon'} in [lng, lat]`,
-      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-  }
-  return parsed.data as Geometry;
 }
 
 /** Server-side defaults of a new feature (the operators' conventions), applied before insert. */
@@ -151,47 +140,53 @@ async function run(db: Queryable, def: CollectionDef, sql: string, params: unkno
   }
 }
 
-/** Maps PostgreSQL errors (SQLSTATE) to WriteError; anything else passes unchanged. */
+/** Our own words for the SQLSTATEs a write can raise on bad input (the database's text never leaves). */
+const INVALID_INPUT: Readonly<Record<string, string>> = {
+  '23514': 'A property value breaks a rule of the collection',
+  '23503': 'A property refers to something that does not exist',
+  '22P02': 'A property value has the wrong form for its type',
+  '22003': 'A number is out of range for its property',
+  '22001': 'A text value is too long for its property',
+  '22007': 'A date or time value is invalid',
+  '22008': 'A date or time value is out of range',
+  '22021': 'A text value holds a character that cannot be stored (e.g. a NUL byte)',
+  '22P05': 'A text value holds a character that cannot be stored',
+  '22023': 'A value is invalid',
+  XX000: 'The geometry could not be stored',
+};
+
+/** Maps PostgreSQL errors (SQLSTATE) to WriteError with our own message; anything else passes unchanged. */
 export function toWriteError(err: unknown): unknown {
-  const e = err as { code?: string; message?: string; column?: string; constraint?: string; detail?: string };
-  const details = { column: e.column, constraint: e.constraint };
-  switch (e.code) {
-    case '23505':
-      return new WriteError('conflict', 'A feature with this id (or unique value) exists already', { ...details, detail: e.detail });
-    case '23502':
-      return new WriteError('invalid', `Missing required property: ${e.column ?? 'unknown'}`, details);
-    case '23514':
-    case '23503':
-    case '22P02':
-    case '22003':
-    case '22007':
-    case '22008':
-    case '22021': // invalid byte sequence (a NUL byte in text)
-    case '22P05': // untranslatable character
-    case 'XX000':
-      return new WriteError('invalid', `Rejected by the database: ${e.message ?? 'constraint violated'}`, details);
-    default:
-      return err;
-  }
+  if (err instanceof PlacementError) return new WriteError('invalid', err.message);
+  const e = err as { code?: string; column?: string };
+  const column = typeof e.column === 'string' && /^[a-z_][a-z0-9_]*$/.test(e.column) ? e.column : undefined;
+  const details = column ? { property: column } : undefined;
+  if (e.code === '23505') return new WriteError('conflict', 'A feature with this id (or unique value) exists already');
+  if (e.code === '23502') return new WriteError('invalid', `Missing required property: ${column ?? 'unknown'}`, details);
+  const message = e.code !== undefined && Object.hasOwn(INVALID_INPUT, e.code) ? INVALID_INPUT[e.code]! : undefined;
+  return message ? new WriteError('invalid', message, details) : err;
 }
 
 /** Inserts a feature; throws WriteError on invalid input or an existing id. */
 export async function createFeature(
   db: Queryable,
   id: CollectionId,
-  input: { id?: string; properties?: unknown; geometry: unknown },
+  input: { id?: string; properties?: unknown; geometry: unknown; repair?: RepairRequest },
   opts: { generated?: boolean; now?: Date } = {},
 ): Promise<LiveFeature> {
   const def = COLLECTIONS[id];
   const given = (input.properties as Record<string, unknown> | undefined) ?? {};
   const fid = input.id ?? (typeof given[def.idProperty] === 'string' ? (given[def.idProperty] as string) : undefined);
   if (!fid) throw new WriteError('invalid', `A new ${def.id} feature needs an id (feature "id" or property "${def.idProperty}")`);
+  if (!isFeatureId(fid)) throw new WriteError('invalid', `A feature id is ${FEATURE_ID_RULE}`, [{ path: 'id', message: 'breaks the id rule' }]);
   prepareProperties(def, given); // reject unknown or invalid properties before defaults are merged
-  const props = creationDefaults(def, fid, { ...given, [def.idProperty]: fid }, opts.now ?? new Date());
-  const geometry = validateGeometry(def, input.geometry);
+  const geometry = await prepareGeometry(db, def, input.geometry, input.repair);
+  const props = await placeFeature(db, def, creationDefaults(def, fid, { ...given, [def.idProperty]: fid }, opts.now ?? new Date()), JSON.parse(geometry.geojson)).catch(
+    (err: unknown) => Promise.reject(toWriteError(err)),
+  );
   const cols = Object.keys(props);
   const params: unknown[] = cols.map((c) => props[c]);
-  params.push(JSON.stringify(geometry), opts.generated ?? false);
+  params.push(geometry.geojson, opts.generated ?? false);
   const sql = `INSERT INTO ${q(LAYER_SOURCES[def.id].table)} AS t (${[...cols, 'geom', 'generated'].map(q).join(', ')})
     VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}, ${geomExpr(def, `$${cols.length + 1}`)}, $${cols.length + 2}) ${RETURNING}`;
   return (await run(db, def, sql, params))!;
@@ -202,16 +197,18 @@ export async function updateFeature(
   db: Queryable,
   id: CollectionId,
   featureId: string,
-  input: { properties?: unknown; geometry?: unknown },
+  input: { properties?: unknown; geometry?: unknown; repair?: RepairRequest },
 ): Promise<LiveFeature | null> {
   const def = COLLECTIONS[id];
-  const props = prepareProperties(def, input.properties);
-  if (def.idProperty in props && props[def.idProperty] !== featureId) throw new WriteError('invalid', `The id property "${def.idProperty}" cannot be changed`);
-  delete props[def.idProperty];
+  const given = prepareProperties(def, input.properties);
+  if (def.idProperty in given && given[def.idProperty] !== featureId) throw new WriteError('invalid', `The id property "${def.idProperty}" cannot be changed`);
+  delete given[def.idProperty];
+  const geometry = input.geometry === undefined ? undefined : await prepareGeometry(db, def, input.geometry, input.repair);
+  const props = await placeFeature(db, def, given, geometry && JSON.parse(geometry.geojson)).catch((err: unknown) => Promise.reject(toWriteError(err)));
   const sets = Object.keys(props).map((c, i) => `${q(c)} = $${i + 2}`);
   const params: unknown[] = [featureId, ...Object.values(props)];
-  if (input.geometry !== undefined) {
-    params.push(JSON.stringify(validateGeometry(def, input.geometry)));
+  if (geometry !== undefined) {
+    params.push(geometry.geojson);
     sets.push(`geom = ${geomExpr(def, `$${params.length}`)}`);
   }
   sets.push('updated_at = now()');
@@ -239,9 +236,17 @@ export interface UnitPosition {
   at: Date;
 }
 
-/** Position reports of many units in one statement (a GPS gateway's batch; the simulator uses it too). */
+/**
+ * Position reports of many units in one statement (a GPS gateway's batch; the simulator uses it too). Each position
+ * passes the same geometry rules as any written Point (finite, in range, inside the city): a bad one refuses the
+ * whole batch with a GeometryError naming the unit, and nothing moves.
+ */
 export async function moveUnits(db: Queryable, positions: readonly UnitPosition[]): Promise<number> {
   if (!positions.length) return 0;
+  for (const p of positions) {
+    const checked = checkGeometry({ type: 'Point', coordinates: [p.lng, p.lat] }, 'Point');
+    if (!checked.ok) throw new GeometryError({ ...checked.problem, message: `Unit ${p.id}: ${checked.problem.message}` });
+  }
   const res = await db.query(
     `UPDATE units u SET geom = ST_SetSRID(ST_MakePoint(v.lng, v.lat), 4326), heading_deg = v.heading, speed_kmh = v.speed,
        position_at = v.at, updated_at = now()

@@ -12,7 +12,7 @@ import type { Geometry } from 'geojson';
 import { INCIDENT_STATUS, UNIT_STATUS } from '../../protocol/codes.ts';
 import type { LiveFeature } from '../../protocol/live.ts';
 import { ACTIONS, allowedActions, canApply, ENDING_STATUSES, type IncidentAction, type IncidentStatus } from '../../domain/incidents/lifecycle.ts';
-import { withinScope } from '../../auth/jurisdiction.ts';
+import { inJurisdiction } from '../../auth/jurisdiction.ts';
 import type { AuditEntry } from '../../auth/audit-chain.ts';
 import type { Database, Queryable } from '../core/database.ts';
 import { appendAuditTx } from '../auth/audit-repository.ts';
@@ -80,7 +80,7 @@ async function takeUnit(tx: Queryable, unitId: string, scope: string): Promise<v
     [unitId],
   );
   const unit = rows[0];
-  if (!unit || !withinScope(scope, scopeCodesOf(LAYER_SOURCES.units, unit))) {
+  if (!unit || !inJurisdiction(scope, scopeCodesOf(LAYER_SOURCES.units, unit))) {
     throw new TransitionError('unknown-unit', `No unit ${unitId.slice(0, 60)} in your jurisdiction`, { unitId });
   }
   if (unit.status !== 'AVAILABLE') {
@@ -105,7 +105,7 @@ const RETURNING = `RETURNING to_jsonb(t) - 'geom' AS row_data, ST_AsGeoJSON(t.ge
 export function applyTransition(db: Database, incidentId: string, input: TransitionInput, actor: TransitionActor, now = new Date()): Promise<LiveFeature> {
   return db.transaction(async (tx) => {
     const inc = await lockIncident(tx, incidentId);
-    if (!inc || !withinScope(actor.scope, scopeCodesOf(LAYER_SOURCES.incidents, inc))) {
+    if (!inc || !inJurisdiction(actor.scope, scopeCodesOf(LAYER_SOURCES.incidents, inc))) {
       throw new TransitionError('not-found', `No incident ${incidentId.slice(0, 60)}`);
     }
     if (input.version !== undefined && input.version !== inc.version) {

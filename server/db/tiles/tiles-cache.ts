@@ -19,11 +19,14 @@ export interface TileCacheOptions {
   now?: () => number;
 }
 
-/** The cache key: tile, filters and the jurisdiction prefix (one district's tiles never serve another's). */
+/**
+ * The cache key: tile, filters, the jurisdiction prefix (one district's tiles never serve another's) and the
+ * personal view (a masked reader never gets a tile encoded for a full one, nor the other way round).
+ */
 export function tileKey(req: TileRequest): string {
   const filters = req.filters.map((f) => `${f.name}=${[...f.values].map(String).sort().join('|')}`).join('&');
   const scope = req.scope === undefined ? '*' : scopePrefix(req.scope);
-  return `${scope}:${req.def.id}/${req.tile.z}/${req.tile.x}/${req.tile.y}?${filters}`;
+  return `${scope}:${req.view ?? 'stored'}:${req.def.id}/${req.tile.z}/${req.tile.x}/${req.tile.y}?${filters}`;
 }
 
 export function cachedTileEncoder(inner: TileEncoder, opts: TileCacheOptions = {}): TileEncoder {

@@ -14,7 +14,8 @@ import {
 import type { PropertyFilter } from '../../domain/features/feature-query.ts';
 import type { Database, Queryable } from '../core/database.ts';
 import { LAYER_SOURCES } from '../features/layer-sources.ts';
-import { ident, propertySelect, relation, selectionWhere, SqlParams } from '../features/features-sql.ts';
+import type { LayerView } from '../../auth/personal-view.ts';
+import { ident, propertySelect, readableGeometry, relation, selectionWhere, SqlParams } from '../features/features-sql.ts';
 
 export const TILE_EXTENT = 4096;
 export const TILE_BUFFER = 64;
@@ -35,6 +36,8 @@ export interface TileRequest {
   filters: readonly PropertyFilter[];
   /** The reader's jurisdiction (admin code): only features inside it. Absent = unrestricted (internal use). */
   scope?: string;
+  /** How personal layer properties are encoded (LAYER_PERSONAL); absent = as stored (internal use). */
+  view?: LayerView;
 }
 
 /** What a tile of a collection holds at a zoom: features, aggregated bins (dense point layers), or nothing. */
@@ -151,6 +154,8 @@ export function tileColumns(def: CollectionDef, alias: string): string {
 
 /**
  * Rows of `<tile properties>, <geometry in 3857> AS __g` for the features of one tile (buffer included).
+ * Polygons start from the readable geometry (features-sql.ts): a row stored invalid is drawn as ST_MakeValid
+ * makes it instead of failing the whole tile.
  */
 export function featureRowsSql(req: TileRequest, params: SqlParams): string {
   const source = LAYER_SOURCES[req.def.id];
@@ -158,14 +163,14 @@ export function featureRowsSql(req: TileRequest, params: SqlParams): string {
   const xy = mercatorXY(geom);
   let prepared = `ST_SetSRID(ST_MakePoint(${xy.x}, ${xy.y}), 3857)`;
   if (req.def.geometryType !== 'Point') {
-    prepared = `ST_Transform(${geom}, 3857)`;
+    prepared = `ST_Transform(${readableGeometry(source)}, 3857)`;
     const tolerance = SIMPLIFY_UNITS / tileFrame(req.tile).scale;
     const clip = mercatorEnvelope(req.tile, TILE_BUFFER);
     prepared = `ST_SimplifyPreserveTopology(ST_ClipByBox2D(${prepared}, ${clip}::box2d), ${literal(tolerance)})`;
   }
   const box = lngLatEnvelope(req.tile, TILE_BUFFER);
   const where = selectionWhere(source, { filters: req.filters, scope: req.scope }, params);
-  return `SELECT ${propertySelect(req.def, 't', tilePropertyDefs(req.def))}, ${prepared} AS __g FROM ${relation(source)} t WHERE ${geom} && ${box} AND ${where}`;
+  return `SELECT ${propertySelect(req.def, 't', req.view, tilePropertyDefs(req.def))}, ${prepared} AS __g FROM ${relation(source)} t WHERE ${geom} && ${box} AND ${where}`;
 }
 
 /**

@@ -31,9 +31,23 @@ export function temporalProperty(def: CollectionDef): string | undefined {
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * Instants that PostgreSQL's timestamptz and ISO text both hold: years 0001-9999 (UTC). PostgreSQL has no year 0
+ * (`0000-01-01` used to reach it and fail as a 500), and Date.UTC would read years 0-99 as 1900-1999.
+ */
+const MIN_MS = Date.parse('0001-01-01T00:00:00.000Z');
+const MAX_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** Milliseconds of a UTC calendar date, for any year (Date.UTC maps 0-99 to 1900-1999). */
+function utcDate(y: number, m: number, d: number): number {
+  const t = new Date(0);
+  t.setUTCFullYear(y, m - 1, d);
+  return t.getTime();
+}
+
 function validDate(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  return d <= new Date(utcDate(y, m + 1, 0)).getUTCDate();
 }
 
 /**
@@ -48,7 +62,7 @@ export function parseInstant(text: string): { start: string; end: string } | und
     if (!validDate(y, mo, d) || h > 23 || mi > 59 || s > 60) return undefined;
     if (offset.length === 6 && (Number(offset.slice(1, 3)) > 23 || Number(offset.slice(4, 6)) > 59)) return undefined;
     const ms = Date.parse(text.replace(' ', 'T').replace(/\.(\d{3})\d+/, '.$1').replace(':60', ':59'));
-    if (Number.isNaN(ms)) return undefined;
+    if (Number.isNaN(ms) || ms < MIN_MS || ms > MAX_MS) return undefined;
     const iso = new Date(ms).toISOString();
     return { start: iso, end: iso };
   }
@@ -56,7 +70,7 @@ export function parseInstant(text: string): { start: string; end: string } | und
   if (date) {
     const [y, mo, d] = date.slice(1, 4).map(Number) as [number, number, number];
     if (!validDate(y, mo, d)) return undefined;
-    const start = Date.UTC(y, mo - 1, d);
+    const start = utcDate(y, mo, d);
     return { start: new Date(start).toISOString(), end: new Date(start + 86_400_000 - 1).toISOString() };
   }
   return undefined;
@@ -68,14 +82,14 @@ export function parseDatetime(text: string): DatetimeRange | DatetimeError {
   if (parts.length > 2) return { reason: 'datetime has at most one "/"' };
   if (parts.length === 1) {
     const one = parseInstant(text.trim());
-    return one ?? { reason: `datetime is not an RFC 3339 date-time: ${JSON.stringify(text.slice(0, 40))}` };
+    return one ?? { reason: `datetime is not an RFC 3339 date-time of the years 0001-9999: ${JSON.stringify(text.slice(0, 40))}` };
   }
   const [a, b] = parts.map((s) => s.trim()) as [string, string];
   const open = (s: string) => s === '' || s === '..';
   if (open(a) && open(b)) return { reason: 'a datetime interval needs at least one bound' };
   const start = open(a) ? undefined : parseInstant(a);
   const end = open(b) ? undefined : parseInstant(b);
-  if ((!open(a) && !start) || (!open(b) && !end)) return { reason: 'datetime interval bounds must be RFC 3339 date-times or ".."' };
+  if ((!open(a) && !start) || (!open(b) && !end)) return { reason: 'datetime interval bounds must be RFC 3339 date-times of the years 0001-9999, or ".."' };
   const range: DatetimeRange = { start: start?.start, end: end?.end };
   if (range.start && range.end && range.start > range.end) return { reason: 'datetime interval starts after it ends' };
   return range;

@@ -7,14 +7,18 @@
  *   requireAuth          401 UNAUTHENTICATED without a principal.
  *   authorize(p)         401 without a principal (unless p is configured public), 403 FORBIDDEN when the
  *                        role lacks p (audited as authz.denied). Deny by default.
- *   enforceRoutes        the route table for every request; a session whose password must be changed
- *                        (first admin, admin-set passwords) gets 403 PASSWORD_CHANGE_REQUIRED on data routes.
+ *   enforceRoutes        the route table for every request, matched on the canonical decoded path
+ *                        (server/auth/route-path.ts; 400 INVALID_PATH for a path that has none); a session
+ *                        whose password must be changed (first admin, admin-set passwords) gets
+ *                        403 PASSWORD_CHANGE_REQUIRED on data routes.
+ *   requirePermission    (auth-require.ts) the same check inside a handler, on the resolved collection and action.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../../errors.ts';
 import { CSRF_HEADER, SESSION_COOKIE, parseBearer, parseCookies, safeEqual } from '../../auth/credentials.ts';
 import { hasPermission, type Permission } from '../../auth/permissions.ts';
 import { routePermission } from '../../auth/route-permissions.ts';
+import { canonicalPath, splitTarget } from '../../auth/route-path.ts';
 import type { Principal } from '../../auth/principal.ts';
 import type { Session } from '../../db/auth/sessions-repository.ts';
 import type { ApiToken } from '../../db/auth/tokens-repository.ts';
@@ -32,6 +36,8 @@ declare global {
       principal?: Principal;
       /** How the principal was established. */
       auth?: { via: 'session'; session: Session; user: User } | { via: 'token'; token: ApiToken };
+      /** What an anonymous caller may read on this deployment (PUBLIC_PERMISSIONS). Set by authenticate. */
+      publicPermissions?: readonly Permission[];
     }
   }
 }
@@ -43,6 +49,7 @@ export const forbidden = (message = 'Your role may not do this') => new AppError
 
 export function authenticate(ctx: AuthContext, resolver: PrincipalResolver = principalResolver(ctx)): RequestHandler {
   return async (req, _res, next) => {
+    req.publicPermissions = ctx.options.publicPermissions;
     if (req.auth) return next(); // already resolved (the auth router runs this for its own paths)
     try {
       const bearer = parseBearer(req.headers.authorization);
@@ -73,7 +80,7 @@ const CSRF_EXEMPT = new Set(['/api/auth/login']);
 
 export function csrfProtect(): RequestHandler {
   return (req, _res, next) => {
-    if (!UNSAFE.has(req.method) || req.auth?.via !== 'session' || CSRF_EXEMPT.has(req.originalUrl.split('?')[0]!)) return next();
+    if (!UNSAFE.has(req.method) || req.auth?.via !== 'session' || CSRF_EXEMPT.has(splitTarget(req.originalUrl).path)) return next();
     const sent = req.headers[CSRF_HEADER];
     if (typeof sent !== 'string' || !safeEqual(sent, req.auth.session.csrfToken)) {
       return next(new AppError(403, 'CSRF_FAILED', `Cookie-authenticated writes need the ${CSRF_HEADER} header (see /api/auth/me)`));
@@ -87,7 +94,7 @@ export const requireAuth: RequestHandler = (req, _res, next) => next(req.princip
 /** Records a refused request of a signed-in principal (authz.denied) and answers 403. */
 async function deny(ctx: AuthContext, req: Request, res: Response, next: NextFunction, permission: Permission | null): Promise<void> {
   try {
-    await appendAudit(ctx.db, auditEntry(req, 'authz.denied', { type: 'route', id: `${req.method} ${req.originalUrl.split('?')[0]}` }, 'denied', { permission }));
+    await appendAudit(ctx.db, auditEntry(req, 'authz.denied', { type: 'route', id: `${req.method} ${splitTarget(req.originalUrl).path.slice(0, 200)}` }, 'denied', { permission }));
     res.locals.audited = true; // auditWrites need not record it again
   } catch (err) {
     ctx.log.error({ err }, 'audit append failed');
@@ -112,7 +119,11 @@ export function authorize(ctx: AuthContext, permission: Permission): RequestHand
 export function enforceRoutes(ctx: AuthContext): RequestHandler {
   const cache = new Map<Permission, RequestHandler>();
   return (req, res, next) => {
-    const need = routePermission(req.method, req.originalUrl.split('?')[0]!); // the full path, wherever this is mounted
+    // The full path, wherever this is mounted, in the one spelling the routers will run (canonicalRequests has
+    // normally rewritten it already; deciding on the raw URL would let `%69ncidents` pass as another route).
+    const path = canonicalPath(splitTarget(req.originalUrl).path);
+    if (!path.ok) return next(new AppError(400, 'INVALID_PATH', path.reason));
+    const need = routePermission(req.method, path.decoded);
     if (need === 'public' || need === 'self') return next();
     // A generated or admin-set password must be replaced first (POST /api/auth/password is a 'self' route).
     if (req.auth?.via === 'session' && req.auth.user.mustChangePassword) {

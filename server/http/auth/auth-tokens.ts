@@ -7,7 +7,8 @@
  *          400 INVALID_BODY / INVALID_ROLE (admin tokens do not exist) / UNKNOWN_ADMIN_UNIT, 403 OUT_OF_JURISDICTION.
  *   GET    /api/auth/tokens → 200 { tokens: [{ id, name, hint, role, roleLabel, scope, createdBy, createdAt,
  *          expiresAt, lastUsedAt, revokedAt }] } (never the token itself).
- *   DELETE /api/auth/tokens/{id} → 204 (revoking twice is fine); 404 NOT_FOUND; 403 OUT_OF_JURISDICTION.
+ *   DELETE /api/auth/tokens/{id} → 204 (revoking twice is fine); 404 NOT_FOUND (no such token, or one outside
+ *          your jurisdiction).
  */
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -82,8 +83,8 @@ export function tokenHandlers(ctx: AuthContext) {
     if (!req.principal) throw unauthenticated();
     const id = idParam(req);
     const existing = await findToken(ctx.db, id);
-    if (!existing) throw notFound('NOT_FOUND', `No token ${id}`);
-    if (!scopeContains(req.principal.adminCode, existing.scope)) throw outOfJurisdiction(`Token ${id}`);
+    // A token outside the jurisdiction answers as one that does not exist (the two are not told apart).
+    if (!existing || !scopeContains(req.principal.adminCode, existing.scope)) throw notFound('NOT_FOUND', `No token ${id}`);
     const by = req.principal.kind === 'user' ? req.principal.id : null;
     await ctx.db.transaction(async (tx) => {
       const t = await revokeToken(tx, id, by);

@@ -9,7 +9,8 @@
  *   PATCH /api/users/{id} { displayName?, role?, adminCode?, password?, disabled?, unlock? } → 200 { user }.
  *         `unlock` clears the lockout of every address (docs/security.md "Lockout").
  *         A new password, disabling, or a new role or jurisdiction ends the user's sessions.
- *         404 NOT_FOUND, 403 OUT_OF_JURISDICTION, 409 LAST_ADMIN / SELF_LOCKOUT.
+ *         404 NOT_FOUND (no such user, or one outside your jurisdiction), 403 OUT_OF_JURISDICTION (a new
+ *         adminCode outside it), 409 LAST_ADMIN / SELF_LOCKOUT.
  */
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -113,8 +114,8 @@ export function userHandlers(ctx: AuthContext) {
     const id = idParam(req);
     const body = parseBody(PatchBody, req.body);
     const target = await findUserById(ctx.db, id);
-    if (!target) throw notFound('NOT_FOUND', `No user ${id}`);
-    if (!scopeContains(me.adminCode, target.adminCode)) throw new AppError(403, 'OUT_OF_JURISDICTION', `User ${id} lies outside your jurisdiction`);
+    // A user outside the jurisdiction answers as one that does not exist (the two are not told apart).
+    if (!target || !scopeContains(me.adminCode, target.adminCode)) throw notFound('NOT_FOUND', `No user ${id}`);
     const p: UserPatch = { displayName: body.displayName, disabled: body.disabled, unlock: body.unlock };
     if (body.role !== undefined) {
       p.role = userRole(body.role);

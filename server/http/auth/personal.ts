@@ -7,7 +7,8 @@
  *   planner, grid worker). `?full=true` answers in full only for roles with personal:read (admin, dispatcher,
  *   grid worker), and appends `personal.read` to the audit log BEFORE the data leaves (no audit, no data).
  *   401 UNAUTHENTICATED; 403 FORBIDDEN (viewer, wall, or full without personal:read);
- *   403 OUT_OF_JURISDICTION; 404 NOT_FOUND (collection or feature); 400 INVALID_PARAMETER.
+ *   404 NOT_FOUND (collection, or a feature that does not exist, breaks the id rule or lies outside the
+ *   reader's jurisdiction — the three are not told apart); 400 INVALID_PARAMETER.
  */
 import { Router } from 'express';
 import type { Database } from '../../db/core/database.ts';
@@ -15,10 +16,10 @@ import { PERSONAL_COLLECTIONS, readPersonal, type PersonalCollection } from '../
 import { badRequest, notFound } from '../../errors.ts';
 import { personalView } from '../../auth/personal-view.ts';
 import { revealPersonal } from './auth-personal.ts';
-import { assertInScope } from './auth-scope.ts';
+import { readScope } from './auth-scope.ts';
 import { forbidden } from './auth-middleware.ts';
-
-const ID = /^[^\u0000-\u001f]{1,200}$/;
+import { withinScope } from '../../auth/jurisdiction.ts';
+import { isFeatureId, quotedId } from '../../protocol/feature-id.ts';
 
 function parseFull(query: Record<string, unknown>): boolean {
   const unknown = Object.keys(query).filter((k) => k !== 'full');
@@ -41,9 +42,8 @@ export function personalRouter(deps: { db: Database }): Router {
       const may = personalView(req.principal);
       if (may === 'none') throw forbidden('Your role may not see personal data');
       if (full && may !== 'full') throw forbidden('Your role may only see personal data masked');
-      const data = ID.test(id) ? await readPersonal(deps.db, collection as PersonalCollection, id) : null;
-      if (!data) throw notFound('NOT_FOUND', `No feature "${id.slice(0, 60)}" in "${collection}"`);
-      assertInScope(req, data.codes, `Feature "${id.slice(0, 60)}" of "${collection}"`);
+      const data = isFeatureId(id) ? await readPersonal(deps.db, collection as PersonalCollection, id) : null;
+      if (!data || !withinScope(readScope(req), data.codes)) throw notFound('NOT_FOUND', `No feature "${quotedId(id)}" in "${collection}"`);
       const view = full ? 'full' : 'masked';
       const records = await revealPersonal(deps, req, { type: collection, id }, data.records, view);
       res.set('Cache-Control', 'no-store').json({ collection, id, view, records });

@@ -5,14 +5,15 @@
  *       { code, name, level (1..5), levelLabel, parentCode, bbox: [minLng, minLat, maxLng, maxLat] | null, childCount }.
  *   400 BAD_CODE unless code is 6, 9, 12 or 15 digits; 404 NOT_FOUND for an unknown code.
  *   Jurisdiction: a node inside the reader's admin unit answers in full; a node above it (the city, for a
- *   district user) answers with only the children on the way down to it; any other node is 403 OUT_OF_JURISDICTION.
+ *   district user) answers with only the children on the way down to it; any other node answers 404 NOT_FOUND,
+ *   as an unknown code does (the two are not told apart).
  */
 import { Router } from 'express';
 import type { Database } from '../../db/core/database.ts';
 import { orgBranch } from '../../db/directory/admin-units-repository.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import { scopeContains, withinScope } from '../../auth/jurisdiction.ts';
-import { outOfJurisdiction, readScope } from '../auth/auth-scope.ts';
+import { readScope } from '../auth/auth-scope.ts';
 
 const CODE = /^[0-9]{6}([0-9]{3}([0-9]{3}([0-9]{3})?)?)?$/;
 
@@ -25,8 +26,7 @@ export function adminUnitsRouter(deps: { db: Database }): Router {
       const scope = readScope(req);
       const inside = withinScope(scope, [code]);
       const above = !inside && code.length <= 12 && scopeContains(code, scope);
-      if (!inside && !above) throw outOfJurisdiction(`Admin unit ${code}`);
-      const branch = await orgBranch(deps.db, code);
+      const branch = inside || above ? await orgBranch(deps.db, code) : null;
       if (!branch) throw notFound('NOT_FOUND', `No admin unit or grid ${code}`);
       if (above) branch.children = branch.children.filter((c) => scopeContains(c.code, scope));
       res.set('Cache-Control', 'private, max-age=60').vary('Cookie').vary('Authorization').json(branch);

@@ -1,20 +1,23 @@
 /**
  * GET /api/search?q=<text>&limit=<1..50, default 10>
  *   200 { results: [{ collection, id, label, sublabel, bbox?: [minLng, minLat, maxLng, maxLat], point?: [lng, lat] }] }
- *   400 BAD_QUERY when q is missing, blank or longer than 64 characters, or limit is not 1..50.
+ *   400 BAD_QUERY when q is missing, blank, longer than 64 characters or holds a control character (a NUL byte
+ *   cannot even reach PostgreSQL text), or limit is not 1..50.
  * Matches admin units (name/code), grids (code/name), cameras (GB id/name), incidents (event number/title),
  * key places (name/address), depots and units; exact code matches first. Only what lies inside the reader's
- * jurisdiction (401 without credentials, 403 without layers:read).
+ * jurisdiction (401 without credentials, 403 without layers:read). Personal layer properties (masking.ts
+ * LAYER_PERSONAL: grid workers' unit names) are shown and matched masked unless the reader has personal:read.
  */
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../db/core/database.ts';
 import { searchAll } from '../../db/directory/search-repository.ts';
 import { badRequest } from '../../errors.ts';
-import { readScope } from '../auth/auth-scope.ts';
+import { readLayerView, readScope } from '../auth/auth-scope.ts';
 
 const query = z.object({
-  q: z.string().trim().min(1, 'q must not be blank').max(64, 'q is at most 64 characters'),
+  q: z.string().trim().min(1, 'q must not be blank').max(64, 'q is at most 64 characters')
+    .refine((q) => !/[\u0000-\u001f\u007f]/.test(q), 'q must not contain control characters'),
   limit: z.coerce.number().int().min(1).max(50).default(10),
 });
 
@@ -24,7 +27,7 @@ export function searchRouter(deps: { db: Database }): Router {
     try {
       const parsed = query.safeParse(req.query);
       if (!parsed.success) throw badRequest('BAD_QUERY', 'Invalid search query', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-      const results = await searchAll(deps.db, parsed.data.q, parsed.data.limit, readScope(req));
+      const results = await searchAll(deps.db, parsed.data.q, parsed.data.limit, readScope(req), readLayerView(req));
       res.set('Cache-Control', 'no-store').json({ results });
     } catch (err) {
       next(err);

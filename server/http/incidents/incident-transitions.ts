@@ -33,6 +33,8 @@ import { auditEntry, parseBody } from '../auth/auth-common.ts';
 import { markAudited } from '../auth/auth-audit.ts';
 import { forbidden } from '../auth/auth-middleware.ts';
 import { readScope } from '../auth/auth-scope.ts';
+import { requirePermission } from '../auth/auth-require.ts';
+import { isFeatureId } from '../../protocol/feature-id.ts';
 
 export const TRANSITIONS_PATH = '/api/incidents/:id/transitions';
 
@@ -78,7 +80,8 @@ export function incidentTransitionsRouter(deps: { db: Database }): Router {
   router.post(TRANSITIONS_PATH, async (req, res, next) => {
     try {
       const id = String(req.params.id);
-      if (!/^[^\u0000-\u001f]{1,200}$/.test(id)) throw notFound('NOT_FOUND', 'No such incident');
+      requirePermission(req, 'incidents:write'); // the route's own permission, asserted here too (defence in depth)
+      if (!isFeatureId(id)) throw notFound('NOT_FOUND', 'No such incident');
       const input = inputOf(req);
       if (!can(req.principal, ACTIONS[input.action].permission)) {
         throw forbidden(`${input.action} needs the permission ${ACTIONS[input.action].permission}`);

@@ -15,11 +15,14 @@
  *       the rows were read at, in the same snapshot (every change at or below it is in the page, none above).
  *       A client holding the collection in memory applies the page, then the feed's changes above that seq
  *       (docs/live.md "Snapshot then deltas").
- *   GET /ogc/collections/{id}/items/{featureId}  one GeoJSON Feature; 404 FEATURE_NOT_FOUND;
- *       403 OUT_OF_JURISDICTION when it lies outside the reader's admin unit
+ *   GET /ogc/collections/{id}/items/{featureId}  one GeoJSON Feature; 404 FEATURE_NOT_FOUND when it does not
+ *       exist, breaks the id rule (server/protocol/feature-id.ts) or lies outside the reader's admin unit (the
+ *       three are not told apart)
  *
- * Access (docs/security.md): 401 without credentials, 403 without layers:read (incidents: incidents:read);
- * lists, extents and counts only ever cover the reader's jurisdiction.
+ * Access (docs/security.md): 401 without credentials, 403 without layers:read (incidents: incidents:read),
+ * checked by the route table and again by the items handlers on the resolved collection; lists, extents and
+ * counts only ever cover the reader's jurisdiction. Absolute links start at PUBLIC_URL or the validated Host
+ * (server/http/platform/public-origin.ts); 400 INVALID_HOST otherwise.
  */
 import { Router, type Request, type Response } from 'express';
 import { COLLECTION_IDS, COLLECTIONS, isCollectionId, type CollectionDef } from '../../protocol/collections.ts';
@@ -31,7 +34,11 @@ import { temporalProperty } from '../../domain/features/datetime.ts';
 import { collectionDoc, collectionsDoc, conformance, landingPage } from './ogc-documents.ts';
 import { GEOJSON, itemsLinks, JSON_TYPE, OPENAPI } from './ogc-links.ts';
 import { openApi } from './ogc-openapi.ts';
-import { outOfJurisdiction, readScope } from '../auth/auth-scope.ts';
+import { readLayerView, readScope } from '../auth/auth-scope.ts';
+import { requirePermission } from '../auth/auth-require.ts';
+import { readPermissionOf } from '../../auth/route-permissions.ts';
+import { isFeatureId, quotedId } from '../../protocol/feature-id.ts';
+import { publicOrigin, type OriginOf } from '../platform/public-origin.ts';
 
 export interface OgcDeps {
   db: Database;
@@ -39,12 +46,9 @@ export interface OgcDeps {
   features?: FeaturesRepository;
   /** Clock for `timeStamp`. */
   now?: () => Date;
+  /** The origin of absolute links (default: the validated Host; app.ts passes PUBLIC_URL). */
+  origin?: OriginOf;
 }
-
-const origin = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-const baseOf = (req: Request) => `${origin(req)}${req.baseUrl}`;
-/** Where tilesRouter is mounted next to this router (server/app.ts). */
-const tilesBaseOf = (req: Request) => `${origin(req)}${req.baseUrl.replace(/\/ogc$/, '')}/tiles`;
 
 /** The items answer's header: where a live collection's rows stand in the change feed. */
 export const LIVE_SEQ_HEADER = 'X-Live-Seq';
@@ -55,9 +59,16 @@ function sendJson(res: Response, body: unknown, type = JSON_TYPE): void {
 
 function collectionOf(id: string): CollectionDef {
   if (!isCollectionId(id)) {
-    throw notFound('COLLECTION_NOT_FOUND', `No collection "${id.slice(0, 60)}"`, { collections: [...COLLECTION_IDS] });
+    throw notFound('COLLECTION_NOT_FOUND', `No collection "${quotedId(id)}"`, { collections: [...COLLECTION_IDS] });
   }
   return COLLECTIONS[id];
+}
+
+/** The collection whose features are read, after the reader's right to them is asserted here too. */
+function readableCollection(req: Request): CollectionDef {
+  const def = collectionOf(String(req.params.collectionId));
+  requirePermission(req, readPermissionOf(def.id));
+  return def;
 }
 
 function toFeature(f: FeatureRecord) {
@@ -68,6 +79,10 @@ export function ogcRouter(deps: OgcDeps): Router {
   const router = Router();
   const features = deps.features ?? createFeaturesRepository(deps.db);
   const now = deps.now ?? (() => new Date());
+  const origin = deps.origin ?? publicOrigin();
+  const baseOf = (req: Request) => `${origin(req)}${req.baseUrl}`;
+  /** Where tilesRouter is mounted next to this router (server/app.ts). */
+  const tilesBaseOf = (req: Request) => `${origin(req)}${req.baseUrl.replace(/\/ogc$/, '')}/tiles`;
 
   const describe = async (req: Request, def: CollectionDef) =>
     collectionDoc(baseOf(req), def, await features.extent(def, temporalProperty(def), readScope(req)), tilesBaseOf(req));
@@ -87,10 +102,10 @@ export function ogcRouter(deps: OgcDeps): Router {
   });
 
   router.get('/collections/:collectionId/items', async (req, res) => {
-    const def = collectionOf(req.params.collectionId);
+    const def = readableCollection(req);
     const query = req.query as RawQuery;
     const q = parseItemsQuery(def, query);
-    const page = await features.page(def, { ...q, scope: readScope(req) });
+    const page = await features.page(def, { ...q, scope: readScope(req), view: readLayerView(req) });
     if (page.liveSeq !== undefined) res.set(LIVE_SEQ_HEADER, String(page.liveSeq));
     sendJson(
       res,
@@ -112,12 +127,11 @@ export function ogcRouter(deps: OgcDeps): Router {
   });
 
   router.get('/collections/:collectionId/items/:featureId', async (req, res) => {
-    const def = collectionOf(req.params.collectionId);
+    const def = readableCollection(req);
     const id = req.params.featureId;
-    // Ids are short printable text: anything else cannot exist (and a NUL byte would upset the driver).
-    const found = /^[^\u0000-\u001f]{1,200}$/.test(id) ? await features.get(def, id, readScope(req)) : undefined;
-    if (!found) throw notFound('FEATURE_NOT_FOUND', `No feature "${id.slice(0, 60)}" in "${def.id}"`);
-    if (!found.inScope) throw outOfJurisdiction(`Feature "${id.slice(0, 60)}" of "${def.id}"`);
+    // An id that breaks the id rule cannot exist; one outside the jurisdiction answers as if it did not either.
+    const found = isFeatureId(id) ? await features.get(def, id, readScope(req), readLayerView(req)) : undefined;
+    if (!found || !found.inScope) throw notFound('FEATURE_NOT_FOUND', `No feature "${quotedId(id)}" in "${def.id}"`);
     const feature = found.feature;
     const self = `${baseOf(req)}/collections/${encodeURIComponent(def.id)}`;
     sendJson(

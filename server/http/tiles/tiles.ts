@@ -10,7 +10,9 @@
  *       404 COLLECTION_NOT_FOUND, 404 NOT_FOUND for other file endings
  *   GET /tiles/{collection}.json              TileJSON 3.0.0 (absolute tile URL carrying the request's filters)
  *
- * Access: 401 without credentials, 403 without layers:read (incidents: incidents:read). A tile only holds
+ * Access: 401 without credentials, 403 without layers:read (incidents: incidents:read), checked by the route
+ * table and again here on the resolved collection. The TileJSON URL starts at PUBLIC_URL or the validated Host
+ * (400 INVALID_HOST otherwise). A tile only holds
  * features inside the reader's jurisdiction; the in-memory cache is keyed by it, HTTP caching is private.
  */
 import { createHash } from 'node:crypto';
@@ -26,7 +28,10 @@ import { isTileError, parseTileCoord } from '../../domain/geo/bbox.ts';
 import { parseFilters, type RawQuery } from '../ogc/ogc-params.ts';
 import { queryString } from '../ogc/ogc-links.ts';
 import { tileJson } from './tiles-tilejson.ts';
-import { readScope } from '../auth/auth-scope.ts';
+import { readLayerView, readScope } from '../auth/auth-scope.ts';
+import { requirePermission } from '../auth/auth-require.ts';
+import { readPermissionOf } from '../../auth/route-permissions.ts';
+import { publicOrigin, type OriginOf } from '../platform/public-origin.ts';
 
 export const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
 
@@ -34,6 +39,8 @@ export interface TilesDeps {
   db: Database;
   /** Defaults to the encoder for db.kind (ST_AsMVT on PostGIS, JS on embedded) behind a short in-memory cache. */
   encoder?: TileEncoder;
+  /** The origin of the TileJSON's absolute tile URL (default: the validated Host; app.ts passes PUBLIC_URL). */
+  origin?: OriginOf;
 }
 
 const gzipAsync = promisify(gzip);
@@ -105,25 +112,32 @@ async function sendTile(req: Request, res: Response, def: CollectionDef, bytes: 
 export function tilesRouter(deps: TilesDeps): Router {
   const router = Router();
   const encoder = deps.encoder ?? cachedTileEncoder(createTileEncoder(deps.db));
+  const origin = deps.origin ?? publicOrigin();
+  /** The collection of a tile request, after the reader's right to it is asserted here too (not only by the route table). */
+  const readable = (req: Request, id: string) => {
+    const def = collectionOf(id);
+    requirePermission(req, readPermissionOf(def.id));
+    return def;
+  };
 
   router.get('/:file', (req, res) => {
     const m = /^(.+)\.json$/.exec(req.params.file);
     if (!m) throw notFound('NOT_FOUND', `No such resource: ${req.path.slice(0, 100)}`);
-    const def = collectionOf(m[1]!);
+    const def = readable(req, m[1]!);
     const query = req.query as RawQuery;
     parseFilters(def, query, NO_PARAMS);
-    const tilesBase = `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`;
+    const tilesBase = `${origin(req)}${req.baseUrl}`;
     res.set('Cache-Control', 'no-cache').json(tileJson(tilesBase, def, queryString(query)));
   });
 
   router.get('/:collection/:z/:x/:file', async (req, res) => {
-    const def = collectionOf(req.params.collection);
+    const def = readable(req, req.params.collection);
     const m = /^(.*)\.mvt$/.exec(req.params.file);
     if (!m) throw notFound('NOT_FOUND', 'Tiles end in .mvt: /tiles/{collection}/{z}/{x}/{y}.mvt');
     const tile = parseTileCoord(req.params.z, req.params.x, m[1]!);
     if (isTileError(tile)) throw badRequest('INVALID_TILE', tile.reason, { z: req.params.z, x: req.params.x, y: m[1]!.slice(0, 20) });
     const filters = parseFilters(def, req.query as RawQuery, NO_PARAMS);
-    await sendTile(req, res, def, await encoder.encode({ def, tile, filters, scope: readScope(req) }));
+    await sendTile(req, res, def, await encoder.encode({ def, tile, filters, scope: readScope(req), view: readLayerView(req) }));
   });
 
   return router;
