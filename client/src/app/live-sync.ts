@@ -8,12 +8,18 @@
  * again whenever it was read below the seq the feed's stream starts at (the first subscribe, a resync), so
  * no change falls between the two; deltas that arrive while a snapshot is in flight are applied and win
  * over it (state/live-memory.ts).
+ * The feed follows the view (selectLiveView: the visible live layers, the org-tree area as `admin`): when
+ * it changes, the socket subscribes again (debounced) resuming at its last seq, and what the new
+ * subscription adds — a layer shown again, an area not inside the last one — is reloaded once the server
+ * has switched (the changes it missed meanwhile were never sent): tile layers get a new tile version, a
+ * memory layer a snapshot at or above the ack's seq. Layers kept flow on without a gap.
  * Counts: GET /api/counts, one request for every principal (the server scopes it to the jurisdiction).
  */
 import type { Api } from '../net/api.ts';
-import { connectLive, type LiveOptions } from '../net/live-socket.ts';
-import { MEMORY_LAYERS, isMemoryLayer, type MapLayerId, type MemoryLayerId } from '../state/app-state.ts';
+import { connectLive, type LiveOptions, type LiveView } from '../net/live-socket.ts';
+import { isMemoryLayer, type MapLayerId, type MemoryLayerId } from '../state/app-state.ts';
 import { missesChanges } from '../state/live-memory.ts';
+import { selectLiveView } from '../state/selectors.ts';
 import type { Store } from '../state/store.ts';
 
 export interface LiveSyncOptions {
@@ -21,6 +27,8 @@ export interface LiveSyncOptions {
   /** Counts are asked again this long after changes (once per window). */
   countsAfterChangesMs?: number;
   tileRefreshAfterMs?: number;
+  /** A changed view is subscribed this long after its last change (ms). */
+  viewDebounceMs?: number;
   /** A wall display's API token for the socket handshake (a session's cookie goes by itself). */
   token?: string | null;
   /** The socket handshake was refused (session over, token revoked). */
@@ -39,8 +47,11 @@ export function startLiveSync(store: Store, api: Api, opts: LiveSyncOptions = {}
   let countsTimer: ReturnType<typeof setTimeout> | null = null;
   /** Tile layers changed since their tiles were last refreshed. */
   const dirty = new Set<MapLayerId>();
-  /** The seq the feed's current stream starts at (null before the first subscribe answer). */
-  let streamFrom: number | null = null;
+  /** Per memory layer, the seq its stream starts at (the first subscribe, a resync, the layer shown again). */
+  const streamFrom = new Map<MemoryLayerId, number>();
+  /** The view the feed follows (null before the first subscribe answer and after a resync). */
+  let following: LiveView | null = null;
+  let viewTimer: ReturnType<typeof setTimeout> | null = null;
   /** Memory layers with a snapshot request in flight. */
   const loading = new Set<MemoryLayerId>();
 
@@ -75,12 +86,29 @@ export function startLiveSync(store: Store, api: Api, opts: LiveSyncOptions = {}
   };
   /** A snapshot read below the stream's start misses the changes in between: read it again. */
   const checkSnapshot = (layer: MemoryLayerId) => {
-    if (missesChanges(store.getState().memory[layer], streamFrom)) loadSnapshot(layer);
+    if (missesChanges(store.getState().memory[layer], streamFrom.get(layer) ?? null)) loadSnapshot(layer);
   };
   /** At a stream's start: a layer without a snapshot loads one (none landed yet, or the last failed). */
   const ensureSnapshot = (layer: MemoryLayerId) => {
     if (store.getState().memory[layer]?.snapshotSeq == null) loadSnapshot(layer);
     else checkSnapshot(layer);
+  };
+  /** The subscription now follows `view` from `seq`: reload what it adds (everything after a stream start). */
+  const followed = (view: LiveView, seq: number) => {
+    const before = following;
+    following = view;
+    const added = before === null || outside(view.admin, before.admin) ? view.layers : view.layers.filter((l) => !before.layers.includes(l));
+    const tiles: MapLayerId[] = [];
+    for (const layer of added) {
+      if (isMemoryLayer(layer)) {
+        streamFrom.set(layer, seq);
+        ensureSnapshot(layer);
+      } else if (before !== null && layer in store.getState().tiles) {
+        tiles.push(layer as MapLayerId);
+        dirty.delete(layer as MapLayerId);
+      }
+    }
+    if (tiles.length) store.dispatch({ type: 'refreshTiles', layers: tiles, at: Date.now() });
   };
   const scheduleCounts = (ms: number) => {
     if (countsTimer) return;
@@ -110,28 +138,49 @@ export function startLiveSync(store: Store, api: Api, opts: LiveSyncOptions = {}
       onStatus(status, seq) {
         store.dispatch({ type: 'liveStatus', status, seq, at: Date.now() });
       },
-      onStreamStart(seq, reason) {
-        streamFrom = seq;
+      onStreamStart(_seq, reason) {
+        // onSubscribed follows: every memory layer in the view then needs a snapshot at or above seq.
+        following = null;
         if (reason === 'resync') {
-          // Changes were lost: every tile layer reloads, every memory layer needs a snapshot at or above seq.
+          // Changes were lost: every tile layer reloads.
           dirty.clear();
           store.dispatch({ type: 'refreshTiles', at: Date.now() });
         }
-        for (const layer of MEMORY_LAYERS) ensureSnapshot(layer);
       },
+      onSubscribed: followed,
       onUnauthorized: opts.onUnauthorized,
     },
     { token: opts.token ?? null },
-    opts.socket,
+    { ...opts.socket, view: selectLiveView(store.getState()) },
   );
 
+  let view = selectLiveView(store.getState());
+  const unsubscribe = store.subscribe(() => {
+    const next = selectLiveView(store.getState());
+    if (next === view) return;
+    view = next;
+    if (viewTimer) clearTimeout(viewTimer);
+    viewTimer = setTimeout(() => {
+      viewTimer = null;
+      conn.update(view);
+    }, opts.viewDebounceMs ?? 300);
+  });
+
   void loadCounts();
-  for (const layer of MEMORY_LAYERS) loadSnapshot(layer);
+  for (const layer of view.layers) if (isMemoryLayer(layer)) loadSnapshot(layer);
   const poll = setInterval(() => void loadCounts(), countsEvery);
   return () => {
     abort.abort();
+    unsubscribe();
+    if (viewTimer) clearTimeout(viewTimer);
     clearInterval(poll);
     for (const t of timers) clearTimeout(t);
     conn.close();
   };
+}
+
+/** Whether the area `next` reaches outside `prev` (undefined = city-wide): its data there is not current. */
+function outside(next: string | undefined, prev: string | undefined): boolean {
+  if (prev === undefined) return false;
+  return next === undefined || !next.startsWith(prev);
 }

@@ -10,7 +10,15 @@
  * connects again after the next sign-in. A socket the server ends (logout, revocation, a changed role)
  * connects once more, so that the handshake says which.
  *
- * Events used (server/protocol/live.ts): client → server `subscribe` { layers, since? } with ack
+ * What it subscribes to is the view (`LiveView`: layers, admin area), given at the start and replaced by
+ * `update(view)`: the same socket subscribes again with `since: lastSeq` (the server swaps the subscription
+ * and sends the new one's changes above lastSeq), one subscribe in flight at a time (a view that changes
+ * meanwhile goes out after its ack). After every accepted subscribe, `onSubscribed` names the view the stream
+ * now follows and the ack's seq; a layer or area new in it needs its data reloaded (the changes of a
+ * newly added layer at or below lastSeq were never sent). A view with no layers is not sent (the protocol
+ * needs one): the previous subscription stays until a layer is shown again.
+ *
+ * Events used (server/protocol/live.ts): client → server `subscribe` { layers, since?, admin? } with ack
  * SubscribeAck; server → client `change` LiveChange and `changes` LiveChange[].
  */
 import { io } from 'socket.io-client';
@@ -28,6 +36,11 @@ export interface LiveHandlers {
    * server could not resume from our seq (`resync`: reload snapshots and tiles). Not called on a resume.
    */
   onStreamStart(seq: number, reason: 'first' | 'resync'): void;
+  /**
+   * The server accepted a subscribe to `view` (on every (re)connect and after `update`), after
+   * `onStreamStart` when the stream starts anew. `seq` is the ack's: data read now is at least that new.
+   */
+  onSubscribed?(view: LiveView, seq: number): void;
   /** The server refused the handshake: the session ended or the token was revoked. */
   onUnauthorized?(reason: string): void;
 }
@@ -40,13 +53,26 @@ export interface LiveAuth {
 /** Handshake refusals that mean "sign in again" (the server's middleware error messages). */
 export const AUTH_ERRORS = new Set(['UNAUTHENTICATED', 'INVALID_TOKEN', 'UNAUTHORIZED']);
 
+/** What the stream follows: the live layers (at least one) and, optionally, an admin unit (6/9/12 digits). */
+export type LiveView = Pick<SubscribeRequest, 'layers' | 'admin'>;
+
+/** Every live layer, city-wide (the default view). */
+export const ALL_LIVE: LiveView = { layers: [...LIVE_LAYERS] };
+
+export function sameView(a: LiveView, b: LiveView): boolean {
+  return a.admin === b.admin && a.layers.length === b.layers.length && a.layers.every((l) => b.layers.includes(l));
+}
+
 export interface LiveConnection {
+  /** Follow another view: subscribes again on the same socket, resuming at the last applied seq. */
+  update(view: LiveView): void;
   close(): void;
 }
 
 /** The part of a socket.io client socket this module uses (tests may hand in their own). */
 export interface LiveSocket {
   readonly active: boolean;
+  readonly connected: boolean;
   on(event: 'connect', fn: () => void): unknown;
   on(event: 'disconnect', fn: (reason: string) => void): unknown;
   on(event: 'connect_error', fn: (err: Error) => void): unknown;
@@ -65,6 +91,8 @@ export interface LiveOptions {
   open?: (url: string, auth: LiveAuth) => LiveSocket;
   /** How long changes are batched before they reach the handlers (ms). */
   batchMs?: number;
+  /** The view to subscribe to first (default: every live layer, city-wide). */
+  view?: LiveView;
 }
 
 function openSocketIo(url: string, auth: LiveAuth): LiveSocket {
@@ -89,11 +117,25 @@ export function connectLive(handlers: LiveHandlers, auth: LiveAuth = { token: nu
   );
   const accept = (changes: readonly LiveChange[]) => batcher.push(lastSeq === null ? changes : changes.filter((c) => c.seq > lastSeq!));
 
-  socket.on('connect', () => {
+  /** The view wanted; `sent` = the one the subscribe in flight asks for (null: none in flight). */
+  let view: LiveView = opts.view ?? ALL_LIVE;
+  let sent: LiveView | null = null;
+  /** The view the current subscription follows (null: not subscribed on this connection yet). */
+  let following: LiveView | null = null;
+  /** Counts connections: an ack from an earlier one is ignored. */
+  let connection = 0;
+
+  const subscribe = () => {
+    if (sent || !socket.connected || view.layers.length === 0) return;
     // Changes still in the batcher are applied before the resume point is chosen.
     batcher.flush();
-    const request: SubscribeRequest = lastSeq === null ? { layers: [...LIVE_LAYERS] } : { layers: [...LIVE_LAYERS], since: lastSeq };
+    const asked = view;
+    const at = connection;
+    sent = asked;
+    const request: SubscribeRequest = { layers: [...asked.layers], ...(asked.admin ? { admin: asked.admin } : {}), ...(lastSeq === null ? {} : { since: lastSeq }) };
     socket.emit('subscribe', request, (ack: SubscribeAck) => {
+      if (at !== connection) return;
+      sent = null;
       if ('error' in ack) {
         handlers.onStatus('offline', lastSeq);
         return;
@@ -101,8 +143,18 @@ export function connectLive(handlers: LiveHandlers, auth: LiveAuth = { token: nu
       const first = lastSeq === null;
       if (first || ack.resync) lastSeq = ack.seq;
       if (first || ack.resync) handlers.onStreamStart(ack.seq, first ? 'first' : 'resync');
+      following = asked;
+      handlers.onSubscribed?.(asked, ack.seq);
       handlers.onStatus('live', lastSeq);
+      if (!sameView(view, asked)) subscribe();
     });
+  };
+
+  socket.on('connect', () => {
+    connection += 1;
+    sent = null;
+    following = null;
+    subscribe();
   });
   socket.on('change', (c) => accept([c]));
   socket.on('changes', (cs) => accept(cs));
@@ -122,6 +174,10 @@ export function connectLive(handlers: LiveHandlers, auth: LiveAuth = { token: nu
   handlers.onStatus('connecting', null);
 
   return {
+    update(next) {
+      view = next;
+      if (!sent && !(following && sameView(following, next))) subscribe();
+    },
     close() {
       batcher.flush();
       socket.close();

@@ -6,9 +6,9 @@
  * (e.g. in useMemo).
  */
 import type { CollectionId } from '../../../server/protocol/collections.ts';
-import type { LiveFeature } from '../../../server/protocol/live.ts';
+import { isLiveLayer, type LiveFeature, type SubscribeRequest } from '../../../server/protocol/live.ts';
 import { areaFilter } from './area-filter.ts';
-import { isMemoryLayer, type AppState, type MapLayerId, type MemoryLayerId, type OverlayEntry } from './app-state.ts';
+import { isMemoryLayer, MAP_LAYERS, type AppState, type MapLayerId, type MemoryLayerId, type OverlayEntry } from './app-state.ts';
 import { seqOf } from './live-memory.ts';
 
 /** A selector whose answer is recomputed only when one of its inputs changes (compared by identity). */
@@ -43,6 +43,28 @@ export function makeSelectFilters(layer: MapLayerId): (s: AppState) => Readonly<
     (s): [string | null, Readonly<Record<string, string>>] => [s.ui.area?.code ?? null, s.ui.layers[layer].filters],
     (area, filters) => ({ ...areaFilter(layer, area), ...filters }),
   );
+}
+
+/** What the live feed should follow: the visible live layers and the org-tree area (as an admin code). */
+export type LiveViewRequest = Pick<SubscribeRequest, 'layers' | 'admin'>;
+
+/**
+ * The live view: the visible layers the feed carries (the memory layers among them, e.g. units) and the area
+ * as the subscribe request's `admin` — a district, street or community code; a grid narrows to its community
+ * (its code's first 12 digits); the city (6 digits ending in 00) or no area means city-wide.
+ */
+export const selectLiveView = memoSelect(
+  (s): [AppState['ui']['layers'], string | null] => [s.ui.layers, s.ui.area?.code ?? null],
+  (layers, area): LiveViewRequest => {
+    const admin = liveAdmin(area);
+    return { layers: MAP_LAYERS.filter((id) => layers[id].visible && isLiveLayer(id)), ...(admin ? { admin } : {}) };
+  },
+);
+
+export function liveAdmin(area: string | null): string | null {
+  if (!area || (area.length === 6 && area.endsWith('00'))) return null;
+  const code = area.length > 12 ? area.slice(0, 12) : area;
+  return /^[0-9]{6}([0-9]{3}([0-9]{3})?)?$/.test(code) ? code : null;
 }
 
 /** A memory layer's features passing its filters, as the list its map layer draws. */
