@@ -78,7 +78,12 @@ async function start(answer: Parameters<typeof liveServer>[0], opts: { tileRefre
   const server = await liveServer(answer);
   const scripted = scriptedApi();
   const store = createStore(initialState());
-  const stop = startLiveSync(store, scripted.api, { socket: { base: server.base, batchMs: 5 }, tileRefreshAfterMs: opts.tileRefreshAfterMs ?? 60_000, countsAfterChangesMs: 60_000 });
+  const stop = startLiveSync(store, scripted.api, {
+    socket: { base: server.base, batchMs: 5 },
+    tileRefreshAfterMs: opts.tileRefreshAfterMs ?? 60_000,
+    countsAfterChangesMs: 60_000,
+    viewDebounceMs: 30,
+  });
   stops.push(server.close, stop);
   return { server, store, ...scripted };
 }
@@ -137,5 +142,134 @@ describe('live sync: snapshot with seq, then deltas above it', () => {
     await until(() => store.getState().tiles.cameras).toBe(1);
     const { tiles } = store.getState();
     expect(Object.entries(tiles).filter(([id]) => id !== 'cameras').every(([, v]) => v === 0)).toBe(true);
+  });
+});
+
+/**
+ * A server that keeps a change log and honours each socket's subscription as the real one does: only the
+ * subscribed layers, inside the `admin` unit (by the feature's community code); a subscribe with `since` is
+ * answered with the log's head, then the subscription's changes above `since`; a new subscribe replaces the
+ * socket's last one. `commit` logs changes without sending them (committed, not yet fanned out).
+ */
+async function viewServer() {
+  const log: LiveChange[] = [];
+  const subs = new Map<Socket, SubscribeRequest>();
+  const wants = (req: SubscribeRequest, c: LiveChange) =>
+    req.layers.includes(c.layer) && (!req.admin || String(c.feature?.properties.community_code ?? '').startsWith(req.admin));
+  const server = await liveServer((req, socket) => {
+    subs.set(socket, req);
+    if (req.since !== undefined) {
+      const missed = log.filter((c) => c.seq > req.since! && wants(req, c));
+      if (missed.length) queueMicrotask(() => socket.emit('changes', missed)); // after the ack
+    }
+    return { seq: log.at(-1)?.seq ?? 0 };
+  });
+  return {
+    ...server,
+    commit: (changes: LiveChange[]) => log.push(...changes),
+    publish(changes: LiveChange[]) {
+      log.push(...changes);
+      for (const [socket, req] of subs) {
+        const mine = changes.filter((c) => wants(req, c));
+        if (mine.length) socket.emit('changes', mine);
+      }
+    },
+  };
+}
+
+const inArea = (seq: number, layer: LiveChange['layer'], id: string, community: string): LiveChange => {
+  const c = change(seq, layer, id, 'OPEN');
+  c.feature!.properties.community_code = community;
+  return c;
+};
+
+async function startView() {
+  const server = await viewServer();
+  const scripted = scriptedApi();
+  const store = createStore(initialState());
+  const stop = startLiveSync(store, scripted.api, { socket: { base: server.base, batchMs: 5 }, tileRefreshAfterMs: 60_000, countsAfterChangesMs: 60_000, viewDebounceMs: 30 });
+  stops.push(server.close, stop);
+  await until(() => store.getState().live.status).toBe('live');
+  scripted.release([], 0);
+  await until(() => store.getState().memory.units?.snapshotSeq).toBe(0);
+  return { server, store, ...scripted };
+}
+
+const overlayIds = (store: Store, layer: 'incidents' | 'cameras') => [...(store.getState().overlay[layer]?.keys() ?? [])].sort();
+
+describe('live sync: the feed follows the layers and area in view', () => {
+  it('subscribes to the visible live layers only; hiding a layer stops its changes, the others flow on with no gap', async () => {
+    const { server, store } = await startView();
+    expect(server.requests[0]!.layers).toContain('cameras');
+    expect(server.requests[0]).not.toHaveProperty('admin');
+    server.publish([change(1, 'incidents', 'I1', 'OPEN'), change(2, 'cameras', 'C1', 'OFF')]);
+    await until(() => overlayIds(store, 'cameras')).toEqual(['C1']);
+
+    store.dispatch({ type: 'toggleLayer', layer: 'cameras' });
+    server.publish([change(3, 'incidents', 'I3', 'OPEN')]); // before the new subscribe goes out
+    server.commit([change(4, 'incidents', 'I4', 'OPEN'), change(5, 'cameras', 'C5', 'OFF')]); // committed, not yet sent
+    await until(() => server.requests.length).toBe(2);
+    expect(server.requests[1]!.layers).not.toContain('cameras');
+    expect(server.requests[1]!.layers).toEqual(expect.arrayContaining(['incidents', 'units']));
+    expect(server.requests[1]).toMatchObject({ since: 3 });
+    server.publish([change(6, 'cameras', 'C6', 'OFF'), change(7, 'incidents', 'I7', 'OPEN')]);
+    await until(() => overlayIds(store, 'incidents')).toEqual(['I1', 'I3', 'I4', 'I7']);
+    expect(overlayIds(store, 'cameras')).toEqual(['C1']);
+    expect(store.getState().live.seq).toBe(3); // the status seq is the resume point the app shows
+  });
+
+  it('choosing an area narrows the subscription to it (admin), and an area outside the last one reloads the tiles', async () => {
+    const { server, store } = await startView();
+    store.dispatch({ type: 'setArea', area: { code: '410502001', name: '街道', level: 3 } });
+    await until(() => server.requests.length).toBe(2);
+    expect(server.requests[1]).toMatchObject({ admin: '410502001', since: 0 });
+    const tilesNarrowed = store.getState().tiles;
+    expect(Object.values(tilesNarrowed).every((v) => v === 0)).toBe(true); // narrowing: what it keeps was current
+    server.publish([inArea(1, 'incidents', 'IN', '410502001002'), inArea(2, 'incidents', 'OUT', '410503001002')]);
+    await until(() => overlayIds(store, 'incidents')).toEqual(['IN']);
+
+    // A grid narrows to its community; the city means city-wide again.
+    store.dispatch({ type: 'setArea', area: { code: '410502001002003', name: '网格', level: 5 } });
+    await until(() => server.requests.length).toBe(3);
+    expect(server.requests[2]).toMatchObject({ admin: '410502001002' });
+    store.dispatch({ type: 'setArea', area: { code: '410500', name: '安阳市', level: 1 } });
+    await until(() => server.requests.length).toBe(4);
+    expect(server.requests[3]).not.toHaveProperty('admin');
+    await until(() => store.getState().tiles.incidents).toBe(1); // city-wide reaches outside the community
+    expect(store.getState().tiles.incidents).toBe(store.getState().tiles.cameras);
+  });
+
+  it('turning a layer back on subscribes to it again and reloads that layer only (tiles; the units snapshot)', async () => {
+    const { server, store, pending, release } = await startView();
+    store.dispatch({ type: 'toggleLayer', layer: 'cameras' });
+    store.dispatch({ type: 'toggleLayer', layer: 'units' });
+    await until(() => server.requests.length).toBe(2); // debounced: one subscribe for both
+    expect(server.requests[1]!.layers).not.toEqual(expect.arrayContaining(['cameras']));
+    expect(server.requests[1]!.layers).not.toEqual(expect.arrayContaining(['units']));
+    server.publish([change(1, 'cameras', 'C1', 'OFF'), change(2, 'units', 'U1', 'EN_ROUTE'), change(3, 'incidents', 'I3', 'OPEN')]);
+    await until(() => overlayIds(store, 'incidents')).toEqual(['I3']);
+    expect(store.getState().memory.units?.features.has('U1')).toBe(false);
+    expect(pending).toHaveLength(0);
+
+    store.dispatch({ type: 'toggleLayer', layer: 'cameras' });
+    await until(() => server.requests.length).toBe(3);
+    expect(server.requests[2]!.layers).toContain('cameras');
+    expect(server.requests[2]).toMatchObject({ since: 3 });
+    await until(() => store.getState().tiles.cameras).toBe(1);
+    const { tiles } = store.getState();
+    expect(Object.entries(tiles).filter(([id]) => id !== 'cameras').every(([, v]) => v === 0)).toBe(true);
+    server.publish([change(4, 'cameras', 'C4', 'OFF')]);
+    await until(() => overlayIds(store, 'cameras')).toEqual(['C4']);
+
+    store.dispatch({ type: 'toggleLayer', layer: 'units' });
+    await until(() => server.requests.length).toBe(4);
+    expect(server.requests[3]!.layers).toContain('units');
+    await until(() => pending.map((p) => p.layer)).toEqual(['units']); // the snapshot is read again
+    server.publish([change(5, 'units', 'U2', 'ON_SCENE')]);
+    await until(() => statusOf(store, 'U2')).toBe('ON_SCENE');
+    release([feature('U1', 'EN_ROUTE'), feature('U2', 'AVAILABLE')], 4);
+    await until(() => statusOf(store, 'U1')).toBe('EN_ROUTE');
+    expect(statusOf(store, 'U2')).toBe('ON_SCENE'); // the delta above the snapshot wins
+    expect(store.getState().tiles.cameras).toBe(1);
   });
 });
