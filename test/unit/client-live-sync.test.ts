@@ -8,10 +8,11 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Server, type Socket } from 'socket.io';
-import type { LiveChange, LiveFeature, SubscribeAck, SubscribeRequest } from '../../server/protocol/live.ts';
+import { isLiveLayer, type LiveChange, type LiveFeature, type SubscribeAck, type SubscribeRequest } from '../../server/protocol/live.ts';
 import type { Api, Counts, Snapshot } from '../../client/src/net/api.ts';
 import { startLiveSync } from '../../client/src/app/live-sync.ts';
-import { initialState } from '../../client/src/state/app-state.ts';
+import { initialState, MAP_LAYERS } from '../../client/src/state/app-state.ts';
+import { selectLiveView } from '../../client/src/state/selectors.ts';
 import { createStore, type Store } from '../../client/src/state/store.ts';
 
 const at = '2026-12-04T10:00:00.000Z';
@@ -151,12 +152,13 @@ describe('live sync: snapshot with seq, then deltas above it', () => {
  * answered with the log's head, then the subscription's changes above `since`; a new subscribe replaces the
  * socket's last one. `commit` logs changes without sending them (committed, not yet fanned out).
  */
-async function viewServer() {
+async function viewServer(refuse: (req: SubscribeRequest) => boolean = () => false) {
   const log: LiveChange[] = [];
   const subs = new Map<Socket, SubscribeRequest>();
   const wants = (req: SubscribeRequest, c: LiveChange) =>
     req.layers.includes(c.layer) && (!req.admin || String(c.feature?.properties.community_code ?? '').startsWith(req.admin));
   const server = await liveServer((req, socket) => {
+    if (refuse(req)) return { error: { code: 'OUT_OF_JURISDICTION', message: 'outside' } };
     subs.set(socket, req);
     if (req.since !== undefined) {
       const missed = log.filter((c) => c.seq > req.since! && wants(req, c));
@@ -183,8 +185,8 @@ const inArea = (seq: number, layer: LiveChange['layer'], id: string, community: 
   return c;
 };
 
-async function startView() {
-  const server = await viewServer();
+async function startView(refuse?: (req: SubscribeRequest) => boolean) {
+  const server = await viewServer(refuse);
   const scripted = scriptedApi();
   const store = createStore(initialState());
   const stop = startLiveSync(store, scripted.api, { socket: { base: server.base, batchMs: 5 }, tileRefreshAfterMs: 60_000, countsAfterChangesMs: 60_000, viewDebounceMs: 30 });
@@ -271,5 +273,18 @@ describe('live sync: the feed follows the layers and area in view', () => {
     await until(() => statusOf(store, 'U1')).toBe('EN_ROUTE');
     expect(statusOf(store, 'U2')).toBe('ON_SCENE'); // the delta above the snapshot wins
     expect(store.getState().tiles.cameras).toBe(1);
+  });
+
+  it('keeps the last subscription when no live layer is shown, and when the server refuses an area', async () => {
+    const { server, store } = await startView((req) => req.admin === '410599');
+    for (const layer of MAP_LAYERS) if (isLiveLayer(layer)) store.dispatch({ type: 'toggleLayer', layer });
+    expect(selectLiveView(store.getState()).layers).toEqual([]);
+    store.dispatch({ type: 'setArea', area: { code: '410599', name: '别处', level: 2 } });
+    await until(() => server.requests.length).toBe(2);
+    expect(server.requests[1]).toMatchObject({ admin: '410599', since: 0 });
+    expect(server.requests[1]!.layers).toEqual(server.requests[0]!.layers); // the last layers, kept
+    server.publish([change(1, 'incidents', 'I1', 'OPEN')]);
+    await until(() => overlayIds(store, 'incidents')).toEqual(['I1']);
+    expect(store.getState().live.status).toBe('live');
   });
 });

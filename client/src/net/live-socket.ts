@@ -16,7 +16,7 @@
  * meanwhile goes out after its ack). After every accepted subscribe, `onSubscribed` names the view the stream
  * now follows and the ack's seq; a layer or area new in it needs its data reloaded (the changes of a
  * newly added layer at or below lastSeq were never sent). A view with no layers is not sent (the protocol
- * needs one): the previous subscription stays until a layer is shown again.
+ * needs one): the last layers stay subscribed (in the view's area) until a layer is shown again.
  *
  * Events used (server/protocol/live.ts): client → server `subscribe` { layers, since?, admin? } with ack
  * SubscribeAck; server → client `change` LiveChange and `changes` LiveChange[].
@@ -119,6 +119,9 @@ export function connectLive(handlers: LiveHandlers, auth: LiveAuth = { token: nu
 
   /** The view wanted; `sent` = the one the subscribe in flight asks for (null: none in flight). */
   let view: LiveView = opts.view ?? ALL_LIVE;
+  /** The last layers wanted: a view without one keeps following them (the protocol needs a layer). */
+  let kept: LiveView['layers'] = view.layers.length ? view.layers : ALL_LIVE.layers;
+  const wanted = (): LiveView => (view.layers.length ? view : { ...view, layers: kept });
   let sent: LiveView | null = null;
   /** The view the current subscription follows (null: not subscribed on this connection yet). */
   let following: LiveView | null = null;
@@ -126,10 +129,10 @@ export function connectLive(handlers: LiveHandlers, auth: LiveAuth = { token: nu
   let connection = 0;
 
   const subscribe = () => {
-    if (sent || !socket.connected || view.layers.length === 0) return;
+    if (sent || !socket.connected) return;
     // Changes still in the batcher are applied before the resume point is chosen.
     batcher.flush();
-    const asked = view;
+    const asked = wanted();
     const at = connection;
     sent = asked;
     const request: SubscribeRequest = { layers: [...asked.layers], ...(asked.admin ? { admin: asked.admin } : {}), ...(lastSeq === null ? {} : { since: lastSeq }) };
@@ -137,7 +140,10 @@ export function connectLive(handlers: LiveHandlers, auth: LiveAuth = { token: nu
       if (at !== connection) return;
       sent = null;
       if ('error' in ack) {
-        handlers.onStatus('offline', lastSeq);
+        // A refused change of view leaves the subscription it would have replaced in place (still live).
+        if (following === null) handlers.onStatus('offline', lastSeq);
+        else console.warn('[live] subscribe refused', ack.error.code, ack.error.message);
+        if (following !== null && !sameView(wanted(), asked)) subscribe();
         return;
       }
       const first = lastSeq === null;
@@ -146,7 +152,7 @@ export function connectLive(handlers: LiveHandlers, auth: LiveAuth = { token: nu
       following = asked;
       handlers.onSubscribed?.(asked, ack.seq);
       handlers.onStatus('live', lastSeq);
-      if (!sameView(view, asked)) subscribe();
+      if (!sameView(wanted(), asked)) subscribe();
     });
   };
 
@@ -176,7 +182,8 @@ export function connectLive(handlers: LiveHandlers, auth: LiveAuth = { token: nu
   return {
     update(next) {
       view = next;
-      if (!sent && !(following && sameView(following, next))) subscribe();
+      if (next.layers.length) kept = next.layers;
+      if (!sent && !(following && sameView(following, wanted()))) subscribe();
     },
     close() {
       batcher.flush();
