@@ -72,14 +72,26 @@ async function pageCount(page: Page, query = ''): Promise<number> {
 }
 
 /** The district codes of every incident drawn on the canvas (deck.gl picking over the whole map). */
+/**
+ * For every incident point drawn on the map, 文峰区 (DISTRICT) or `other`. Tiles carry the styling fields and the
+ * id only, so the ids picked on the canvas are placed by the API (the runner's city-wide token).
+ */
 async function drawnIncidents(page: Page): Promise<string[]> {
-  return page.evaluate(`(() => {
+  const ids = (await page.evaluate(`(() => {
     const c = window.__pinganMap.getCanvas();
     const infos = window.__pinganOverlay.pickObjects({ x: 0, y: 0, width: c.clientWidth, height: c.clientHeight, maxObjects: 20000 });
     return infos
       .filter(function (i) { return i.layer && /^(tiles|overlay)-incidents/.test(i.layer.id) && i.object && i.object.properties && !i.object.properties.aggregated; })
-      .map(function (i) { return String(i.object.properties.district_code); });
-  })()`) as Promise<string[]>;
+      .map(function (i) { return String(i.object.properties.id); });
+  })()`)) as string[];
+  const inDistrict = new Set<string>();
+  for (let offset = 0; ; offset += 10_000) {
+    const url = `/ogc/collections/incidents/items?district_code=${DISTRICT}&limit=10000&offset=${offset}`;
+    const { features } = await json<{ features: { id: string }[] }>(await apiFetch(env, url));
+    for (const f of features) inDistrict.add(String(f.id));
+    if (features.length < 10_000) break;
+  }
+  return ids.map((id) => (inDistrict.has(id) ? DISTRICT : 'other'));
 }
 
 /** The comparison view: 文峰区 and its neighbours at zoom 11 (incidents drawn as points, not bins). */
