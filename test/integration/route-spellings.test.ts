@@ -264,6 +264,10 @@ const ROUTES: Route[] = [
   { family: 'audit', method: 'GET', path: () => '/api/audit', query: '?limit=1' },
   { family: 'metrics', method: 'GET', path: () => '/metrics' },
   { family: 'health', method: 'GET', path: () => '/api/health' },
+  { family: 'health details', method: 'GET', path: () => '/api/health/details' },
+  { family: 'counts', method: 'GET', path: () => '/api/counts' },
+  // A stale version: a permitted caller gets 409 and nothing changes, so every spelling meets the same row.
+  { family: 'incident transitions', method: 'POST', path: () => `/api/incidents/${target.incident}/transitions`, body: () => ({ action: 'ACCEPT', version: 999999 }) },
 ];
 
 const pct = (ch: string) => [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');

@@ -12,6 +12,7 @@ import { Router, type Request } from 'express';
 import type { Database } from '../../db/core/database.ts';
 import { scopedLayerCounts } from '../../db/platform/counts-repository.ts';
 import { SeqCache } from '../../db/platform/counts-cache.ts';
+import { requirePermission } from '../auth/auth-require.ts';
 import { hasPermission, type Permission } from '../../auth/permissions.ts';
 import { COLLECTION_IDS, type CollectionId } from '../../protocol/collections.ts';
 import type { LayerCountsBody } from '../../protocol/platform.ts';
@@ -43,6 +44,7 @@ export function countsRouter(deps: CountsDeps): Router {
   const router = Router();
   router.get('/api/counts', async (req, res, next) => {
     try {
+      requirePermission(req, 'layers:read'); // the route's own permission, asserted here too (defence in depth)
       const scope = readScope(req);
       const collections = COLLECTION_IDS.filter((id) => {
         const need = COUNT_NEEDS[id];

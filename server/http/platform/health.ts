@@ -10,6 +10,7 @@
  *   200 { status, error?, database: { kind: "embedded" | "postgis", postgis, reachable }, startedAt, readyAt, live: FeedFigures | null }
  * Layer counts are at GET /api/counts (authenticated, jurisdiction-scoped, cached).
  */
+import { requirePermission } from '../auth/auth-require.ts';
 import { Router } from 'express';
 import type { Database } from '../../db/core/database.ts';
 import { pingDatabase, postgisVersion } from '../../db/platform/health-repository.ts';
@@ -69,8 +70,9 @@ export function healthRouter(deps: HealthDeps): Router {
       next(err);
     }
   });
-  router.get('/api/health/details', async (_req, res, next) => {
+  router.get('/api/health/details', async (req, res, next) => {
     try {
+      requirePermission(req, 'metrics:read'); // also the route table's rule (defence in depth)
       const state = deps.readiness.snapshot();
       const reachable = (await probe()).ok;
       const ready = state.phase === 'ready';

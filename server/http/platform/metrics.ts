@@ -4,6 +4,7 @@
  * On the main port it needs metrics:read (route table: admin sessions, monitor tokens; 401/403 otherwise);
  * with METRICS_PORT the same registry is also served without credentials there (metrics-listener.ts).
  */
+import { requirePermission } from '../auth/auth-require.ts';
 import { Router } from 'express';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FeedFigures } from '../../realtime/feed-stats.ts';
@@ -63,8 +64,9 @@ export function registerLiveMetrics(registry: Registry, figures: () => FeedFigur
 
 export function metricsRouter(deps: { registry: Registry }): Router {
   const router = Router();
-  router.get('/metrics', async (_req, res, next) => {
+  router.get('/metrics', async (req, res, next) => {
     try {
+      requirePermission(req, 'metrics:read'); // also the route table's rule (defence in depth)
       res.set('Content-Type', deps.registry.contentType).send(await deps.registry.metrics());
     } catch (err) {
       next(err);
