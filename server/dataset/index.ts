@@ -3,25 +3,25 @@
  * out (same inputs + seed + scale + now ⇒ same rows). Every generated row is flagged generated = true.
  * Polygons below the district level are described by their Voronoi sites and built in PostGIS.
  */
-import type { AdminPlan } from './admin.ts';
-import { planAdmin } from './admin.ts';
-import { cameraRows } from './cameras.ts';
-import { checkpointRows } from './checkpoints.ts';
-import { CITY_CODE, CITY_NAME, HIGH_TECH_CODE } from './constants.ts';
-import type { GenContext, Row, RowStream } from './context.ts';
-import { placeColumns } from './context.ts';
-import { fireHazardRows } from './fire-hazards.ts';
-import { depotRows, gridWorkerRows, unitRows, type WorkerRows } from './forces.ts';
-import { assignGridCodes, dedicatedGrids } from './grid-codes.ts';
-import { planComprehensiveGrids, type GridPlan } from './grids.ts';
-import { incidentRows } from './incidents.ts';
-import type { DatasetInputs } from './inputs.ts';
-import { generateKeyPlaces, type KeyPlace } from './key-places.ts';
-import { rentalRows } from './rental-housing.ts';
-import { PointSampler } from './sampling.ts';
-import { isUrbanCommunity } from './admin.ts';
+import type { AdminPlan } from './places/admin.ts';
+import { planAdmin } from './places/admin.ts';
+import { cameraRows } from './layers/cameras.ts';
+import { checkpointRows } from './layers/checkpoints.ts';
+import { CITY_CODE, CITY_NAME, HIGH_TECH_CODE } from './core/constants.ts';
+import type { GenContext, Row, RowStream } from './core/context.ts';
+import { placeColumns } from './core/context.ts';
+import { fireHazardRows } from './layers/fire-hazards.ts';
+import { depotRows, gridWorkerRows, unitRows, type WorkerRows } from './layers/forces.ts';
+import { assignGridCodes, dedicatedGrids } from './places/grid-codes.ts';
+import { planComprehensiveGrids, type GridPlan } from './places/grids.ts';
+import { incidentRows } from './layers/incidents.ts';
+import type { DatasetInputs } from './core/inputs.ts';
+import { generateKeyPlaces, type KeyPlace } from './places/key-places.ts';
+import { rentalRows } from './layers/rental-housing.ts';
+import { PointSampler } from './core/sampling.ts';
+import { isUrbanCommunity } from './places/admin.ts';
 import { ADMIN_LEVEL, GRID_TYPE, KEY_PLACE_TYPE, labelOf } from '../protocol/codes.ts';
-import type { MultiPolygonCoords } from './geo.ts';
+import type { MultiPolygonCoords } from './core/geo.ts';
 
 export interface GenerateOptions {
   seed: number;
@@ -63,7 +63,7 @@ export interface Dataset {
 }
 
 export const GENERATED_POLYGON_SOURCE = 'generated: Voronoi cells of seeded sites clipped to the parent (server/dataset)';
-export const HIGH_TECH_SOURCE = 'generated: seeded outline west of the centre clipped to the urban districts (server/dataset/admin.ts)';
+export const HIGH_TECH_SOURCE = 'generated: seeded outline west of the centre clipped to the urban districts (server/dataset/places/admin.ts)';
 
 function buildContext(inputs: DatasetInputs, opts: GenerateOptions): GenContext {
   const admin = planAdmin(inputs, opts.seed);
@@ -149,4 +149,4 @@ export function createDataset(inputs: DatasetInputs, opts: GenerateOptions): Dat
   };
 }
 
-export type { DatasetInputs } from './inputs.ts';
+export type { DatasetInputs } from './core/inputs.ts';

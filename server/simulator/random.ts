@@ -1,5 +1,5 @@
 /** Seeded randomness for the simulator (mulberry32) and the draws it needs. Pure. */
-import { mulberry32 } from '../dataset/prng.ts';
+import { mulberry32 } from '../dataset/core/prng.ts';
 
 export type RandomFn = () => number;
 

@@ -15,7 +15,7 @@ import { createFeature, moveUnits, updateFeature, type UnitPosition } from '../d
 import { loadCameraStatus, loadHotspots, loadOpenFireHazards, loadOpenIncidents, loadUnits, type Hotspot } from '../db/simulator/simulator-repository.ts';
 import { applyTransition, TransitionError, type TransitionActor } from '../db/incidents/incident-transitions-repository.ts';
 import { ACTIVE_STATUSES, INITIAL_STATUS, mainPathAction } from '../domain/incidents/lifecycle.ts';
-import { MAIN_STEPS } from '../dataset/flow-paths.ts';
+import { MAIN_STEPS } from '../dataset/layers/flow-paths.ts';
 import { CITY_CODE } from '../protocol/geo.ts';
 import type { Logger } from '../logger.ts';
 import { advance, startUnit, type MovingUnit } from './movement.ts';

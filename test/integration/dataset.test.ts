@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, TEST_DATASET, type TestDatabase } from '../support/test-database.ts';
 import { DATASET_PARTS, loadDataset } from '../../server/db/dataset/dataset-loader.ts';
-import { LAYER_COUNTS } from '../../server/dataset/constants.ts';
+import { LAYER_COUNTS } from '../../server/dataset/core/constants.ts';
 
 let t: TestDatabase;
 beforeAll(async () => {

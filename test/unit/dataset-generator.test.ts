@@ -3,12 +3,12 @@ import * as turf from '@turf/turf';
 import { createHash } from 'node:crypto';
 import { readDatasetInputs } from '../../server/db/dataset/dataset-loader.ts';
 import { createDataset, type Dataset } from '../../server/dataset/index.ts';
-import type { DatasetInputs } from '../../server/dataset/inputs.ts';
-import { readingOrder } from '../../server/dataset/grids.ts';
-import { HIGH_TECH_CODE, LAYER_COUNTS } from '../../server/dataset/constants.ts';
-import { parseCameraId, isValidIdNumber } from '../../server/dataset/identity.ts';
+import type { DatasetInputs } from '../../server/dataset/core/inputs.ts';
+import { readingOrder } from '../../server/dataset/places/grids.ts';
+import { HIGH_TECH_CODE, LAYER_COUNTS } from '../../server/dataset/core/constants.ts';
+import { parseCameraId, isValidIdNumber } from '../../server/dataset/core/identity.ts';
 import { URGENCY_TIME_LIMIT_HOURS } from '../../server/protocol/codes.ts';
-import type { Row } from '../../server/dataset/context.ts';
+import type { Row } from '../../server/dataset/core/context.ts';
 
 const NOW = new Date('2026-06-15T04:00:00Z');
 const SCALE = 0.05;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cameraId, idCheckDigit, idNumber, isValidIdNumber, maskMobile, mobile, parseCameraId } from '../../server/dataset/identity.ts';
-import { createRng, hash32, WeightedIndex } from '../../server/dataset/prng.ts';
+import { cameraId, idCheckDigit, idNumber, isValidIdNumber, maskMobile, mobile, parseCameraId } from '../../server/dataset/core/identity.ts';
+import { createRng, hash32, WeightedIndex } from '../../server/dataset/core/prng.ts';
 
 describe('ID numbers (GB 11643 check digit)', () => {
   it('computes the check character of the standard example', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readingOrder, splitHouseholds } from '../../server/dataset/grids.ts';
-import { FLOW_PATHS } from '../../server/dataset/flow-paths.ts';
+import { readingOrder, splitHouseholds } from '../../server/dataset/places/grids.ts';
+import { FLOW_PATHS } from '../../server/dataset/layers/flow-paths.ts';
 import { nextStatus, type IncidentAction } from '../../server/domain/incidents/lifecycle.ts';
-import { PolygonIndex } from '../../server/dataset/geo.ts';
-import { createRng } from '../../server/dataset/prng.ts';
+import { PolygonIndex } from '../../server/dataset/core/geo.ts';
+import { createRng } from '../../server/dataset/core/prng.ts';
 import { INCIDENT_STATUS } from '../../server/protocol/codes.ts';
 
 describe('grid reading order (north → south rows, west → east in a row)', () => {

@@ -3,7 +3,7 @@
  * serialised once to the JSON text the insert sends. Runs in the generator worker (dataset-worker.ts)
  * so that generating and serialising overlap with the database work on the main thread.
  */
-import type { Row, RowStream } from '../../dataset/context.ts';
+import type { Row, RowStream } from '../../dataset/core/context.ts';
 
 export const BATCH_ROWS = 5_000;
 

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { districtsFromGeoJson, sourceLabel, type DatasetInputs, type GeoJsonDistricts } from '../../dataset/inputs.ts';
+import { districtsFromGeoJson, sourceLabel, type DatasetInputs, type GeoJsonDistricts } from '../../dataset/core/inputs.ts';
 
 const DERIVED_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data', 'derived');
 

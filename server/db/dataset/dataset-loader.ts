@@ -8,7 +8,7 @@
  */
 import type { Database, Transaction } from '../core/database.ts';
 import { createDataset, type Dataset } from '../../dataset/index.ts';
-import { LAYER_COUNTS } from '../../dataset/constants.ts';
+import { LAYER_COUNTS } from '../../dataset/core/constants.ts';
 import { loadAdminUnits, loadBatches, loadGrids, loadRows } from './dataset-parts.ts';
 import { dropSecondaryIndexes, enterBulkMode, restoreIndexes } from './dataset-sql.ts';
 import { readDatasetInputs } from './dataset-inputs.ts';

@@ -2,10 +2,10 @@
 import type { Transaction } from '../core/database.ts';
 import { ADMIN_LEVEL, labelOf } from '../../protocol/codes.ts';
 import type { Dataset } from '../../dataset/index.ts';
-import type { Row } from '../../dataset/context.ts';
+import type { Row } from '../../dataset/core/context.ts';
 import type { Batch } from './dataset-batches.ts';
-import { CITY_CODE, HIGH_TECH_CODE, URBAN_DISTRICTS } from '../../dataset/constants.ts';
-import { flowPathColumns } from '../../dataset/flow-paths.ts';
+import { CITY_CODE, HIGH_TECH_CODE, URBAN_DISTRICTS } from '../../dataset/core/constants.ts';
+import { flowPathColumns } from '../../dataset/layers/flow-paths.ts';
 import { DEDICATED_GRID_GEOM, insertCityAndDistricts, insertClippedDistrict, insertFlowLog, insertJson, insertRows, partition, type LoadRow } from './dataset-sql.ts';
 
 const BATCH = 5_000;

@@ -7,7 +7,7 @@
 import type { Request } from 'express';
 import { AppError } from '../../errors.ts';
 import { withinScope } from '../../auth/jurisdiction.ts';
-import { CITY_CODE } from '../../dataset/constants.ts';
+import { CITY_CODE } from '../../dataset/core/constants.ts';
 import { layerView, type LayerView } from '../../auth/personal-view.ts';
 
 export const readScope = (req: Request): string => req.principal?.adminCode ?? CITY_CODE;

@@ -4,12 +4,12 @@
  * and urban junctions, security checkpoints, street police posts and alarm posts in crowded areas.
  * Police checkpoints and stations are structural (not scaled); the rest scale.
  */
-import { CHECKPOINT_FUNCTION, CHECKPOINT_TYPE, DEVICE_STATUS, labelOf } from '../protocol/codes.ts';
-import { addressOf, placeColumns, scaled, type GenContext, type Row, type RowStream } from './context.ts';
-import { LAYER_COUNTS } from './constants.ts';
-import { intersectionName, stem } from './names.ts';
-import { createRng, type Rng } from './prng.ts';
-import type { LocatedPoint } from './sampling.ts';
+import { CHECKPOINT_FUNCTION, CHECKPOINT_TYPE, DEVICE_STATUS, labelOf } from '../../protocol/codes.ts';
+import { addressOf, placeColumns, scaled, type GenContext, type Row, type RowStream } from '../core/context.ts';
+import { LAYER_COUNTS } from '../core/constants.ts';
+import { intersectionName, stem } from '../core/names.ts';
+import { createRng, type Rng } from '../core/prng.ts';
+import type { LocatedPoint } from '../core/sampling.ts';
 
 type CheckpointType = keyof typeof CHECKPOINT_TYPE;
 const FUNCTION_SETS = [['03'], ['03'], ['01', '02'], ['01', '02', '03'], ['03', '04'], ['01', '02', '03', '04'], ['01', '02', '03', '05']];

@@ -3,10 +3,10 @@
  * layer), around a given place, or along a main-road corridor. Every point is attributed by the locator
  * and resampled until it falls inside Anyang.
  */
-import type { AdminPlan } from './admin.ts';
+import type { AdminPlan } from '../places/admin.ts';
 import { CORRIDORS } from './constants.ts';
 import { metresToDegLat, metresToDegLng, round6, type LngLat } from './geo.ts';
-import type { GridPlan } from './grids.ts';
+import type { GridPlan } from '../places/grids.ts';
 import type { Place } from './locator.ts';
 import { WeightedIndex, type Rng } from './prng.ts';
 

@@ -3,11 +3,11 @@
  * RECHECK → CLOSED 销号, each step timed so that the status at load time follows from the dates;
  * rectification deadlines by grade (some missed: overdue and still open).
  */
-import { FIRE_HAZARD_GRADE, FIRE_HAZARD_KIND, FIRE_HAZARD_STATUS, FIRE_PLACE_TYPE, labelOf } from '../protocol/codes.ts';
-import { addressOf, DAY_MS, HOUR_MS, iso, isoDate, placeColumns, scaled, type GenContext, type RowStream } from './context.ts';
-import { LAYER_COUNTS } from './constants.ts';
-import { stem } from './names.ts';
-import { createRng, type Rng } from './prng.ts';
+import { FIRE_HAZARD_GRADE, FIRE_HAZARD_KIND, FIRE_HAZARD_STATUS, FIRE_PLACE_TYPE, labelOf } from '../../protocol/codes.ts';
+import { addressOf, DAY_MS, HOUR_MS, iso, isoDate, placeColumns, scaled, type GenContext, type RowStream } from '../core/context.ts';
+import { LAYER_COUNTS } from '../core/constants.ts';
+import { stem } from '../core/names.ts';
+import { createRng, type Rng } from '../core/prng.ts';
 
 type PlaceType = keyof typeof FIRE_PLACE_TYPE;
 const PLACE_WEIGHTS: Record<PlaceType, number> = {

@@ -5,9 +5,9 @@
  * south, west → east within a row). Households and population are GENERATED, totalling the city's.
  */
 import type { AdminPlan, CommunityPlan } from './admin.ts';
-import { GRID_RULES, HOUSEHOLDS, TOTAL_HOUSEHOLDS, TOTAL_POPULATION } from './constants.ts';
-import type { LngLat } from './geo.ts';
-import { createRng, type Rng } from './prng.ts';
+import { GRID_RULES, HOUSEHOLDS, TOTAL_HOUSEHOLDS, TOTAL_POPULATION } from '../core/constants.ts';
+import type { LngLat } from '../core/geo.ts';
+import { createRng, type Rng } from '../core/prng.ts';
 import { inDisc, nearestNeighbourDistances, placeSites } from './sites.ts';
 
 export type GridType = 'COMPREHENSIVE' | 'DEDICATED';

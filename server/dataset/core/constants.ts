@@ -4,7 +4,7 @@
  */
 import type { LngLat } from './geo.ts';
 
-export { CITY_CODE, CITY_NAME } from '../protocol/geo.ts';
+export { CITY_CODE, CITY_NAME } from '../../protocol/geo.ts';
 /** The old city centre (文峰区/北关区 boundary, near 中华路/解放大道). */
 export const CITY_CENTRE: LngLat = [114.35, 36.1];
 export const HIGH_TECH_CODE = '410571';

@@ -3,13 +3,13 @@
  * main corridors; GB/T 28181 ids (centre 41050000 + industry + type + serial), PTZ type, point class,
  * ~4 % offline, direction and field of view.
  */
-import { CAMERA_POINT_CLASS, CAMERA_PTZ_TYPE, DEVICE_STATUS, labelOf } from '../protocol/codes.ts';
-import { addressOf, DAY_MS, isoDate, placeColumns, scaled, type GenContext, type RowStream } from './context.ts';
-import { LAYER_COUNTS } from './constants.ts';
-import { cameraId } from './identity.ts';
-import { intersectionName, stem } from './names.ts';
-import { createRng, type Rng } from './prng.ts';
-import type { LocatedPoint } from './sampling.ts';
+import { CAMERA_POINT_CLASS, CAMERA_PTZ_TYPE, DEVICE_STATUS, labelOf } from '../../protocol/codes.ts';
+import { addressOf, DAY_MS, isoDate, placeColumns, scaled, type GenContext, type RowStream } from '../core/context.ts';
+import { LAYER_COUNTS } from '../core/constants.ts';
+import { cameraId } from '../core/identity.ts';
+import { intersectionName, stem } from '../core/names.ts';
+import { createRng, type Rng } from '../core/prng.ts';
+import type { LocatedPoint } from '../core/sampling.ts';
 
 type Mode = 'urban' | 'keyPlace' | 'corridor' | 'rural';
 const MODES: Record<Mode, number> = { urban: 45, keyPlace: 20, corridor: 25, rural: 10 };

@@ -4,11 +4,11 @@
  * in PostGIS by the loader); urban 街道 are small and dense around the centre or county seat, rural
  * 镇/乡 large and spread. 高新区 is a generated polygon carved out of the urban districts.
  */
-import { CITY_CENTRE, HIGH_TECH_CODE, HIGH_TECH_NAME, HIGH_TECH_SHAPE, URBAN_DISTRICTS } from './constants.ts';
-import { PolygonIndex, type LngLat, type MultiPolygonCoords } from './geo.ts';
-import type { DatasetInputs } from './inputs.ts';
-import { Locator } from './locator.ts';
-import { createRng, type Rng } from './prng.ts';
+import { CITY_CENTRE, HIGH_TECH_CODE, HIGH_TECH_NAME, HIGH_TECH_SHAPE, URBAN_DISTRICTS } from '../core/constants.ts';
+import { PolygonIndex, type LngLat, type MultiPolygonCoords } from '../core/geo.ts';
+import type { DatasetInputs } from '../core/inputs.ts';
+import { Locator } from '../core/locator.ts';
+import { createRng, type Rng } from '../core/prng.ts';
 import { inDisc, nearestNeighbourDistances, placeSites, scatter } from './sites.ts';
 
 export interface DistrictPlan {

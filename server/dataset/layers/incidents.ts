@@ -4,15 +4,15 @@
  * the urgency's time limit) and a status consistent with the age. Dispute parties and reporters go to
  * incident_parties (FAKE identities). The flow log is derived in SQL by the loader (flow-paths.ts).
  */
-import { INCIDENT_CATEGORY, INCIDENT_SCALE, INCIDENT_SOURCE, INCIDENT_STATUS, INCIDENT_URGENCY, labelOf } from '../protocol/codes.ts';
-import { addressOf, DAY_MS, HOUR_MS, iso, placeColumns, type GenContext, type Row, type RowStream } from './context.ts';
-import { INCIDENT_HOTSPOTS, LAYER_COUNTS } from './constants.ts';
-import { idNumber, mobile } from './identity.ts';
+import { INCIDENT_CATEGORY, INCIDENT_SCALE, INCIDENT_SOURCE, INCIDENT_STATUS, INCIDENT_URGENCY, labelOf } from '../../protocol/codes.ts';
+import { addressOf, DAY_MS, HOUR_MS, iso, placeColumns, type GenContext, type Row, type RowStream } from '../core/context.ts';
+import { INCIDENT_HOTSPOTS, LAYER_COUNTS } from '../core/constants.ts';
+import { idNumber, mobile } from '../core/identity.ts';
 import { TITLES } from './incident-titles.ts';
 import { lifecycle, type Urgency } from './incident-lifecycle.ts';
-import { personName } from './names.ts';
-import { createRng, type Rng } from './prng.ts';
-import type { LocatedPoint } from './sampling.ts';
+import { personName } from '../core/names.ts';
+import { createRng, type Rng } from '../core/prng.ts';
+import type { LocatedPoint } from '../core/sampling.ts';
 
 const SOURCES = { GRID_WORKER: 35, HOTLINE_12345: 25, PUBLIC_APP: 12, VIDEO_AI: 8, IOT_SENSOR: 3, POLICE_110: 7, DEPT_TRANSFER: 5, SUPERIOR_ASSIGNED: 3, PETITION: 2 };
 const CATEGORIES = { '01': 15, '02': 8, '03': 12, '04': 4, '05': 1, '06': 25, '07': 7, '08': 15, '09': 2, '10': 2, '11': 1, '12': 3, '13': 2, '14': 1, '15': 0.5, '99': 1.5 };

@@ -3,10 +3,10 @@
  * in reading order of their sites (north → south rows, west → east within a row).
  */
 import type { AdminPlan } from './admin.ts';
-import { metresToDegLat } from './geo.ts';
+import { metresToDegLat } from '../core/geo.ts';
 import { readingOrder, type GridPlan } from './grids.ts';
 import type { KeyPlace } from './key-places.ts';
-import { stem } from './names.ts';
+import { stem } from '../core/names.ts';
 
 export function dedicatedGrids(places: readonly KeyPlace[]): GridPlan[] {
   return places

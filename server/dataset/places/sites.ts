@@ -3,8 +3,8 @@
  * of k acceptable candidates the one farthest from the sites already placed wins, which spreads cells
  * evenly without a grid look. Pure: the caller gives the proposal and acceptance functions.
  */
-import { dist2, type LngLat } from './geo.ts';
-import type { Rng } from './prng.ts';
+import { dist2, type LngLat } from '../core/geo.ts';
+import type { Rng } from '../core/prng.ts';
 
 export interface SiteSampler {
   /** A candidate point (may fall outside the parent). */

@@ -1,7 +1,7 @@
 /** What every layer generator shares: the plan, the sampler, the clock, the gazetteer. */
-import type { AdminPlan } from './admin.ts';
-import type { GridPlan } from './grids.ts';
-import type { KeyPlace } from './key-places.ts';
+import type { AdminPlan } from '../places/admin.ts';
+import type { GridPlan } from '../places/grids.ts';
+import type { KeyPlace } from '../places/key-places.ts';
 import type { Place } from './locator.ts';
 import { address } from './names.ts';
 import type { Rng } from './prng.ts';

@@ -7,7 +7,7 @@
  * states its action and where it starts; where it leads is the table's answer, so a path the table refuses cannot
  * be written here (building it throws).
  */
-import { nextStatus, type IncidentAction } from '../domain/incidents/lifecycle.ts';
+import { nextStatus, type IncidentAction } from '../../domain/incidents/lifecycle.ts';
 
 export interface FlowStep {
   /** REPORT (the incident's creation) or a lifecycle action. */

@@ -4,13 +4,13 @@
  * Personal data (lessor and tenant identities) goes to rental_housing_personal: FAKE but well-formed
  * names, mobile numbers and 18-digit ID numbers with valid check digits.
  */
-import { labelOf, LESSOR_TYPE, RENTAL_REGISTRATION, RENTAL_USE, RISK_LEVEL } from '../protocol/codes.ts';
-import { DAY_MS, isoDate, placeColumns, scaled, type GenContext, type RowStream } from './context.ts';
-import { LAYER_COUNTS } from './constants.ts';
-import { idNumber, mobile } from './identity.ts';
-import { personName, ROADS, stem } from './names.ts';
-import { createRng, type Rng } from './prng.ts';
-import type { Place } from './locator.ts';
+import { labelOf, LESSOR_TYPE, RENTAL_REGISTRATION, RENTAL_USE, RISK_LEVEL } from '../../protocol/codes.ts';
+import { DAY_MS, isoDate, placeColumns, scaled, type GenContext, type RowStream } from '../core/context.ts';
+import { LAYER_COUNTS } from '../core/constants.ts';
+import { idNumber, mobile } from '../core/identity.ts';
+import { personName, ROADS, stem } from '../core/names.ts';
+import { createRng, type Rng } from '../core/prng.ts';
+import type { Place } from '../core/locator.ts';
 
 type Use = keyof typeof RENTAL_USE;
 const USE: Record<Use, number> = { RESIDENTIAL: 80, BUSINESS: 10, STORAGE: 4, GROUP_RENTAL: 6 };

@@ -3,12 +3,12 @@
  * grids are drawn around some of them and grids are structural. Government offices sit at the street
  * sites, township health centres in every rural township.
  */
-import type { GenContext } from './context.ts';
-import { KEY_PLACE_TYPE } from '../protocol/codes.ts';
-import type { LngLat } from './geo.ts';
-import { BRANDS, stem } from './names.ts';
-import { createRng, type Rng } from './prng.ts';
-import type { LocatedPoint, PointSampler } from './sampling.ts';
+import type { GenContext } from '../core/context.ts';
+import { KEY_PLACE_TYPE } from '../../protocol/codes.ts';
+import type { LngLat } from '../core/geo.ts';
+import { BRANDS, stem } from '../core/names.ts';
+import { createRng, type Rng } from '../core/prng.ts';
+import type { LocatedPoint, PointSampler } from '../core/sampling.ts';
 import type { AdminPlan } from './admin.ts';
 
 export type KeyPlaceType = keyof typeof KEY_PLACE_TYPE;

@@ -3,14 +3,14 @@
  * in communities of three grids or more; not scaled), emergency supply depots (city, county, township;
  * not scaled) with stock per category, and response units (scaled) with a status mix.
  */
-import { DEPOT_LEVEL, GRID_WORKER_ROLE, labelOf, SUPPLY_CATEGORY, UNIT_STATUS, UNIT_TYPE } from '../protocol/codes.ts';
-import { CITY_CENTRE } from './constants.ts';
-import { iso, scaled, type GenContext, type Row } from './context.ts';
-import { dist2, METRES_PER_DEG_LAT, type LngLat } from './geo.ts';
-import { mobile } from './identity.ts';
-import { personName, stem } from './names.ts';
-import { createRng } from './prng.ts';
-import { LAYER_COUNTS } from './constants.ts';
+import { DEPOT_LEVEL, GRID_WORKER_ROLE, labelOf, SUPPLY_CATEGORY, UNIT_STATUS, UNIT_TYPE } from '../../protocol/codes.ts';
+import { CITY_CENTRE } from '../core/constants.ts';
+import { iso, scaled, type GenContext, type Row } from '../core/context.ts';
+import { dist2, METRES_PER_DEG_LAT, type LngLat } from '../core/geo.ts';
+import { mobile } from '../core/identity.ts';
+import { personName, stem } from '../core/names.ts';
+import { createRng } from '../core/prng.ts';
+import { LAYER_COUNTS } from '../core/constants.ts';
 
 export interface WorkerRows {
   workers: Row[];

@@ -3,10 +3,10 @@
  * of its urgency's time limit, so some run late), and from the age the status, closing and last-step
  * times. Pure; consistent with FLOW_PATHS (the loader derives the flow log from these fields).
  */
-import { ACTIVE_STATUSES, DEFAULT_TIME_LIMITS, MAIN_PATH, type Urgency } from '../domain/incidents/lifecycle.ts';
-import { HOUR_MS, DAY_MS } from './context.ts';
+import { ACTIVE_STATUSES, DEFAULT_TIME_LIMITS, MAIN_PATH, type Urgency } from '../../domain/incidents/lifecycle.ts';
+import { HOUR_MS, DAY_MS } from '../core/context.ts';
 import { STATUS_FRACTION } from './flow-paths.ts';
-import type { Rng } from './prng.ts';
+import type { Rng } from '../core/prng.ts';
 
 export type { Urgency };
 
