@@ -6,8 +6,7 @@
  */
 import type { Request } from 'express';
 import { AppError } from '../../errors.ts';
-import { withinScope } from '../../auth/jurisdiction.ts';
-import { CITY_CODE } from '../../dataset/core/constants.ts';
+import { CITY_CODE } from '../../protocol/geo.ts';
 import { layerView, type LayerView } from '../../auth/personal-view.ts';
 
 export const readScope = (req: Request): string => req.principal?.adminCode ?? CITY_CODE;
@@ -15,10 +14,6 @@ export const readScope = (req: Request): string => req.principal?.adminCode ?? C
 /** How the request receives personal layer properties (masking.ts LAYER_PERSONAL): masked unless personal:read. */
 export const readLayerView = (req: Request): LayerView => layerView(req.principal);
 
+/** A write that would place something outside the caller's jurisdiction (reads answer 404 instead). */
 export const outOfJurisdiction = (what: string) =>
   new AppError(403, 'OUT_OF_JURISDICTION', `${what} lies outside your jurisdiction`);
-
-/** Throws 403 OUT_OF_JURISDICTION unless the codes lie inside the request's scope. */
-export function assertInScope(req: Request, codes: readonly (string | null | undefined)[], what: string): void {
-  if (!withinScope(readScope(req), codes)) throw outOfJurisdiction(what);
-}

@@ -12,7 +12,8 @@
  */
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { AppError, badRequest, notFound } from '../../errors.ts';
+import { badRequest, notFound } from '../../errors.ts';
+import { outOfJurisdiction } from './auth-scope.ts';
 import { ADMIN_CODE, jurisdictionFilter, scopeContains } from '../../auth/jurisdiction.ts';
 import { ROLE_LABELS, TOKEN_ROLES } from '../../auth/permissions.ts';
 import { appendAuditTx } from '../../db/auth/audit-repository.ts';
@@ -29,7 +30,6 @@ const TokenBody = z.strictObject({
   expiresInDays: z.number().int().min(1).max(3650).optional(),
 });
 
-const outOfJurisdiction = (what: string) => new AppError(403, 'OUT_OF_JURISDICTION', `${what} lies outside your jurisdiction`);
 
 /** Checks that an admin may hand out this scope: inside their own, and a real admin unit. */
 export async function assertAssignableScope(ctx: AuthContext, req: Request, code: string): Promise<string> {
