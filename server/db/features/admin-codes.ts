@@ -32,17 +32,17 @@ const GRID_SQL = `(SELECT gr.code FROM grids gr WHERE gr.community_code = c.comm
     ORDER BY (gr.type = 'COMPREHENSIVE') DESC, gr.code LIMIT 1)`;
 
 /**
- * The admin codes of `geometry` (a GeoJSON geometry object, already validated) for the columns the collection
+ * The admin codes of `geometry` (GeoJSON text of a geometry the geometry step accepted) for the columns the collection
  * carries. A city without admin units (an empty database) gives null codes: such a feature lies in no scope,
  * and a scoped write refuses it.
  */
-export async function deriveAdminCodes(db: Queryable, def: CollectionDef, geometry: unknown): Promise<DerivedCodes> {
+export async function deriveAdminCodes(db: Queryable, def: CollectionDef, geojson: string): Promise<DerivedCodes> {
   const columns = placeColumnsOf(def.id);
   if (columns.length === 0) return {};
   const { rows } = await db.query<{ community: string | null; grid: string | null }>(
     `SELECT c.community, ${columns.includes('grid_code') ? GRID_SQL : 'NULL::text'} AS grid
      FROM (SELECT ${communitySql(def)} AS community, g.geom FROM (SELECT ${geometryOf(def)} AS geom) g) c`,
-    [JSON.stringify(geometry)],
+    [geojson],
   );
   const community = rows[0]?.community ?? null;
   const all: Record<PlaceColumn, string | null> = {
@@ -76,7 +76,7 @@ export async function placeFeature(
   db: Queryable,
   def: CollectionDef,
   props: Readonly<Record<string, unknown>>,
-  geometry: unknown,
+  geojson: string | undefined,
 ): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = { ...props };
   const placement = LAYER_SOURCES[def.id].placement;
@@ -87,8 +87,8 @@ export async function placeFeature(
   }
   if (placement !== 'geometry') return out;
   for (const c of placeColumnsOf(def.id)) delete out[c];
-  if (geometry === undefined) return out;
-  const codes = await deriveAdminCodes(db, def, geometry);
+  if (geojson === undefined) return out;
+  const codes = await deriveAdminCodes(db, def, geojson);
   if (Object.keys(codes).length > 0 && Object.values(codes).every((c) => c === null)) throw new PlacementError('The geometry lies in no admin unit of the city');
   return { ...out, ...codes };
 }

@@ -181,7 +181,7 @@ export async function createFeature(
   if (!isFeatureId(fid)) throw new WriteError('invalid', `A feature id is ${FEATURE_ID_RULE}`, [{ path: 'id', message: 'breaks the id rule' }]);
   prepareProperties(def, given); // reject unknown or invalid properties before defaults are merged
   const geometry = await prepareGeometry(db, def, input.geometry, input.repair);
-  const props = await placeFeature(db, def, creationDefaults(def, fid, { ...given, [def.idProperty]: fid }, opts.now ?? new Date()), JSON.parse(geometry.geojson)).catch(
+  const props = await placeFeature(db, def, creationDefaults(def, fid, { ...given, [def.idProperty]: fid }, opts.now ?? new Date()), geometry.geojson).catch(
     (err: unknown) => Promise.reject(toWriteError(err)),
   );
   const cols = Object.keys(props);
@@ -204,7 +204,7 @@ export async function updateFeature(
   if (def.idProperty in given && given[def.idProperty] !== featureId) throw new WriteError('invalid', `The id property "${def.idProperty}" cannot be changed`);
   delete given[def.idProperty];
   const geometry = input.geometry === undefined ? undefined : await prepareGeometry(db, def, input.geometry, input.repair);
-  const props = await placeFeature(db, def, given, geometry && JSON.parse(geometry.geojson)).catch((err: unknown) => Promise.reject(toWriteError(err)));
+  const props = await placeFeature(db, def, given, geometry?.geojson).catch((err: unknown) => Promise.reject(toWriteError(err)));
   const sets = Object.keys(props).map((c, i) => `${q(c)} = $${i + 2}`);
   const params: unknown[] = [featureId, ...Object.values(props)];
   if (geometry !== undefined) {
