@@ -132,6 +132,28 @@ export const RISK_LEVEL = list({
   NONE: { zh: '无隐患', en: 'No hazard' },
 });
 
+/** Warning level (Art. 19 分级预警): 1 red … 4 blue, the same four colours as RISK_LEVEL. */
+export const WARNING_LEVEL = list({
+  '1': { zh: '一级预警', en: 'Level 1 (red)' },
+  '2': { zh: '二级预警', en: 'Level 2 (orange)' },
+  '3': { zh: '三级预警', en: 'Level 3 (yellow)' },
+  '4': { zh: '四级预警', en: 'Level 4 (blue)' },
+});
+
+/** A warning's life: raised by an analysis, acknowledged and lifted by a person (each step audited). */
+export const WARNING_STATUS = list({
+  ACTIVE: { zh: '预警中', en: 'Active' },
+  ACKNOWLEDGED: { zh: '已确认', en: 'Acknowledged' },
+  LIFTED: { zh: '已解除', en: 'Lifted' },
+});
+
+/** What raised a warning. */
+export const WARNING_KIND = list({
+  RISK_RISE: { zh: '风险等级上升', en: 'Risk level rose' },
+  HOTSPOT: { zh: '热点出现', en: 'Hotspot emerged' },
+  COVERAGE: { zh: '覆盖不达标', en: 'Coverage target breached' },
+});
+
 export const INCIDENT_SOURCE = list({
   GRID_WORKER: { zh: '网格员上报', en: 'Grid worker' },
   HOTLINE_12345: { zh: '12345热线', en: '12345 hotline' },

@@ -1,5 +1,7 @@
 /** English — the second language. Same keys as zh-CN (checked by the type). */
-import type { MessageKey } from './zh-CN.ts';
+import type { zhCN } from './zh-CN.ts';
+
+type MessageKey = keyof typeof zhCN;
 
 export const en: Record<MessageKey, string> = {
   'app.title': "Ping'an Anyang · Governance Map",

@@ -1,12 +1,20 @@
 /** Looks up locale strings; `{name}` placeholders are filled from params. Pure. */
+import { analysisEn, analysisZh } from './analysis.ts';
+import { deskEn, deskZh } from './desk.ts';
+import { dispatchEn, dispatchZh } from './dispatch.ts';
 import { en } from './en.ts';
-import { zhCN, type MessageKey } from './zh-CN.ts';
+import { wallEn, wallZh } from './wall.ts';
+import { zhCN } from './zh-CN.ts';
 
 export type Lang = 'zh' | 'en';
-export type { MessageKey };
+
+/** The shell's catalogue plus one per feature (each feature owns its file). */
+const ZH = { ...zhCN, ...dispatchZh, ...analysisZh, ...wallZh, ...deskZh } as const;
+const EN: Record<keyof typeof ZH, string> = { ...en, ...dispatchEn, ...analysisEn, ...wallEn, ...deskEn };
+export type MessageKey = keyof typeof ZH;
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { zh: zhCN, en };
+const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { zh: ZH, en: EN };
 
 export function translator(lang: Lang): Translate {
   const cat = CATALOGUES[lang];
