@@ -18,6 +18,7 @@ import { queueRouter } from './queue.ts';
 import { incidentDetailRouter } from './incident-detail.ts';
 import { assignmentsRouter } from './assignments.ts';
 import { recommendationsRouter } from './recommendations.ts';
+import { contextRouter } from './context.ts';
 
 export interface DispatchDeps {
   db: Database;
@@ -31,6 +32,7 @@ export function dispatchRouter(deps: DispatchDeps): Router {
   router.use(queueRouter(deps));
   router.use(assignmentsRouter(deps));
   router.use(recommendationsRouter(deps));
+  router.use(contextRouter(deps));
   router.use(incidentDetailRouter(deps));
   return router;
 }
