@@ -73,7 +73,8 @@ export function advance(rng: RandomFn, u: MovingUnit, seconds: number): MovingUn
     const d = distanceM(next.position, target);
     if (d <= budget) {
       budget -= d;
-      next = { ...next, position: target };
+      // Past the corner the route goes on to the waypoint (without this the unit would turn back to the corner).
+      next = { ...next, position: target, corner: target === next.corner ? next.waypoint : next.corner };
       if (target === next.waypoint || distanceM(target, next.waypoint) < 0.5) {
         if (next.hold) break; // arrived: wait on scene
         next = { ...next, ...newLeg(rng, next) };

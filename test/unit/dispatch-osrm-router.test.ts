@@ -47,7 +47,7 @@ describe('OSRM router', () => {
   it('asks the table service once for all candidates and takes its road distances at each type\'s speed', async () => {
     mode = 'ok';
     seen.length = 0;
-    const r = osrmRouter({ url: `http://127.0.0.1:${PORT}/`, timeoutMs: 300, log });
+    const r = osrmRouter({ url: `http://127.0.0.1:${PORT}/`, timeoutMs: 5000, log });
     const legs = await r.legs(origins, scene);
     expect(seen).toHaveLength(1);
     expect(seen[0]).toBe('/table/v1/driving/114.392500,36.097500;114.390000,36.100000;114.400000,36.100000?sources=1;2&destinations=0&annotations=distance,duration');
@@ -59,7 +59,7 @@ describe('OSRM router', () => {
 
   it('falls back to the estimate for a leg it cannot route', async () => {
     mode = 'no-route';
-    const legs = await osrmRouter({ url: `http://127.0.0.1:${PORT}`, timeoutMs: 300, log }).legs(origins, scene);
+    const legs = await osrmRouter({ url: `http://127.0.0.1:${PORT}`, timeoutMs: 5000, log }).legs(origins, scene);
     expect(legs[0]).toEqual(estimateLeg(500, 'POLICE_PATROL'));
     expect(legs[1]!.source).toBe('router');
   });
@@ -78,7 +78,7 @@ describe('OSRM router', () => {
   }
 
   it('answers the estimate when nothing listens at ROUTER_URL', async () => {
-    const r = osrmRouter({ url: 'http://127.0.0.1:9121', timeoutMs: 300, log });
+    const r = osrmRouter({ url: 'http://127.0.0.1:9121', timeoutMs: 5000, log });
     expect((await r.legs(origins, scene)).every((l) => l.source === 'estimate')).toBe(true);
   });
 });
