@@ -40,16 +40,23 @@ export interface FlowEntry {
   to: string | null;
   opinion: string | null;
   unitId?: string | null;
+  reinforcement?: boolean;
 }
 
 /** A unit sent to an incident. */
 export interface Assignment {
   unitId: string;
   unitType?: string;
-  status?: string;
+  unitName?: string | null;
+  callsign?: string | null;
+  unitStatus?: string;
   assignedAt?: string;
   releasedAt?: string | null;
-  crossDistrict?: boolean;
+  /** Not yet released. */
+  open?: boolean;
+  /** Sent across a district border (跨区增援). */
+  reinforcement?: boolean;
+  fromDistrict?: string | null;
   [key: string]: unknown;
 }
 
@@ -59,6 +66,8 @@ export interface IncidentDetail {
   assignments: Assignment[];
   /** The lifecycle actions allowed now, for this caller. */
   allowed: IncidentAction[];
+  /** Whether the caller may send units now (待派遣, or more units while in hand). */
+  assignable?: boolean;
 }
 
 export interface Recommendation {

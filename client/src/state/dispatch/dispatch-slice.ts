@@ -6,7 +6,6 @@
  */
 import type { LiveChange } from '../../../../server/protocol/live.ts';
 import type { QueueCounts } from '../../net/dispatch-api.ts';
-import type { AppState } from '../app-state.ts';
 import { inQueue, toQueueItem, type QueueItem, type QueueMatch } from './queue-model.ts';
 import { DEFAULT_FILTERS, type QueueFilters } from './queue-query.ts';
 
@@ -78,10 +77,15 @@ export type DispatchAction =
   | { type: 'dispatchHelp'; open: boolean }
   | { type: 'dispatchCardUnits'; units: CardUnits | null };
 
-type Updaters = { [K in DispatchAction['type']]: (s: AppState, a: Extract<DispatchAction, { type: K }>) => AppState };
+/** Any state holding this slice (the app's state, ../app-state.ts; not imported here, to keep one direction). */
+export interface WithDispatch {
+  dispatch: DispatchState;
+}
 
-const withDispatch = (s: AppState, d: Partial<DispatchState>): AppState => ({ ...s, dispatch: { ...s.dispatch, ...d } });
-const withQueue = (s: AppState, q: Partial<QueueState>): AppState => withDispatch(s, { queue: { ...s.dispatch.queue, ...q } });
+type Updaters = { [K in DispatchAction['type']]: <S extends WithDispatch>(s: S, a: Extract<DispatchAction, { type: K }>) => S };
+
+const withDispatch = <S extends WithDispatch>(s: S, d: Partial<DispatchState>): S => ({ ...s, dispatch: { ...s.dispatch, ...d } });
+const withQueue = <S extends WithDispatch>(s: S, q: Partial<QueueState>): S => withDispatch(s, { queue: { ...s.dispatch.queue, ...q } });
 
 /** The most alerts kept (older ones are still in the queue). */
 const MAX_ALERTS = 20;

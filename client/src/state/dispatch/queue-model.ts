@@ -45,7 +45,7 @@ export function toQueueItem(raw: unknown): QueueItem | null {
   const p: Props = r.type === 'Feature' ? { ...(r.properties ?? {}) } : r;
   const id = str(p.id ?? r.id);
   if (!id) return null;
-  const coords = r.type === 'Feature' ? r.geometry?.coordinates : (p.position ?? p.coordinates ?? (p.lng !== undefined ? [p.lng, p.lat] : null));
+  const coords = r.type === 'Feature' ? r.geometry?.coordinates : (p.position ?? p.coordinates ?? (p.lon !== undefined ? [p.lon, p.lat] : p.lng !== undefined ? [p.lng, p.lat] : null));
   const position = Array.isArray(coords) && coords.length >= 2 && coords.every((c) => typeof c === 'number') ? ([coords[0], coords[1]] as [number, number]) : null;
   return {
     id,

@@ -52,10 +52,13 @@ export function windowRange(f: Pick<QueueFilters, 'window' | 'from' | 'to'>, now
   }
 }
 
-/** The area as the queue filters it: the city itself (6 digits ending in 00) or none is the whole jurisdiction. */
+/**
+ * The area as the queue filters it (an admin code of 6, 9 or 12 digits): the city itself (6 digits ending in 00)
+ * or none is the whole jurisdiction; a grid (15 digits) narrows to its community (its first 12 digits).
+ */
 export function queueArea(code: string | null | undefined): string {
   if (!code || (code.length === 6 && code.endsWith('00'))) return '';
-  return code;
+  return code.length > 12 ? code.slice(0, 12) : code;
 }
 
 /**

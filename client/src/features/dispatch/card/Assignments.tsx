@@ -25,7 +25,7 @@ export function Assignments({ assignments, scene, canSend, busy, onSend, onRecal
   const { t, lang } = useI18n();
   const units = useStore(store, (s) => s.memory.units?.features);
   const pending = useStore(store, (s) => s.dispatch.pendingUnitId);
-  const open = assignments.filter((a) => !a.releasedAt);
+  const open = assignments.filter((a) => a.open ?? !a.releasedAt);
   const label = (codes: Record<string, { zh: string; en: string }>, code: unknown) => codes[String(code)]?.[lang] ?? String(code ?? '');
   const liveOf = (unitId: string) => {
     const f = units?.get(unitId);
@@ -56,9 +56,9 @@ export function Assignments({ assignments, scene, canSend, busy, onSend, onRecal
         {open.map((a) => {
           const live = liveOf(a.unitId);
           return (
-            <li key={a.unitId} data-unit={a.unitId} data-unit-status={String(live.status ?? a.status ?? '')} data-testid="assigned-unit">
-              <b>{label(UNIT_TYPE, live.type ?? a.unitType)}</b> <span className="rec-id">{a.unitId}</span>
-              <span className="unit-status">{label(UNIT_STATUS, live.status ?? a.status)}</span>
+            <li key={a.unitId} data-unit={a.unitId} data-unit-status={String(live.status ?? a.unitStatus ?? '')} data-testid="assigned-unit">
+              <b>{label(UNIT_TYPE, live.type ?? a.unitType)}</b> <span className="rec-id">{a.callsign ?? a.unitName ?? a.unitId}</span>
+              <span className="unit-status">{label(UNIT_STATUS, live.status ?? a.unitStatus)}</span>
               {live.far !== null && <span className="rec-dist">{formatDistance(live.far, lang)}</span>}
               {a.reinforcement === true && <span className="flag">{t('dispatch.assign.reinforcement')}</span>}
               <button type="button" disabled={busy} onClick={() => onRecall(a.unitId)}>

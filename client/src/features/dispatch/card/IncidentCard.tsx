@@ -39,7 +39,7 @@ function OpenCard({ id }: { id: string }) {
   const d = detail.state === 'ok' ? detail.value : null;
   const cmd = useCommands(id, d, ds, reload);
   const allowed = d?.allowed ?? [];
-  const canSend = allowed.includes('DISPATCH') || (d !== null && ['DISPATCHED', 'PROCESSING'].includes(String(d.incident.properties.status)));
+  const canSend = d?.assignable ?? allowed.includes('DISPATCH');
 
   useEffect(() => {
     ds.commands.current = {
@@ -112,7 +112,7 @@ function withActionLabel(params: Record<string, string | number> | undefined, la
 function useCardOnMap(id: string, scene: [number, number] | null, d: IncidentDetail | null, recs: Recommendation[] | null) {
   const { store } = useServices();
   const assigned = useMemo(() => {
-    const ids = (d?.assignments ?? []).filter((a) => !a.releasedAt).map((a) => a.unitId);
+    const ids = (d?.assignments ?? []).filter((a) => a.open ?? !a.releasedAt).map((a) => a.unitId);
     const primary = d?.incident.properties.assigned_unit_id;
     if (typeof primary === 'string' && primary && !ids.includes(primary)) ids.push(primary);
     return ids;

@@ -4,7 +4,7 @@
  * (409: someone else sent the unit or changed the incident first) reloads the card so that the new state shows.
  */
 import { useCallback, useState } from 'react';
-import { ACTIONS, type IncidentAction } from '../../../../../server/domain/incidents/lifecycle.ts';
+import type { IncidentAction } from '../../../../../server/domain/incidents/lifecycle.ts';
 import type { MessageKey } from '../../../i18n/index.ts';
 import type { IncidentDetail } from '../../../net/dispatch-api.ts';
 import type { DispatchServices } from '../dispatch-services.ts';
@@ -22,7 +22,7 @@ export interface Commands {
   busy: boolean;
   outcome: Outcome | null;
   act(action: IncidentAction, opinion?: string, hours?: number): Promise<void>;
-  /** Sends a unit: the first one dispatches an accepted incident (DISPATCH), later ones join it (assignments). */
+  /** Sends a unit (POST assignments): the first one to an accepted incident is its DISPATCH step, later ones join. */
   send(unitId: string): Promise<void>;
   recall(unitId: string): Promise<void>;
   clear(): void;
@@ -32,7 +32,6 @@ export function useCommands(id: string, detail: IncidentDetail | null, { api }: 
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const version = Number(detail?.incident.properties.version ?? 0);
-  const allowed = detail?.allowed ?? [];
 
   const run = useCallback(
     async (work: () => Promise<unknown>, done: Outcome) => {
@@ -64,10 +63,10 @@ export function useCommands(id: string, detail: IncidentDetail | null, { api }: 
   const send = useCallback(
     (unitId: string) =>
       run(
-        () => (allowed.includes('DISPATCH') && ACTIONS.DISPATCH.needs.includes('unitId') ? api.transition(id, { action: 'DISPATCH', version, unitId }) : api.assign(id, unitId, version)),
+        () => api.assign(id, unitId, version),
         { ok: true, key: 'dispatch.done.sent', params: { unit: unitId } },
       ),
-    [api, id, version, allowed, run],
+    [api, id, version, run],
   );
   const recall = useCallback((unitId: string) => run(() => api.unassign(id, unitId), { ok: true, key: 'dispatch.done.recalled', params: { unit: unitId } }), [api, id, run]);
   return { busy, outcome, act, send, recall, clear: useCallback(() => setOutcome(null), []) };

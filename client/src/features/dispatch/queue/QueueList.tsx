@@ -28,7 +28,7 @@ export function QueueList({ items, now }: { items: readonly QueueItem[]; now: nu
   return (
     <div className="queue" data-testid="dispatch-queue" data-status={status}>
       {status === 'error' && <div className="card-note error">{t('dispatch.queue.error', { code: error ?? '' })}</div>}
-      {status !== 'loading' && items.length === 0 && <div className="card-note">{t('dispatch.queue.empty')}</div>}
+      {status === 'ok' && items.length === 0 && <div className="card-note">{t('dispatch.queue.empty')}</div>}
       <ol ref={list} className="queue-list" role="listbox" aria-label={t('dispatch.queue.title')}>
         {items.map((it) => {
           const light = lightOf(it, now);
