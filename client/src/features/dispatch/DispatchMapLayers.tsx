@@ -85,7 +85,12 @@ export function DispatchMapLayers() {
     };
   }, [map, selected, open, picked, units]);
 
-  // The map follows the console: the opened incident comes into view (not closer than the operator zoomed).
+  // The map follows the console: a selected incident out of view is brought into it (j/k through the queue) …
+  const at = selected?.position;
+  useEffect(() => {
+    if (at && !map.getBounds().contains(at)) map.easeTo({ center: at, duration: 600 });
+  }, [map, at?.[0], at?.[1]]); // eslint-disable-line react-hooks/exhaustive-deps
+  // … and the opened incident comes into view (not closer than the operator zoomed).
   const scene = open?.scene;
   useEffect(() => {
     if (scene) map.flyTo({ center: scene, zoom: Math.max(map.getZoom(), 14), duration: 900 });
