@@ -28,6 +28,8 @@ import { authRouter } from './http/auth/auth.ts';
 import { basemapRouter } from './http/platform/basemap.ts';
 import { personalRouter } from './http/auth/personal.ts';
 import { incidentTransitionsRouter } from './http/incidents/incident-transitions.ts';
+import { dispatchRouter } from './http/dispatch/dispatch.ts';
+import type { Router as EtaRouter } from './domain/dispatch/router.ts';
 import type { AuthContext } from './auth/services/auth-context.ts';
 import { authenticate, csrfProtect, enforceRoutes } from './http/auth/auth-middleware.ts';
 import { auditWrites } from './http/auth/auth-audit.ts';
@@ -48,6 +50,8 @@ export interface AppDeps {
   metrics?: Registry;
   /** The one auth context of the process (the live feed's handshakes use the same). */
   auth: AuthContext;
+  /** Road ETAs for dispatch recommendations (ROUTER_URL, else the estimate). */
+  etaRouter: EtaRouter;
 }
 
 export interface App {
@@ -76,6 +80,8 @@ export function createApp(deps: AppDeps): App {
   app.use('/ogc', ogcWriteRouter({ db: deps.db }));
   app.use('/api/incidents', requireReady(deps.readiness));
   app.use(incidentTransitionsRouter({ db: deps.db }));
+  app.use(['/api/dispatch', '/api/units'], requireReady(deps.readiness));
+  app.use(dispatchRouter({ db: deps.db, router: deps.etaRouter }));
   const origin = publicOrigin(deps.config.PUBLIC_URL);
   app.use('/ogc', ogcRouter({ db: deps.db, origin }));
   app.use('/tiles', tilesRouter({ db: deps.db, origin }));

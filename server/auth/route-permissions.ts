@@ -46,6 +46,12 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { methods: 'write', path: /^\/api\/(auth|users|audit)(\/|$)/, need: 'self' },
   // Incident transitions: the handler also checks the action's own permission (dispatch:write for DISPATCH …).
   { methods: 'write', path: /^\/api\/incidents\/[^/]+\/transitions$/, need: 'incidents:write' },
+  // Dispatch (server/http/dispatch/dispatch.ts): report, queue, card, assignments, recommendations, context, unit status.
+  { methods: 'write', path: /^\/api\/incidents$/, need: 'incidents:write' },
+  { methods: 'write', path: /^\/api\/incidents\/[^/]+\/assignments(\/[^/]+)?$/, need: 'dispatch:write' },
+  { methods: 'write', path: /^\/api\/units\/[^/]+\/status$/, need: 'incidents:write' },
+  { methods: 'read', path: /^\/api\/dispatch\/queue$/, need: 'incidents:read' },
+  { methods: 'read', path: /^\/api\/incidents\/[^/]+(\/(recommendations|context))?$/, need: 'incidents:read' },
   { methods: 'read', path: /^\/ogc\/collections\/incidents\/items(\/|$)/, need: 'incidents:read' },
   { methods: 'read', path: /^\/ogc(\/|$)/, need: 'layers:read' },
   { methods: 'read', path: /^\/tiles\/incidents\//, need: 'incidents:read' },

@@ -18,6 +18,7 @@ import { ACTIVE_STATUSES, INITIAL_STATUS, mainPathAction } from '../domain/incid
 import { MAIN_STEPS } from '../dataset/layers/flow-paths.ts';
 import { CITY_CODE } from '../protocol/geo.ts';
 import type { Logger } from '../logger.ts';
+import type { Router as EtaRouter } from '../domain/dispatch/router.ts';
 import { advance, startUnit, type MovingUnit } from './movement.ts';
 import { createRng, gaussian, pick, poisson, uniform, weighted, type RandomFn } from './random.ts';
 import { DEFAULT_RATES, expectedCameraFailures, expectedIncidents, stepProbability, type SimulatorRates } from './rates.ts';
@@ -31,6 +32,8 @@ export interface SimulatorOptions {
   seed?: number;
   /** Real milliseconds between steps. */
   tickMs?: number;
+  /** Road ETAs for the recommendations the simulated dispatch centre follows (default: the estimate). */
+  router?: EtaRouter;
 }
 
 export interface SimulatorCounts {
