@@ -34,12 +34,6 @@ export function ActionBar({ allowed, busy, onAction }: ActionBarProps) {
         rows={2}
         data-testid="opinion"
       />
-      {shown.includes('POSTPONE') && (
-        <label className="hours">
-          {t('dispatch.action.hours')}
-          <input type="number" min={1} max={720} value={hours} onChange={(e) => setHours(Number(e.target.value))} />
-        </label>
-      )}
       <div className="action-buttons">
         {shown.map((a) => {
           const rule = ACTIONS[a];
@@ -61,6 +55,12 @@ export function ActionBar({ allowed, busy, onAction }: ActionBarProps) {
             </button>
           );
         })}
+        {shown.includes('POSTPONE') && (
+          <label className="hours" title={t('dispatch.action.hours')}>
+            {t('dispatch.action.hours')}
+            <input type="number" min={1} max={720} value={hours} onChange={(e) => setHours(Number(e.target.value))} />
+          </label>
+        )}
       </div>
     </section>
   );

@@ -5,9 +5,18 @@ import { useI18n } from '../../../app/use-i18n.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import type { FlowEntry } from '../../../net/dispatch-api.ts';
 
+/** Flow-log steps that are not lifecycle actions. */
+const FLOW_STEPS = ['REPORT', 'ASSIGN', 'UNASSIGN'] as const;
+
 export function Timeline({ flow }: { flow: readonly FlowEntry[] }) {
   const { t, lang } = useI18n();
   const status = (s: string | null) => (s ? (INCIDENT_STATUS[s as keyof typeof INCIDENT_STATUS]?.[lang] ?? s) : '—');
+  /** Lifecycle actions by the shared table's label; the server's own flow steps (上报, 增派, 撤回) by ours. */
+  const actionLabel = (a: string) => {
+    if (isIncidentAction(a)) return ACTIONS[a].label[lang];
+    const key = FLOW_STEPS.find((k) => k === a);
+    return key ? t(`dispatch.flow.${key}`) : a;
+  };
   const ordered = [...flow].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return (
     <section className="timeline" data-testid="timeline">
@@ -17,7 +26,7 @@ export function Timeline({ flow }: { flow: readonly FlowEntry[] }) {
         {ordered.map((e, i) => (
           <li key={`${e.at}-${i}`} data-action={e.action} data-to={e.to ?? ''}>
             <time>{formatDateTime(e.at)}</time>
-            <b>{isIncidentAction(e.action) ? ACTIONS[e.action].label[lang] : e.action}</b>
+            <b>{actionLabel(e.action)}</b>
             <span className="flow-move">
               {status(e.from)} → {status(e.to)}
             </span>
