@@ -77,7 +77,7 @@ describe('POST /api/incidents', () => {
     expect(Date.parse(p.deadline) - Date.parse(p.reported_at)).toBe(12 * 3_600_000);
     const detail = await send('GET', `/api/incidents/${res.body.id}`);
     expect(detail.body.flow).toEqual([expect.objectContaining({ action: 'REPORT', from: null, to: 'REPORTED', opinion: '三楼楼道堆满纸箱' })]);
-    const changes = await readChanges(t.db, start, 100);
+    const changes = await readChanges(t.db, start, 10_000);
     expect(changes.some((c) => c.layer === 'incidents' && c.id === res.body.id)).toBe(true);
   });
 
@@ -249,5 +249,40 @@ describe('assignments', () => {
     expect(race.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(race.find((r) => r.status === 409)!.body.error.code).toBe('UNIT_UNAVAILABLE');
     expect(await openAssignments('AS-RACE')).toHaveLength(1);
+  });
+});
+
+describe('GET /api/incidents/{id}/context', () => {
+  it('lists the cameras that see the scene first, then those merely nearby, and the surroundings', async () => {
+    const at: [number, number] = [114.3611, 36.0911];
+    const id = (await report({}, at)).body.id as string;
+    // 40 m east of the scene: one looking west (at it), one looking east (away); 40 m north, a dome; 200 m east, out of range.
+    const east = [at[0] + 40 / (111_320 * Math.cos((at[1] * Math.PI) / 180)), at[1]];
+    const north = [at[0], at[1] + 40 / 110_574];
+    const far = [at[0] + 200 / (111_320 * Math.cos((at[1] * Math.PI) / 180)), at[1]];
+    const cams: [string, number[], number, number, number][] = [
+      ['41050000991320009901', east, 3, 270, 60], ['41050000991320009902', east, 3, 90, 60], ['41050000991320009903', north, 1, 0, 360], ['41050000991320009904', far, 3, 270, 60],
+    ];
+    for (const [cid, [lng, lat], ptz, dir, fov] of cams) {
+      await createFeature(t.db, 'cameras', { ...FIXTURES.cameras!, id: cid, geometry: { type: 'Point', coordinates: [lng!, lat!] }, properties: { ...FIXTURES.cameras!.properties, ptz_type: ptz, direction_deg: dir, fov_deg: fov } });
+    }
+    const res = await send('GET', `/api/incidents/${id}/context`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const mine = (res.body.cameras as { id: string; sees: boolean; reason: string; distanceMeters: number }[]).filter((c) => c.id.startsWith('410500009913200099'));
+    expect(mine.map((c) => [c.id.slice(-2), c.sees, c.reason])).toEqual([['01', true, 'SEES'], ['03', true, 'SEES'], ['02', false, 'FACING_AWAY'], ['04', false, 'OUT_OF_RANGE']]);
+    const all = res.body.cameras as { sees: boolean; distanceMeters: number }[];
+    const seeing = all.filter((c) => c.sees);
+    expect(all.slice(0, seeing.length).every((c) => c.sees)).toBe(true);
+    expect(res.body.seeing).toBe(seeing.length);
+    for (const list of [seeing, all.filter((c) => !c.sees), res.body.checkpoints, res.body.hazards, res.body.rentals, res.body.keyPlaces, res.body.depots]) {
+      const d = (list as { distanceMeters: number }[]).map((x) => x.distanceMeters);
+      expect(d).toEqual([...d].sort((a, b) => a - b));
+    }
+    expect(Object.keys(res.body)).toEqual(expect.arrayContaining(['cameras', 'checkpoints', 'hazards', 'rentals', 'keyPlaces', 'depots']));
+    expect(res.body.checkpoints.every((c: { distanceMeters: number }) => c.distanceMeters <= 3000)).toBe(true);
+    expect(res.body.depots.length).toBeGreaterThan(0);
+    expect(res.body.depots[0].stock.length).toBeGreaterThan(0);
+    expect((await send('GET', `/api/incidents/${id}/context`, undefined, 'beiguan')).status).toBe(404);
+    expect((await send('GET', '/api/incidents/NOPE/context')).status).toBe(404);
   });
 });

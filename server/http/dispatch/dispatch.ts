@@ -17,6 +17,8 @@ import { incidentsCreateRouter } from './incidents-create.ts';
 import { queueRouter } from './queue.ts';
 import { incidentDetailRouter } from './incident-detail.ts';
 import { assignmentsRouter } from './assignments.ts';
+import { recommendationsRouter } from './recommendations.ts';
+import { contextRouter } from './context.ts';
 
 export interface DispatchDeps {
   db: Database;
@@ -29,6 +31,8 @@ export function dispatchRouter(deps: DispatchDeps): Router {
   router.use(incidentsCreateRouter(deps));
   router.use(queueRouter(deps));
   router.use(assignmentsRouter(deps));
+  router.use(recommendationsRouter(deps));
+  router.use(contextRouter(deps));
   router.use(incidentDetailRouter(deps));
   return router;
 }
