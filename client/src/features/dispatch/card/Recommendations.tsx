@@ -31,7 +31,8 @@ export function Recommendations({ recs, canSend, busy, onSend }: Recommendations
               <div className="rec-head">
                 <span className="rec-rank">{i + 1}</span>
                 <b>{UNIT_TYPE[r.unitType as keyof typeof UNIT_TYPE]?.[lang] ?? r.unitType}</b>
-                <span className="rec-id">{r.unitId}</span>
+                <span className="rec-id">{String(r.callsign ?? r.unitName ?? r.unitId)}</span>
+                {r.reinforcement === true && <span className="flag">{t('dispatch.assign.reinforcement')}</span>}
                 <span className="rec-eta">{formatEta(r.etaSeconds, lang)}</span>
                 <span className="rec-dist">{formatDistance(r.distanceMeters, lang)}</span>
                 {canSend && (
@@ -42,9 +43,11 @@ export function Recommendations({ recs, canSend, busy, onSend }: Recommendations
               </div>
               <ul className="rec-reasons">
                 {r.reasons.map((reason, j) => (
-                  <li key={j}>{reasonText(reason, lang)}</li>
+                  <li key={j} className={isCoverage(reason) ? 'rec-cost' : undefined}>
+                    {reasonText(reason, lang)}
+                  </li>
                 ))}
-                <li className="rec-cost">{coverageText(r.coverageCost, lang, t)}</li>
+                {!r.reasons.some(isCoverage) && <li className="rec-cost">{coverageText(r.coverageCost, lang, t)}</li>}
               </ul>
             </li>
           ))}
@@ -53,3 +56,6 @@ export function Recommendations({ recs, canSend, busy, onSend }: Recommendations
     </section>
   );
 }
+
+/** The server may give the coverage cost as a reason of its own (code COVERAGE): then it is not repeated. */
+const isCoverage = (reason: unknown) => typeof reason === 'object' && reason !== null && (reason as { code?: unknown }).code === 'COVERAGE';
