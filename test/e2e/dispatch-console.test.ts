@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openOfflineBrowser, type OfflineBrowser } from './browser.ts';
-import { projectToPage, shoot, waitForMapSettled } from './map-probe.ts';
+import { jumpTo, projectToPage, shoot, waitForMapSettled } from './map-probe.ts';
 import { acquireE2e, apiFetch, type E2eEnv } from './e2e-env.ts';
 
 const STEP = 15 * 60_000;
@@ -155,16 +155,14 @@ describe('the dispatcher console', () => {
     const other = await createIncident('e2e 另一起特急事件', OTHER_SCENE);
     const accepted = await api<Feature>(`/api/incidents/${other.id}/transitions`, { method: 'POST', body: JSON.stringify({ action: 'ACCEPT', version: Number(other.properties.version) }) });
     await api(`/api/incidents/${other.id}/assignments`, { method: 'POST', body: JSON.stringify({ unitId: taken, version: Number(accepted.properties.version) }) }, 201);
-    // The console still offers it (its list is older): sending it is refused with a message that says why.
-    const stale = card().locator(`[data-testid=recommendation][data-unit="${taken}"] [data-testid=send-unit]`);
-    if (await stale.count()) {
-      await stale.click();
-      const outcome = card().getByTestId('card-outcome');
-      await outcome.waitFor();
-      expect(await outcome.getAttribute('data-code')).toMatch(/UNIT_UNAVAILABLE|VERSION_CONFLICT|UNIT_/);
-      expect(await outcome.textContent()).toMatch(/他人|已刷新/);
-      await shoot(page, path.join(OUT, 'dispatch-409.png'));
-    }
+    // The console still offers it first (its list is older): `d` sends it and is refused with a message that says why.
+    expect(await recs.first().getAttribute('data-unit')).toBe(taken);
+    await page.keyboard.press('d');
+    const outcome = card().getByTestId('card-outcome');
+    await outcome.waitFor({ timeout: 60_000 });
+    expect(await outcome.getAttribute('data-code')).toBe('UNIT_UNAVAILABLE');
+    expect(await outcome.textContent()).toContain('该力量已被他人派出');
+    await shoot(page, path.join(OUT, 'dispatch-409.png'));
     // The new state shows: the taken unit is no longer recommended, the incident still waits for a unit.
     await expect.poll(() => card().locator(`[data-testid=recommendation][data-unit="${taken}"]`).count(), { timeout: 30_000 }).toBe(0);
     expect(await status()).toBe('ACCEPTED');
@@ -174,19 +172,21 @@ describe('the dispatcher console', () => {
     const first = card().getByTestId('recommendation').first();
     const unitId = (await first.getAttribute('data-unit'))!;
     const unit = await api<Feature>(`/ogc/collections/units/items/${unitId}`);
-    // Bring scene and unit into view together, then click the unit as an operator does.
-    await page.evaluate(({ a, c }) => {
-      const map = (window as unknown as { __pinganMap: { fitBounds(b: unknown, o: unknown): void } }).__pinganMap;
-      map.fitBounds([[Math.min(a[0], c[0]), Math.min(a[1], c[1])], [Math.max(a[0], c[0]), Math.max(a[1], c[1])]], { padding: 160, maxZoom: 17, duration: 0 });
-    }, { a: unit.geometry.coordinates, c: SCENE });
-    await waitForMapSettled(page, STEP);
+    // Zoom onto the unit (its rank ring drawn around it), then click it as an operator does.
+    await jumpTo(page, unit.geometry.coordinates, 17);
     const at = await projectToPage(page, unit.geometry.coordinates);
-    await page.mouse.move(at.x - 6, at.y - 6);
+    await page.mouse.move(at.x - 8, at.y - 8);
     await page.mouse.move(at.x, at.y, { steps: 3 });
+    await page
+      .waitForFunction(() => (window as unknown as { __pinganMap: { getCanvas(): HTMLCanvasElement } }).__pinganMap.getCanvas().style.cursor === 'pointer', undefined, { timeout: 20_000 })
+      .catch(() => undefined);
     await page.mouse.down();
     await page.mouse.up();
     const box = card().getByTestId('assign-box');
-    await box.waitFor({ timeout: 20_000 });
+    await box.waitFor({ timeout: 30_000 }).catch(async () => {
+      const state = await page.evaluate(() => JSON.stringify({ sel: (window as any).__pinganStore.getState().selection, pending: (window as any).__pinganStore.getState().dispatch.pendingUnitId })); // eslint-disable-line @typescript-eslint/no-explicit-any
+      throw new Error(`clicking unit ${unitId} on the map did not offer it: ${state}`);
+    });
     expect(await box.getAttribute('data-unit')).toBe(unitId);
     await card().getByTestId('send-picked').click();
     await waitStatus('DISPATCHED');
@@ -206,6 +206,11 @@ describe('the dispatcher console', () => {
       body: JSON.stringify({ geometry: { type: 'Point', coordinates: halfway } }),
     });
     await expect.poll(async () => (await line())[0]?.[0]?.[0], { timeout: 60_000 }).toBeCloseTo(halfway[0], 5);
+    // Unit and scene in one view for the screenshot.
+    await page.evaluate(({ a, c }) => {
+      const map = (window as unknown as { __pinganMap: { fitBounds(b: unknown, o: unknown): void } }).__pinganMap;
+      map.fitBounds([[Math.min(a[0], c[0]), Math.min(a[1], c[1])], [Math.max(a[0], c[0]), Math.max(a[1], c[1])]], { padding: 200, maxZoom: 16, duration: 0 });
+    }, { a: halfway, c: SCENE });
     await waitForMapSettled(page, STEP);
     await shoot(page, path.join(DOCS, 'dispatch-card-unit-en-route.png'));
   }, STEP);

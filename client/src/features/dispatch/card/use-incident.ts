@@ -55,7 +55,7 @@ export function useIncident(id: string, { api }: DispatchServices): IncidentData
     const ctl = new AbortController();
     api.recommendations(id, RECOMMENDATIONS, ctl.signal).then((value) => setRecs({ state: 'ok', value }), (e: Error) => e.name !== 'AbortError' && setRecs(failed(e)));
     return () => ctl.abort();
-  }, [api, id, status, version]);
+  }, [api, id, status, version, nonce]);
 
   return { detail, recs, context, reload };
 }
