@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openOfflineBrowser, type OfflineBrowser } from './browser.ts';
-import { jumpTo, projectToPage, shoot, waitForMapSettled } from './map-probe.ts';
+import { jumpTo, projectToPage, waitForMapSettled } from './map-probe.ts';
 import { acquireE2e, apiFetch, type E2eEnv } from './e2e-env.ts';
 
 const STEP = 15 * 60_000;
@@ -65,6 +65,11 @@ async function sourceData(id: string): Promise<{ features: { geometry: { type: s
   }, id);
 }
 
+/** A screenshot with room for a loaded machine (software WebGL at 1920×1080). */
+async function snap(file: string): Promise<void> {
+  await page.screenshot({ path: file, timeout: 180_000 });
+}
+
 async function act(action: string, opinion?: string): Promise<void> {
   if (opinion) await card().getByTestId('opinion').fill(opinion);
   await card().locator(`button[data-action=${action}]`).click();
@@ -93,6 +98,12 @@ describe('the dispatcher console', () => {
     await page.getByTestId('dispatch-panel').waitFor({ timeout: 60_000 });
     await waitForMapSettled(page, STEP);
     await expect.poll(() => page.getByTestId('dispatch-queue').getAttribute('data-status'), { timeout: 60_000 }).toBe('ok');
+    // The console's layers (no layer panel here): incidents, units, depots, checkpoints — also after the sign-in.
+    const on = await page.evaluate(() => {
+      const layers = (window as unknown as { __pinganStore: { getState(): { ui: { layers: Record<string, { visible: boolean }> } } } }).__pinganStore.getState().ui.layers;
+      return Object.keys(layers).filter((l) => layers[l]!.visible).sort();
+    });
+    expect(on).toEqual(['checkpoints', 'depots', 'incidents', 'units']);
     // The map keeps most of the screen.
     const map = (await page.getByTestId('map').boundingBox())!;
     expect(map.width).toBeGreaterThanOrEqual(1000);
@@ -117,7 +128,7 @@ describe('the dispatcher console', () => {
     const urgencies = await page.locator('[data-testid=queue-row]').evaluateAll((rows) => rows.map((r) => r.className));
     const at = await page.locator('[data-testid=queue-row]').evaluateAll((rows, id) => rows.findIndex((r) => r.getAttribute('data-id') === id), incidentId);
     expect(urgencies.slice(0, at).every((c) => c.includes('urgency-critical'))).toBe(true);
-    await shoot(page, path.join(DOCS, 'dispatch-queue-alert.png'));
+    await snap(path.join(DOCS, 'dispatch-queue-alert.png'));
   }, STEP);
 
   it('keyboard: ? shows the help, j/k move in the queue, Enter opens, Esc closes', async () => {
@@ -162,7 +173,7 @@ describe('the dispatcher console', () => {
     await outcome.waitFor({ timeout: 60_000 });
     expect(await outcome.getAttribute('data-code')).toBe('UNIT_UNAVAILABLE');
     expect(await outcome.textContent()).toContain('该力量已被他人派出');
-    await shoot(page, path.join(OUT, 'dispatch-409.png'));
+    await snap(path.join(OUT, 'dispatch-409.png'));
     // The new state shows: the taken unit is no longer recommended, the incident still waits for a unit.
     await expect.poll(() => card().locator(`[data-testid=recommendation][data-unit="${taken}"]`).count(), { timeout: 30_000 }).toBe(0);
     expect(await status()).toBe('ACCEPTED');
@@ -212,7 +223,7 @@ describe('the dispatcher console', () => {
       map.fitBounds([[Math.min(a[0], c[0]), Math.min(a[1], c[1])], [Math.max(a[0], c[0]), Math.max(a[1], c[1])]], { padding: 200, maxZoom: 16, duration: 0 });
     }, { a: halfway, c: SCENE });
     await waitForMapSettled(page, STEP);
-    await shoot(page, path.join(DOCS, 'dispatch-card-unit-en-route.png'));
+    await snap(path.join(DOCS, 'dispatch-card-unit-en-route.png'));
   }, STEP);
 
   it('walks the incident on to 已办结 with the action buttons; the timeline shows every step', async () => {
@@ -235,14 +246,14 @@ describe('the dispatcher console', () => {
     expect(await card().getByTestId('timeline').textContent()).toContain('现场人员已劝离');
     // The closed incident leaves the queue of open work.
     await expect.poll(() => page.locator(`[data-testid=queue-row][data-id="${incidentId}"]`).count(), { timeout: 30_000 }).toBe(0);
-    await shoot(page, path.join(DOCS, 'dispatch-closed-timeline.png'));
+    await snap(path.join(DOCS, 'dispatch-closed-timeline.png'));
   }, STEP);
 
   it('switches to English and back', async () => {
     await page.getByTestId('lang-switch').click();
     await expect.poll(() => page.locator('.dispatch-head h2').textContent()).toBe('Incident queue');
     expect(await card().getByTestId('incident-status').textContent()).toBe('Closed');
-    await shoot(page, path.join(OUT, 'dispatch-english.png'));
+    await snap(path.join(OUT, 'dispatch-english.png'));
     await page.getByTestId('lang-switch').click();
     await expect.poll(() => page.locator('.dispatch-head h2').textContent()).toBe('事件队列');
     if (b.external.length) throw new Error(`the client tried the internet: ${b.external.join(', ')}`);

@@ -12,6 +12,7 @@ import { sortQueue } from '../../../state/dispatch/queue-model.ts';
 import { useStore } from '../../../state/store.ts';
 import { useDispatchServices } from '../dispatch-services.ts';
 import { HelpOverlay } from '../HelpOverlay.tsx';
+import { useConsoleLayers } from '../use-console-layers.ts';
 import { useDispatchSync } from '../use-dispatch-sync.ts';
 import { useMapLink } from '../use-map-link.ts';
 import { useShortcuts } from '../use-shortcuts.ts';
@@ -31,6 +32,7 @@ export function DispatchPanel() {
   const now = useClock(TICK_MS);
   const raw = useStore(store, (s) => s.dispatch.queue.items);
   const items = useMemo(() => sortQueue(raw, now), [raw, now]);
+  useConsoleLayers();
   useDispatchSync(ds);
   useMapLink();
   useShortcuts(items, ds);
