@@ -81,6 +81,9 @@ beforeAll(async () => {
   ({ env, release } = await acquireE2e(Number(process.env.E2E_DISPATCH_PORT ?? 9210)));
   b = await openOfflineBrowser(1920, 1080);
   page = b.page;
+  // The machine may be loaded (software WebGL at 1920×1080): waits are generous, never timing asserts.
+  page.setDefaultTimeout(120_000);
+  page.setDefaultNavigationTimeout(300_000);
 }, 40 * 60_000);
 
 afterAll(async () => {
