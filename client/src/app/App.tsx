@@ -8,6 +8,9 @@ import { useEffect } from 'react';
 import { AuthGate } from '../features/auth/AuthGate.tsx';
 import { isCityWide } from '../features/auth/auth-model.ts';
 import { useSession } from '../features/auth/session.ts';
+import { IncidentCard } from '../features/dispatch/card/IncidentCard.tsx';
+import { DispatchMapLayers } from '../features/dispatch/DispatchMapLayers.tsx';
+import { DispatchPanel } from '../features/dispatch/queue/DispatchPanel.tsx';
 import { LayerPanel } from '../features/layers/LayerPanel.tsx';
 import { selectLang, selectTheme } from '../state/selectors.ts';
 import { useStore } from '../state/store.ts';
@@ -55,8 +58,11 @@ function Shell() {
     if (generation > 1) store.dispatch({ type: 'refreshTiles', at: Date.now() });
   }, [store, generation]);
   useJurisdictionStartView(jurisdiction);
-  const map = <MapStage generation={generation} />;
+  const dispatching = route.id === 'dispatch';
+  const map = <MapStage generation={generation}>{dispatching && <DispatchMapLayers />}</MapStage>;
   if (route.layout === 'kiosk') return <KioskLayout route={route} map={map} />;
+  // The dispatcher's console: the queue on the left, the incident card on the right, the map between.
+  if (dispatching) return <DeskLayout route={route} map={map} panel={<DispatchPanel />} aside={<IncidentCard />} />;
   return <DeskLayout route={route} map={map} panel={<LayerPanel />} />;
 }
 

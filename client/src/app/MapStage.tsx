@@ -3,7 +3,7 @@
  * one in the current theme) with the deck.gl layers, the page's credentials threaded into MapLibre's own
  * requests, and a restyle after a re-login (`generation`).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { RequestTransformFunction, StyleSpecification } from 'maplibre-gl';
 import { buildOfflineStyle, LABELS_ANCHOR } from '../map/basemap-style.ts';
 import { DeckLayers } from '../map/DeckLayers.tsx';
@@ -12,7 +12,8 @@ import { selectTheme } from '../state/selectors.ts';
 import { useStore } from '../state/store.ts';
 import { useServices } from './services.ts';
 
-export function MapStage({ generation }: { generation: number }) {
+/** `children`: a route's own map layers (render-null components inside the map, e.g. the dispatch console's). */
+export function MapStage({ generation, children }: { generation: number; children?: ReactNode }) {
   const { store, api, map, origin, credentials } = useServices();
   const theme = useStore(store, selectTheme);
   const [externalStyle, setExternalStyle] = useState<string | null | undefined>(undefined);
@@ -38,6 +39,7 @@ export function MapStage({ generation }: { generation: number }) {
       reloadKey={generation}
     >
       <DeckLayers beforeId={externalStyle ? undefined : LABELS_ANCHOR} />
+      {children}
     </MapView>
   );
 }

@@ -85,7 +85,7 @@ export interface PersonalData {
   records: PersonalRecord[];
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   method?: string;
   body?: unknown;
   signal?: AbortSignal;
@@ -99,7 +99,7 @@ interface RequestOptions {
 
 type ErrorBody = { error?: { code: string; message: string; details?: Record<string, unknown> } };
 
-async function request<T>(creds: Credentials, url: string, opts: RequestOptions = {}): Promise<T> {
+export async function request<T>(creds: Credentials, url: string, opts: RequestOptions = {}): Promise<T> {
   return (await exchange<T>(creds, url, opts)).body;
 }
 

@@ -4,7 +4,12 @@
  */
 import { useSyncExternalStore } from 'react';
 import type { AppState } from './app-state.ts';
-import { UPDATERS, type Action } from './updaters.ts';
+import { UPDATERS, type Action as ShellAction } from './updaters.ts';
+import { DISPATCH_UPDATERS, type DispatchAction } from './dispatch/dispatch-slice.ts';
+
+/** Every action: the shell's and each feature slice's (a slice registers its updaters in TABLE below). */
+export type Action = ShellAction | DispatchAction;
+const TABLE = { ...UPDATERS, ...DISPATCH_UPDATERS };
 
 export interface Store {
   getState(): AppState;
@@ -18,7 +23,7 @@ export function createStore(initial: AppState): Store {
   return {
     getState: () => state,
     dispatch(action) {
-      const updater = UPDATERS[action.type] as (s: AppState, a: Action) => AppState;
+      const updater = TABLE[action.type] as (s: AppState, a: Action) => AppState;
       const next = updater(state, action);
       if (next === state) return;
       state = next;
