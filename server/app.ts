@@ -30,6 +30,9 @@ import { personalRouter } from './http/auth/personal.ts';
 import { incidentTransitionsRouter } from './http/incidents/incident-transitions.ts';
 import { dispatchRouter } from './http/dispatch/dispatch.ts';
 import type { Router as EtaRouter } from './domain/dispatch/router.ts';
+import { analysisRouter } from './http/analysis/analysis.ts';
+import { createJobs, type Jobs } from './http/analysis/jobs.ts';
+import { createComputePool } from './http/analysis/compute-pool.ts';
 import type { AuthContext } from './auth/services/auth-context.ts';
 import { authenticate, csrfProtect, enforceRoutes } from './http/auth/auth-middleware.ts';
 import { auditWrites } from './http/auth/auth-audit.ts';
@@ -52,6 +55,8 @@ export interface AppDeps {
   auth: AuthContext;
   /** Road ETAs for dispatch recommendations (ROUTER_URL, else the estimate). */
   etaRouter: EtaRouter;
+  /** Long analysis jobs (shared with the grading schedule); default: a registry of this app's own. */
+  analysisJobs?: Jobs;
 }
 
 export interface App {
@@ -91,6 +96,8 @@ export function createApp(deps: AppDeps): App {
   app.use(countsRouter({ db: deps.db, publicPermissions: deps.config.PUBLIC_PERMISSIONS, liveSeq: () => deps.liveFigures?.()?.seq }));
   app.use(searchRouter({ db: deps.db }));
   app.use(adminUnitsRouter({ db: deps.db }));
+  app.use(['/api/analysis', '/api/warnings'], requireReady(deps.readiness));
+  app.use(analysisRouter({ db: deps.db, jobs: deps.analysisJobs ?? createJobs(deps.log), compute: createComputePool() }));
   app.use('/api/personal', requireReady(deps.readiness));
   app.use(personalRouter({ db: deps.db }));
   if (deps.metrics) app.use(metricsRouter({ registry: deps.metrics }));

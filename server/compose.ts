@@ -26,6 +26,8 @@ import { Simulator } from './simulator/simulator.ts';
 import { estimateRouter, type Router as EtaRouter } from './domain/dispatch/router.ts';
 import { osrmRouter } from './services/dispatch/osrm-router.ts';
 import { startTimerLightScheduler, type TimerLightScheduler } from './services/dispatch/timer-light-scheduler.ts';
+import { createJobs } from './http/analysis/jobs.ts';
+import { startAnalysisSchedule, type AnalysisSchedule } from './http/analysis/analysis-schedule.ts';
 
 export interface ServerDeps {
   config: Config;
@@ -74,7 +76,9 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
   let live: LiveRuntime | undefined;
   const liveFigures = () => live?.figures() ?? null;
   const etaRouter: EtaRouter = config.ROUTER_URL ? osrmRouter({ url: config.ROUTER_URL, timeoutMs: config.ROUTER_TIMEOUT_MS, log }) : estimateRouter();
-  const app = createApp({ config, db, log, readiness, auth, metrics: deps.metrics, liveFigures, clientDir: deps.clientDir, etaRouter });
+  const analysisJobs = createJobs(log);
+  let analysis: AnalysisSchedule | undefined;
+  const app = createApp({ config, db, log, readiness, auth, metrics: deps.metrics, liveFigures, clientDir: deps.clientDir, etaRouter, analysisJobs });
   const runtime = await startLiveRuntime({
     io: app.io,
     db,
@@ -91,6 +95,8 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
   const startLive = async () => {
     await runtime.onReady();
     lights = startTimerLightScheduler({ db, log, everyMs: config.TIMER_LIGHT_TICK_MS });
+    // Risk grading on a schedule; a prepared (real) server also grades once at start when nothing is graded yet.
+    analysis = startAnalysisSchedule({ db, log, jobs: analysisJobs, minutes: config.RISK_RECOMPUTE_MINUTES, gradeIfUngraded: Boolean(deps.prepare) });
     if (deps.simulate) {
       simulator = new Simulator({ db, log, speed: deps.simulate.speed, router: etaRouter });
       await simulator.load();
@@ -149,6 +155,7 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
     async stop() {
       simulator?.stop();
       lights?.stop();
+      await analysis?.stop().catch((err: Error) => log.warn({ err: err.message }, 'stopping the analysis schedule failed'));
       await runtime.stop().catch((err: Error) => log.warn({ err: err.message }, 'stopping the live feed failed'));
       metricsServer?.close();
       app.httpServer.closeAllConnections();
