@@ -6,6 +6,7 @@
  */
 import { useEffect } from 'react';
 import { AuthGate } from '../features/auth/AuthGate.tsx';
+import { AnalysisWorkspace } from '../features/analysis/AnalysisWorkspace.tsx';
 import { isCityWide } from '../features/auth/auth-model.ts';
 import { useSession } from '../features/auth/session.ts';
 import { LayerPanel } from '../features/layers/LayerPanel.tsx';
@@ -57,7 +58,7 @@ function Shell() {
   useJurisdictionStartView(jurisdiction);
   const map = <MapStage generation={generation} />;
   if (route.layout === 'kiosk') return <KioskLayout route={route} map={map} />;
-  return <DeskLayout route={route} map={map} panel={<LayerPanel />} />;
+  return <DeskLayout route={route} map={map} panel={route.id === 'analysis' ? <AnalysisWorkspace /> : <LayerPanel />} />;
 }
 
 /** A user responsible for a district, street or community starts on that area (the city starts on the city). */

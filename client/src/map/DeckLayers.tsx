@@ -33,9 +33,11 @@ export type TileAuth = Pick<TileSource, 'headers' | 'onTileError'>;
 type TileBase = Omit<TileSource, 'filters' | 'version'> & { beforeId?: string };
 
 const PULSE_FRAME_MS = 80;
+const NO_LAYERS: readonly Layer[] = [];
 const MINUTE = 60_000;
 
-export function DeckLayers({ beforeId }: { beforeId?: string }) {
+/** `extra`: layers a feature draws above the grids and below the points (e.g. an analysis result). */
+export function DeckLayers({ beforeId, extra = NO_LAYERS }: { beforeId?: string; extra?: readonly Layer[] }) {
   const { store, origin, mvtWorkerUrl, credentials } = useServices();
   const { overlay, map } = useMapContext();
   const base = useMemo<TileBase>(
@@ -57,7 +59,7 @@ export function DeckLayers({ beforeId }: { beforeId?: string }) {
   const pulse = usePulseLayer(store);
 
   const layers = useMemo(() => {
-    const out: Layer[] = [grids];
+    const out: Layer[] = [grids, ...extra];
     for (const [tiles, over] of points) {
       out.push(tiles);
       if (over) out.push(over);
@@ -67,7 +69,7 @@ export function DeckLayers({ beforeId }: { beforeId?: string }) {
     return out;
     // The list changes only when one of its layers does (each is memoised on its own inputs).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [grids, units, pulse, ...points.flat()]);
+  }, [grids, extra, units, pulse, ...points.flat()]);
 
   useEffect(() => {
     const onZoom = () => store.dispatch({ type: 'setZoom', zoom: map.getZoom() });
