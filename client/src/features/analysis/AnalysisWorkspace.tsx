@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../app/use-i18n.ts';
 import { LayerPanel } from '../layers/LayerPanel.tsx';
-import { AnalysisPanel } from './AnalysisPanel.tsx';
+import { AnalysisPanel } from './panel/AnalysisPanel.tsx';
 import './analysis.css';
 
 export function AnalysisWorkspace() {

@@ -7,8 +7,8 @@ import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature } from 'geojson';
 import type { RGBA } from '../../lib/colors.ts';
 import type { AnalysisResult } from '../../state/analysis-slice.ts';
-import type { ResultStyle } from './result-style.ts';
-import type { FeatureLike } from './result-values.ts';
+import type { ResultStyle } from './model/result-style.ts';
+import type { FeatureLike } from './model/result-values.ts';
 
 export interface ResultLayerInput {
   result: AnalysisResult;

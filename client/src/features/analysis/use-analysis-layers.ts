@@ -6,7 +6,7 @@ import { useMemo } from 'react';
 import type { Layer } from '@deck.gl/core';
 import { useServices } from '../../app/services.ts';
 import { buildResultLayer, buildSelectedLayer, gridCodeOf } from './analysis-layers.ts';
-import type { FeatureLike } from './result-values.ts';
+import type { FeatureLike } from './model/result-values.ts';
 import { useAnalysis, useResultStyle } from './use-analysis.ts';
 
 export function useAnalysisLayers(active: boolean, beforeId?: string): readonly Layer[] {

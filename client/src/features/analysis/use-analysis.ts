@@ -8,7 +8,7 @@ import { useI18n } from '../../app/use-i18n.ts';
 import { createAnalysisApi, type AnalysisApi } from '../../net/analysis-api.ts';
 import type { AnalysisState } from '../../state/analysis-slice.ts';
 import { useStore, type StoreState } from '../../state/store.ts';
-import { styleOf, type ResultStyle } from './result-style.ts';
+import { styleOf, type ResultStyle } from './model/result-style.ts';
 import { createRunner, type Runner } from './run-analysis.ts';
 
 export interface AnalysisTools {

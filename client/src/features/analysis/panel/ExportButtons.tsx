@@ -1,8 +1,8 @@
 /** Export of the result on screen as GeoJSON or CSV, built in the browser from that result (./export.ts). */
-import { useI18n } from '../../app/use-i18n.ts';
-import type { AnalysisResult } from '../../state/analysis-slice.ts';
-import { downloadText } from './download.ts';
-import { exportFileName, resultToCsv, resultToGeoJson } from './export.ts';
+import { useI18n } from '../../../app/use-i18n.ts';
+import type { AnalysisResult } from '../../../state/analysis-slice.ts';
+import { downloadText } from '../download.ts';
+import { exportFileName, resultToCsv, resultToGeoJson } from '../model/export.ts';
 
 export function ExportButtons({ result }: { result: AnalysisResult }) {
   const { t } = useI18n();

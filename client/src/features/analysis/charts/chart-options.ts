@@ -2,7 +2,7 @@
  * ECharts options for the workspace's charts, built from plain data (pure, so tested without a canvas).
  * Colours come from the same scales as the map (./scales.ts).
  */
-import { cssColor, type RGB } from '../../lib/colors.ts';
+import { cssColor, type RGB } from '../../../lib/colors.ts';
 
 export interface BarDatum {
   label: string;

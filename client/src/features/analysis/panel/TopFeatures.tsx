@@ -4,14 +4,14 @@
  * its factor breakdown.
  */
 import { useMemo } from 'react';
-import { useServices } from '../../app/services.ts';
-import { useI18n } from '../../app/use-i18n.ts';
-import { cssColor } from '../../lib/colors.ts';
-import type { AnalysisResult } from '../../state/analysis-slice.ts';
-import { gridCodeOf } from './analysis-layers.ts';
-import { centreOf } from './export.ts';
-import { fmt, type ResultStyle } from './result-style.ts';
-import { numericValue, type FeatureLike } from './result-values.ts';
+import { useServices } from '../../../app/services.ts';
+import { useI18n } from '../../../app/use-i18n.ts';
+import { cssColor } from '../../../lib/colors.ts';
+import type { AnalysisResult } from '../../../state/analysis-slice.ts';
+import { gridCodeOf } from '../analysis-layers.ts';
+import { centreOf } from '../model/export.ts';
+import { fmt, type ResultStyle } from '../model/result-style.ts';
+import { numericValue, type FeatureLike } from '../model/result-values.ts';
 
 const TOP = 8;
 

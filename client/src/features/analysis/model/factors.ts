@@ -2,7 +2,7 @@
  * A graded grid's factor breakdown ("why is this grid red?"): its factor → contribution map as rows,
  * largest first, with the factor's name. Pure.
  */
-import type { Lang } from '../../i18n/index.ts';
+import type { Lang } from '../../../i18n/index.ts';
 
 export interface FactorRow {
   factor: string;

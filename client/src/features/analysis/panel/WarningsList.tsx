@@ -4,15 +4,15 @@
  * list is read again.
  */
 import { useState } from 'react';
-import { WARNING_KIND, WARNING_LEVEL, WARNING_STATUS, type CodeList } from '../../../../server/protocol/codes.ts';
-import { useI18n } from '../../app/use-i18n.ts';
-import { cssColor } from '../../lib/colors.ts';
-import type { AnalysisResult } from '../../state/analysis-slice.ts';
-import { useSession } from '../auth/session.ts';
-import { errorOf } from './run-analysis.ts';
-import { WARNING_COLOURS } from './scales.ts';
-import { useAnalysisTools } from './use-analysis.ts';
-import { stepPath, stepsFor, WARNING_WRITE_PERMISSION, warningOrder, type WarningStep } from './warnings.ts';
+import { WARNING_KIND, WARNING_LEVEL, WARNING_STATUS, type CodeList } from '../../../../../server/protocol/codes.ts';
+import { useI18n } from '../../../app/use-i18n.ts';
+import { cssColor } from '../../../lib/colors.ts';
+import type { AnalysisResult } from '../../../state/analysis-slice.ts';
+import { useSession } from '../../auth/session.ts';
+import { errorOf } from '../run-analysis.ts';
+import { WARNING_COLOURS } from '../model/scales.ts';
+import { useAnalysisTools } from '../use-analysis.ts';
+import { stepPath, stepsFor, WARNING_WRITE_PERMISSION, warningOrder, type WarningStep } from '../model/warnings.ts';
 
 const label = (list: CodeList, code: unknown, lang: 'zh' | 'en') => list[String(code)]?.[lang] ?? String(code ?? '');
 

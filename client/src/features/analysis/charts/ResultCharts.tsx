@@ -1,16 +1,16 @@
 /** The charts of the current result (ECharts): the distribution over the legend's classes, the risk factors, a trend. */
 import { useMemo } from 'react';
-import { useServices } from '../../app/services.ts';
-import { useI18n } from '../../app/use-i18n.ts';
-import type { AnalysisResult } from '../../state/analysis-slice.ts';
-import { selectTheme } from '../../state/selectors.ts';
-import { useStore } from '../../state/store.ts';
+import { useServices } from '../../../app/services.ts';
+import { useI18n } from '../../../app/use-i18n.ts';
+import type { AnalysisResult } from '../../../state/analysis-slice.ts';
+import { selectTheme } from '../../../state/selectors.ts';
+import { useStore } from '../../../state/store.ts';
 import { factorTotals, legendBars, seriesOf } from './chart-data.ts';
 import { barOption, DARK, LIGHT, lineOption } from './chart-options.ts';
 import { EChart } from './EChart.tsx';
-import { FACTOR_NAMES } from './factor-names.ts';
-import type { LegendSpec } from './result-style.ts';
-import { HOTSPOT_COLOURS } from './scales.ts';
+import { FACTOR_NAMES } from '../model/factor-names.ts';
+import type { LegendSpec } from '../model/result-style.ts';
+import { HOTSPOT_COLOURS } from '../model/scales.ts';
 
 const DISTRIBUTION_TITLE = {
   risk: 'analysis.chart.levels',

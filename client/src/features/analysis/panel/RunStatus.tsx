@@ -1,7 +1,7 @@
 /** The run in flight or finished: a progress bar (the server's fraction when known, else moving), time and bytes, or the error. */
 import { useEffect, useState } from 'react';
-import { useI18n } from '../../app/use-i18n.ts';
-import type { AnalysisRun } from '../../state/analysis-slice.ts';
+import { useI18n } from '../../../app/use-i18n.ts';
+import type { AnalysisRun } from '../../../state/analysis-slice.ts';
 
 export function RunStatus({ run }: { run: AnalysisRun }) {
   const { t } = useI18n();

@@ -6,7 +6,7 @@
  * Pure; ./download.ts hands the text to the browser.
  */
 import type { Feature, Geometry, Position } from 'geojson';
-import type { AnalysisResult } from '../../state/analysis-slice.ts';
+import type { AnalysisResult } from '../../../state/analysis-slice.ts';
 
 export const CSV_BOM = '\uFEFF';
 

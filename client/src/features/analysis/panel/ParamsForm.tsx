@@ -1,8 +1,8 @@
 /** The parameters of the chosen analysis: only those it takes (category, window, cell size, unit type, target, grid). */
-import { INCIDENT_CATEGORY, UNIT_TYPE } from '../../../../server/protocol/codes.ts';
-import { useServices } from '../../app/services.ts';
-import { useI18n } from '../../app/use-i18n.ts';
-import type { AnalysisKind, AnalysisParams } from '../../state/analysis-slice.ts';
+import { INCIDENT_CATEGORY, UNIT_TYPE } from '../../../../../server/protocol/codes.ts';
+import { useServices } from '../../../app/services.ts';
+import { useI18n } from '../../../app/use-i18n.ts';
+import type { AnalysisKind, AnalysisParams } from '../../../state/analysis-slice.ts';
 
 type Field = keyof AnalysisParams;
 

@@ -1,7 +1,7 @@
 /** The legend of the result on the map: what the colours mean, each class with its count and (numeric scales) its breaks. */
-import { useI18n } from '../../app/use-i18n.ts';
-import { cssColor } from '../../lib/colors.ts';
-import type { LegendSpec } from './result-style.ts';
+import { useI18n } from '../../../app/use-i18n.ts';
+import { cssColor } from '../../../lib/colors.ts';
+import type { LegendSpec } from '../model/result-style.ts';
 
 export function ResultLegend({ legend }: { legend: LegendSpec }) {
   const { t } = useI18n();

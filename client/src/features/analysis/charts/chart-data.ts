@@ -3,11 +3,11 @@
  * total contribution (risk), cells per Gi* class (hotspots), features per pattern (emerging), features per
  * legend class (numeric results), warnings per level; and a time series when the answer carries one.
  */
-import type { Lang } from '../../i18n/index.ts';
-import type { AnalysisResult } from '../../state/analysis-slice.ts';
+import type { Lang } from '../../../i18n/index.ts';
+import type { AnalysisResult } from '../../../state/analysis-slice.ts';
 import type { BarDatum } from './chart-options.ts';
-import { factorRows, type FactorNames } from './factors.ts';
-import type { LegendSpec } from './result-style.ts';
+import { factorRows, type FactorNames } from '../model/factors.ts';
+import type { LegendSpec } from '../model/result-style.ts';
 
 /** One bar per legend class, in the legend's colours (counts as the legend counts them). */
 export function legendBars(legend: LegendSpec): BarDatum[] {

@@ -4,21 +4,21 @@
  * clicked cell and the open grid's factor breakdown. A grid picked on the map (its card) opens its breakdown.
  */
 import { useEffect } from 'react';
-import { useServices } from '../../app/services.ts';
-import { useI18n } from '../../app/use-i18n.ts';
-import { ANALYSIS_KINDS, type AnalysisKind } from '../../state/analysis-slice.ts';
-import { selectSelection } from '../../state/selectors.ts';
-import { useStore } from '../../state/store.ts';
+import { useServices } from '../../../app/services.ts';
+import { useI18n } from '../../../app/use-i18n.ts';
+import { ANALYSIS_KINDS, type AnalysisKind } from '../../../state/analysis-slice.ts';
+import { selectSelection } from '../../../state/selectors.ts';
+import { useStore } from '../../../state/store.ts';
 import { ExportButtons } from './ExportButtons.tsx';
-import { FactorBreakdown } from './FactorBreakdown.tsx';
+import { FactorBreakdown } from '../charts/FactorBreakdown.tsx';
 import { ParamsForm } from './ParamsForm.tsx';
 import { PickedFeature } from './PickedFeature.tsx';
-import { ResultCharts } from './ResultCharts.tsx';
+import { ResultCharts } from '../charts/ResultCharts.tsx';
 import { ResultLegend } from './ResultLegend.tsx';
 import { RunStatus } from './RunStatus.tsx';
 import { ServerParameters } from './ServerParameters.tsx';
 import { TopFeatures } from './TopFeatures.tsx';
-import { useAnalysis, useAnalysisTools, useResultStyle } from './use-analysis.ts';
+import { useAnalysis, useAnalysisTools, useResultStyle } from '../use-analysis.ts';
 import { WarningsList } from './WarningsList.tsx';
 
 export function AnalysisPanel() {

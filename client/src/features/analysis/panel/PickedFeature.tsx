@@ -1,6 +1,6 @@
 /** The result feature last clicked on the map (a hexagon cell, a warning): its values as the server gave them. */
-import { useServices } from '../../app/services.ts';
-import { useI18n } from '../../app/use-i18n.ts';
+import { useServices } from '../../../app/services.ts';
+import { useI18n } from '../../../app/use-i18n.ts';
 
 export function PickedFeature({ properties }: { properties: Record<string, unknown> }) {
   const { store } = useServices();

@@ -3,7 +3,7 @@
  * property carries the value the map colours and the charts count. Pure.
  */
 import type { Feature, Geometry } from 'geojson';
-import type { AnalysisKind } from '../../state/analysis-slice.ts';
+import type { AnalysisKind } from '../../../state/analysis-slice.ts';
 
 export type FeatureLike = Feature<Geometry | null, Record<string, unknown> | null>;
 

@@ -6,7 +6,7 @@
  *   emerging trends  new / intensifying / persistent / diminishing hot spots
  *   numeric values   a sequential ramp split at explicit breaks (density, coverage share, response minutes)
  */
-import { RISK, type RGB } from '../../lib/colors.ts';
+import { RISK, type RGB } from '../../../lib/colors.ts';
 
 /** A colour per class: `breaks[i]` is the lower bound of class i+1 (k classes have k-1 breaks). */
 export interface StepScale {

@@ -4,10 +4,10 @@
  * emerging patterns, warning levels) list their classes with counts; numeric ones (density, coverage share,
  * response minutes) list each colour with its value range (the breaks). Pure.
  */
-import { RISK_LEVEL, WARNING_LEVEL, type CodeList } from '../../../../server/protocol/codes.ts';
-import type { Lang, Translate } from '../../i18n/index.ts';
-import { withAlpha, type RGB, type RGBA } from '../../lib/colors.ts';
-import type { AnalysisResult } from '../../state/analysis-slice.ts';
+import { RISK_LEVEL, WARNING_LEVEL, type CodeList } from '../../../../../server/protocol/codes.ts';
+import type { Lang, Translate } from '../../../i18n/index.ts';
+import { withAlpha, type RGB, type RGBA } from '../../../lib/colors.ts';
+import type { AnalysisResult } from '../../../state/analysis-slice.ts';
 import { numericValue, patternOf, type FeatureLike } from './result-values.ts';
 import {
   classify,

@@ -1,5 +1,5 @@
 /** The result's `parameters` as the server states them (how it computed: cell size, neighbourhood, FDR, window…), folded. */
-import { useI18n } from '../../app/use-i18n.ts';
+import { useI18n } from '../../../app/use-i18n.ts';
 
 export function ServerParameters({ parameters }: { parameters: Record<string, unknown> }) {
   const { t } = useI18n();

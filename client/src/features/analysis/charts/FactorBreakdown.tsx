@@ -3,19 +3,19 @@
  * bar chart (largest first) and as a table, read from the grid itself (GET /ogc/collections/grids/items/{code}).
  */
 import { useEffect, useMemo, useState } from 'react';
-import { RISK_LEVEL, type CodeList } from '../../../../server/protocol/codes.ts';
-import { useServices } from '../../app/services.ts';
-import { selectTheme } from '../../state/selectors.ts';
-import { useStore } from '../../state/store.ts';
-import { useI18n } from '../../app/use-i18n.ts';
-import { cssColor } from '../../lib/colors.ts';
+import { RISK_LEVEL, type CodeList } from '../../../../../server/protocol/codes.ts';
+import { useServices } from '../../../app/services.ts';
+import { selectTheme } from '../../../state/selectors.ts';
+import { useStore } from '../../../state/store.ts';
+import { useI18n } from '../../../app/use-i18n.ts';
+import { cssColor } from '../../../lib/colors.ts';
 import { barOption, DARK, LIGHT } from './chart-options.ts';
 import { EChart } from './EChart.tsx';
-import { FACTOR_NAMES } from './factor-names.ts';
-import { breakdownOf } from './factors.ts';
-import { fmt } from './result-style.ts';
-import { RISK_COLOURS, type RiskLevel } from './scales.ts';
-import { useAnalysisTools } from './use-analysis.ts';
+import { FACTOR_NAMES } from '../model/factor-names.ts';
+import { breakdownOf } from '../model/factors.ts';
+import { fmt } from '../model/result-style.ts';
+import { RISK_COLOURS, type RiskLevel } from '../model/scales.ts';
+import { useAnalysisTools } from '../use-analysis.ts';
 
 type Load = { code: string; props: Record<string, unknown> | null; error: string | null };
 
