@@ -28,6 +28,7 @@ import { authRouter } from './http/auth/auth.ts';
 import { basemapRouter } from './http/platform/basemap.ts';
 import { personalRouter } from './http/auth/personal.ts';
 import { incidentTransitionsRouter } from './http/incidents/incident-transitions.ts';
+import { analysisRouter } from './http/analysis/analysis.ts';
 import type { AuthContext } from './auth/services/auth-context.ts';
 import { authenticate, csrfProtect, enforceRoutes } from './http/auth/auth-middleware.ts';
 import { auditWrites } from './http/auth/auth-audit.ts';
@@ -85,6 +86,8 @@ export function createApp(deps: AppDeps): App {
   app.use(countsRouter({ db: deps.db, publicPermissions: deps.config.PUBLIC_PERMISSIONS, liveSeq: () => deps.liveFigures?.()?.seq }));
   app.use(searchRouter({ db: deps.db }));
   app.use(adminUnitsRouter({ db: deps.db }));
+  app.use(['/api/analysis', '/api/warnings'], requireReady(deps.readiness));
+  app.use(analysisRouter({ db: deps.db }));
   app.use('/api/personal', requireReady(deps.readiness));
   app.use(personalRouter({ db: deps.db }));
   if (deps.metrics) app.use(metricsRouter({ registry: deps.metrics }));

@@ -58,10 +58,15 @@ function parties(rng: Rng, incidentId: string, category: string, source: string,
   return rows;
 }
 
+/** The planted incident hotspots (a fifth of all incidents scatter around them; the hotspot analysis must find them). */
+export function incidentHotspots(ctx: GenContext): LocatedPoint[] {
+  const hotRng = createRng(ctx.seed, 'incident-hotspots');
+  return Array.from({ length: INCIDENT_HOTSPOTS }, () => ctx.sampler.byPopulation(hotRng, 6));
+}
+
 export function* incidentRows(ctx: GenContext): RowStream {
   const rng = createRng(ctx.seed, 'incidents');
-  const hotRng = createRng(ctx.seed, 'incident-hotspots');
-  const hotspots = Array.from({ length: INCIDENT_HOTSPOTS }, () => ctx.sampler.byPopulation(hotRng, 6));
+  const hotspots = incidentHotspots(ctx);
   const now = ctx.now.getTime();
   const today = Math.floor((now + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
   const perDay = LAYER_COUNTS.incidentsPerDay * ctx.scale;

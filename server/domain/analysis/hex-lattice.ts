@@ -1,0 +1,112 @@
+/**
+ * The hexagon lattice the hotspot analysis bins incidents on, and the local projection it lives in. Pure.
+ *
+ * Projection: equirectangular on the mean Earth sphere (R = 6,371,008.8 m) about ORIGIN (114.35°E, 36.1°N):
+ *   x = R·rad(lng − 114.35)·cos(36.1°),  y = R·rad(lat − 36.1)   (metres)
+ * Across Anyang (35.2°–36.4°N) its east-west scale is off by at most 1.1 % — far below a cell's size — and it
+ * inverts exactly, so a cell's polygon is drawn from its centre without a projection library. The SQL binning
+ * (server/db/analysis/hotspots-sql.ts) uses the same formulas; `parameters.projection` of a result repeats them.
+ *
+ * Cells: pointy-top hexagons of edge `size` metres (ST_HexagonGrid's `size`), axial coordinates (q, r)
+ * (redblobgames.com/grids/hexagons): centre x = size·√3·(q + r/2), y = size·1.5·r. Adjacent centres are
+ * √3·size apart; a cell's area is (3√3/2)·size².
+ */
+
+export const EARTH_RADIUS_M = 6_371_008.8;
+export const ORIGIN = { lng: 114.35, lat: 36.1 } as const;
+const RAD = Math.PI / 180;
+const COS0 = Math.cos(ORIGIN.lat * RAD);
+const SQRT3 = Math.sqrt(3);
+
+export type Axial = readonly [q: number, r: number];
+
+/** lng/lat (degrees) → local metres. */
+export function project(lng: number, lat: number): [number, number] {
+  return [EARTH_RADIUS_M * (lng - ORIGIN.lng) * RAD * COS0, EARTH_RADIUS_M * (lat - ORIGIN.lat) * RAD];
+}
+
+/** Local metres → lng/lat (degrees). */
+export function unproject(x: number, y: number): [number, number] {
+  return [ORIGIN.lng + x / (EARTH_RADIUS_M * RAD * COS0), ORIGIN.lat + y / (EARTH_RADIUS_M * RAD)];
+}
+
+/** The cell holding a projected point (cube rounding). */
+export function cellOf(x: number, y: number, size: number): Axial {
+  const qf = ((SQRT3 / 3) * x - y / 3) / size;
+  const rf = ((2 / 3) * y) / size;
+  const sf = -qf - rf;
+  let q = Math.round(qf);
+  let r = Math.round(rf);
+  const s = Math.round(sf);
+  const dq = Math.abs(q - qf);
+  const dr = Math.abs(r - rf);
+  const ds = Math.abs(s - sf);
+  if (dq > dr && dq > ds) q = -r - s;
+  else if (dr > ds) r = -q - s;
+  return [q + 0, r + 0];
+}
+
+export function cellCentre(q: number, r: number, size: number): [number, number] {
+  return [size * SQRT3 * (q + r / 2), size * 1.5 * r];
+}
+
+/** The six axial neighbours (first-order contiguity: the cells sharing an edge). */
+export const NEIGHBOUR_OFFSETS: readonly Axial[] = [[1, 0], [-1, 0], [0, 1], [0, -1], [1, -1], [-1, 1]];
+
+export const cellKey = (q: number, r: number): string => `${q}:${r}`;
+/** A numeric key of a cell for maps (exact for |q|, |r| < 500,000). */
+export const cellNum = (q: number, r: number): number => (q + 500_000) * 1_000_000 + (r + 500_000);
+
+export function cellArea(size: number): number {
+  return ((3 * SQRT3) / 2) * size * size;
+}
+
+/** The cell's hexagon as a closed GeoJSON ring (lng/lat, counter-clockwise), 7 decimals. */
+export function cellRing(q: number, r: number, size: number): [number, number][] {
+  const [cx, cy] = cellCentre(q, r, size);
+  const ring: [number, number][] = [];
+  for (let k = 0; k < 6; k++) {
+    const a = ((60 * k - 30) * Math.PI) / 180; // pointy-top: vertices at -30°, 30°, 90°, …
+    const [lng, lat] = unproject(cx + size * Math.cos(a), cy + size * Math.sin(a));
+    ring.push([round7(lng), round7(lat)]);
+  }
+  ring.push(ring[0]!);
+  return ring;
+}
+
+/** Axial cells whose centres fall in a lng/lat box (candidates for a study area; a box that is too big throws). */
+export function cellsInBox(box: readonly [number, number, number, number], size: number, maxCells: number): Axial[] {
+  const [x0, y0] = project(box[0], box[1]);
+  const [x1, y1] = project(box[2], box[3]);
+  const r0 = Math.floor(y0 / (1.5 * size)) - 1;
+  const r1 = Math.ceil(y1 / (1.5 * size)) + 1;
+  const out: Axial[] = [];
+  for (let r = r0; r <= r1; r++) {
+    const q0 = Math.floor(x0 / (SQRT3 * size) - r / 2) - 1;
+    const q1 = Math.ceil(x1 / (SQRT3 * size) - r / 2) + 1;
+    for (let q = q0; q <= q1; q++) {
+      const [cx, cy] = cellCentre(q, r, size);
+      if (cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1) out.push([q, r]);
+      if (out.length > maxCells) throw new RangeError(`more than ${maxCells} cells`);
+    }
+  }
+  return out;
+}
+
+export const round7 = (v: number): number => Math.round(v * 1e7) / 1e7;
+
+/** The SQL expressions of the projection, for the binning query (same constants as project()). */
+export const PROJECTION_SQL = {
+  x: (lng: string) => `(${EARTH_RADIUS_M} * radians(${lng} - ${ORIGIN.lng}) * ${COS0})`,
+  y: (lat: string) => `(${EARTH_RADIUS_M} * radians(${lat} - ${ORIGIN.lat}))`,
+};
+
+/** What a result's `parameters.projection` says. */
+export const PROJECTION_DESCRIPTION = {
+  kind: 'equirectangular (local), mean Earth sphere',
+  radiusMetres: EARTH_RADIUS_M,
+  origin: ORIGIN,
+  x: 'R * radians(lng - origin.lng) * cos(radians(origin.lat))',
+  y: 'R * radians(lat - origin.lat)',
+  cells: 'pointy-top hexagons of edge cellMeters; axial (q, r); centre x = cellMeters*sqrt(3)*(q + r/2), y = cellMeters*1.5*r',
+} as const;

@@ -1,0 +1,65 @@
+/**
+ * How an analysis result leaves the server: a GeoJSON FeatureCollection (application/geo+json; top-level `kind`,
+ * `parameters` and any summary beside `features`) or, with ?format=csv, one CSV row per feature (RFC 4180, UTF-8 with
+ * a BOM so spreadsheet programs read the Chinese labels): the properties, then the geometry as WKT.
+ */
+import type { Response } from 'express';
+import type { Geometry } from 'geojson';
+import type { Format } from './analysis-params.ts';
+
+export interface ResultFeature {
+  type: 'Feature';
+  id?: string;
+  geometry: Geometry | null;
+  properties: Record<string, unknown>;
+}
+
+export interface ResultCollection {
+  type: 'FeatureCollection';
+  kind: string;
+  parameters: Record<string, unknown>;
+  features: ResultFeature[];
+  [extra: string]: unknown;
+}
+
+const csvCell = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+const pos = (p: readonly number[]) => `${p[0]} ${p[1]}`;
+const ring = (r: readonly (readonly number[])[]) => `(${r.map(pos).join(', ')})`;
+
+/** WKT of a GeoJSON geometry (the types analyses return). */
+export function toWkt(g: Geometry | null): string {
+  if (!g) return '';
+  switch (g.type) {
+    case 'Point':
+      return `POINT (${pos(g.coordinates)})`;
+    case 'Polygon':
+      return `POLYGON (${g.coordinates.map(ring).join(', ')})`;
+    case 'MultiPolygon':
+      return `MULTIPOLYGON (${g.coordinates.map((p) => `(${p.map(ring).join(', ')})`).join(', ')})`;
+    default:
+      return '';
+  }
+}
+
+export function toCsv(features: readonly ResultFeature[]): string {
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  for (const f of features) for (const k of Object.keys(f.properties)) if (!seen.has(k)) (seen.add(k), columns.push(k));
+  const lines = [[...columns, 'wkt'].join(',')];
+  for (const f of features) lines.push([...columns.map((c) => csvCell(f.properties[c])), csvCell(toWkt(f.geometry))].join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+export function sendResult(res: Response, format: Format, result: ResultCollection, filename: string): void {
+  res.set('Cache-Control', 'no-store');
+  if (format === 'csv') {
+    res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${filename}.csv"`).send(toCsv(result.features));
+    return;
+  }
+  res.type('application/geo+json').send(JSON.stringify(result));
+}
