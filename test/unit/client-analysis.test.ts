@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Feature, Geometry } from 'geojson';
+import { RISK_MODEL } from '../../server/domain/analysis/model-config.ts';
 import { translator } from '../../client/src/i18n/index.ts';
 import { RISK } from '../../client/src/lib/colors.ts';
 import { initialState } from '../../client/src/state/app-state.ts';
@@ -95,11 +96,12 @@ describe('colour scales and legends', () => {
     const r = result('risk', [square(114, 36, { code: '410502001001001', risk_level: 'MAJOR' }), square(114.1, 36, { code: '410502001001002', risk_level: 'LOW' })]);
     const s = styleOf(r, zh, 'zh');
     expect(s.legend.items.map((i) => [i.key, i.label, i.count])).toEqual([
-      ['MAJOR', '重大风险', 1],
-      ['LARGER', '较大风险', 0],
-      ['GENERAL', '一般风险', 0],
-      ['LOW', '低风险', 1],
+      ['MAJOR', `重大风险 · ≥${RISK_MODEL.thresholds.major}`, 1],
+      ['LARGER', `较大风险 · ${RISK_MODEL.thresholds.larger}–${RISK_MODEL.thresholds.major}`, 0],
+      ['GENERAL', `一般风险 · ${RISK_MODEL.thresholds.general}–${RISK_MODEL.thresholds.larger}`, 0],
+      ['LOW', `低风险 · <${RISK_MODEL.thresholds.general}`, 1],
     ]);
+    expect(s.legend.note).toContain(RISK_MODEL.version);
     expect(s.fill(r.features.features[0]!).slice(0, 3)).toEqual(RISK.MAJOR);
   });
 
@@ -126,6 +128,17 @@ describe('colour scales and legends', () => {
       'COLD_99:冷点 99% 置信度:0',
     ]);
     expect(styleOf(result('hotspots', cells), en, 'en').legend.items[0]!.label).toBe('Hot spot, 99% confidence');
+    // With the server's FDR-corrected critical p-values, each class states its break.
+    const withP = { ...result('hotspots', cells), parameters: { fdr: { applied: true, criticalP: { 99: 0.00042, 95: 0.0131, 90: 0 } } } };
+    expect(styleOf(withP, zh, 'zh').legend.items.map((i) => i.label)).toEqual([
+      '热点 99% 置信度 · p ≤ 4.20e-4',
+      '热点 95% 置信度 · p ≤ 0.0131',
+      '热点 90% 置信度 · 无显著单元',
+      '不显著 · p > 0',
+      '冷点 90% 置信度 · 无显著单元',
+      '冷点 95% 置信度 · p ≤ 0.0131',
+      '冷点 99% 置信度 · p ≤ 4.20e-4',
+    ]);
   });
 
   it('density is labelled 密度 (not significance), in purple quantile classes with their ranges', () => {

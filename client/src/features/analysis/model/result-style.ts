@@ -4,6 +4,7 @@
  * emerging patterns, warning levels) list their classes with counts; numeric ones (density, coverage share,
  * response minutes) list each colour with its value range (the breaks). Pure.
  */
+import { RISK_MODEL } from '../../../../../server/domain/analysis/model-config.ts';
 import { RISK_LEVEL, WARNING_LEVEL, type CodeList } from '../../../../../server/protocol/codes.ts';
 import type { Lang, Translate } from '../../../i18n/index.ts';
 import { withAlpha, type RGB, type RGBA } from '../../../lib/colors.ts';
@@ -24,6 +25,7 @@ import {
   RISK_LEVELS,
   stepScale,
   WARNING_COLOURS,
+  type RiskLevel,
   type StepScale,
 } from './scales.ts';
 
@@ -102,6 +104,24 @@ export function fmt(v: number, lang: Lang): string {
 
 const rangeLabel = (lang: Lang, unit = '') => (lo: number, hi: number) => `${fmt(lo, lang)}–${fmt(hi, lang)}${unit}`;
 
+/** The FDR-corrected critical p-value per confidence level, from a hotspot answer's parameters (the Gi* legend's breaks). */
+export function criticalPOf(parameters: Record<string, unknown>): Partial<Record<number, number>> {
+  const raw = (parameters.fdr as { criticalP?: Record<string, unknown> } | undefined)?.criticalP ?? {};
+  const out: Partial<Record<number, number>> = {};
+  for (const [k, v] of Object.entries(raw)) if (Number.isFinite(Number(k)) && typeof v === 'number') out[Number(k)] = v;
+  return out;
+}
+
+/** A p-value for a legend: 3 significant digits, exponent form below 0.001. */
+export function fmtP(p: number): string {
+  return p < 0.001 && p > 0 ? p.toExponential(2) : String(Number(p.toPrecision(3)));
+}
+
+/** The score range of each level under a model's thresholds (the risk legend's breaks). */
+export function riskScoreRanges(th: { major: number; larger: number; general: number }): Record<RiskLevel, string> {
+  return { MAJOR: `≥${th.major}`, LARGER: `${th.larger}–${th.major}`, GENERAL: `${th.general}–${th.larger}`, LOW: `<${th.general}` };
+}
+
 /** Fixed response-time breaks around the target: half, the target, 1.5× and 2× (minutes). */
 export function responseBreaks(target: number): number[] {
   return [target / 2, target, target * 1.5, target * 2].map((v) => Math.round(v * 10) / 10);
@@ -114,11 +134,20 @@ export function styleOf(r: AnalysisResult, t: Translate, lang: Lang): ResultStyl
   const prop = (name: string) => (f: FeatureLike) => String(f.properties?.[name] ?? 'NONE');
   switch (r.kind) {
     case 'risk': {
-      const s = classStyle(fs, prop('risk_level'), RISK_LEVELS, RISK_COLOURS, (k) => (RISK_LEVEL as CodeList)[k]?.[lang] ?? k, () => 150);
-      return { fill: s.fill, legend: { ...s, title: t('analysis.legend.risk'), note: t('analysis.legend.riskNote') } };
+      const ranges = riskScoreRanges(RISK_MODEL.thresholds);
+      const label = (k: string) => `${(RISK_LEVEL as CodeList)[k]?.[lang] ?? k} · ${ranges[k as RiskLevel]}`;
+      const s = classStyle(fs, prop('risk_level'), RISK_LEVELS, RISK_COLOURS, label, () => 150);
+      return { fill: s.fill, legend: { ...s, title: t('analysis.legend.risk'), note: t('analysis.legend.riskNote', { version: RISK_MODEL.version }) } };
     }
     case 'hotspots': {
-      const label = (k: string) => (k === 'NONE' ? t('analysis.class.none') : t(k.startsWith('HOT') ? 'analysis.class.hot' : 'analysis.class.cold', { p: hotspotConfidence(k) ?? 0 }));
+      const crit = criticalPOf(r.parameters);
+      const label = (k: string) => {
+        const c = hotspotConfidence(k);
+        if (c === null) return crit[90] !== undefined ? `${t('analysis.class.none')} · p > ${fmtP(crit[90])}` : t('analysis.class.none');
+        const name = t(k.startsWith('HOT') ? 'analysis.class.hot' : 'analysis.class.cold', { p: c });
+        const p = crit[c];
+        return p === undefined ? name : p > 0 ? `${name} · p ≤ ${fmtP(p)}` : `${name} · ${t('analysis.class.noneSignificant')}`;
+      };
       const s = classStyle(fs, prop('class'), HOTSPOT_CLASSES, HOTSPOT_COLOURS, label, (k) => (k === 'NONE' ? 40 : 190));
       return { fill: s.fill, legend: { ...s, title: t('analysis.legend.hotspots'), note: t('analysis.legend.hotspotsNote') } };
     }
