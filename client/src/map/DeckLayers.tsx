@@ -36,7 +36,7 @@ const PULSE_FRAME_MS = 80;
 const NO_LAYERS: readonly Layer[] = [];
 const MINUTE = 60_000;
 
-/** `extra`: layers a feature draws above the grids and below the points (e.g. an analysis result). */
+/** `extra`: layers a feature draws over the tile layers, below the units (e.g. an analysis result, the focus of its route). */
 export function DeckLayers({ beforeId, extra = NO_LAYERS }: { beforeId?: string; extra?: readonly Layer[] }) {
   const { store, origin, mvtWorkerUrl, credentials } = useServices();
   const { overlay, map } = useMapContext();
@@ -59,11 +59,12 @@ export function DeckLayers({ beforeId, extra = NO_LAYERS }: { beforeId?: string;
   const pulse = usePulseLayer(store);
 
   const layers = useMemo(() => {
-    const out: Layer[] = [grids, ...extra];
+    const out: Layer[] = [grids];
     for (const [tiles, over] of points) {
       out.push(tiles);
       if (over) out.push(over);
     }
+    out.push(...extra);
     out.push(units);
     if (pulse) out.push(pulse);
     return out;

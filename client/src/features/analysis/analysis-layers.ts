@@ -18,10 +18,12 @@ export interface ResultLayerInput {
   beforeId?: string;
 }
 
+const TRANSPARENT: RGBA = [0, 0, 0, 0];
+
 const OUTLINE: Readonly<Record<AnalysisResult['kind'], RGBA>> = {
   risk: [255, 255, 255, 70],
-  hotspots: [255, 255, 255, 40],
-  emerging: [255, 255, 255, 40],
+  hotspots: [255, 255, 255, 90],
+  emerging: [255, 255, 255, 90],
   density: [0, 0, 0, 0],
   'camera-coverage': [255, 255, 255, 60],
   'response-coverage': [255, 255, 255, 50],
@@ -36,13 +38,14 @@ export function buildResultLayer({ result, style, onPick, beforeId }: ResultLaye
     stroked: true,
     pickable: Boolean(onPick),
     getFillColor: (f: Feature) => style.fill(f as FeatureLike),
-    getLineColor: OUTLINE[result.kind],
+    // Cells that are not significant (or have no value) get no outline: only what the legend colours stands out.
+    getLineColor: (f: Feature) => (style.fill(f as FeatureLike)[3] < 60 ? TRANSPARENT : OUTLINE[result.kind]),
     lineWidthUnits: 'pixels',
     getLineWidth: result.kind === 'warnings' ? 2 : 1,
     pointType: 'circle',
     getPointRadius: 9,
     pointRadiusUnits: 'pixels',
-    updateTriggers: { getFillColor: [style] },
+    updateTriggers: { getFillColor: [style], getLineColor: [style] },
     onClick: onPick ? (info: { object?: Feature }) => (info.object ? (onPick(info.object as FeatureLike), true) : false) : undefined,
     ...(beforeId ? { beforeId } : {}),
   });

@@ -148,7 +148,7 @@ export function styleOf(r: AnalysisResult, t: Translate, lang: Lang): ResultStyl
         const p = crit[c];
         return p === undefined ? name : p > 0 ? `${name} · p ≤ ${fmtP(p)}` : `${name} · ${t('analysis.class.noneSignificant')}`;
       };
-      const s = classStyle(fs, prop('class'), HOTSPOT_CLASSES, HOTSPOT_COLOURS, label, (k) => (k === 'NONE' ? 40 : 190));
+      const s = classStyle(fs, prop('class'), HOTSPOT_CLASSES, HOTSPOT_COLOURS, label, (k) => (k === 'NONE' ? 22 : 200));
       return { fill: s.fill, legend: { ...s, title: t('analysis.legend.hotspots'), note: t('analysis.legend.hotspotsNote') } };
     }
     case 'emerging': {

@@ -55,7 +55,7 @@ export function TopFeatures({ result, style }: { result: AnalysisResult; style: 
   };
   return (
     <section className="analysis-top" data-testid="analysis-top">
-      <h4>{result.kind === 'risk' ? t('analysis.top.title') : t('analysis.top.notable')}</h4>
+      <h4>{t(`analysis.top.${result.kind}` as 'analysis.top.risk')}</h4>
       <ol>
         {rows.map((f, i) => (
           <li key={String(f.id ?? gridCodeOf(f) ?? i)} data-grid={gridCodeOf(f) ?? undefined}>
