@@ -73,6 +73,32 @@ async function call<T>(creds: Credentials, url: string, method: string, body: un
   return json as T;
 }
 
+/** A long analysis on the server (risk grading): GET /api/analysis/jobs/{id}; progress as phase + done/total. */
+export interface AnalysisJob {
+  id: string;
+  kind: string;
+  state: 'running' | 'done' | 'failed';
+  progress: { phase: string; done: number; total: number };
+  result?: Record<string, unknown>;
+  error?: string;
+}
+
+/** Parses a Server-Sent Events text stream: calls `onEvent` per complete event; returns the unparsed tail. */
+export function parseSse(buffer: string, onEvent: (event: string, data: string) => void): string {
+  const blocks = buffer.split(/\r?\n\r?\n/);
+  const tail = blocks.pop() ?? '';
+  for (const block of blocks) {
+    let event = 'message';
+    const data: string[] = [];
+    for (const line of block.split(/\r?\n/)) {
+      if (line.startsWith('event:')) event = line.slice(6).trim();
+      else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+    }
+    if (data.length) onEvent(event, data.join('\n'));
+  }
+  return tail;
+}
+
 export interface HotspotQuery {
   category?: string;
   from?: string;
@@ -89,8 +115,13 @@ export interface AnalysisApi {
   responseCoverage(unitType: string, minutes: number, opts?: CallOptions): Promise<AnalysisCollection>;
   /** Any analysis GET under /api/analysis (path after it, e.g. 'hotspots/emerging'). */
   get(path: string, q: Query, opts?: CallOptions): Promise<AnalysisCollection>;
-  /** POST /api/analysis/risk/recompute. */
-  recomputeRisk(opts?: CallOptions): Promise<Record<string, unknown>>;
+  /** POST /api/analysis/risk/recompute: starts (or joins) the grading of the caller's jurisdiction. */
+  recomputeRisk(): Promise<{ job: AnalysisJob; started: boolean }>;
+  /**
+   * Follows a job on GET /api/analysis/jobs/{id}/events (SSE, read through fetch so the page's credentials go
+   * with it) until it is done or failed; resolves with the final job.
+   */
+  followJob(id: string, onJob: (job: AnalysisJob) => void, signal?: AbortSignal): Promise<AnalysisJob>;
   /** Every feature of an OGC collection (following `next` links), e.g. graded grids or warnings. */
   collection(id: string, q: Query, opts?: CallOptions): Promise<AnyFeature[]>;
   /** One OGC feature. */
@@ -107,7 +138,31 @@ export function createAnalysisApi(creds: Credentials, base = ''): AnalysisApi {
     cameraCoverage: (grid, opts) => get(`${base}/api/analysis/coverage/cameras${queryString({ grid })}`, opts),
     responseCoverage: (unitType, minutes, opts) => get(`${base}/api/analysis/coverage/response${queryString({ unitType, minutes })}`, opts),
     get: (path, q, opts) => get(`${base}/api/analysis/${path}${queryString(q)}`, opts),
-    recomputeRisk: (opts) => call(creds, `${base}/api/analysis/risk/recompute`, 'POST', {}, opts),
+    recomputeRisk: () => call(creds, `${base}/api/analysis/risk/recompute`, 'POST', {}),
+    async followJob(id, onJob, signal) {
+      const url = `${base}/api/analysis/jobs/${enc(id)}/events`;
+      const res = await fetch(url, { signal, headers: { accept: 'text/event-stream', ...creds.headersFor(url, 'GET') }, credentials: 'same-origin' });
+      if (!res.ok || !res.body) {
+        if (res.status === 401) creds.unauthorized(`GET ${url}`);
+        const e = ((await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null)?.error;
+        throw new ApiError(res.status, e?.code ?? 'HTTP_ERROR', e?.message ?? `${res.status} ${res.statusText}`);
+      }
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      const seen: { job: AnalysisJob | null } = { job: null };
+      while (!seen.job || seen.job.state === 'running') {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buffer = parseSse(buffer + decoder.decode(value, { stream: true }), (_event, data) => {
+          seen.job = JSON.parse(data) as AnalysisJob;
+          onJob(seen.job);
+        });
+      }
+      await reader.cancel().catch(() => undefined);
+      if (!seen.job) throw new ApiError(0, 'BAD_RESPONSE', `No job events from ${url}`);
+      return seen.job;
+    },
     async collection(id, q, opts = {}) {
       const out: AnyFeature[] = [];
       let url: string | null = `${base}/ogc/collections/${enc(id)}/items${queryString({ limit: 5000, ...q })}`;

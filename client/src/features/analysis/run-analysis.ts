@@ -52,13 +52,21 @@ export async function fetchAnalysis(api: AnalysisApi, kind: AnalysisKind, p: Ana
   }
 }
 
+/** Grades every grid now: starts (or joins) the server's job and follows its progress to the end. */
+async function recompute(api: AnalysisApi, signal: AbortSignal, report: (fraction: number | null, step: string) => void): Promise<void> {
+  const { job } = await api.recomputeRisk();
+  const last = await api.followJob(job.id, (j) => report(j.progress.total > 0 ? j.progress.done / j.progress.total : null, j.progress.phase), signal);
+  if (last.state === 'failed') throw new ApiError(500, 'ANALYSIS_FAILED', last.error ?? 'risk grading failed');
+}
+
 export function errorOf(err: unknown): RunError {
   if (err instanceof ApiError) return { code: err.code, message: err.message };
   return { code: 'NETWORK', message: err instanceof Error ? err.message : String(err) };
 }
 
 export interface Runner {
-  run(): void;
+  /** Runs the chosen analysis; `recompute`: first grade every grid now (risk), following the server's job. */
+  run(opts?: { recompute?: boolean }): void;
   cancel(): void;
 }
 
@@ -68,7 +76,7 @@ export function createRunner(store: Store, api: AnalysisApi, now: () => number =
   let ctl: AbortController | null = null;
   const slice = (): AnalysisState => store.getState().analysis;
   return {
-    run() {
+    run(opts = {}) {
       ctl?.abort();
       const c = (ctl = new AbortController());
       const id = ++seq;
@@ -80,7 +88,8 @@ export function createRunner(store: Store, api: AnalysisApi, now: () => number =
         return;
       }
       const onProgress = (p: Progress) => store.dispatch({ type: 'analysis/runProgress', id, progress: p.fraction, step: p.step ?? null, bytes: p.bytes });
-      fetchAnalysis(api, kind, params, { signal: c.signal, onProgress }).then(
+      const before = opts.recompute && kind === 'risk' ? recompute(api, c.signal, (progress, step) => store.dispatch({ type: 'analysis/runProgress', id, progress, step })) : Promise.resolve();
+      before.then(() => fetchAnalysis(api, kind, params, { signal: c.signal, onProgress })).then(
         (fc) => {
           const { type: _t, features, parameters, ...extra } = fc;
           store.dispatch({ type: 'analysis/runDone', id, result: { features: { type: 'FeatureCollection', features }, parameters: parameters ?? {}, extra, receivedAt: now() } });

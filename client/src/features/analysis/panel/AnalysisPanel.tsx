@@ -9,6 +9,7 @@ import { useI18n } from '../../../app/use-i18n.ts';
 import { ANALYSIS_KINDS, type AnalysisKind } from '../../../state/analysis-slice.ts';
 import { selectSelection } from '../../../state/selectors.ts';
 import { useStore } from '../../../state/store.ts';
+import { useSession } from '../../auth/session.ts';
 import { ExportButtons } from './ExportButtons.tsx';
 import { FactorBreakdown } from '../charts/FactorBreakdown.tsx';
 import { ParamsForm } from './ParamsForm.tsx';
@@ -21,12 +22,16 @@ import { TopFeatures } from './TopFeatures.tsx';
 import { useAnalysis, useAnalysisTools, useResultStyle } from '../use-analysis.ts';
 import { WarningsList } from './WarningsList.tsx';
 
+/** The permission to start an analysis that writes results (risk grading now). */
+export const RUN_PERMISSION = 'analysis:run';
+
 export function AnalysisPanel() {
   const { store } = useServices();
   const { t } = useI18n();
   const { runner } = useAnalysisTools();
   const { kind, params, run, breakdownGrid, picked } = useAnalysis();
   const style = useResultStyle();
+  const canRun = useSession().me.permissions.includes(RUN_PERMISSION);
   useGridSelectionOpensBreakdown();
   const result = run?.status === 'done' ? run.result : null;
   const shown = result && result.kind === kind ? result : null;
@@ -48,6 +53,11 @@ export function AnalysisPanel() {
         <button type="button" className="primary" data-testid="analysis-run" disabled={run?.status === 'running'} onClick={() => runner.run()}>
           {shown ? t('analysis.rerun') : t('analysis.run')}
         </button>
+        {kind === 'risk' && canRun && (
+          <button type="button" data-testid="analysis-recompute" disabled={run?.status === 'running'} onClick={() => runner.run({ recompute: true })}>
+            {t('analysis.recompute')}
+          </button>
+        )}
         {run?.status === 'running' && (
           <button type="button" onClick={() => runner.cancel()}>
             {t('analysis.cancel')}
