@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openOfflineBrowser, type OfflineBrowser } from './browser.ts';
-import { mapBox, shoot, waitForMapSettled, type Shot, type Box } from './map-probe.ts';
+import { jumpTo, mapBox, shoot, waitForMapSettled, type Shot, type Box } from './map-probe.ts';
 import { acquireE2e, apiFetch, type Account, type E2eEnv } from './e2e-env.ts';
 
 const OUT = path.resolve('test-output/e2e');
@@ -167,9 +167,11 @@ describe('the planner workspace on /analysis', () => {
     const crit = (api.parameters?.fdr as { criticalP: Record<string, number> }).criticalP;
     expect(rows[0]!.label).toContain(crit['99']! < 0.001 ? crit['99']!.toExponential(2) : String(Number(crit['99']!.toPrecision(3))));
 
-    // Hot cells are drawn in the legend's HOT_99 red.
+    // Focus on the result switched the point layers off; hot cells are drawn in the legend's HOT_99 red.
+    expect(await page.getByTestId('analysis-focus').isChecked()).toBe(true);
+    await jumpTo(page, [114.33, 36.1], 11);
     const shot = await shoot(page, path.join(OUT, 'analysis-hotspots.png'));
-    expect(pixelsNear(shot, await mapBox(page), HOT_99), 'HOT_99 red on the map').toBeGreaterThan(30);
+    expect(pixelsNear(shot, await mapBox(page), HOT_99), 'HOT_99 red on the map').toBeGreaterThan(200);
   }, STEP);
 
   it('exports the hotspot result as GeoJSON and as CSV, one feature/row per drawn cell', async () => {

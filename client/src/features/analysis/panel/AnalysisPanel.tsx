@@ -3,7 +3,7 @@
  * result's legend, its parameters as the server states them, export, charts, the notable features, the
  * clicked cell and the open grid's factor breakdown. A grid picked on the map (its card) opens its breakdown.
  */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useServices } from '../../../app/services.ts';
 import { useI18n } from '../../../app/use-i18n.ts';
 import { ANALYSIS_KINDS, type AnalysisKind } from '../../../state/analysis-slice.ts';
@@ -20,6 +20,7 @@ import { RunStatus } from './RunStatus.tsx';
 import { ServerParameters } from './ServerParameters.tsx';
 import { TopFeatures } from './TopFeatures.tsx';
 import { useAnalysis, useAnalysisTools, useResultStyle } from '../use-analysis.ts';
+import { useResultFocus } from './use-result-focus.ts';
 import { WarningsList } from './WarningsList.tsx';
 
 /** The permission to start an analysis that writes results (risk grading now). */
@@ -35,6 +36,8 @@ export function AnalysisPanel() {
   useGridSelectionOpensBreakdown();
   const result = run?.status === 'done' ? run.result : null;
   const shown = result && result.kind === kind ? result : null;
+  const [focus, setFocus] = useState(true);
+  useResultFocus(Boolean(shown) && focus);
   return (
     <div className="analysis-panel" data-testid="analysis-panel" data-kind={kind}>
       <label className="analysis-kind">
@@ -70,6 +73,10 @@ export function AnalysisPanel() {
         )}
       </div>
       {run ? <RunStatus run={run} /> : <p className="analysis-note">{t('analysis.empty')}</p>}
+      <label className="analysis-focus">
+        <input type="checkbox" checked={focus} onChange={(e) => setFocus(e.target.checked)} data-testid="analysis-focus" />
+        {t('analysis.focus')}
+      </label>
       {breakdownGrid && <FactorBreakdown code={breakdownGrid} />}
       {shown && style && (
         <>

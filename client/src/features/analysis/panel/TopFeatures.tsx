@@ -37,7 +37,7 @@ export function topFeatures(r: AnalysisResult, n = TOP): FeatureLike[] | null {
 
 function nameOf(f: FeatureLike): string {
   const p = f.properties ?? {};
-  return String(p.name ?? p.grid_name ?? p.cell ?? gridCodeOf(f) ?? f.id ?? '');
+  return String(p.name ?? p.grid_name ?? gridCodeOf(f) ?? p.cell ?? f.id ?? '');
 }
 
 export function TopFeatures({ result, style }: { result: AnalysisResult; style: ResultStyle }) {
