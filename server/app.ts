@@ -29,6 +29,7 @@ import { basemapRouter } from './http/platform/basemap.ts';
 import { personalRouter } from './http/auth/personal.ts';
 import { incidentTransitionsRouter } from './http/incidents/incident-transitions.ts';
 import { analysisRouter } from './http/analysis/analysis.ts';
+import { createJobs, type Jobs } from './http/analysis/jobs.ts';
 import type { AuthContext } from './auth/services/auth-context.ts';
 import { authenticate, csrfProtect, enforceRoutes } from './http/auth/auth-middleware.ts';
 import { auditWrites } from './http/auth/auth-audit.ts';
@@ -49,6 +50,8 @@ export interface AppDeps {
   metrics?: Registry;
   /** The one auth context of the process (the live feed's handshakes use the same). */
   auth: AuthContext;
+  /** Long analysis jobs (shared with the grading schedule); default: a registry of this app's own. */
+  analysisJobs?: Jobs;
 }
 
 export interface App {
@@ -87,7 +90,7 @@ export function createApp(deps: AppDeps): App {
   app.use(searchRouter({ db: deps.db }));
   app.use(adminUnitsRouter({ db: deps.db }));
   app.use(['/api/analysis', '/api/warnings'], requireReady(deps.readiness));
-  app.use(analysisRouter({ db: deps.db }));
+  app.use(analysisRouter({ db: deps.db, jobs: deps.analysisJobs ?? createJobs(deps.log) }));
   app.use('/api/personal', requireReady(deps.readiness));
   app.use(personalRouter({ db: deps.db }));
   if (deps.metrics) app.use(metricsRouter({ registry: deps.metrics }));

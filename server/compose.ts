@@ -23,6 +23,8 @@ import { registerLiveMetrics } from './http/platform/metrics.ts';
 import { startMetricsListener } from './http/platform/metrics-listener.ts';
 import { startLiveRuntime, type LiveRuntime } from './realtime/live-runtime.ts';
 import { Simulator } from './simulator/simulator.ts';
+import { createJobs } from './http/analysis/jobs.ts';
+import { startAnalysisSchedule, type AnalysisSchedule } from './http/analysis/analysis-schedule.ts';
 
 export interface ServerDeps {
   config: Config;
@@ -70,7 +72,9 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
   const resolver = principalResolver(auth);
   let live: LiveRuntime | undefined;
   const liveFigures = () => live?.figures() ?? null;
-  const app = createApp({ config, db, log, readiness, auth, metrics: deps.metrics, liveFigures, clientDir: deps.clientDir });
+  const analysisJobs = createJobs(log);
+  let analysis: AnalysisSchedule | undefined;
+  const app = createApp({ config, db, log, readiness, auth, metrics: deps.metrics, liveFigures, clientDir: deps.clientDir, analysisJobs });
   const runtime = await startLiveRuntime({
     io: app.io,
     db,
@@ -85,6 +89,8 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
   let simulator: Simulator | undefined;
   const startLive = async () => {
     await runtime.onReady();
+    // Risk grading on a schedule; a prepared (real) server also grades once at start when nothing is graded yet.
+    analysis = startAnalysisSchedule({ db, log, jobs: analysisJobs, minutes: config.RISK_RECOMPUTE_MINUTES, gradeIfUngraded: Boolean(deps.prepare) });
     if (deps.simulate) {
       simulator = new Simulator({ db, log, speed: deps.simulate.speed });
       await simulator.load();
@@ -142,6 +148,7 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
     ready: () => readyPromise ?? Promise.reject(new Error('createServer: start() was not called')),
     async stop() {
       simulator?.stop();
+      await analysis?.stop().catch((err: Error) => log.warn({ err: err.message }, 'stopping the analysis schedule failed'));
       await runtime.stop().catch((err: Error) => log.warn({ err: err.message }, 'stopping the live feed failed'));
       metricsServer?.close();
       app.httpServer.closeAllConnections();

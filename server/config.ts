@@ -58,6 +58,8 @@ const schema = z.object({
   BASEMAP_STYLE_URL: z.string().url().optional(),
   /** Password of the first admin account; unset means one is generated and printed once. */
   ADMIN_PASSWORD: z.string().min(8).optional(),
+  /** Minutes between scheduled risk gradings of every grid (issue 12); 0 switches the schedule off. */
+  RISK_RECOMPUTE_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
   /** How long the change log keeps records for resuming clients. */
   CHANGE_RETENTION_HOURS: z.coerce.number().positive().default(24),
   /**

@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   'hazards:write', // fire hazards, rental housing inspections
   'assets:write', // the registers of cameras, checkpoints and grids (status, position, new points)
   'analysis:read', // KPIs, trends, hot spots
+  'analysis:run', // start an on-demand analysis that writes results (risk grading of the grids)
+  'warnings:write', // acknowledge and lift early warnings
   'live:subscribe', // the socket.io live feed
   'personal:masked', // personal data masked (张*, 138****5678)
   'personal:read', // personal data in full (every view audited)
@@ -45,8 +47,8 @@ const READ: Permission[] = ['layers:read', 'incidents:read', 'analysis:read', 'l
 /** THE table. Change a role's rights here and nowhere else. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
-  dispatcher: [...READ, 'incidents:write', 'dispatch:write', 'hazards:write', 'assets:write', 'personal:masked', 'personal:read'],
-  planner: [...READ, 'personal:masked'],
+  dispatcher: [...READ, 'incidents:write', 'dispatch:write', 'hazards:write', 'assets:write', 'personal:masked', 'personal:read', 'warnings:write'],
+  planner: [...READ, 'personal:masked', 'analysis:run', 'warnings:write'],
   grid_worker: ['layers:read', 'incidents:read', 'live:subscribe', 'incidents:write', 'hazards:write', 'personal:masked', 'personal:read'],
   viewer: READ,
   wall: READ,

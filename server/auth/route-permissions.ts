@@ -52,6 +52,9 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { methods: 'read', path: /^\/tiles(\/|$)/, need: 'layers:read' },
   { methods: 'read', path: /^\/api\/(search|admin-units)(\/|$)/, need: 'layers:read' },
   { methods: 'read', path: /^\/api\/(stats|kpi|analysis)(\/|$)/, need: 'analysis:read' },
+  // Analysis (issue 12): an on-demand grading writes grades; warnings are acknowledged and lifted by a person.
+  { methods: 'write', path: /^\/api\/analysis\/risk\/recompute$/, need: 'analysis:run' },
+  { methods: 'write', path: /^\/api\/warnings\/[^/]+\/transitions$/, need: 'warnings:write' },
   // Personal data: masked for personal:masked, in full (?full=true) for personal:read — the handler decides.
   { methods: 'read', path: /^\/api\/personal\//, need: 'personal:masked' },
   // The client's shell and assets (index.html, JS, CSS, sprites) carry no data.

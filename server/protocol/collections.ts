@@ -19,11 +19,13 @@ export const COLLECTION_IDS = [
   'units',
   'depots',
   'key-places',
+  'warnings',
 ] as const;
 
 export type CollectionId = (typeof COLLECTION_IDS)[number];
 
-export type PropertyType = 'string' | 'integer' | 'number' | 'boolean' | 'date-time' | 'date';
+/** `object`: a JSON object (e.g. a grid's risk factor contributions); never filterable, never in tiles. */
+export type PropertyType = 'string' | 'integer' | 'number' | 'boolean' | 'date-time' | 'date' | 'object';
 
 export interface PropertyDef {
   name: string;
@@ -33,6 +35,8 @@ export interface PropertyDef {
   filterable?: boolean;
   /** The code list of a classified field; its label is the `<name>_label` property. */
   codes?: CodeList;
+  /** Written by the server only (an analysis result): OGC writes may not set it. */
+  readOnly?: boolean;
 }
 
 export interface CollectionDef {
@@ -79,6 +83,15 @@ const updated = p('updated_at', 'date-time', '更新时间', 'Updated at');
 /** The row version: +1 on every write (a trigger); commands name the version they saw. */
 const version = p('version', 'integer', '版本', 'Version');
 
+/** A grid's risk grade (issue 12; migration 035): written by the risk model only (server/domain/analysis/model-config.ts). */
+const riskGrade: PropertyDef[] = [
+  p('risk_level', 'string', '风险等级', 'Risk level', { filterable: true, codes: codes.RISK_LEVEL, readOnly: true }),
+  p('risk_score', 'number', '风险分值', 'Risk score', { readOnly: true }),
+  p('risk_factors', 'object', '风险因子贡献', 'Risk factor contributions', { readOnly: true }),
+  p('risk_model_version', 'string', '风险模型版本', 'Risk model version', { readOnly: true }),
+  p('risk_computed_at', 'date-time', '定级时间', 'Graded at', { readOnly: true }),
+];
+
 const adminUnit = (id: CollectionId, zh: string, en: string, minZoom: number): CollectionDef => ({
   id,
   title: t(zh, en),
@@ -124,12 +137,13 @@ export const COLLECTIONS: Readonly<Record<CollectionId, CollectionDef>> = {
       p('households', 'integer', '户数', 'Households'),
       p('population', 'integer', '人口', 'Population'),
       p('worker_count', 'integer', '网格员数', 'Grid workers'),
+      ...riskGrade,
       generated,
       updated,
     ],
     minZoom: 10,
     live: true,
-    tileProperties: ['code', 'type', 'population', 'households', 'worker_count'],
+    tileProperties: ['code', 'type', 'population', 'households', 'worker_count', 'risk_level'],
   },
   cameras: {
     id: 'cameras',
@@ -323,6 +337,37 @@ export const COLLECTIONS: Readonly<Record<CollectionId, CollectionDef>> = {
     minZoom: 8,
     live: false,
     tileProperties: ['id', 'type'],
+  },
+  warnings: {
+    id: 'warnings',
+    title: t('风险预警', 'Early warnings'),
+    description: 'Early warnings (Art. 19 分级预警) raised by the risk analysis: level, area, reason, evidence; acknowledged and lifted by a person.',
+    geometryType: 'MultiPolygon',
+    idProperty: 'id',
+    properties: [
+      p('id', 'string', '预警编号', 'Id', { filterable: true }),
+      ...coded('level', '预警级别', 'Warning level', codes.WARNING_LEVEL, 'integer'),
+      ...coded('kind', '预警类型', 'Kind', codes.WARNING_KIND),
+      ...coded('status', '预警状态', 'Status', codes.WARNING_STATUS),
+      p('title', 'string', '标题', 'Title'),
+      p('reason', 'string', '预警原因', 'Reason'),
+      p('evidence', 'object', '依据', 'Evidence'),
+      p('district_code', 'string', '区县代码', 'District code', { filterable: true }),
+      p('street_code', 'string', '乡镇街道代码', 'Street code', { filterable: true }),
+      p('community_code', 'string', '村社区代码', 'Community code', { filterable: true }),
+      p('grid_code', 'string', '网格编码', 'Grid code', { filterable: true }),
+      p('raised_at', 'date-time', '发布时间', 'Raised at'),
+      p('acknowledged_at', 'date-time', '确认时间', 'Acknowledged at'),
+      p('acknowledged_by', 'string', '确认人', 'Acknowledged by'),
+      p('lifted_at', 'date-time', '解除时间', 'Lifted at'),
+      p('lifted_by', 'string', '解除人', 'Lifted by'),
+      p('note', 'string', '处理意见', 'Note'),
+      version,
+      updated,
+    ],
+    minZoom: 0,
+    live: true,
+    tileProperties: ['id', 'level', 'kind', 'status'],
   },
 };
 

@@ -40,7 +40,7 @@ export function isWritable(id: string): id is CollectionId {
 }
 
 const DERIVED = new Set(['generated', 'updated_at', 'function_labels', 'version']);
-const isWritableProperty = (p: PropertyDef) => !p.name.endsWith('_label') && !DERIVED.has(p.name);
+const isWritableProperty = (p: PropertyDef) => !p.name.endsWith('_label') && !DERIVED.has(p.name) && !p.readOnly;
 
 function propertySchema(p: PropertyDef): z.ZodType {
   if (p.codes) {

@@ -51,6 +51,8 @@ export const LAYER_SOURCES: Readonly<Record<CollectionId, LayerSource>> = {
   units: { relation: 'units', geometryColumn: 'geom', table: 'units', scope: ALL_CODES, placement: 'organisation' },
   depots: { relation: 'depot_features', geometryColumn: 'geom', table: 'depots', scope: { kind: 'columns', columns: ['district_code', 'street_code'] }, placement: 'geometry' },
   'key-places': { relation: 'key_places', geometryColumn: 'geom', table: 'key_places', scope: ALL_CODES, placement: 'geometry' },
+  // Raised by the analysis only (server/db/analysis/warnings-repository.ts); acknowledged and lifted by command.
+  warnings: { relation: 'warnings', geometryColumn: 'geom', table: 'warnings', scope: ALL_CODES, placement: 'none' },
 };
 
 /**

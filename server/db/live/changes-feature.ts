@@ -30,6 +30,8 @@ export function normaliseProperty(value: unknown, type: PropertyType): unknown {
       return typeof value === 'number' ? value : Number(value);
     case 'boolean':
       return Boolean(value);
+    case 'object':
+      return typeof value === 'string' ? JSON.parse(value) : value;
     default:
       return String(value);
   }

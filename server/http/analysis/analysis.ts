@@ -1,20 +1,29 @@
 /**
  * The planners' analyses (issue 12; docs/api.md "Analysis"): one router mounting the analysis routes, each
- * documented where it is defined — hotspots.ts, emerging.ts, density.ts, coverage.ts, risk.ts (+ jobs),
- * warnings.ts. Needs the database; the study-area cache lives as long as the router.
+ * documented where it is defined — hotspots.ts, emerging.ts, density.ts, coverage.ts, risk.ts (+ jobs.ts),
+ * warnings.ts. The study-area cache lives as long as the router; jobs come from the composition root (which also
+ * runs the grading schedule, analysis-schedule.ts).
  */
 import { Router } from 'express';
 import type { Database } from '../../db/core/database.ts';
 import { hotspotsRouter } from './hotspots.ts';
 import { studyAreas } from './study-areas.ts';
+import { riskRouter } from './risk.ts';
+import { coverageRouter } from './coverage.ts';
+import { warningsRouter } from './warnings.ts';
+import type { Jobs } from './jobs.ts';
 
 export interface AnalysisDeps {
   db: Database;
+  jobs: Jobs;
 }
 
 export function analysisRouter(deps: AnalysisDeps): Router {
   const router = Router();
   const areas = studyAreas(deps.db);
   router.use(hotspotsRouter({ db: deps.db, areas }));
+  router.use(riskRouter(deps));
+  router.use(coverageRouter(deps));
+  router.use(warningsRouter(deps));
   return router;
 }

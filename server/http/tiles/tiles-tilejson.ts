@@ -15,6 +15,7 @@ const FIELD_TYPE: Record<PropertyDef['type'], string> = {
   boolean: 'Boolean',
   'date-time': 'String',
   date: 'String',
+  object: 'String',
 };
 
 export function tileJson(tilesBase: string, def: CollectionDef, filterQuery: string) {
