@@ -27,7 +27,7 @@ import {
   RAMPS,
   RISK_COLOURS,
 } from '../../client/src/features/analysis/model/scales.ts';
-import { stepsFor, warningOrder } from '../../client/src/features/analysis/model/warnings.ts';
+import { stepsFor, transitionRequest, warningOrder } from '../../client/src/features/analysis/model/warnings.ts';
 import { histogram } from '../../client/src/features/analysis/charts/chart-options.ts';
 import { dayStart, paramProblem, windowOf } from '../../client/src/features/analysis/run-analysis.ts';
 import { kpiTicks } from '../../client/src/features/layers/kpi-ticks.ts';
@@ -165,7 +165,7 @@ describe('colour scales and legends', () => {
   });
 
   it('camera coverage uses fixed share breaks shown as percentages', () => {
-    const cells = [0, 0.1, 0.5, 0.9, 1].map((s, i) => square(i, 0, { share: s }));
+    const cells = [0, 0.1, 0.5, 0.9, 1].map((s, i) => square(i, 0, { seen_share: s }));
     const legend = styleOf(result('camera-coverage', cells), zh, 'zh').legend;
     expect(legend.items.map((i) => i.range)).toEqual([[0, 0.2], [0.2, 0.4], [0.4, 0.6], [0.6, 0.8], [0.8, 1]]);
     expect(legend.items.map((i) => i.label)).toEqual(['0–20%', '20–40%', '40–60%', '60–80%', '80–100%']);
@@ -276,8 +276,9 @@ describe('request window and warnings', () => {
   });
 
   it('a warning is acknowledged while active and lifted until lifted; open and severe ones list first', () => {
-    expect(stepsFor('ACTIVE')).toEqual(['acknowledge', 'lift']);
-    expect(stepsFor('ACKNOWLEDGED')).toEqual(['lift']);
+    expect(stepsFor('ACTIVE')).toEqual(['ACKNOWLEDGE', 'LIFT']);
+    expect(stepsFor('ACKNOWLEDGED')).toEqual(['LIFT']);
+    expect(transitionRequest('YJ2026120400001', 'LIFT', 3)).toEqual({ path: '/api/warnings/YJ2026120400001/transitions', body: { action: 'LIFT', version: 3 } });
     expect(stepsFor('LIFTED')).toEqual([]);
     const list = [
       { id: 'a', status: 'LIFTED', level: 1, raised_at: '2026-12-04T01:00:00Z' },

@@ -99,6 +99,20 @@ export function parseSse(buffer: string, onEvent: (event: string, data: string) 
   return tail;
 }
 
+/** GET /api/analysis/risk/grids/{code}: one grid's grade with each factor's points (largest first). */
+export interface RiskGridGrade {
+  code: string;
+  name: string;
+  risk_level: string | null;
+  risk_score: number | null;
+  risk_factors: Record<string, number> | null;
+  risk_model_version: string | null;
+  risk_computed_at: string | null;
+  factors: { factor: string; zh: string; en: string; points: number; maxPoints: number }[];
+  thresholds: { major: number; larger: number; general: number };
+  currentModelVersion: string;
+}
+
 export interface HotspotQuery {
   category?: string;
   from?: string;
@@ -124,6 +138,7 @@ export interface AnalysisApi {
   followJob(id: string, onJob: (job: AnalysisJob) => void, signal?: AbortSignal): Promise<AnalysisJob>;
   /** Every feature of an OGC collection (following `next` links), e.g. graded grids or warnings. */
   collection(id: string, q: Query, opts?: CallOptions): Promise<AnyFeature[]>;
+  riskGrid(code: string, signal?: AbortSignal): Promise<RiskGridGrade>;
   /** One OGC feature. */
   feature(id: string, featureId: string, signal?: AbortSignal): Promise<AnyFeature>;
   /** A POST to a path of the server (e.g. a warning's acknowledge or lift). */
@@ -185,6 +200,7 @@ export function createAnalysisApi(creds: Credentials, base = ''): AnalysisApi {
       }
       return out;
     },
+    riskGrid: (code, signal) => get(`${base}/api/analysis/risk/grids/${enc(code)}`, { signal }),
     feature: (id, featureId, signal) => get(`${base}/ogc/collections/${enc(id)}/items/${enc(featureId)}`, { signal }),
     post: (path, body) => call(creds, `${base}${path}`, 'POST', body ?? {}),
   };

@@ -11,30 +11,30 @@ import { useI18n } from '../../../app/use-i18n.ts';
 import { cssColor } from '../../../lib/colors.ts';
 import { barOption, DARK, LIGHT } from './chart-options.ts';
 import { EChart } from './EChart.tsx';
-import { FACTOR_NAMES } from '../model/factor-names.ts';
-import { breakdownOf } from '../model/factors.ts';
+import { breakdownOfGrade, type GradeAnswer } from '../model/factors.ts';
 import { fmt } from '../model/result-style.ts';
 import { RISK_COLOURS, type RiskLevel } from '../model/scales.ts';
 import { useAnalysisTools } from '../use-analysis.ts';
 
-type Load = { code: string; props: Record<string, unknown> | null; error: string | null };
+type Load = { code: string; grade: GradeAnswer | null; error: string | null };
 
 export function FactorBreakdown({ code }: { code: string }) {
   const { store } = useServices();
   const { api } = useAnalysisTools();
   const { t, lang } = useI18n();
   const theme = useStore(store, selectTheme);
-  const [load, setLoad] = useState<Load>({ code, props: null, error: null });
+  const [load, setLoad] = useState<Load>({ code, grade: null, error: null });
+  // Reloaded when the grid's row changes on the live feed (a new grading pushes its grids).
+  const seq = useStore(store, (s) => s.overlay.grids?.get(code)?.seq ?? 0);
   useEffect(() => {
     const ctl = new AbortController();
-    setLoad({ code, props: null, error: null });
-    api.feature('grids', code, ctl.signal).then(
-      (f) => setLoad({ code, props: f.properties ?? {}, error: null }),
-      (err: Error) => err.name !== 'AbortError' && setLoad({ code, props: null, error: err.message }),
+    api.riskGrid(code, ctl.signal).then(
+      (grade) => setLoad({ code, grade, error: null }),
+      (err: Error) => err.name !== 'AbortError' && setLoad({ code, grade: null, error: err.message }),
     );
     return () => ctl.abort();
-  }, [api, code]);
-  const b = useMemo(() => (load.props ? breakdownOf(load.props, FACTOR_NAMES, lang) : null), [load.props, lang]);
+  }, [api, code, seq]);
+  const b = useMemo(() => (load.grade && load.code === code ? breakdownOfGrade(load.grade, lang) : null), [load, code, lang]);
   const colour = b?.level ? RISK_COLOURS[b.level as RiskLevel] : undefined;
   const option = useMemo(
     () => (b ? barOption(b.factors.map((f) => ({ label: f.label, value: f.contribution, colour })), theme === 'dark' ? DARK : LIGHT, { horizontal: true, digits: 1 }) : null),
@@ -52,8 +52,8 @@ export function FactorBreakdown({ code }: { code: string }) {
           ×
         </button>
       </header>
-      {load.error && <p className="analysis-note error">{load.error}</p>}
-      {!b && !load.error && <p className="analysis-note">{t('analysis.breakdown.loading')}</p>}
+      {load.code === code && load.error && <p className="analysis-note error">{load.error}</p>}
+      {!b && !(load.code === code && load.error) && <p className="analysis-note">{t('analysis.breakdown.loading')}</p>}
       {b && (
         <>
           <p className="analysis-breakdown-head">
@@ -68,12 +68,13 @@ export function FactorBreakdown({ code }: { code: string }) {
           {b.version && <p className="analysis-note" data-testid="breakdown-model">{t('analysis.breakdown.model', { version: b.version })}</p>}
           {!b.factors.length && <p className="analysis-note">{t('analysis.breakdown.none')}</p>}
           {option && b.factors.length > 0 && <EChart option={option} height={40 + 26 * b.factors.length} testId="breakdown-chart" />}
-          <table className="analysis-factors">
+          <table className="analysis-factors" aria-label={t('analysis.factor.contribution')}>
             <tbody>
               {b.factors.map((f) => (
                 <tr key={f.factor} data-factor={f.factor} data-contribution={f.contribution}>
                   <td>{f.label}</td>
                   <td className="num">{fmt(f.contribution, lang)}</td>
+                  {f.maxPoints !== undefined && <td className="num muted">/ {fmt(f.maxPoints, lang)}</td>}
                 </tr>
               ))}
             </tbody>

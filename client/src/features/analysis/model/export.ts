@@ -84,8 +84,8 @@ export const PREFERRED_COLUMNS: Readonly<Record<AnalysisResult['kind'], readonly
   hotspots: ['id', 'count', 'gi_z', 'gi_p', 'class'],
   emerging: ['id', 'pattern', 'trend'],
   density: ['id', 'density'],
-  'camera-coverage': ['grid_code', 'code', 'share'],
-  'response-coverage': ['grid_code', 'code', 'minutes'],
+  'camera-coverage': ['grid_code', 'name', 'seen_share', 'area_m2', 'seen_m2', 'cameras'],
+  'response-coverage': ['grid_code', 'name', 'minutes', 'beyond', 'population', 'nearest_unit_id'],
   warnings: ['id', 'level', 'kind', 'status', 'title', 'reason', 'raised_at'],
 };
 

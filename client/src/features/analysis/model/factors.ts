@@ -8,6 +8,8 @@ export interface FactorRow {
   factor: string;
   label: string;
   contribution: number;
+  /** The most points the factor can give (its weight's share of 100). */
+  maxPoints?: number;
   /** The factor's raw value when the server gives one. */
   value?: number;
 }
@@ -67,5 +69,31 @@ export function breakdownOf(props: Record<string, unknown>, names: FactorNames, 
     version: str(props.risk_model_version),
     computedAt: str(props.risk_computed_at),
     factors: factorRows(props.risk_factors, names, lang),
+  };
+}
+
+/** A grade as GET /api/analysis/risk/grids/{code} answers it: factors with their points and maximum. */
+export interface GradeAnswer {
+  code: string;
+  name?: string | null;
+  risk_level: string | null;
+  risk_score: number | null;
+  risk_model_version: string | null;
+  risk_computed_at?: string | null;
+  factors: readonly { factor: string; zh: string; en: string; points: number; maxPoints: number }[];
+}
+
+export function breakdownOfGrade(g: GradeAnswer, lang: Lang): Breakdown {
+  const factors = g.factors
+    .map((f) => ({ factor: f.factor, label: f[lang], contribution: Number(f.points), maxPoints: Number(f.maxPoints) }))
+    .sort((a, b) => b.contribution - a.contribution || a.factor.localeCompare(b.factor));
+  return {
+    code: g.code,
+    name: g.name ?? null,
+    level: g.risk_level,
+    score: g.risk_score,
+    version: g.risk_model_version,
+    computedAt: g.risk_computed_at ? String(g.risk_computed_at) : null,
+    factors,
   };
 }

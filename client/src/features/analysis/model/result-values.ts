@@ -10,8 +10,8 @@ export type FeatureLike = Feature<Geometry | null, Record<string, unknown> | nul
 /** The property holding each numeric analysis's value (the first one present wins). */
 export const VALUE_PROPERTIES: Readonly<Partial<Record<AnalysisKind, readonly string[]>>> = {
   density: ['density'],
-  'camera-coverage': ['share', 'coverage_share', 'coverage'],
-  'response-coverage': ['minutes', 'response_minutes'],
+  'camera-coverage': ['seen_share'],
+  'response-coverage': ['minutes'],
   risk: ['risk_score'],
   hotspots: ['gi_z'],
 };

@@ -1,20 +1,21 @@
 /**
- * Early warnings in the workspace (pure): which steps a person may take on one (acknowledge an active
- * warning, lift an active or acknowledged one), the permission that allows it, the request paths, and the
- * list order (open before lifted, most severe first, newest first).
+ * Early warnings in the workspace (pure): which steps a person may take on one (the lifecycle's own rule,
+ * server/domain/risk/warning-lifecycle.ts), the permission that allows it, the request, and the list order
+ * (open before lifted, most severe first, newest first).
  */
+import { allowedWarningActions, type WarningAction } from '../../../../../server/domain/risk/warning-lifecycle.ts';
+
 export const WARNING_WRITE_PERMISSION = 'warnings:write';
 
-export type WarningStep = 'acknowledge' | 'lift';
+export type { WarningAction };
 
-export function stepsFor(status: string): WarningStep[] {
-  if (status === 'ACTIVE') return ['acknowledge', 'lift'];
-  if (status === 'ACKNOWLEDGED') return ['lift'];
-  return [];
+export function stepsFor(status: string): WarningAction[] {
+  return allowedWarningActions(status);
 }
 
-export function stepPath(id: string, step: WarningStep): string {
-  return `/api/analysis/warnings/${encodeURIComponent(id)}/${step}`;
+/** POST /api/warnings/{id}/transitions with the version the planner saw (a stale one gets 409). */
+export function transitionRequest(id: string, action: WarningAction, version: number): { path: string; body: { action: WarningAction; version: number } } {
+  return { path: `/api/warnings/${encodeURIComponent(id)}/transitions`, body: { action, version } };
 }
 
 type P = Record<string, unknown>;

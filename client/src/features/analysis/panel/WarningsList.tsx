@@ -12,7 +12,7 @@ import { useSession } from '../../auth/session.ts';
 import { errorOf } from '../run-analysis.ts';
 import { WARNING_COLOURS } from '../model/scales.ts';
 import { useAnalysisTools } from '../use-analysis.ts';
-import { stepPath, stepsFor, WARNING_WRITE_PERMISSION, warningOrder, type WarningStep } from '../model/warnings.ts';
+import { stepsFor, transitionRequest, WARNING_WRITE_PERMISSION, warningOrder, type WarningAction } from '../model/warnings.ts';
 
 const label = (list: CodeList, code: unknown, lang: 'zh' | 'en') => list[String(code)]?.[lang] ?? String(code ?? '');
 
@@ -26,11 +26,12 @@ export function WarningsList({ result }: { result: AnalysisResult }) {
   const canWrite = me.permissions.includes(WARNING_WRITE_PERMISSION);
   const rows = result.features.features.map((f) => ({ id: String(f.id ?? f.properties?.id), p: f.properties ?? {} })).filter((r) => showLifted || r.p.status !== 'LIFTED');
   rows.sort((a, b) => warningOrder(a.p, b.p));
-  const act = async (id: string, step: WarningStep) => {
+  const act = async (id: string, action: WarningAction, version: number) => {
     setBusy(id);
     setError(null);
     try {
-      await api.post(stepPath(id, step));
+      const req = transitionRequest(id, action, version);
+      await api.post(req.path, req.body);
       runner.run();
     } catch (err) {
       setError(t('analysis.warnings.error', { message: errorOf(err).message }));
@@ -62,9 +63,9 @@ export function WarningsList({ result }: { result: AnalysisResult }) {
               <div className="analysis-note">{t('analysis.warnings.raisedAt', { at: new Date(String(p.raised_at)).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US') })}</div>
               {canWrite && (
                 <div className="warning-actions">
-                  {stepsFor(String(p.status)).map((step) => (
-                    <button key={step} type="button" disabled={busy === id} onClick={() => void act(id, step)} data-step={step}>
-                      {t(`analysis.warnings.${step}`)}
+                  {stepsFor(String(p.status)).map((action) => (
+                    <button key={action} type="button" disabled={busy === id} onClick={() => void act(id, action, Number(p.version))} data-action={action}>
+                      {t(`analysis.warnings.${action}`)}
                     </button>
                   ))}
                 </div>
