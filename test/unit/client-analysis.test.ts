@@ -12,7 +12,7 @@ import { initialState } from '../../client/src/state/app-state.ts';
 import { defaultParams, initialAnalysis, reduceAnalysis, type AnalysisResult } from '../../client/src/state/analysis-slice.ts';
 import { createStore } from '../../client/src/state/store.ts';
 import { centreOf, csvField, featuresToCsv, resultToCsv, resultToGeoJson, toCsv } from '../../client/src/features/analysis/model/export.ts';
-import { breakdownOf, factorRows } from '../../client/src/features/analysis/model/factors.ts';
+import { breakdownOf, breakdownOfGrade, factorRows } from '../../client/src/features/analysis/model/factors.ts';
 import { FACTOR_NAMES } from '../../client/src/features/analysis/model/factor-names.ts';
 import { COVERAGE_BREAKS, responseBreaks, styleOf } from '../../client/src/features/analysis/model/result-style.ts';
 import {
@@ -30,6 +30,7 @@ import {
 import { stepsFor, transitionRequest, warningOrder } from '../../client/src/features/analysis/model/warnings.ts';
 import { histogram } from '../../client/src/features/analysis/charts/chart-options.ts';
 import { dayStart, paramProblem, windowOf } from '../../client/src/features/analysis/run-analysis.ts';
+import { parseSse } from '../../client/src/net/analysis-api.ts';
 import { kpiTicks } from '../../client/src/features/layers/kpi-ticks.ts';
 
 type F = Feature<Geometry, Record<string, unknown>>;
@@ -225,6 +226,40 @@ describe('factor breakdown', () => {
     expect(factorRows('not json', FACTOR_NAMES, 'zh')).toEqual([]);
     const b = breakdownOf({ code: '410502001001001', risk_level: 'MAJOR', risk_score: '61.2', risk_model_version: 'risk-x', risk_factors: raw }, FACTOR_NAMES, 'zh');
     expect(b).toMatchObject({ code: '410502001001001', level: 'MAJOR', score: 61.2, version: 'risk-x' });
+  });
+});
+
+describe('the grade answer and job events', () => {
+  it('a grade answer becomes the breakdown, largest points first, in the page language', () => {
+    const b = breakdownOfGrade(
+      {
+        code: '410502001001001',
+        name: '东风网格',
+        risk_level: 'LARGER',
+        risk_score: 41.5,
+        risk_model_version: 'risk-2026.12-a',
+        factors: [
+          { factor: 'rental', zh: '出租房屋密度', en: 'Rental housing density', points: 3.1, maxPoints: 11.1 },
+          { factor: 'incidents', zh: '近期事件', en: 'Recent incidents', points: 30, maxPoints: 33.3 },
+        ],
+      },
+      'en',
+    );
+    expect(b.factors.map((f) => [f.factor, f.label, f.contribution, f.maxPoints])).toEqual([
+      ['incidents', 'Recent incidents', 30, 33.3],
+      ['rental', 'Rental housing density', 3.1, 11.1],
+    ]);
+    expect(b).toMatchObject({ level: 'LARGER', score: 41.5, version: 'risk-2026.12-a', name: '东风网格' });
+  });
+
+  it('server-sent events are parsed across chunk boundaries', () => {
+    const got: [string, string][] = [];
+    const on = (e: string, d: string) => got.push([e, d]);
+    let tail = parseSse('event: progress\ndata: {"done":1}\n\nevent: pro', on);
+    expect(got).toEqual([['progress', '{"done":1}']]);
+    tail = parseSse(`${tail}gress\ndata: {"done":2}\n\nevent: done\ndata: {"state":"done"}\n\n`, on);
+    expect(tail).toBe('');
+    expect(got.map(([e]) => e)).toEqual(['progress', 'progress', 'done']);
   });
 });
 
