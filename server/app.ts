@@ -30,6 +30,7 @@ import { personalRouter } from './http/auth/personal.ts';
 import { incidentTransitionsRouter } from './http/incidents/incident-transitions.ts';
 import { analysisRouter } from './http/analysis/analysis.ts';
 import { createJobs, type Jobs } from './http/analysis/jobs.ts';
+import { createComputePool } from './http/analysis/compute-pool.ts';
 import type { AuthContext } from './auth/services/auth-context.ts';
 import { authenticate, csrfProtect, enforceRoutes } from './http/auth/auth-middleware.ts';
 import { auditWrites } from './http/auth/auth-audit.ts';
@@ -90,7 +91,7 @@ export function createApp(deps: AppDeps): App {
   app.use(searchRouter({ db: deps.db }));
   app.use(adminUnitsRouter({ db: deps.db }));
   app.use(['/api/analysis', '/api/warnings'], requireReady(deps.readiness));
-  app.use(analysisRouter({ db: deps.db, jobs: deps.analysisJobs ?? createJobs(deps.log) }));
+  app.use(analysisRouter({ db: deps.db, jobs: deps.analysisJobs ?? createJobs(deps.log), compute: createComputePool() }));
   app.use('/api/personal', requireReady(deps.readiness));
   app.use(personalRouter({ db: deps.db }));
   if (deps.metrics) app.use(metricsRouter({ registry: deps.metrics }));

@@ -13,6 +13,7 @@ import { startLiveApp, type LiveApp } from '../support/live-app.ts';
 import { Client, seedRoleUsers, usernameOf } from '../support/auth-fixtures.ts';
 import { issueTestToken } from '../support/test-tokens.ts';
 import { FIXTURES } from '../support/live-fixtures.ts';
+import { seedWarning } from '../support/analysis-fixtures.ts';
 import { waitFor } from '../support/live-client.ts';
 import { decodeTile } from './tiles-decode.ts';
 import { TOKEN_ROLES, USER_ROLES, hasPermission, type Permission, type Role } from '../../server/auth/permissions.ts';
@@ -65,6 +66,8 @@ async function pickTargets(): Promise<void> {
 beforeAll(async () => {
   t = await openTestDatabase();
   app = await startLiveApp(t.db, PORT);
+  await seedWarning(t.db, IN, 'matrix-in');
+  await seedWarning(t.db, OUT, 'matrix-out');
   await pickTargets();
   await seedRoleUsers(t.db, IN, 'am-');
   principals.push({ label: 'anonymous', role: null, client: new Client(app.url), received: [] });
@@ -238,6 +241,14 @@ const ROUTES: Route[] = [
   { name: 'incident transition', method: 'POST', path: (w, p) => `/api/incidents/${doomed.get(`transition|${w}|${p.label}`)}/transitions`,
     need: 'incidents:write', scoped: 'feature', ok: 200, body: () => ({ action: 'ACCEPT', version: 1 }),
     check: (r) => expect(r.body.properties).toMatchObject({ status: 'ACCEPTED', version: 2 }) },
+  // Analysis (issue 12): reads answer inside the caller's jurisdiction; a grading runs on the caller's own scope.
+  { name: 'hotspots', method: 'GET', path: () => '/api/analysis/hotspots?cellMeters=3000', need: 'analysis:read', scoped: 'none', ok: 200,
+    check: (r) => expect(r.body.parameters.studyArea.scope).toBe(IN) },
+  { name: 'risk recompute', method: 'POST', path: () => '/api/analysis/risk/recompute', need: 'analysis:run', scoped: 'none', ok: [200, 202], body: () => ({}),
+    check: (r) => expect(r.body.job.scope).toBe(IN) },
+  { name: 'warning transition', method: 'POST', path: (w, p) => `/api/warnings/${doomed.get(`warning|${w}|${p.label}`)}/transitions`,
+    need: 'warnings:write', scoped: 'feature', ok: 200, body: () => ({ action: 'ACKNOWLEDGE', version: 1 }),
+    check: (r) => expect(r.body.properties).toMatchObject({ status: 'ACKNOWLEDGED', version: 2 }) },
   { name: 'write read-only', method: 'POST', path: () => '/ogc/collections/depots/items', need: 'layers:read', scoped: 'none', ok: 405, body: () => ({ type: 'Feature' }) },
 ];
 
@@ -258,6 +269,7 @@ async function makeDoomed(): Promise<void> {
       const f = newFeature('incidents', w);
       await createFeature(t.db, 'incidents', { id: f.id, properties: f.properties, geometry: f.geometry });
       doomed.set(`transition|${w}|${p.label}`, f.id);
+      doomed.set(`warning|${w}|${p.label}`, await seedWarning(t.db, w === 'in' ? IN : OUT, `doomed-${w}-${p.label}`));
     }
   }
   for (const c of Object.keys(WRITE_NEED) as CollectionId[]) {

@@ -21,7 +21,7 @@ const pt = (lng: number, lat: number) => JSON.stringify({ type: 'Point', coordin
 
 const TABLES = [
   'units', 'incidents', 'fire_hazards', 'rental_housing', 'checkpoints', 'cameras', 'depot_stock', 'depots',
-  'key_places', 'grid_workers', 'grids', 'admin_units',
+  'key_places', 'grid_workers', 'grids', 'admin_units', 'warnings',
 ];
 
 async function insert(db: Database, table: string, row: Record<string, unknown>): Promise<void> {
@@ -115,4 +115,9 @@ export async function loadOgcFixtures(db: Database): Promise<void> {
     heading_deg: 45, speed_kmh: 12.3, position_at: '2026-03-01T08:00:00.123Z', district_code: '410502', geom: pt(114.355, 36.093),
   });
   await insert(db, 'key_places', { id: 'KP-0001', name: '安阳市第一中学', type: 'SCHOOL', type_label: '学校', district_code: '410502', geom: pt(114.349, 36.096) });
+  await insert(db, 'warnings', {
+    id: 'YJ20260301000001', level: 2, level_label: '二级预警', kind: 'COVERAGE', kind_label: '覆盖不达标', status: 'ACTIVE', status_label: '预警中',
+    title: '8分钟内无可用消防救援力量', reason: '测试夹具', evidence: JSON.stringify({ fixture: true }), cause_key: 'FIXTURE:1',
+    district_code: '410502', raised_at: '2026-03-01T08:00:00.000Z', geom: mp([square(114.34, 36.09, 114.35, 36.1)]),
+  });
 }

@@ -17,6 +17,7 @@ import { startLiveApp, type LiveApp } from '../support/live-app.ts';
 import { Client, seedRoleUsers, usernameOf } from '../support/auth-fixtures.ts';
 import { issueTestToken } from '../support/test-tokens.ts';
 import { FIXTURES } from '../support/live-fixtures.ts';
+import { seedWarning } from '../support/analysis-fixtures.ts';
 import { tileForLngLat } from '../../server/domain/geo/bbox.ts';
 import { hasPermission, type Permission, type Role } from '../../server/auth/permissions.ts';
 import { createServer } from '../../server/compose.ts';
@@ -86,7 +87,7 @@ const ask = (p: Principal, method: string, path: string, body?: unknown, headers
   send(app.url, method, path, { ...p.headers, ...headers }, body);
 
 /** Targets inside 410502 (and one incident outside), picked from the test dataset. */
-const target = { incident: '', incidentOut: '', unit: '', camera: '', cameraLng: 0, cameraLat: 0, viewerUserId: '' };
+const target = { incident: '', incidentOut: '', unit: '', camera: '', cameraLng: 0, cameraLat: 0, viewerUserId: '', warning: '' };
 
 async function firstId(sql: string, params: unknown[]): Promise<Record<string, unknown>> {
   const { rows } = await t.db.query<Record<string, unknown>>(sql, params);
@@ -108,6 +109,7 @@ beforeAll(async () => {
   target.incident = String((await firstId(`SELECT id FROM incidents WHERE district_code = $1 ORDER BY id LIMIT 1`, [IN])).id);
   target.incidentOut = String((await firstId(`SELECT id FROM incidents WHERE district_code = $1 ORDER BY id LIMIT 1`, [OUT])).id);
   target.unit = String((await firstId(`SELECT id FROM units WHERE district_code = $1 ORDER BY id LIMIT 1`, [IN])).id);
+  target.warning = await seedWarning(t.db, IN, 'route-spellings');
   const cam = await firstId(`SELECT id, ST_X(geom) AS lng, ST_Y(geom) AS lat FROM cameras WHERE district_code = $1 ORDER BY id LIMIT 1`, [IN]);
   Object.assign(target, { camera: String(cam.id), cameraLng: Number(cam.lng), cameraLat: Number(cam.lat) });
 
@@ -268,6 +270,8 @@ const ROUTES: Route[] = [
   { family: 'counts', method: 'GET', path: () => '/api/counts' },
   // A stale version: a permitted caller gets 409 and nothing changes, so every spelling meets the same row.
   { family: 'incident transitions', method: 'POST', path: () => `/api/incidents/${target.incident}/transitions`, body: () => ({ action: 'ACCEPT', version: 999999 }) },
+  { family: 'analysis read', method: 'GET', path: () => '/api/analysis/risk/model' },
+  { family: 'warning transitions', method: 'POST', path: () => `/api/warnings/${target.warning}/transitions`, body: () => ({ action: 'ACKNOWLEDGE', version: 999999 }) },
 ];
 
 const pct = (ch: string) => [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');

@@ -114,3 +114,16 @@ export async function studyAreaCells(db: Queryable, code: string, cellMeters: nu
   );
   return rows.map((r) => candidates[r.i]!);
 }
+
+/** Incident counts per square of `cellMeters` in the local projection: i = floor(x / cell), j = floor(y / cell). */
+export async function squareCounts(db: Queryable, sel: IncidentSelection, cellMeters: number): Promise<{ i: number; j: number; count: number }[]> {
+  const params = new SqlParams();
+  const where = incidentWhere(sel, params);
+  const size = `${params.add(cellMeters)}::float8`;
+  const { rows } = await db.query<{ i: number; j: number; n: number }>(
+    `SELECT floor(${PROJECTION_SQL.x('ST_X(t.geom)')} / ${size})::integer AS i, floor(${PROJECTION_SQL.y('ST_Y(t.geom)')} / ${size})::integer AS j, count(*)::integer AS n
+     FROM incidents t WHERE ${where} GROUP BY 1, 2`,
+    params.values,
+  );
+  return rows.map((r) => ({ i: r.i, j: r.j, count: r.n }));
+}

@@ -8,6 +8,7 @@ import type { Logger } from '../../logger.ts';
 import { CITY_CODE } from '../../protocol/geo.ts';
 import { runRiskGrading, type RunTrigger } from '../../db/analysis/risk-run.ts';
 import { refreshScopeCoverage } from './coverage.ts';
+import { scanWarnings } from '../../db/analysis/warning-scan.ts';
 import type { Jobs } from './jobs.ts';
 
 export interface AnalysisSchedule {
@@ -23,7 +24,10 @@ export function startAnalysisSchedule(deps: { db: Database; log: Logger; jobs: J
     if (stopped) return;
     const cov = jobs.start('coverage', CITY_CODE, (report) => refreshScopeCoverage(db, CITY_CODE, report));
     await waitFor(jobs, cov.job.id);
-    const risk = jobs.start('risk', CITY_CODE, (report) => runRiskGrading(db, { scope: CITY_CODE, trigger, onProgress: report }));
+    const risk = jobs.start('risk', CITY_CODE, async (report) => {
+      const graded = await runRiskGrading(db, { scope: CITY_CODE, trigger, onProgress: report });
+      return { ...graded, scanned: await scanWarnings(db, CITY_CODE) };
+    });
     await waitFor(jobs, risk.job.id);
     log.info({ trigger, result: jobs.get(risk.job.id)?.result }, 'risk grading finished');
   };

@@ -12,15 +12,20 @@ import { riskRouter } from './risk.ts';
 import { coverageRouter } from './coverage.ts';
 import { warningsRouter } from './warnings.ts';
 import type { Jobs } from './jobs.ts';
+import { emergingRouter } from './emerging.ts';
+import type { ComputePool } from './compute-pool.ts';
 
 export interface AnalysisDeps {
   db: Database;
   jobs: Jobs;
+  compute: ComputePool;
 }
 
 export function analysisRouter(deps: AnalysisDeps): Router {
   const router = Router();
   const areas = studyAreas(deps.db);
+  // emerging before hotspots' own path is irrelevant (distinct paths); both share the study areas.
+  router.use(emergingRouter({ db: deps.db, areas, compute: deps.compute }));
   router.use(hotspotsRouter({ db: deps.db, areas }));
   router.use(riskRouter(deps));
   router.use(coverageRouter(deps));

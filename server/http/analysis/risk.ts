@@ -5,7 +5,8 @@
  *   POST /api/analysis/risk/recompute            (analysis:run)
  *     grades every grid of the caller's jurisdiction now. 202 { job } — or 200 { job, started: false } when a
  *     grading of that scope is running already. Follow it: GET /api/analysis/jobs/{id}/events (SSE).
- *     The result (job.result): runId, modelVersion, grids, changed, risen, warnings, levels, ms.
+ *     The result (job.result): runId, modelVersion, grids, changed, risen, warnings (RISK_RISE raised), levels, ms,
+ *     scanned { hotspot, coverage } (HOTSPOT and COVERAGE warnings raised by the scans that follow the grading).
  *   GET /api/analysis/jobs/{id}                  (analysis:read) the job: state running|done|failed, progress, result
  *   GET /api/analysis/jobs/{id}/events           (analysis:read) text/event-stream: `progress` events, then `done` or
  *                                                `failed` (data: the job as JSON); 404 NOT_FOUND outside your scope
@@ -17,6 +18,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Database } from '../../db/core/database.ts';
 import { runRiskGrading } from '../../db/analysis/risk-run.ts';
+import { scanWarnings } from '../../db/analysis/warning-scan.ts';
 import { gridGrade } from '../../db/analysis/coverage-sql.ts';
 import { RISK_FACTORS, RISK_MODEL, type RiskFactorName } from '../../domain/analysis/model-config.ts';
 import { adminCodesOf, inJurisdiction } from '../../auth/jurisdiction.ts';
@@ -55,9 +57,10 @@ export function riskRouter(deps: { db: Database; jobs: Jobs }): Router {
       requirePermission(req, 'analysis:run');
       const scope = readScope(req);
       const by = req.principal ? `${req.principal.name} (${req.principal.role})` : null;
-      const { job, started } = deps.jobs.start('risk', scope, (report) =>
-        runRiskGrading(deps.db, { scope, trigger: 'request', requestedBy: by, onProgress: report }),
-      );
+      const { job, started } = deps.jobs.start('risk', scope, async (report) => {
+        const graded = await runRiskGrading(deps.db, { scope, trigger: 'request', requestedBy: by, onProgress: report });
+        return { ...graded, scanned: await scanWarnings(deps.db, scope) };
+      });
       res.status(started ? 202 : 200).set('Cache-Control', 'no-store').json({ job, started });
     } catch (err) {
       next(err);

@@ -1,0 +1,85 @@
+/**
+ * `npm run bench -- analysis`: the planners' analyses on the scale-1 city (90 days, ~135 k incidents) and on the
+ * 10× city, each beside an anchor measured in the same run, with the server's event-loop lag (p99) while it runs.
+ *   hotspots       GET /api/analysis/hotspots (cellMeters 500, warm study area) vs the bare aggregation SQL of the
+ *                  same incidents (count per grid over the window)
+ *   grading        runRiskGrading over every grid (measure + grade; a re-run writes only changed grades) vs a bare
+ *                  scan of the grids (area + point on surface); and the first grading that writes every grid
+ *   coverage       camera coverage of every grid (sector union per grid, scale 1 only: minutes) and response coverage
+ *                  (GET /api/analysis/coverage/response) vs a bare grid × camera bbox join count
+ *   density        GET /api/analysis/density (kernel density in the worker thread)
+ * Targets (issue 12): hotspots over 90 days ≤ 300 ms, grading all grids ≤ 2 s, lag p99 ≤ 20 ms. Own databases
+ * (pingan_analysis_bench_s1 / _s10) since the workload adds tables. BENCH_ANALYSIS_SCALES=1 skips the 10× city.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { openBenchDatabase, benchLog } from './support/bench-database.ts';
+import { issueBenchToken } from './support/bench-token.ts';
+import { round } from './support/stats.ts';
+import type { BenchRow } from './support/report.ts';
+import type { Database } from '../server/db/core/database.ts';
+import { createServer } from '../server/compose.ts';
+import { loadConfig } from '../server/config.ts';
+import { runRiskGrading } from '../server/db/analysis/risk-run.ts';
+import { refreshScopeCoverage } from '../server/http/analysis/coverage.ts';
+
+const PORT = 9390;
+
+async function timed(runs: number, fn: () => Promise<unknown>): Promise<{ median: number; lagP99: number; lagMax: number }> {
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  const times: number[] = [];
+  lag.enable();
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  lag.disable();
+  times.sort((a, b) => a - b);
+  return { median: round(times[Math.floor(times.length / 2)]!, 1), lagP99: round(lag.percentile(99) / 1e6, 1), lagMax: round(lag.max / 1e6, 1) };
+}
+
+async function benchScale(scale: number): Promise<BenchRow[]> {
+  const { db } = await openBenchDatabase(scale, 410500, 'pingan_analysis_bench');
+  await db.query('SET jit = off').catch(() => undefined);
+  const server = await createServer({ config: loadConfig({ PORT: String(PORT), RISK_RECOMPUTE_MINUTES: '0', LOG_LEVEL: 'warn' }), db, log: benchLog });
+  await server.start({ port: PORT, host: '127.0.0.1' });
+  const token = await issueBenchToken(db, 'planner', '410500');
+  const get = async (path: string) => {
+    const res = await fetch(`http://127.0.0.1:${PORT}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.arrayBuffer();
+  };
+  const rows: BenchRow[] = [];
+  const { rows: n } = await db.query<{ n: number }>(`SELECT count(*)::integer AS n FROM incidents WHERE reported_at >= now() - interval '90 days'`);
+  const row = (workload: string, r: { median: number; lagP99: number; lagMax: number }, anchor: { median: number } | null, target: string) =>
+    rows.push({ scale, incidents: n[0]!.n, workload, ms: r.median, anchor_ms: anchor?.median ?? null, ratio: anchor ? round(r.median / Math.max(0.1, anchor.median), 1) : null, lag_p99_ms: r.lagP99, lag_max_ms: r.lagMax, target });
+  try {
+    const aggAnchor = await timed(5, () => db.query(`SELECT grid_code, count(*) FROM incidents WHERE reported_at >= now() - interval '90 days' GROUP BY 1`));
+    const cold = await timed(1, () => get('/api/analysis/hotspots?cellMeters=500'));
+    row('hotspots 90 d (first: study area)', cold, aggAnchor, '');
+    row('hotspots 90 d', await timed(5, () => get('/api/analysis/hotspots?cellMeters=500')), aggAnchor, '≤ 300 ms');
+    row('emerging 8 × 7 d', await timed(3, () => get('/api/analysis/hotspots/emerging?cellMeters=500')), aggAnchor, '');
+    row('density 90 d (worker)', await timed(3, () => get('/api/analysis/density?cellMeters=250&bandwidthMeters=1000')), aggAnchor, '');
+
+    const gridAnchor = await timed(3, () => db.query('SELECT code, ST_Area(geom::geography), ST_PointOnSurface(geom) FROM grids'));
+    if (scale === 1) {
+      const cov = await timed(1, () => refreshScopeCoverage(db, '410500'));
+      row('camera coverage, all grids', cov, await timed(1, () => db.query(`SELECT count(*) FROM grids g JOIN cameras c ON c.status = 'ON' AND c.geom && ST_Expand(g.geom, 0.0025)`)), '');
+    }
+    row('response coverage FIRE 8 min', await timed(3, () => get('/api/analysis/coverage/response?unitType=FIRE_RESCUE&minutes=8')), gridAnchor, '');
+    await db.query(`UPDATE grids SET risk_model_version = 'bench-force'`);
+    row('grading, first (writes every grid)', await timed(1, () => runRiskGrading(db, { scope: '410500', trigger: 'request' })), gridAnchor, '');
+    row('grading all grids', await timed(3, () => runRiskGrading(db, { scope: '410500', trigger: 'request' })), gridAnchor, '≤ 2 s');
+  } finally {
+    await server.stop();
+    await db.close();
+  }
+  return rows;
+}
+
+export async function runAnalysisBench(): Promise<{ rows: BenchRow[]; meta: Record<string, unknown> }> {
+  const scales = (process.env.BENCH_ANALYSIS_SCALES ?? '1,10').split(',').map(Number);
+  const rows: BenchRow[] = [];
+  for (const s of scales) rows.push(...(await benchScale(s)));
+  return { rows, meta: { scales, targets: { hotspotsMs: 300, gradingMs: 2000, lagP99Ms: 20 }, note: 'lag = this process (the server) while the workload runs' } };
+}

@@ -1,0 +1,94 @@
+/**
+ * The warning scans that run after a grading (RISK_RISE warnings are raised by the grading itself, risk-run.ts):
+ *   HOTSPOT   cells of the latest period that are NEW or INTENSIFYING hotspots and hot at 99 % (WARNING_RULES.hotspot)
+ *   COVERAGE  per street: its populated grids with no available unit of the type within the target minutes
+ *             ("no fire unit within 8 minutes"); level 2 when half its population or more is beyond, else 3
+ * Causes are keyed (HOTSPOT:<size>:<cell>, COVERAGE:<type>:<street>) so a still-open warning is never raised twice.
+ */
+import type { Database } from '../core/database.ts';
+import { cellCountsByPeriod, studyAreaCells } from './hotspots-sql.ts';
+import { gridPlaces } from './coverage-sql.ts';
+import { unitPositions } from './risk-sql.ts';
+import { raiseWarnings, type NewWarning } from './warnings-repository.ts';
+import { emergingHotspots } from '../../domain/analysis/emerging.ts';
+import { cellKey, cellRing } from '../../domain/analysis/hex-lattice.ts';
+import { classify, criticalPValues } from '../../domain/analysis/gi-star.ts';
+import { twoSidedP } from '../../domain/analysis/normal.ts';
+import { NearestIndex, travelMinutes } from '../../domain/analysis/nearest.ts';
+import { AVAILABLE_STATUSES, LIMITS, ROAD_CIRCUITY, TRAVEL_SPEED_KMH, WARNING_RULES } from '../../domain/analysis/model-config.ts';
+import type { CellCount } from '../../domain/analysis/hotspots.ts';
+import { UNIT_TYPE } from '../../protocol/codes.ts';
+
+const DAY_MS = 86_400_000;
+const MAX_HOTSPOT_WARNINGS = 20;
+
+export async function hotspotWarnings(db: Database, scope: string, now: Date): Promise<NewWarning[]> {
+  const { cellMeters, periodDays, periods, trends, level } = WARNING_RULES.hotspot;
+  const to = now;
+  const from = new Date(to.getTime() - periodDays * periods * DAY_MS);
+  const area = await studyAreaCells(db, scope, cellMeters, LIMITS.hotspots.maxStudyCells);
+  const rows = await cellCountsByPeriod(db, { scope, categories: [], from, to }, cellMeters, periodDays * DAY_MS);
+  const byPeriod: CellCount[][] = Array.from({ length: periods }, () => []);
+  for (const r of rows) if (r.period >= 0 && r.period < periods) byPeriod[r.period]!.push(r);
+  const cells = emergingHotspots(area, byPeriod, { fdr: true });
+  // The latest period's classes at 99 % (FDR over the latest period's p-values).
+  const lastZ = cells.map((c) => c.z[c.z.length - 1]!);
+  const p = lastZ.map(twoSidedP);
+  const critical = criticalPValues(p, true);
+  return cells
+    .map((c, i) => ({ c, cls: classify(lastZ[i]!, p[i]!, critical) }))
+    .filter(({ c, cls }) => (trends as readonly string[]).includes(c.trend) && cls === 'HOT_99')
+    .sort((a, b) => b.c.z[b.c.z.length - 1]! - a.c.z[a.c.z.length - 1]!)
+    .slice(0, MAX_HOTSPOT_WARNINGS)
+    .map(({ c }) => ({
+      kind: 'HOTSPOT' as const,
+      level,
+      title: `事件热点${c.trend === 'NEW' ? '新出现' : '加剧'}`,
+      reason: `近${periodDays}天事件${c.counts[c.counts.length - 1]}起，Gi* z=${c.z[c.z.length - 1]!.toFixed(2)}（99%显著，FDR校正），趋势：${c.trend === 'NEW' ? '新热点' : '加剧'}`,
+      evidence: { cell: cellKey(c.q, c.r), cellMeters, trend: c.trend, counts: c.counts, z: c.z.map((z) => Math.round(z * 100) / 100), periodDays, periods, mannKendall: { z: c.mkZ, p: c.mkP } },
+      causeKey: `HOTSPOT:${cellMeters}:${cellKey(c.q, c.r)}`,
+      area: { geometry: { type: 'Polygon' as const, coordinates: [cellRing(c.q, c.r, cellMeters)] } },
+    }));
+}
+
+export async function coverageWarnings(db: Database, scope: string): Promise<NewWarning[]> {
+  const { unitType, minutes, majorShare } = WARNING_RULES.coverage;
+  const [grids, units] = await Promise.all([gridPlaces(db, scope), unitPositions(db, [unitType], AVAILABLE_STATUSES)]);
+  const index = new NearestIndex(units);
+  const streets = new Map<string, { population: number; beyond: { code: string; minutes: number | null; population: number }[] }>();
+  for (const g of grids) {
+    if (g.population <= 0) continue;
+    const street = g.code.slice(0, 9);
+    const s = streets.get(street) ?? { population: 0, beyond: [] };
+    s.population += g.population;
+    const n = index.nearest(g.lng, g.lat);
+    const m = n ? travelMinutes(n.metres, ROAD_CIRCUITY, TRAVEL_SPEED_KMH[unitType]) : null;
+    if (m === null || m > minutes) s.beyond.push({ code: g.code, minutes: m === null ? null : Math.round(m * 10) / 10, population: g.population });
+    streets.set(street, s);
+  }
+  const out: NewWarning[] = [];
+  for (const [street, s] of streets) {
+    if (!s.beyond.length) continue;
+    const pop = s.beyond.reduce((a, b) => a + b.population, 0);
+    const share = pop / s.population;
+    out.push({
+      kind: 'COVERAGE',
+      level: share >= majorShare ? 2 : WARNING_RULES.coverage.level,
+      title: `${minutes}分钟内无可用${UNIT_TYPE[unitType].zh}力量`,
+      reason: `${s.beyond.length}个网格（${pop}人，占${(share * 100).toFixed(1)}%）${minutes}分钟内无可用${UNIT_TYPE[unitType].zh}力量`,
+      evidence: { street, unitType, targetMinutes: minutes, grids: s.beyond.slice(0, 200), populationBeyond: pop, population: s.population, units: units.length },
+      causeKey: `COVERAGE:${unitType}:${street}`,
+      area: { gridCodes: s.beyond.map((b) => b.code) },
+    });
+  }
+  return out;
+}
+
+/** Runs both scans and raises their warnings; returns how many were newly raised. */
+export async function scanWarnings(db: Database, scope: string, now = new Date()): Promise<{ hotspot: number; coverage: number }> {
+  const hot = await hotspotWarnings(db, scope, now);
+  const cov = await coverageWarnings(db, scope);
+  const hotspot = await db.transaction((tx) => raiseWarnings(tx, hot, now));
+  const coverage = await db.transaction((tx) => raiseWarnings(tx, cov, now));
+  return { hotspot, coverage };
+}

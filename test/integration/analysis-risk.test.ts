@@ -1,0 +1,153 @@
+/**
+ * Risk grading, warnings and coverage against the database: an on-demand grading followed over SSE writes grades
+ * to the grids (OGC properties, change feed); a risen grade raises exactly one RISK_RISE warning per open cause;
+ * a person acknowledges and lifts it (version checked, audited); camera coverage shares agree with @turf/turf
+ * geometry; response coverage, emerging hotspots and density answer. Ports 9310-9311.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as turf from '@turf/turf';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { startLiveApp, type LiveApp } from '../support/live-app.ts';
+import { bearer, issueTestToken } from '../support/test-tokens.ts';
+import { CAMERA_RANGE_M, RISK_MODEL } from '../../server/domain/analysis/model-config.ts';
+import { runRiskGrading } from '../../server/db/analysis/risk-run.ts';
+
+const PORT = 9310;
+let t: TestDatabase;
+let app: LiveApp;
+let planner: Record<string, string>;
+
+beforeAll(async () => {
+  t = await openTestDatabase();
+  app = await startLiveApp(t.db, PORT);
+  planner = bearer(await issueTestToken(t.db, 'planner', '410500'));
+}, 120_000);
+afterAll(async () => {
+  await app?.close();
+  await t?.dispose();
+});
+
+const call = async (method: string, path: string, body?: unknown, headers = planner) => {
+  const res = await fetch(app.url + path, { method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const text = await res.text();
+  return { status: res.status, text, body: text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : null };
+};
+
+describe('risk grading', () => {
+  it('grades every grid on demand, with progress pushed over SSE, and the grades are grid properties', async () => {
+    const started = await call('POST', '/api/analysis/risk/recompute', {});
+    expect(started.status).toBe(202);
+    const events = await fetch(`${app.url}/api/analysis/jobs/${started.body.job.id}/events`, { headers: planner });
+    expect(events.headers.get('content-type')).toContain('text/event-stream');
+    const stream = await events.text(); // the stream ends with the job
+    expect(stream).toMatch(/event: done/);
+    const done = JSON.parse(stream.trim().split('\n').filter((l) => l.startsWith('data: ')).at(-1)!.slice(6));
+    expect(done.result).toMatchObject({ modelVersion: RISK_MODEL.version, scope: '410500' });
+    const { rows } = await t.db.query<{ n: number; graded: number }>('SELECT count(*)::integer AS n, count(risk_level)::integer AS graded FROM grids');
+    expect(rows[0]!.graded).toBe(rows[0]!.n);
+    expect(done.result.grids).toBe(rows[0]!.n);
+    const page = await call('GET', '/ogc/collections/grids/items?limit=20');
+    for (const f of page.body.features) {
+      const p = f.properties;
+      expect(['MAJOR', 'LARGER', 'GENERAL', 'LOW']).toContain(p.risk_level);
+      expect(p.risk_model_version).toBe(RISK_MODEL.version);
+      const sum = Object.values(p.risk_factors as Record<string, number>).reduce((a, b) => a + b, 0);
+      expect(Math.abs(sum - p.risk_score)).toBeLessThan(0.5);
+      expect(Object.keys(p.risk_factors).sort()).toEqual(Object.keys(RISK_MODEL.factors).sort());
+    }
+    const changes = await t.db.query<{ n: number }>(`SELECT count(*)::integer AS n FROM change_log WHERE layer = 'grids'`);
+    expect(changes.rows[0]!.n).toBeGreaterThanOrEqual(rows[0]!.n);
+    const detail = await call('GET', `/api/analysis/risk/grids/${page.body.features[0].properties.code}`);
+    expect(detail.body.factors[0].points).toBeGreaterThanOrEqual(detail.body.factors.at(-1).points);
+  }, 300_000);
+
+  it('raises one RISK_RISE warning per risen grid, never a second while it is open', async () => {
+    const { rows } = await t.db.query<{ code: string; risk_level: string }>(`SELECT code, risk_level FROM grids WHERE risk_level IN ('MAJOR', 'LARGER') ORDER BY risk_score DESC LIMIT 1`);
+    const grid = rows[0]!;
+    const demote = () => t.db.query(`UPDATE grids SET risk_level = 'LOW', risk_score = 0 WHERE code = $1`, [grid.code]);
+    await demote();
+    const first = await runRiskGrading(t.db, { scope: '410500', trigger: 'request' });
+    expect(first.warnings).toBeGreaterThanOrEqual(1);
+    await demote();
+    await runRiskGrading(t.db, { scope: '410500', trigger: 'request' });
+    const open = await t.db.query<{ id: string; level: number; version: number }>(`SELECT id, level, version FROM warnings WHERE cause_key = $1 AND status <> 'LIFTED'`, [`RISK_RISE:${grid.code}`]);
+    expect(open.rows).toHaveLength(1);
+    expect(open.rows[0]!.level).toBe(grid.risk_level === 'MAJOR' ? 1 : 2);
+    const w = open.rows[0]!;
+    const items = await call('GET', `/ogc/collections/warnings/items/${w.id}`);
+    expect(items.status).toBe(200);
+    expect(items.body.properties).toMatchObject({ kind: 'RISK_RISE', status: 'ACTIVE', grid_code: grid.code, level_label: expect.any(String) });
+    expect(items.body.properties.evidence.to).toBe(grid.risk_level);
+
+    const stale = await call('POST', `/api/warnings/${w.id}/transitions`, { action: 'ACKNOWLEDGE', version: w.version + 5 });
+    expect([stale.status, stale.body.error.code]).toEqual([409, 'VERSION_CONFLICT']);
+    const ack = await call('POST', `/api/warnings/${w.id}/transitions`, { action: 'ACKNOWLEDGE', version: w.version, note: '已安排排查' });
+    expect(ack.status).toBe(200);
+    expect(ack.body.properties).toMatchObject({ status: 'ACKNOWLEDGED', note: '已安排排查', version: w.version + 1 });
+    expect((await call('POST', `/api/warnings/${w.id}/transitions`, { action: 'ACKNOWLEDGE', version: w.version + 1 })).body.error.code).toBe('INVALID_TRANSITION');
+    const lift = await call('POST', `/api/warnings/${w.id}/transitions`, { action: 'LIFT', version: w.version + 1 });
+    expect(lift.body.properties).toMatchObject({ status: 'LIFTED', lifted_by: expect.stringContaining('planner') });
+    const audit = await t.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE target_id = $1 ORDER BY seq`, [w.id]);
+    expect(audit.rows.map((r) => r.action)).toEqual(['warning.acknowledge', 'warning.lift']);
+    expect((await call('POST', `/api/warnings/${w.id}/transitions`, { action: 'LIFT', version: 1 }, bearer(await issueTestToken(t.db, 'viewer')))).status).toBe(403);
+    expect((await call('POST', `/api/warnings/${w.id}/transitions`, { action: 'NAP', version: 3 })).body.error.code).toBe('INVALID_COMMAND');
+  }, 300_000);
+});
+
+describe('coverage', () => {
+  it('camera coverage of a grid agrees with @turf/turf sectors, union and intersection', async () => {
+    const { rows } = await t.db.query<{ code: string; n: number }>(
+      `SELECT g.code, count(*)::integer AS n FROM grids g JOIN cameras c ON c.status = 'ON' AND ST_Intersects(c.geom, g.geom)
+       WHERE g.district_code = '410502' GROUP BY g.code HAVING count(*) BETWEEN 3 AND 12 ORDER BY g.code LIMIT 3`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const { code } of rows) {
+      const res = await call('GET', `/api/analysis/coverage/cameras?grid=${code}`);
+      expect(res.status).toBe(200);
+      const got = res.body.features[0].properties;
+      const grid = (await t.db.query<{ g: Polygon | MultiPolygon }>('SELECT ST_AsGeoJSON(geom)::jsonb AS g FROM grids WHERE code = $1', [code])).rows[0]!.g;
+      const cams = (await t.db.query<{ lng: number; lat: number; dir: number | null; fov: number | null; ptz: number }>(
+        `SELECT ST_X(c.geom) AS lng, ST_Y(c.geom) AS lat, c.direction_deg AS dir, c.fov_deg AS fov, c.ptz_type AS ptz
+         FROM cameras c, grids g WHERE g.code = $1 AND c.status = 'ON' AND c.geom && ST_Expand(g.geom, 0.0025)`, [code])).rows;
+      const sectors = cams.map((c) => {
+        const km = CAMERA_RANGE_M[String(c.ptz)]! / 1000;
+        const fov = c.fov ?? 360;
+        return fov >= 360 ? turf.circle([c.lng, c.lat], km, { steps: 256 }) : turf.sector([c.lng, c.lat], km, (c.dir ?? 0) - fov / 2, (c.dir ?? 0) + fov / 2, { steps: 256 });
+      });
+      const gridF = turf.feature(grid) as Feature<Polygon | MultiPolygon>;
+      const union = sectors.length > 1 ? turf.union(turf.featureCollection(sectors)) : sectors[0] ?? null;
+      const seen = union ? turf.intersect(turf.featureCollection([gridF, union as Feature<Polygon | MultiPolygon>])) : null;
+      const share = seen ? turf.area(seen) / turf.area(gridF) : 0;
+      expect(got.cameras).toBe(cams.length);
+      expect(Math.abs(got.seen_share - share), `grid ${code}: ${got.seen_share} vs turf ${share}`).toBeLessThan(0.01);
+    }
+  }, 120_000);
+
+  it('response coverage says which grids are beyond the target', async () => {
+    const res = await call('GET', '/api/analysis/coverage/response?unitType=FIRE_RESCUE&minutes=8');
+    expect(res.status).toBe(200);
+    const beyond = res.body.features.filter((f: any) => f.properties.beyond);
+    expect(res.body.summary.beyond).toBe(beyond.length);
+    for (const f of res.body.features) expect(f.properties.beyond).toBe(f.properties.minutes === null || f.properties.minutes > 8);
+    expect(res.body.parameters).toMatchObject({ unitType: 'FIRE_RESCUE', targetMinutes: 8 });
+    expect((await call('GET', '/api/analysis/coverage/response?unitType=TAXI')).body.error.code).toBe('INVALID_PARAMETER');
+    expect((await call('GET', '/api/analysis/coverage/response?minutes=0')).body.error.code).toBe('PARAMETER_OUT_OF_RANGE');
+  });
+});
+
+describe('emerging hotspots and density', () => {
+  it('classifies cells by trend and labels density as density', async () => {
+    const em = await call('GET', '/api/analysis/hotspots/emerging?periodDays=7&periods=6');
+    expect(em.status).toBe(200);
+    expect(em.body.kind).toBe('emerging-hotspots');
+    for (const f of em.body.features) expect(['NEW', 'INTENSIFYING', 'PERSISTENT', 'DIMINISHING', 'SPORADIC']).toContain(f.properties.trend);
+    const d = await call('GET', '/api/analysis/density?bandwidthMeters=1500&cellMeters=500');
+    expect(d.status).toBe(200);
+    expect(d.body.kind).toBe('density');
+    expect(d.body.label.zh).toContain('非统计显著性');
+    expect(d.body.features.length).toBeGreaterThan(10);
+    expect((await call('GET', '/api/analysis/density?bandwidthMeters=50')).body.error.code).toBe('PARAMETER_OUT_OF_RANGE');
+    expect((await call('GET', '/api/analysis/hotspots/emerging?periods=2')).body.error.code).toBe('PARAMETER_OUT_OF_RANGE');
+  });
+});
