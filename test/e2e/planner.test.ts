@@ -125,7 +125,7 @@ beforeAll(async () => {
   ({ env, release } = await acquireE2e(Number(process.env.E2E_PLANNER_PORT ?? 9410)));
   await ensurePlanner();
   b = await openOfflineBrowser(1600, 1000);
-  await b.page.goto(`${env.base}/analysis?testHooks`);
+  await b.page.goto(`${env.base}/analysis?testHooks`, { timeout: 180_000, waitUntil: "domcontentloaded" });
   await login(b.page, PLANNER);
   await waitForMapSettled(b.page, STEP);
 }, 40 * 60_000);
@@ -220,16 +220,28 @@ describe('the planner workspace on /analysis', () => {
     await page.getByTestId('analysis-tab-analysis').click();
   }, STEP);
 
-  it('grades risk and opens one grid’s factor breakdown with the model version', async () => {
+  it('grades risk now with visible progress, then opens one grid’s factor breakdown with the model version', async () => {
     const page = b.page;
     await page.locator('select[name=kind]').selectOption('risk');
-    await runAnalysis(page);
+    // Recompute now: the server's job reports its phases (measure, grade, write) over SSE; the panel shows them.
+    await page.getByTestId('analysis-recompute').click();
+    const status = page.getByTestId('analysis-status');
+    const seen = new Set<string>();
+    for (let i = 0; i < 1200 && (await status.getAttribute('data-status')) === 'running'; i++) {
+      const text = await status.textContent().catch(() => null);
+      if (text) seen.add(text.replace(/已用.*$/, '').trim());
+      await page.waitForTimeout(100);
+    }
+    expect(await status.getAttribute('data-status'), (await status.textContent()) ?? '').toBe('done');
+    console.log(`[planner] recompute progress seen: ${[...seen].join(' | ')}`);
+    expect([...seen].some((t) => /^分析中/.test(t)), 'a running state was shown').toBe(true);
+
     const rows = await legendRows(page);
     expect(rows.map((r) => r.key)).toEqual(['MAJOR', 'LARGER', 'GENERAL', 'LOW']);
     expect(rows.map((r) => r.label)).toEqual([expect.stringMatching(/^重大风险 · ≥\d+/), expect.stringMatching(/^较大风险 · \d+–\d+/), expect.stringMatching(/^一般风险 · \d+–\d+/), expect.stringMatching(/^低风险 · <\d+/)]);
-    expect(rows.reduce((n, r) => n + r.count, 0), 'graded grids').toBeGreaterThan(100);
+    expect(rows.reduce((n, r) => n + r.count, 0), 'graded grids').toBeGreaterThan(1000);
 
-    // The highest-risk grid, from the list; its breakdown comes from the grid itself.
+    // The highest-risk grid, from the list; its breakdown is the grid's own grade.
     const top = page.locator('[data-testid=analysis-top] li').first();
     const code = (await top.getAttribute('data-grid'))!;
     expect(code).toMatch(/^\d{15}$/);
@@ -238,10 +250,12 @@ describe('the planner workspace on /analysis', () => {
     await expect.poll(() => panel.getAttribute('data-grid')).toBe(code);
     await panel.locator('tr[data-factor]').first().waitFor({ timeout: 60_000 });
     const grid = (await (await apiFetch(env, `/ogc/collections/grids/items/${code}`)).json()) as { properties: Record<string, unknown> };
-    const factors = await panel.locator('tr[data-factor]').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-factor'), Number(tr.getAttribute('data-contribution'))] as const));
-    const expected = Object.entries(grid.properties.risk_factors as Record<string, number>).map(([k, v]) => [k, typeof v === 'number' ? v : Number((v as { contribution?: number }).contribution)] as const);
-    expect([...factors].sort()).toEqual([...expected].sort());
+    const stored = grid.properties.risk_factors as Record<string, number>;
+    const factors = await panel.locator('tr[data-factor]').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-factor')!, Number(tr.getAttribute('data-contribution'))] as const));
+    for (const [factor, points] of factors) expect(points, factor).toBeCloseTo(Number(stored[factor] ?? 0), 6);
+    for (const k of Object.keys(stored)) expect(factors.map(([f]) => f)).toContain(k);
     expect(factors.map(([, v]) => v)).toEqual([...factors.map(([, v]) => v)].sort((x, y) => y - x));
+    expect(factors.reduce((sum, [, v]) => sum + v, 0)).toBeCloseTo(Number(grid.properties.risk_score), 0);
     expect(await panel.getAttribute('data-level')).toBe(grid.properties.risk_level);
     expect(await panel.getByTestId('breakdown-model').textContent()).toContain(String(grid.properties.risk_model_version));
     expect(await panel.locator('h3').textContent()).toMatch(new RegExp(`网格 ${code} 为何是`));
