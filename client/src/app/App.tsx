@@ -6,6 +6,7 @@
  */
 import { useEffect } from 'react';
 import { AuthGate } from '../features/auth/AuthGate.tsx';
+import { AnalysisWorkspace } from '../features/analysis/AnalysisWorkspace.tsx';
 import { isCityWide } from '../features/auth/auth-model.ts';
 import { useSession } from '../features/auth/session.ts';
 import { IncidentCard } from '../features/dispatch/card/IncidentCard.tsx';
@@ -63,7 +64,7 @@ function Shell() {
   if (route.layout === 'kiosk') return <KioskLayout route={route} map={map} />;
   // The dispatcher's console: the queue on the left, the incident card on the right, the map between.
   if (dispatching) return <DeskLayout route={route} map={map} panel={<DispatchPanel />} aside={<IncidentCard />} />;
-  return <DeskLayout route={route} map={map} panel={<LayerPanel />} />;
+  return <DeskLayout route={route} map={map} panel={route.id === 'analysis' ? <AnalysisWorkspace /> : <LayerPanel />} />;
 }
 
 /** A user responsible for a district, street or community starts on that area (the city starts on the city). */

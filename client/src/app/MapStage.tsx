@@ -5,12 +5,14 @@
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { RequestTransformFunction, StyleSpecification } from 'maplibre-gl';
+import { useAnalysisLayers } from '../features/analysis/use-analysis-layers.ts';
 import { buildOfflineStyle, LABELS_ANCHOR } from '../map/basemap-style.ts';
 import { DeckLayers } from '../map/DeckLayers.tsx';
 import { MapView } from '../map/MapView.tsx';
 import { selectTheme } from '../state/selectors.ts';
 import { useStore } from '../state/store.ts';
 import { useServices } from './services.ts';
+import { useRoute } from './use-route.ts';
 
 /** `children`: a route's own map layers (render-null components inside the map, e.g. the dispatch console's). */
 export function MapStage({ generation, children }: { generation: number; children?: ReactNode }) {
@@ -27,6 +29,9 @@ export function MapStage({ generation, children }: { generation: number; childre
     );
     return () => ctl.abort();
   }, [api]);
+  const beforeId = externalStyle ? undefined : LABELS_ANCHOR;
+  // The planner's analysis result, drawn where the workspace is (route /analysis).
+  const analysisLayers = useAnalysisLayers(useRoute().id === 'analysis', beforeId);
   const style: StyleSpecification | string | undefined = externalStyle === undefined ? undefined : (externalStyle ?? buildOfflineStyle(theme, origin));
   if (!style) return null;
   return (
@@ -38,7 +43,7 @@ export function MapStage({ generation, children }: { generation: number; childre
       onHttpError={onHttpError}
       reloadKey={generation}
     >
-      <DeckLayers beforeId={externalStyle ? undefined : LABELS_ANCHOR} />
+      <DeckLayers beforeId={beforeId} extra={analysisLayers} />
       {children}
     </MapView>
   );

@@ -33,9 +33,11 @@ export type TileAuth = Pick<TileSource, 'headers' | 'onTileError'>;
 type TileBase = Omit<TileSource, 'filters' | 'version'> & { beforeId?: string };
 
 const PULSE_FRAME_MS = 80;
+const NO_LAYERS: readonly Layer[] = [];
 const MINUTE = 60_000;
 
-export function DeckLayers({ beforeId }: { beforeId?: string }) {
+/** `extra`: layers a feature draws over the tile layers, below the units (e.g. an analysis result, the focus of its route). */
+export function DeckLayers({ beforeId, extra = NO_LAYERS }: { beforeId?: string; extra?: readonly Layer[] }) {
   const { store, origin, mvtWorkerUrl, credentials } = useServices();
   const { overlay, map } = useMapContext();
   const base = useMemo<TileBase>(
@@ -62,12 +64,13 @@ export function DeckLayers({ beforeId }: { beforeId?: string }) {
       out.push(tiles);
       if (over) out.push(over);
     }
+    out.push(...extra);
     out.push(units);
     if (pulse) out.push(pulse);
     return out;
     // The list changes only when one of its layers does (each is memoised on its own inputs).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [grids, units, pulse, ...points.flat()]);
+  }, [grids, extra, units, pulse, ...points.flat()]);
 
   useEffect(() => {
     const onZoom = () => store.dispatch({ type: 'setZoom', zoom: map.getZoom() });

@@ -1,10 +1,17 @@
-/** A layer's legend from the same colour schemes the map uses (map/layer-styles.ts). */
+/**
+ * A layer's legend from the same colour schemes the map uses (map/layer-styles.ts). The grids' legend follows
+ * the chosen fill: grid types, or the KPI's colour ramp with its breaks (map/feature-colour.ts GRID_KPI_MAX).
+ */
 import { COLLECTIONS } from '../../../../server/protocol/collections.ts';
 import { useI18n } from '../../app/use-i18n.ts';
 import { cssColor, OFFLINE_GREY, TIMER, type RGB } from '../../lib/colors.ts';
 import { INCIDENT_BUCKETS } from '../../lib/incident-rules.ts';
 import { GRID_TYPE_COLOURS, SCHEMES } from '../../map/layer-styles.ts';
 import type { MapLayerId } from '../../state/app-state.ts';
+import { selectGridFill } from '../../state/selectors.ts';
+import { useStore } from '../../state/store.ts';
+import { useServices } from '../../app/services.ts';
+import { GridKpiLegend } from './GridKpiLegend.tsx';
 
 interface Entry {
   key: string;
@@ -15,8 +22,11 @@ interface Entry {
 
 export function Legend({ layer }: { layer: MapLayerId }) {
   const { t, lang } = useI18n();
+  const { store } = useServices();
+  const gridFill = useStore(store, selectGridFill);
   const scheme = SCHEMES[layer];
   if (!scheme) return null;
+  if (layer === 'grids' && gridFill !== 'type') return <GridKpiLegend fill={gridFill} />;
   const entries: Entry[] =
     layer === 'incidents'
       ? INCIDENT_BUCKETS.map((b) => ({ key: b, colour: scheme.colours[b]!, label: t(`bucket.${b}`) }))
