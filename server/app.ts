@@ -28,6 +28,7 @@ import { authRouter } from './http/auth/auth.ts';
 import { basemapRouter } from './http/platform/basemap.ts';
 import { personalRouter } from './http/auth/personal.ts';
 import { incidentTransitionsRouter } from './http/incidents/incident-transitions.ts';
+import { kpisRouter } from './http/kpis/kpis.ts';
 import type { AuthContext } from './auth/services/auth-context.ts';
 import { authenticate, csrfProtect, enforceRoutes } from './http/auth/auth-middleware.ts';
 import { auditWrites } from './http/auth/auth-audit.ts';
@@ -87,6 +88,8 @@ export function createApp(deps: AppDeps): App {
   app.use(adminUnitsRouter({ db: deps.db }));
   app.use('/api/personal', requireReady(deps.readiness));
   app.use(personalRouter({ db: deps.db }));
+  app.use('/api/kpis', requireReady(deps.readiness));
+  app.use(kpisRouter({ db: deps.db, liveSeq: () => deps.liveFigures?.()?.seq }));
   if (deps.metrics) app.use(metricsRouter({ registry: deps.metrics }));
   app.use(['/api', '/ogc', '/tiles'], apiNotFound);
 

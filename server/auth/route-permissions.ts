@@ -52,6 +52,8 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { methods: 'read', path: /^\/tiles(\/|$)/, need: 'layers:read' },
   { methods: 'read', path: /^\/api\/(search|admin-units)(\/|$)/, need: 'layers:read' },
   { methods: 'read', path: /^\/api\/(stats|kpi|analysis)(\/|$)/, need: 'analysis:read' },
+  // The big screen's figures (GET /api/kpis, the wall): scoped to the jurisdiction by the handler.
+  { methods: 'read', path: /^\/api\/kpis$/, need: 'analysis:read' },
   // Personal data: masked for personal:masked, in full (?full=true) for personal:read — the handler decides.
   { methods: 'read', path: /^\/api\/personal\//, need: 'personal:masked' },
   // The client's shell and assets (index.html, JS, CSS, sprites) carry no data.
