@@ -80,7 +80,7 @@ export function createApp(deps: AppDeps): App {
   const origin = publicOrigin(deps.config.PUBLIC_URL);
   app.use('/ogc', ogcRouter({ db: deps.db, origin }));
   app.use('/tiles', tilesRouter({ db: deps.db, origin }));
-  app.use(clientConfigRouter({ config: deps.config }));
+  app.use(clientConfigRouter({ config: deps.config, clientDir: deps.clientDir }));
   app.use(basemapRouter({ glyphDirs: [path.join(deps.clientDir ?? 'dist/client', 'glyphs'), path.resolve('client/public/glyphs')] }));
   app.use(['/api/search', '/api/admin-units', '/api/counts'], requireReady(deps.readiness));
   app.use(countsRouter({ db: deps.db, publicPermissions: deps.config.PUBLIC_PERMISSIONS, liveSeq: () => deps.liveFigures?.()?.seq }));
