@@ -11,6 +11,7 @@ import { useSession } from '../features/auth/session.ts';
 import { LayerPanel } from '../features/layers/LayerPanel.tsx';
 import { selectLang, selectTheme } from '../state/selectors.ts';
 import { useStore } from '../state/store.ts';
+import { WallLayout } from '../features/wall/WallLayout.tsx';
 import { DeskLayout, KioskLayout } from './layouts.tsx';
 import { startLiveSync } from './live-sync.ts';
 import { MapStage } from './MapStage.tsx';
@@ -56,6 +57,7 @@ function Shell() {
   }, [store, generation]);
   useJurisdictionStartView(jurisdiction);
   const map = <MapStage generation={generation} />;
+  if (route.layout === 'wall') return <WallLayout map={map} />;
   if (route.layout === 'kiosk') return <KioskLayout route={route} map={map} />;
   return <DeskLayout route={route} map={map} panel={<LayerPanel />} />;
 }

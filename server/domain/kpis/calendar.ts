@@ -71,3 +71,9 @@ export function lastDays(now: number, days: number, timeZone: string = CITY_TIME
   const bounds = [...dates, addDays(today, 1)].map((d) => midnightOf(d, timeZone));
   return { dates, bounds };
 }
+
+/** The local wall-clock time of an instant, "HH:MM" (the ticker, the wall's clock). */
+export function localTime(ms: number, timeZone: string = CITY_TIME_ZONE): string {
+  const f = fieldsAt(ms, timeZone);
+  return `${String(f.h).padStart(2, '0')}:${String(f.min).padStart(2, '0')}`;
+}
