@@ -5,7 +5,7 @@
  * that follows the viewport (wall.css), so 1920×1080 and 3840×2160 show the same picture at their own scale.
  * URL parameters: ./wall-params.ts (docs/client.md "The wall").
  */
-import { useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { localTime } from '../../../../server/domain/kpis/calendar.ts';
 import { useServices } from '../../app/services.ts';
 import { useI18n } from '../../app/use-i18n.ts';
@@ -36,6 +36,7 @@ export function WallLayout({ map }: { map: ReactNode }) {
   const stale = isStale(now, kpis.okAt, feed, feedDownSince);
   const age = kpis.okAt === null ? null : formatAge(now - kpis.okAt, lang);
   const k = kpis.data;
+  const mapZoom = useMapZoom();
   return (
     <div className="wall" data-testid="layout" data-layout="wall" data-route="wall" data-stale={stale ? 'true' : 'false'} data-kpis-at={k?.at ?? ''}>
       <header className="wall-header">
@@ -62,7 +63,9 @@ export function WallLayout({ map }: { map: ReactNode }) {
       <div className="wall-body">
         {k ? <EventsColumn k={k} t={t} lang={lang} /> : <aside className="wall-column wall-left">{kpis.error ? t('wall.error', { message: kpis.error }) : t('wall.loading')}</aside>}
         <main className="wall-centre">
-          {map}
+          <div className="wall-map" style={{ zoom: mapZoom }} data-zoom={mapZoom}>
+            {map}
+          </div>
           {live.attention && (
             <div className={`wall-attention wall-attention-${live.attention.layer}`} data-testid="wall-attention" data-id={live.attention.id}>
               <b>{t(live.attention.layer === 'warnings' ? 'wall.attention.warning' : 'wall.attention.incident')}</b> {live.attention.title}
@@ -90,4 +93,24 @@ export function WallLayout({ map }: { map: ReactNode }) {
       </div>
     </div>
   );
+}
+
+/** The viewport's scale against 1920×1080 (at least 1, in quarter steps). */
+export function mapZoomFor(width: number, height: number): number {
+  return Math.max(1, Math.floor(Math.min(width / 1920, height / 1080) * 4) / 4);
+}
+
+/**
+ * The map's labels, symbols and lines are drawn in pixels: on a wall larger than 1920×1080 the map is laid out at
+ * 1080p size and zoomed (CSS zoom) like the rest of the page, so a 4K wall shows them twice as big. Nothing on the
+ * wall is pressed, so the zoomed map needs no pointer mapping.
+ */
+function useMapZoom(): number {
+  const [zoom, setZoom] = useState(() => mapZoomFor(innerWidth, innerHeight));
+  useEffect(() => {
+    const onResize = () => setZoom(mapZoomFor(innerWidth, innerHeight));
+    addEventListener('resize', onResize);
+    return () => removeEventListener('resize', onResize);
+  }, []);
+  return zoom;
 }

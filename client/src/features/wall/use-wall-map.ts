@@ -23,6 +23,8 @@ export interface WallMapState {
 
 const TOUR_FLIGHT_MS = 2500;
 const ATTENTION_ZOOM = 14;
+/** The longest the map's flight to an attention point may take before the dwell starts anyway. */
+const FLIGHT_MAX_MS = 10_000;
 
 export function useWallMap(store: Store, api: Api, map: MapHandle, scope: string, params: WallParams): WallMapState {
   const [ticker, setTicker] = useState<TickerItem[]>([]);
@@ -81,16 +83,24 @@ export function useWallMap(store: Store, api: Api, map: MapHandle, scope: string
     if (!attention) return;
     const m = map.current();
     let marker: Marker | null = null;
+    let dwell: ReturnType<typeof setTimeout> | null = null;
+    // The dwell starts once the map has arrived (a slow wall may take seconds to fly), at the latest after FLIGHT_MAX_MS.
+    const arrived = () => {
+      if (dwell === null) dwell = setTimeout(() => setAttention(null), params.attentionSeconds * 1000);
+    };
+    const latest = setTimeout(arrived, FLIGHT_MAX_MS);
     if (m) {
       const el = document.createElement('div');
       el.className = `wall-pulse wall-pulse-${attention.layer}`;
       el.dataset.testid = 'wall-pulse';
       marker = new Marker({ element: el }).setLngLat(attention.point).addTo(m);
+      m.once('moveend', arrived);
       m.flyTo({ center: attention.point, zoom: Math.max(ATTENTION_ZOOM, m.getZoom()), duration: 1500 });
-    }
-    const t = setTimeout(() => setAttention(null), params.attentionSeconds * 1000);
+    } else arrived();
     return () => {
-      clearTimeout(t);
+      clearTimeout(latest);
+      if (dwell !== null) clearTimeout(dwell);
+      m?.off('moveend', arrived);
       marker?.remove();
     };
   }, [map, attention, params.attentionSeconds]);
