@@ -18,7 +18,7 @@ import { ResourcesColumn } from './ResourcesColumn.tsx';
 import { isStale, useFeedDownSince, useReloadOnNewVersion } from './use-wall-health.ts';
 import { useWallKpis } from './use-wall-kpis.ts';
 import { useWallMap } from './use-wall-map.ts';
-import { wallParams } from './wall-params.ts';
+import { mapZoomFor, wallParams } from './wall-params.ts';
 import './wall.css';
 
 export function WallLayout({ map }: { map: ReactNode }) {
@@ -93,11 +93,6 @@ export function WallLayout({ map }: { map: ReactNode }) {
       </div>
     </div>
   );
-}
-
-/** The viewport's scale against 1920×1080 (at least 1, in quarter steps). */
-export function mapZoomFor(width: number, height: number): number {
-  return Math.max(1, Math.floor(Math.min(width / 1920, height / 1080) * 4) / 4);
 }
 
 /**

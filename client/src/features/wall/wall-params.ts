@@ -33,3 +33,8 @@ export function wallParams(search: string): WallParams {
     tickerLines: num(p.get('ticker'), 1, 30, DEFAULT_WALL_PARAMS.tickerLines),
   };
 }
+
+/** The viewport's scale against 1920×1080 (at least 1, in quarter steps): the zoom of the wall's map. */
+export function mapZoomFor(width: number, height: number): number {
+  return Math.max(1, Math.floor(Math.min(width / 1920, height / 1080) * 4) / 4);
+}
