@@ -3,7 +3,7 @@
  *   1. GET /api/kpis for the whole city (410500) on a wall token while the simulator runs (`--simulate --speed`,
  *      changes every few ms, so the cache is invalidated all the time), beside its anchor: the bare SQL of the
  *      same figures (server/db/kpis kpiAggregates, straight on the database) in the same run; p50 / p99 and ratios.
- *   2. Soak: /wall in headless Chromium (1920×1080, tour on) for WALL_BENCH_MINUTES (default 10); after a warm-up
+ *   2. Soak: /wall in headless Chromium (1920×1080, tour every WALL_BENCH_TOUR s, default 20) for WALL_BENCH_MINUTES (default 10); after a warm-up
  *      (WALL_BENCH_WARMUP_S, default 120) the JS heap after a forced GC and the DOM counters (nodes, listeners)
  *      are sampled every 30 s; reported: first and last sample and growth (goal: heap ≤ 10 %, DOM flat).
  * The product is this bench's own: WALL_BENCH_PORT (default 9530) on WALL_BENCH_DATABASE_URL (default the local
@@ -26,6 +26,8 @@ const SPEED = process.env.WALL_BENCH_SPEED ?? '20';
 const MINUTES = Number(process.env.WALL_BENCH_MINUTES ?? 10);
 const WARMUP_S = Number(process.env.WALL_BENCH_WARMUP_S ?? 120);
 const REQUESTS = Number(process.env.WALL_BENCH_REQUESTS ?? 300);
+/** Seconds per tour stop of the soaked wall (0: no tour, the map stays on the city). */
+const TOUR = Number(process.env.WALL_BENCH_TOUR ?? 20);
 
 async function ensureDatabase(url: string): Promise<void> {
   const u = new URL(url);
@@ -73,7 +75,7 @@ interface MemorySample { at: number; heapMB: number; nodes: number; listeners: n
 async function soakRows(base: string, token: string): Promise<{ rows: BenchRow[]; samples: MemorySample[] }> {
   const b = await openOfflineBrowser(1920, 1080);
   try {
-    await b.page.goto(`${base}/wall?tour=20&token=${token}`);
+    await b.page.goto(`${base}/wall?tour=${TOUR}&token=${token}`);
     await b.page.locator('[data-kpi="incidents.open"]').waitFor({ timeout: 180_000 });
     const cdp = await b.page.context().newCDPSession(b.page);
     await cdp.send('HeapProfiler.enable');
@@ -124,7 +126,7 @@ export async function runWallBench(): Promise<{ rows: BenchRow[]; meta: Record<s
     const latency = await latencyRows(product.base, token);
     console.log(latency);
     const soak = MINUTES > 0 ? await soakRows(product.base, token) : { rows: [], samples: [] };
-    return { rows: [...latency, ...soak.rows], meta: { port: PORT, speed: SPEED, minutes: MINUTES, warmupSeconds: WARMUP_S, requests: REQUESTS, samples: soak.samples } };
+    return { rows: [...latency, ...soak.rows], meta: { port: PORT, speed: SPEED, tour: TOUR, minutes: MINUTES, warmupSeconds: WARMUP_S, requests: REQUESTS, samples: soak.samples } };
   } finally {
     await product.stop();
   }

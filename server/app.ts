@@ -89,7 +89,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/personal', requireReady(deps.readiness));
   app.use(personalRouter({ db: deps.db }));
   app.use('/api/kpis', requireReady(deps.readiness));
-  app.use(kpisRouter({ db: deps.db, liveSeq: () => deps.liveFigures?.()?.seq }));
+  app.use(kpisRouter({ db: deps.db, liveSeq: () => deps.liveFigures?.()?.seq, onError: (err) => deps.log.warn({ err }, 'KPI refresh failed') }));
   if (deps.metrics) app.use(metricsRouter({ registry: deps.metrics }));
   app.use(['/api', '/ogc', '/tiles'], apiNotFound);
 

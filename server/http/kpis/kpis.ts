@@ -8,13 +8,13 @@
  *   400 INVALID_SCOPE (not an admin code, or given twice), INVALID_PARAMETER (an unknown parameter)
  *   401 UNAUTHENTICATED; 403 FORBIDDEN (role lacks analysis:read), OUT_OF_JURISDICTION (scope outside yours)
  *   404 UNKNOWN_SCOPE (no such admin unit); 503 STARTING while the database loads
- * Cached per (scope, local date): fresh for KPIS_FLOOR_MS whatever happens, up to KPIS_CEILING_MS while the live
- * feed's seq has not moved — so a change on any live layer is in the figures within about a second, and a crowd of
- * walls costs one computation per scope per second at most.
+ * Cached per (scope, local date) in a KpiCache (./kpi-cache.ts): after the first request no request waits for the
+ * SQL; an entry is recomputed in the background once the live feed's seq moved (every KPIS_FLOOR_MS at most, and
+ * after KPIS_CEILING_MS anyway), so a change on any live layer is in the figures about a second plus one
+ * computation later, and a crowd of walls costs one computation per scope per second at most.
  */
 import { Router, type Request } from 'express';
 import type { Database } from '../../db/core/database.ts';
-import { SeqCache } from '../../db/platform/counts-cache.ts';
 import { adminUnitName, kpiAggregates } from '../../db/kpis/kpis-repository.ts';
 import { assembleKpis, kpiTimes } from '../../domain/kpis/assemble.ts';
 import type { KpisBody } from '../../domain/kpis/kpis-body.ts';
@@ -24,10 +24,13 @@ import { ADMIN_CODE, scopeContains } from '../../auth/jurisdiction.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import { requirePermission } from '../auth/auth-require.ts';
 import { outOfJurisdiction, readScope } from '../auth/auth-scope.ts';
+import { KpiCache } from './kpi-cache.ts';
 
 export const KPIS_PATH = '/api/kpis';
 export const KPIS_FLOOR_MS = 1_000;
 export const KPIS_CEILING_MS = 30_000;
+/** Scopes nobody asked for this long are no longer refreshed (and forgotten). */
+export const KPIS_KEEP_MS = 10 * 60_000;
 
 export interface KpisDeps {
   db: Database;
@@ -35,6 +38,8 @@ export interface KpisDeps {
   liveSeq?: () => number | undefined;
   cache?: { floorMs: number; ceilingMs: number };
   now?: () => number;
+  /** Where a failed background refresh is reported (the last figures stay served). */
+  onError?: (err: unknown) => void;
 }
 
 /** The scope a request asks for: its `scope` parameter inside the caller's jurisdiction, else the jurisdiction. */
@@ -53,11 +58,14 @@ function requestedScope(req: Request): string {
 
 export function kpisRouter(deps: KpisDeps): Router {
   const now = deps.now ?? Date.now;
-  const cache = new SeqCache<KpisBody>({
+  const cache = new KpiCache<KpisBody>({
     floorMs: deps.cache?.floorMs ?? KPIS_FLOOR_MS,
     ceilingMs: deps.cache?.ceilingMs ?? KPIS_CEILING_MS,
+    keepMs: KPIS_KEEP_MS,
     maxEntries: 256,
+    version: () => deps.liveSeq?.(),
     now,
+    onError: deps.onError,
   });
   const compute = async (scope: string): Promise<KpisBody> => {
     const times = kpiTimes(now());
@@ -70,7 +78,7 @@ export function kpisRouter(deps: KpisDeps): Router {
     try {
       requirePermission(req, 'analysis:read'); // the route's own permission, asserted here too (defence in depth)
       const scope = requestedScope(req);
-      const { value } = await cache.get(`${scope}|${localDate(now())}`, deps.liveSeq?.(), () => compute(scope));
+      const value = await cache.get(`${scope}|${localDate(now())}`, () => compute(scope));
       res.set('Cache-Control', 'private, no-cache').vary('Cookie').vary('Authorization').json(value);
     } catch (err) {
       next(err);

@@ -1,7 +1,8 @@
 /**
  * The wall's figures: GET /api/kpis for the wall's scope, fetched again a moment after the live feed brought
  * changes (debounced: at most one request per DEBOUNCE_MS while changes stream, at the latest MAX_WAIT_MS after the
- * first), at once when the feed is live again after a loss, and every POLL_MS as a backstop (time moves 超期 /
+ * first) and once more FOLLOW_UP_MS later (the server refreshes its cached answer in the background), at once when
+ * the feed is live again after a loss, and every POLL_MS as a backstop (time moves 超期 /
  * 临期 and 今日 without any change). The last good answer stays on screen while the server is away; `okAt` says
  * when it was confirmed (the data-age badge and the stale banner read it).
  */
@@ -13,6 +14,8 @@ import type { Store } from '../../state/store.ts';
 export const DEBOUNCE_MS = 1200;
 export const MAX_WAIT_MS = 5000;
 export const POLL_MS = 20_000;
+/** A change-triggered fetch is followed by one more this much later (the server refreshes its answer behind). */
+export const FOLLOW_UP_MS = 3000;
 
 export interface WallKpis {
   data: KpisBody | null;
@@ -30,6 +33,7 @@ export function useWallKpis(store: Store, api: Api, scope: string | null): WallK
     let inFlight = false;
     let again = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let followUp: ReturnType<typeof setTimeout> | null = null;
     let firstPending: number | null = null;
     const load = () => {
       if (inFlight) {
@@ -59,6 +63,11 @@ export function useWallKpis(store: Store, api: Api, scope: string | null): WallK
         timer = null;
         firstPending = null;
         load();
+        if (followUp) clearTimeout(followUp);
+        followUp = setTimeout(() => {
+          followUp = null;
+          load();
+        }, FOLLOW_UP_MS);
       }, wait);
     };
     let lastData = store.getState().live.lastDataAt;
@@ -79,6 +88,7 @@ export function useWallKpis(store: Store, api: Api, scope: string | null): WallK
       unsubscribe();
       clearInterval(poll);
       if (timer) clearTimeout(timer);
+      if (followUp) clearTimeout(followUp);
     };
   }, [store, api, scope]);
   return state;

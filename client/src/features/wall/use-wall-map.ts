@@ -24,7 +24,7 @@ export interface WallMapState {
 const TOUR_FLIGHT_MS = 2500;
 const ATTENTION_ZOOM = 14;
 /** The longest the map's flight to an attention point may take before the dwell starts anyway. */
-const FLIGHT_MAX_MS = 10_000;
+const FLIGHT_MAX_MS = 20_000;
 
 export function useWallMap(store: Store, api: Api, map: MapHandle, scope: string, params: WallParams): WallMapState {
   const [ticker, setTicker] = useState<TickerItem[]>([]);
@@ -89,18 +89,23 @@ export function useWallMap(store: Store, api: Api, map: MapHandle, scope: string
       if (dwell === null) dwell = setTimeout(() => setAttention(null), params.attentionSeconds * 1000);
     };
     const latest = setTimeout(arrived, FLIGHT_MAX_MS);
+    const onMoveEnd = () => {
+      const c = m?.getCenter();
+      if (c && Math.hypot(c.lng - attention.point[0], c.lat - attention.point[1]) < 1e-4) arrived();
+    };
     if (m) {
       const el = document.createElement('div');
       el.className = `wall-pulse wall-pulse-${attention.layer}`;
       el.dataset.testid = 'wall-pulse';
       marker = new Marker({ element: el }).setLngLat(attention.point).addTo(m);
-      m.once('moveend', arrived);
       m.flyTo({ center: attention.point, zoom: Math.max(ATTENTION_ZOOM, m.getZoom()), duration: 1500 });
+      // After flyTo: stopping a running animation (the tour's) fires a moveend of its own, which is not arrival.
+      m.on('moveend', onMoveEnd);
     } else arrived();
     return () => {
       clearTimeout(latest);
       if (dwell !== null) clearTimeout(dwell);
-      m?.off('moveend', arrived);
+      m?.off('moveend', onMoveEnd);
       marker?.remove();
     };
   }, [map, attention, params.attentionSeconds]);
