@@ -43,7 +43,7 @@ afterAll(async () => {
 async function openWall(base: string, token: string, width: number, height: number): Promise<OfflineBrowser> {
   const b = await openOfflineBrowser(width, height);
   browsers.push(b);
-  await b.page.goto(`${base}/wall?testHooks&tour=0&token=${token}`);
+  await b.page.goto(`${base}/wall?testHooks&tour=0&token=${token}`, { timeout: 180_000, waitUntil: 'domcontentloaded' });
   await b.page.locator('[data-kpi="incidents.open"]').waitFor({ timeout: 120_000 });
   await b.page.evaluate(() => Object.assign(window, { __sameDocument: true }));
   return b;
