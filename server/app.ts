@@ -33,6 +33,7 @@ import type { Router as EtaRouter } from './domain/dispatch/router.ts';
 import { analysisRouter } from './http/analysis/analysis.ts';
 import { createJobs, type Jobs } from './http/analysis/jobs.ts';
 import { createComputePool } from './http/analysis/compute-pool.ts';
+import { kpisRouter } from './http/kpis/kpis.ts';
 import type { AuthContext } from './auth/services/auth-context.ts';
 import { authenticate, csrfProtect, enforceRoutes } from './http/auth/auth-middleware.ts';
 import { auditWrites } from './http/auth/auth-audit.ts';
@@ -90,7 +91,7 @@ export function createApp(deps: AppDeps): App {
   const origin = publicOrigin(deps.config.PUBLIC_URL);
   app.use('/ogc', ogcRouter({ db: deps.db, origin }));
   app.use('/tiles', tilesRouter({ db: deps.db, origin }));
-  app.use(clientConfigRouter({ config: deps.config }));
+  app.use(clientConfigRouter({ config: deps.config, clientDir: deps.clientDir }));
   app.use(basemapRouter({ glyphDirs: [path.join(deps.clientDir ?? 'dist/client', 'glyphs'), path.resolve('client/public/glyphs')] }));
   app.use(['/api/search', '/api/admin-units', '/api/counts'], requireReady(deps.readiness));
   app.use(countsRouter({ db: deps.db, publicPermissions: deps.config.PUBLIC_PERMISSIONS, liveSeq: () => deps.liveFigures?.()?.seq }));
@@ -100,6 +101,8 @@ export function createApp(deps: AppDeps): App {
   app.use(analysisRouter({ db: deps.db, jobs: deps.analysisJobs ?? createJobs(deps.log), compute: createComputePool() }));
   app.use('/api/personal', requireReady(deps.readiness));
   app.use(personalRouter({ db: deps.db }));
+  app.use('/api/kpis', requireReady(deps.readiness));
+  app.use(kpisRouter({ db: deps.db, liveSeq: () => deps.liveFigures?.()?.seq, onError: (err) => deps.log.warn({ err }, 'KPI refresh failed') }));
   if (deps.metrics) app.use(metricsRouter({ registry: deps.metrics }));
   app.use(['/api', '/ogc', '/tiles'], apiNotFound);
 

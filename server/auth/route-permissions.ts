@@ -61,6 +61,8 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   // Analysis (issue 12): an on-demand grading writes grades; warnings are acknowledged and lifted by a person.
   { methods: 'write', path: /^\/api\/analysis\/risk\/recompute$/, need: 'analysis:run' },
   { methods: 'write', path: /^\/api\/warnings\/[^/]+\/transitions$/, need: 'warnings:write' },
+  // The big screen's figures (GET /api/kpis, the wall): scoped to the jurisdiction by the handler.
+  { methods: 'read', path: /^\/api\/kpis$/, need: 'analysis:read' },
   // Personal data: masked for personal:masked, in full (?full=true) for personal:read — the handler decides.
   { methods: 'read', path: /^\/api\/personal\//, need: 'personal:masked' },
   // The client's shell and assets (index.html, JS, CSS, sprites) carry no data.

@@ -182,6 +182,9 @@ const ROUTES: Route[] = [
   { name: 'metrics', method: 'GET', path: () => '/metrics', need: 'metrics:read', scoped: 'none', ok: 200 },
   { name: 'counts', method: 'GET', path: () => '/api/counts', need: 'layers:read', scoped: 'none', ok: 200,
     check: (r) => expect(r.body.scope.startsWith(IN)).toBe(true) },
+  // The wall's figures: the caller's jurisdiction by default (its own scope in the answer).
+  { name: 'kpis', method: 'GET', path: () => '/api/kpis', need: 'analysis:read', scoped: 'none', ok: 200,
+    check: (r) => expect(r.body.scope.startsWith(IN)).toBe(true) },
   { name: 'client-config', method: 'GET', path: () => '/api/client-config', need: 'public', scoped: 'none', ok: 200 },
   { name: 'glyphs', method: 'GET', path: () => '/glyphs/Noto%20Sans%20Regular/0-255.pbf', need: 'public', scoped: 'none', ok: 200 },
   { name: 'me', method: 'GET', path: () => '/api/auth/me', need: 'signed-in', scoped: 'none', ok: 200 },

@@ -15,6 +15,7 @@ import { DispatchPanel } from '../features/dispatch/queue/DispatchPanel.tsx';
 import { LayerPanel } from '../features/layers/LayerPanel.tsx';
 import { selectLang, selectTheme } from '../state/selectors.ts';
 import { useStore } from '../state/store.ts';
+import { WallLayout } from '../features/wall/WallLayout.tsx';
 import { DeskLayout, KioskLayout } from './layouts.tsx';
 import { startLiveSync } from './live-sync.ts';
 import { MapStage } from './MapStage.tsx';
@@ -61,6 +62,7 @@ function Shell() {
   useJurisdictionStartView(jurisdiction);
   const dispatching = route.id === 'dispatch';
   const map = <MapStage generation={generation}>{dispatching && <DispatchMapLayers />}</MapStage>;
+  if (route.layout === 'wall') return <WallLayout map={map} />;
   if (route.layout === 'kiosk') return <KioskLayout route={route} map={map} />;
   // The dispatcher's console: the queue on the left, the incident card on the right, the map between.
   if (dispatching) return <DeskLayout route={route} map={map} panel={<DispatchPanel />} aside={<IncidentCard />} />;

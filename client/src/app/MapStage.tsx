@@ -21,6 +21,16 @@ export function MapStage({ generation, children }: { generation: number; childre
   const [externalStyle, setExternalStyle] = useState<string | null | undefined>(undefined);
   const transformRequest = useCallback<RequestTransformFunction>((url) => ({ url, headers: credentials.headersFor(url) }), [credentials]);
   const onHttpError = useCallback((status: number) => status === 401 && credentials.unauthorized('basemap'), [credentials]);
+  // MapLibre draws ideographs with the page's font ('Pingan CJK', app.css) and keeps what it drew: load it first.
+  const [fontReady, setFontReady] = useState(false);
+  useEffect(() => {
+    const done = () => setFontReady(true);
+    const fonts = (document as Document & { fonts?: FontFaceSet }).fonts;
+    if (!fonts) return done();
+    const t = setTimeout(done, 4000); // never hold the map for a font that does not come
+    Promise.all([fonts.load("400 16px 'Pingan CJK'", '安阳'), fonts.load("700 16px 'Pingan CJK'", '安阳')]).then(done, done);
+    return () => clearTimeout(t);
+  }, []);
   useEffect(() => {
     const ctl = new AbortController();
     api.clientConfig(ctl.signal).then(
@@ -33,7 +43,7 @@ export function MapStage({ generation, children }: { generation: number; childre
   // The planner's analysis result, drawn where the workspace is (route /analysis).
   const analysisLayers = useAnalysisLayers(useRoute().id === 'analysis', beforeId);
   const style: StyleSpecification | string | undefined = externalStyle === undefined ? undefined : (externalStyle ?? buildOfflineStyle(theme, origin));
-  if (!style) return null;
+  if (!style || !fontReady) return null;
   return (
     <MapView
       style={style}
