@@ -34,6 +34,7 @@ import { auditWrites } from './http/auth/auth-audit.ts';
 import { securityHeaders, writeRateLimit } from './http/platform/security.ts';
 import { canonicalRequests } from './http/platform/canonical-path.ts';
 import { publicOrigin } from './http/platform/public-origin.ts';
+import type { CollectionVersions } from './db/features/collection-versions.ts';
 
 export interface AppDeps {
   config: Config;
@@ -48,6 +49,8 @@ export interface AppDeps {
   metrics?: Registry;
   /** The one auth context of the process (the live feed's handshakes use the same). */
   auth: AuthContext;
+  /** Collection data versions (OGC ETags, 304s, the items page cache); absent: every answer is built. */
+  versions?: CollectionVersions;
 }
 
 export interface App {
@@ -77,7 +80,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/incidents', requireReady(deps.readiness));
   app.use(incidentTransitionsRouter({ db: deps.db }));
   const origin = publicOrigin(deps.config.PUBLIC_URL);
-  app.use('/ogc', ogcRouter({ db: deps.db, origin }));
+  app.use('/ogc', ogcRouter({ db: deps.db, origin, versions: deps.versions }));
   app.use('/tiles', tilesRouter({ db: deps.db, origin }));
   app.use(clientConfigRouter({ config: deps.config }));
   app.use(basemapRouter({ glyphDirs: [path.join(deps.clientDir ?? 'dist/client', 'glyphs'), path.resolve('client/public/glyphs')] }));

@@ -23,6 +23,7 @@ import { registerLiveMetrics } from './http/platform/metrics.ts';
 import { startMetricsListener } from './http/platform/metrics-listener.ts';
 import { startLiveRuntime, type LiveRuntime } from './realtime/live-runtime.ts';
 import { Simulator } from './simulator/simulator.ts';
+import { startCollectionVersions } from './db/features/collection-versions.ts';
 
 export interface ServerDeps {
   config: Config;
@@ -70,7 +71,9 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
   const resolver = principalResolver(auth);
   let live: LiveRuntime | undefined;
   const liveFigures = () => live?.figures() ?? null;
-  const app = createApp({ config, db, log, readiness, auth, metrics: deps.metrics, liveFigures, clientDir: deps.clientDir });
+  // Collection data versions (ETags, 304s and the items page cache without a database round trip).
+  const versions = await startCollectionVersions(db, (err) => log.warn({ err: (err as Error).message }, 'collection versions unknown for now'));
+  const app = createApp({ config, db, log, readiness, auth, metrics: deps.metrics, liveFigures, clientDir: deps.clientDir, versions });
   const runtime = await startLiveRuntime({
     io: app.io,
     db,
@@ -144,6 +147,7 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
       simulator?.stop();
       await runtime.stop().catch((err: Error) => log.warn({ err: err.message }, 'stopping the live feed failed'));
       metricsServer?.close();
+      await versions.stop().catch(() => undefined);
       app.httpServer.closeAllConnections();
       if (app.httpServer.listening) await new Promise<void>((r) => app.httpServer.close(() => r()));
     },
