@@ -17,7 +17,9 @@ import { Readiness } from './readiness.ts';
 import { createApp, type App } from './app.ts';
 import { prepareDatabase } from './bootstrap.ts';
 import { authContext, type AuthContext, type AuthOptions } from './auth/services/auth-context.ts';
-import { principalResolver } from './auth/services/principal-resolver.ts';
+import { principalResolver, type Resolved } from './auth/services/principal-resolver.ts';
+import { CredentialCache } from './auth/services/credential-cache.ts';
+import { listenCredentialsEnded } from './db/auth/credential-events-repository.ts';
 import { socketIdentity } from './auth/services/socket-credentials.ts';
 import { registerLiveMetrics } from './http/platform/metrics.ts';
 import { startMetricsListener } from './http/platform/metrics-listener.ts';
@@ -67,7 +69,13 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
   const { config, db, log } = deps;
   const readiness = deps.readiness ?? new Readiness();
   if (!deps.readiness && !deps.prepare) readiness.set('ready');
-  const auth = authContext({ db, log, readiness, options: { ...deps.auth, publicPermissions: config.PUBLIC_PERMISSIONS } });
+  // Resolved credentials are kept for seconds; every process drops them on the credentials_ended events.
+  const credentials = new CredentialCache<Resolved>();
+  const stopCredentialEvents = await listenCredentialsEnded(db, (e) => credentials.ended(e), () => credentials.clear()).catch((err: Error) => {
+    log.warn({ err: err.message }, 'credential events unavailable: credentials are not cached');
+    return undefined;
+  });
+  const auth = authContext({ db, log, readiness, credentials: stopCredentialEvents ? credentials : undefined, options: { ...deps.auth, publicPermissions: config.PUBLIC_PERMISSIONS } });
   const resolver = principalResolver(auth);
   let live: LiveRuntime | undefined;
   const liveFigures = () => live?.figures() ?? null;
@@ -148,6 +156,7 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
       await runtime.stop().catch((err: Error) => log.warn({ err: err.message }, 'stopping the live feed failed'));
       metricsServer?.close();
       await versions.stop().catch(() => undefined);
+      await stopCredentialEvents?.().catch(() => undefined);
       app.httpServer.closeAllConnections();
       if (app.httpServer.listening) await new Promise<void>((r) => app.httpServer.close(() => r()));
     },
