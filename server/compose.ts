@@ -76,7 +76,8 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
     return undefined;
   });
   const auth = authContext({ db, log, readiness, credentials: stopCredentialEvents ? credentials : undefined, options: { ...deps.auth, publicPermissions: config.PUBLIC_PERMISSIONS } });
-  const resolver = principalResolver(auth);
+  // Sockets re-check credentials against the database itself (that is the point of a re-check): no cache.
+  const resolver = principalResolver({ ...auth, credentials: undefined });
   let live: LiveRuntime | undefined;
   const liveFigures = () => live?.figures() ?? null;
   // Collection data versions (ETags, 304s and the items page cache without a database round trip).
