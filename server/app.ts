@@ -34,6 +34,7 @@ import { auditWrites } from './http/auth/auth-audit.ts';
 import { securityHeaders, writeRateLimit } from './http/platform/security.ts';
 import { canonicalRequests } from './http/platform/canonical-path.ts';
 import { publicOrigin } from './http/platform/public-origin.ts';
+import { staticAssetsRouter } from './http/platform/static-assets.ts';
 import type { CollectionVersions } from './db/features/collection-versions.ts';
 
 export interface AppDeps {
@@ -94,9 +95,7 @@ export function createApp(deps: AppDeps): App {
   app.use(['/api', '/ogc', '/tiles'], apiNotFound);
 
   if (deps.clientDir && existsSync(path.join(deps.clientDir, 'index.html'))) {
-    const clientDir = deps.clientDir;
-    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!socket\.io\/).*/, (_req, res) => res.sendFile(path.join(clientDir, 'index.html'), { maxAge: 0 }));
+    app.use(staticAssetsRouter(deps.clientDir));
   }
 
   app.use(errorHandler(deps.log));
