@@ -18,8 +18,9 @@ export function urlFor(database: string): string {
   return u.toString();
 }
 
-export async function openBenchDatabase(scale: number, seed = 410500): Promise<{ db: Database; url: string }> {
-  const name = `pingan_bench_s${String(scale).replace('.', '_')}`;
+/** `prefix`: a workload that must not share its database with others' runs names its own. */
+export async function openBenchDatabase(scale: number, seed = 410500, prefix = 'pingan_bench'): Promise<{ db: Database; url: string }> {
+  const name = `${prefix}_s${String(scale).replace('.', '_')}`;
   const admin = new pg.Client({ connectionString: urlFor('postgres') });
   await admin.connect();
   const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
