@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- <workload> ...]`: runs the named workloads (default: viewport), prints a table per workload
  * and writes JSON under bench/results/. Workloads: viewport (OGC items on cameras at scale 1 and 10 vs raw SQL),
- * live (socket.io feed vs a raw ws broadcast), client (time to first map, longest task while panning).
+ * live (socket.io feed vs a raw ws broadcast), client (time to first map, longest task while panning), ogc (items,
+ * CQL2, 304 and MVT tiles beside MapServer 8 and raw SQL via pgbench, with wrk).
  */
 import { formatTable, writeReport, type BenchRow } from './support/report.ts';
 
@@ -11,6 +12,7 @@ const WORKLOADS: Record<string, Workload> = {
   viewport: async () => (await import('./viewport.ts')).runViewportBench(),
   live: async () => (await import('./live.ts')).runLiveBench(),
   client: async () => (await import('./client.ts')).runClientBench(),
+  ogc: async () => (await import('./ogc.ts')).runOgcBench(),
 };
 
 async function main(): Promise<void> {

@@ -21,6 +21,8 @@ import { ogcRouter } from './http/ogc/ogc.ts';
 import { ogcWriteRouter } from './http/ogc/ogc-write.ts';
 import { metricsRouter } from './http/platform/metrics.ts';
 import { tilesRouter } from './http/tiles/tiles.ts';
+import { createTileEncoder } from './db/tiles/tiles-repository.ts';
+import { cachedTileEncoder } from './db/tiles/tiles-cache.ts';
 import { searchRouter } from './http/directory/search.ts';
 import { adminUnitsRouter } from './http/directory/admin-units.ts';
 import { clientConfigRouter } from './http/platform/client-config.ts';
@@ -52,6 +54,8 @@ export interface AppDeps {
   auth: AuthContext;
   /** Collection data versions (OGC ETags, 304s, the items page cache); absent: every answer is built. */
   versions?: CollectionVersions;
+  /** Bytes of encoded tiles kept in memory (default 64 MiB; 0: every tile is encoded — the bench's cold tiles). */
+  tileCacheBytes?: number;
 }
 
 export interface App {
@@ -82,7 +86,8 @@ export function createApp(deps: AppDeps): App {
   app.use(incidentTransitionsRouter({ db: deps.db }));
   const origin = publicOrigin(deps.config.PUBLIC_URL);
   app.use('/ogc', ogcRouter({ db: deps.db, origin, versions: deps.versions }));
-  app.use('/tiles', tilesRouter({ db: deps.db, origin }));
+  const tileEncoder = deps.tileCacheBytes === undefined ? undefined : cachedTileEncoder(createTileEncoder(deps.db), { maxBytes: deps.tileCacheBytes });
+  app.use('/tiles', tilesRouter({ db: deps.db, origin, encoder: tileEncoder }));
   app.use(clientConfigRouter({ config: deps.config }));
   app.use(basemapRouter({ glyphDirs: [path.join(deps.clientDir ?? 'dist/client', 'glyphs'), path.resolve('client/public/glyphs')] }));
   app.use(['/api/search', '/api/admin-units', '/api/counts'], requireReady(deps.readiness));

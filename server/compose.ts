@@ -49,6 +49,8 @@ export interface ServerDeps {
   prepare?: { seed: number; scale: number; adminPassword?: string };
   /** Run the simulator once the database is ready (`npm start -- --simulate`). */
   simulate?: { speed: number };
+  /** Bytes of encoded tiles kept in memory (default 64 MiB; 0 for none: the OGC bench's cold tiles). */
+  tileCacheBytes?: number;
   /** Backstop re-check of open sockets' credentials (default one minute). */
   socketRecheckMs?: number;
 }
@@ -82,7 +84,7 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
   const liveFigures = () => live?.figures() ?? null;
   // Collection data versions (ETags, 304s and the items page cache without a database round trip).
   const versions = await startCollectionVersions(db, (err) => log.warn({ err: (err as Error).message }, 'collection versions unknown for now'));
-  const app = createApp({ config, db, log, readiness, auth, metrics: deps.metrics, liveFigures, clientDir: deps.clientDir, versions });
+  const app = createApp({ config, db, log, readiness, auth, metrics: deps.metrics, liveFigures, clientDir: deps.clientDir, versions, tileCacheBytes: deps.tileCacheBytes });
   const runtime = await startLiveRuntime({
     io: app.io,
     db,
