@@ -3,7 +3,8 @@
  * and writes JSON under bench/results/. Workloads: viewport (OGC items on cameras at scale 1 and 10 vs raw SQL),
  * live (socket.io feed vs a raw ws broadcast), client (time to first map, longest task while panning), analysis
  * (hotspots, grading, coverage, density with the event-loop lag; bench/analysis.ts), wall (/api/kpis
- * vs its bare SQL under simulation, and a soak of the wall page's heap and DOM).
+ * vs its bare SQL under simulation, and a soak of the wall page's heap and DOM), ogc (items,
+ * CQL2, 304 and MVT tiles beside MapServer 8 and raw SQL via pgbench, with wrk).
  */
 import { formatTable, writeReport, type BenchRow } from './support/report.ts';
 
@@ -15,6 +16,7 @@ const WORKLOADS: Record<string, Workload> = {
   client: async () => (await import('./client.ts')).runClientBench(),
   analysis: async () => (await import('./analysis.ts')).runAnalysisBench(),
   wall: async () => (await import('./wall.ts')).runWallBench(),
+  ogc: async () => (await import('./ogc.ts')).runOgcBench(),
 };
 
 async function main(): Promise<void> {

@@ -21,6 +21,8 @@ import { ogcRouter } from './http/ogc/ogc.ts';
 import { ogcWriteRouter } from './http/ogc/ogc-write.ts';
 import { metricsRouter } from './http/platform/metrics.ts';
 import { tilesRouter } from './http/tiles/tiles.ts';
+import { createTileEncoder } from './db/tiles/tiles-repository.ts';
+import { cachedTileEncoder } from './db/tiles/tiles-cache.ts';
 import { searchRouter } from './http/directory/search.ts';
 import { adminUnitsRouter } from './http/directory/admin-units.ts';
 import { clientConfigRouter } from './http/platform/client-config.ts';
@@ -40,6 +42,8 @@ import { auditWrites } from './http/auth/auth-audit.ts';
 import { securityHeaders, writeRateLimit } from './http/platform/security.ts';
 import { canonicalRequests } from './http/platform/canonical-path.ts';
 import { publicOrigin } from './http/platform/public-origin.ts';
+import { staticAssetsRouter } from './http/platform/static-assets.ts';
+import type { CollectionVersions } from './db/features/collection-versions.ts';
 
 export interface AppDeps {
   config: Config;
@@ -58,6 +62,10 @@ export interface AppDeps {
   etaRouter: EtaRouter;
   /** Long analysis jobs (shared with the grading schedule); default: a registry of this app's own. */
   analysisJobs?: Jobs;
+  /** Collection data versions (OGC ETags, 304s, the items page cache); absent: every answer is built. */
+  versions?: CollectionVersions;
+  /** Bytes of encoded tiles kept in memory (default 64 MiB; 0: every tile is encoded — the bench's cold tiles). */
+  tileCacheBytes?: number;
 }
 
 export interface App {
@@ -89,8 +97,9 @@ export function createApp(deps: AppDeps): App {
   app.use(['/api/dispatch', '/api/units'], requireReady(deps.readiness));
   app.use(dispatchRouter({ db: deps.db, router: deps.etaRouter }));
   const origin = publicOrigin(deps.config.PUBLIC_URL);
-  app.use('/ogc', ogcRouter({ db: deps.db, origin }));
-  app.use('/tiles', tilesRouter({ db: deps.db, origin }));
+  app.use('/ogc', ogcRouter({ db: deps.db, origin, versions: deps.versions }));
+  const tileEncoder = deps.tileCacheBytes === undefined ? undefined : cachedTileEncoder(createTileEncoder(deps.db), { maxBytes: deps.tileCacheBytes });
+  app.use('/tiles', tilesRouter({ db: deps.db, origin, encoder: tileEncoder }));
   app.use(clientConfigRouter({ config: deps.config, clientDir: deps.clientDir }));
   app.use(basemapRouter({ glyphDirs: [path.join(deps.clientDir ?? 'dist/client', 'glyphs'), path.resolve('client/public/glyphs')] }));
   app.use(['/api/search', '/api/admin-units', '/api/counts'], requireReady(deps.readiness));
@@ -107,9 +116,7 @@ export function createApp(deps: AppDeps): App {
   app.use(['/api', '/ogc', '/tiles'], apiNotFound);
 
   if (deps.clientDir && existsSync(path.join(deps.clientDir, 'index.html'))) {
-    const clientDir = deps.clientDir;
-    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!socket\.io\/).*/, (_req, res) => res.sendFile(path.join(clientDir, 'index.html'), { maxAge: 0 }));
+    app.use(staticAssetsRouter(deps.clientDir));
   }
 
   app.use(errorHandler(deps.log));

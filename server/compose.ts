@@ -17,7 +17,9 @@ import { Readiness } from './readiness.ts';
 import { createApp, type App } from './app.ts';
 import { prepareDatabase } from './bootstrap.ts';
 import { authContext, type AuthContext, type AuthOptions } from './auth/services/auth-context.ts';
-import { principalResolver } from './auth/services/principal-resolver.ts';
+import { principalResolver, type Resolved } from './auth/services/principal-resolver.ts';
+import { CredentialCache } from './auth/services/credential-cache.ts';
+import { listenCredentialsEnded } from './db/auth/credential-events-repository.ts';
 import { socketIdentity } from './auth/services/socket-credentials.ts';
 import { registerLiveMetrics } from './http/platform/metrics.ts';
 import { startMetricsListener } from './http/platform/metrics-listener.ts';
@@ -28,6 +30,7 @@ import { osrmRouter } from './services/dispatch/osrm-router.ts';
 import { startTimerLightScheduler, type TimerLightScheduler } from './services/dispatch/timer-light-scheduler.ts';
 import { createJobs } from './http/analysis/jobs.ts';
 import { startAnalysisSchedule, type AnalysisSchedule } from './http/analysis/analysis-schedule.ts';
+import { startCollectionVersions } from './db/features/collection-versions.ts';
 
 export interface ServerDeps {
   config: Config;
@@ -51,6 +54,8 @@ export interface ServerDeps {
   prepare?: { seed: number; scale: number; adminPassword?: string };
   /** Run the simulator once the database is ready (`npm start -- --simulate`). */
   simulate?: { speed: number };
+  /** Bytes of encoded tiles kept in memory (default 64 MiB; 0 for none: the OGC bench's cold tiles). */
+  tileCacheBytes?: number;
   /** Backstop re-check of open sockets' credentials (default one minute). */
   socketRecheckMs?: number;
 }
@@ -71,14 +76,26 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
   const { config, db, log } = deps;
   const readiness = deps.readiness ?? new Readiness();
   if (!deps.readiness && !deps.prepare) readiness.set('ready');
-  const auth = authContext({ db, log, readiness, options: { ...deps.auth, publicPermissions: config.PUBLIC_PERMISSIONS } });
-  const resolver = principalResolver(auth);
+  // Resolved credentials are kept for seconds; every process drops them on the credentials_ended events.
+  const credentials = new CredentialCache<Resolved>();
+  const stopCredentialEvents = await listenCredentialsEnded(db, (e) => credentials.ended(e), () => credentials.clear()).catch((err: Error) => {
+    log.warn({ err: err.message }, 'credential events unavailable: credentials are not cached');
+    return undefined;
+  });
+  const auth = authContext({ db, log, readiness, credentials: stopCredentialEvents ? credentials : undefined, options: { ...deps.auth, publicPermissions: config.PUBLIC_PERMISSIONS } });
+  // Sockets re-check credentials against the database itself (that is the point of a re-check): no cache.
+  const resolver = principalResolver({ ...auth, credentials: undefined });
   let live: LiveRuntime | undefined;
   const liveFigures = () => live?.figures() ?? null;
   const etaRouter: EtaRouter = config.ROUTER_URL ? osrmRouter({ url: config.ROUTER_URL, timeoutMs: config.ROUTER_TIMEOUT_MS, log }) : estimateRouter();
   const analysisJobs = createJobs(log);
   let analysis: AnalysisSchedule | undefined;
-  const app = createApp({ config, db, log, readiness, auth, metrics: deps.metrics, liveFigures, clientDir: deps.clientDir, etaRouter, analysisJobs });
+  // Collection data versions (ETags, 304s and the items page cache without a database round trip).
+  const versions = await startCollectionVersions(db, (err) => log.warn({ err: (err as Error).message }, 'collection versions unknown for now'));
+  const app = createApp({
+    config, db, log, readiness, auth, metrics: deps.metrics, liveFigures, clientDir: deps.clientDir,
+    etaRouter, analysisJobs, versions, tileCacheBytes: deps.tileCacheBytes,
+  });
   const runtime = await startLiveRuntime({
     io: app.io,
     db,
@@ -158,6 +175,8 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
       await analysis?.stop().catch((err: Error) => log.warn({ err: err.message }, 'stopping the analysis schedule failed'));
       await runtime.stop().catch((err: Error) => log.warn({ err: err.message }, 'stopping the live feed failed'));
       metricsServer?.close();
+      await versions.stop().catch(() => undefined);
+      await stopCredentialEvents?.().catch(() => undefined);
       app.httpServer.closeAllConnections();
       if (app.httpServer.listening) await new Promise<void>((r) => app.httpServer.close(() => r()));
     },

@@ -18,7 +18,8 @@ export function urlFor(database: string): string {
   return u.toString();
 }
 
-/** `prefix`: a workload that adds its own tables may keep its own copies (e.g. pingan_analysis_bench_s1). */
+/** `prefix`: a workload that adds its own tables, or must not share its database with others' runs, names its own
+ * (e.g. pingan_analysis_bench_s1). */
 export async function openBenchDatabase(scale: number, seed = 410500, prefix = 'pingan_bench'): Promise<{ db: Database; url: string }> {
   const name = `${prefix}_s${String(scale).replace('.', '_')}`;
   const admin = new pg.Client({ connectionString: urlFor('postgres') });

@@ -38,7 +38,7 @@ const incident = (id: string, coordinates = [114.3925, 36.0975]) => ({ ...FIXTUR
 async function serverState(layer: 'incidents' | 'cameras', prefix: string): Promise<Map<string, unknown>> {
   const repo = createFeaturesRepository(t.db);
   const page = await repo.page(COLLECTIONS[layer], { limit: 10_000, offset: 0, filters: [] } as never);
-  return new Map(page.features.filter((f) => String(f.id).startsWith(prefix)).map((f) => [`${layer}/${f.id}`, { geometry: f.geometry, properties: f.properties }]));
+  return new Map(page.features.filter((f) => String(f.id).startsWith(prefix)).map((f) => [`${layer}/${f.id}`, { geometry: JSON.parse(f.geometryJson!), properties: f.properties }]));
 }
 const clientState = (c: LiveTestClient, prefix: string) =>
   new Map([...c.store].filter(([k]) => k.split('/')[1]!.startsWith(prefix)).map(([k, f]) => [k, { geometry: f.geometry, properties: f.properties }]));

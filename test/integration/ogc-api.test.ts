@@ -1,3 +1,5 @@
+import { CONFORMANCE } from '../../server/http/ogc/ogc-documents.ts';
+import { CRS_LIST } from '../../server/domain/geo/crs.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '@placemarkio/check-geojson';
 import { COLLECTION_IDS, COLLECTIONS } from '../../server/protocol/collections.ts';
@@ -45,11 +47,15 @@ describe('OGC API - Features: capabilities', () => {
     expect(api.type).toContain('application/vnd.oai.openapi+json');
     expect(api.body.openapi).toMatch(/^3\.0\./);
     expect(Object.keys(api.body.paths)).toContain('/collections/cameras/items');
-    expect((await get(rels.conformance.href)).body.conformsTo).toEqual([
+    expect((await get(rels.conformance.href)).body.conformsTo).toEqual([...CONFORMANCE]);
+    expect(CONFORMANCE).toEqual(expect.arrayContaining([
       'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
       'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
       'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
-    ]);
+      'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs',
+      'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter',
+      'http://www.opengis.net/spec/cql2/1.0/conf/cql2-text',
+    ]));
     expect((await get(rels.data.href)).status).toBe(200);
   });
 
@@ -58,7 +64,8 @@ describe('OGC API - Features: capabilities', () => {
     expect(body.collections.map((c: Json) => c.id)).toEqual([...COLLECTION_IDS]);
     const cameras = body.collections.find((c: Json) => c.id === 'cameras');
     expect(cameras.itemType).toBe('feature');
-    expect(cameras.crs).toEqual(['http://www.opengis.net/def/crs/OGC/1.3/CRS84']);
+    expect(cameras.crs).toEqual(CRS_LIST.map((c) => c.uri));
+    expect(cameras.storageCrs).toBe('http://www.opengis.net/def/crs/OGC/1.3/CRS84');
     expect(cameras.extent.spatial.bbox[0]).toEqual([113.82, 35.57, 114.52, 36.15]);
     const incidents = (await get(`${ogc}/collections/incidents`)).body;
     expect(incidents.extent.temporal.interval).toEqual([['2026-03-01T01:00:00Z', '2026-03-15T23:59:59Z']]);

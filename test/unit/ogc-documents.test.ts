@@ -41,7 +41,8 @@ describe('documents', () => {
     const api = openApi(base) as { paths: Record<string, { get: { parameters?: { name: string; schema: { enum?: unknown[]; maximum?: number } }[] } }> };
     for (const id of COLLECTION_IDS) expect(api.paths).toHaveProperty(`/collections/${id}/items`);
     const params = api.paths['/collections/cameras/items']!.get.parameters!;
-    expect(params.map((p) => p.name)).toEqual(['bbox', 'limit', 'offset', 'datetime', 'id', 'ptz_type', 'point_class', 'status', 'district_code', 'street_code', 'community_code', 'grid_code']);
+    expect(params.map((p) => p.name)).toEqual([
+      'bbox', 'bbox-crs', 'limit', 'offset', 'datetime', 'filter', 'filter-lang', 'filter-crs', 'sortby', 'crs', 'properties', 'skipGeometry', 'id', 'ptz_type', 'point_class', 'status', 'district_code', 'street_code', 'community_code', 'grid_code']);
     expect(params.find((p) => p.name === 'limit')!.schema.maximum).toBe(10_000);
     expect(params.find((p) => p.name === 'point_class')!.schema.enum).toEqual([1, 2, 3, 9]);
     expect(api.paths['/collections/districts/items']!.get.parameters!.map((p) => p.name)).not.toContain('datetime');

@@ -8,6 +8,8 @@ import type { Readiness } from '../../readiness.ts';
 import { DEFAULT_SCRYPT, type ScryptParams } from '../password.ts';
 import { DEFAULT_LOCKOUT, DEFAULT_SESSION, type LockoutPolicy, type SessionPolicy } from '../credentials.ts';
 import type { Permission } from '../permissions.ts';
+import type { CredentialCache } from './credential-cache.ts';
+import type { Resolved } from './principal-resolver.ts';
 
 export interface RateLimit {
   windowMs: number;
@@ -50,6 +52,8 @@ export interface AuthDeps {
   /** Auth answers 503 until the migrations have run (it does not wait for the dataset). */
   readiness?: Readiness;
   options?: Partial<AuthOptions>;
+  /** Resolved credentials kept for seconds (server/compose.ts wires its invalidation); absent: none kept. */
+  credentials?: CredentialCache<Resolved>;
 }
 
 export interface AuthContext {
@@ -57,11 +61,12 @@ export interface AuthContext {
   log: Logger;
   readiness?: Readiness;
   options: AuthOptions;
+  credentials?: CredentialCache<Resolved>;
 }
 
 export function authContext(deps: AuthDeps): AuthContext {
   const options = { ...DEFAULT_AUTH_OPTIONS, ...deps.options };
   const bad = options.publicPermissions.filter((p) => !PUBLIC_ALLOWED.includes(p));
   if (bad.length) throw new Error(`These permissions can never be public: ${bad.join(', ')}`);
-  return { db: deps.db, log: deps.log, readiness: deps.readiness, options };
+  return { db: deps.db, log: deps.log, readiness: deps.readiness, options, credentials: deps.credentials };
 }

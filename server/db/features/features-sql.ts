@@ -7,42 +7,15 @@ import type { CollectionDef, PropertyDef } from '../../protocol/collections.ts';
 import type { Bbox } from '../../domain/geo/bbox.ts';
 import { splitAntimeridian } from '../../domain/geo/bbox.ts';
 import type { DatetimeRange } from '../../domain/features/datetime.ts';
-import type { FilterValue, PropertyFilter } from '../../domain/features/feature-query.ts';
+import type { CqlFilter, FilterValue, PropertyFilter } from '../../domain/features/feature-query.ts';
+import { filterSql } from './filter-sql.ts';
 import { scopeConditionSql, type LayerSource } from './layer-sources.ts';
 import { jurisdictionFilter } from '../../auth/jurisdiction.ts';
 import { LAYER_PERSONAL, UNIT_NAME_ROLES, type PersonalProperty } from '../../auth/masking.ts';
 import type { LayerView } from '../../auth/personal-view.ts';
 
-/** Collects bind parameters and hands out their $n placeholders. */
-export class SqlParams {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
-const IDENT = /^[a-z_][a-z0-9_]*$/;
-
-export function ident(name: string): string {
-  if (!IDENT.test(name)) throw new Error(`Not a safe SQL identifier: ${name}`);
-  return `"${name}"`;
-}
-
-/** A relation name from layer-sources (always a plain lower-case identifier). */
-export function relation(source: LayerSource): string {
-  return ident(source.relation);
-}
-
-/**
- * The geometry of a row as GEOS-based reads (ST_Intersects, clipping, simplifying) may use it: the stored one when
- * the row's `geom_valid` says so, else ST_MakeValid's polygonal part (migration 032; docs/security.md "Geometry").
- */
-export function readableGeometry(source: LayerSource, alias = 't'): string {
-  const geom = `${alias}.${ident(source.geometryColumn)}`;
-  if (!source.validity) return geom;
-  return `CASE WHEN ${alias}.${ident(source.validity)} THEN ${geom} ELSE ST_CollectionExtract(ST_MakeValid(${geom}), 3) END`;
-}
+export { SqlParams, ident, relation, readableGeometry } from './sql-names.ts';
+import { ident, readableGeometry, SqlParams } from './sql-names.ts';
 
 /** ISO 8601 UTC text for a timestamptz, identical on every server whatever its TimeZone setting. */
 const isoUtc = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -115,10 +88,10 @@ function valueParam(params: SqlParams, type: PropertyFilter['type'], v: FilterVa
 
 export interface FeatureQuery {
   bbox?: Bbox;
-  /** The collection holds points only (lets bbox use the cheaper && test). */
-  points?: boolean;
   datetime?: DatetimeRange & { property: string };
   filters: readonly PropertyFilter[];
+  /** A checked CQL2 filter (the `filter` parameter), compiled by filter-sql.ts. */
+  filter?: CqlFilter;
   /**
    * The reader's jurisdiction (an admin code: 410500 city, 410502 district, …): only features inside it.
    * Absent means no restriction — only for trusted internal callers; every HTTP read passes one.
@@ -145,9 +118,10 @@ export function selectionWhere(source: LayerSource, sel: FeatureQuery, params: S
   if (sel.scope !== undefined) conds.push(scopeWhere(source, sel.scope, params, alias));
   if (sel.bbox) {
     const geom = `${alias}.${ident(source.geometryColumn)}`;
-    // For points, the index operator && is exactly "inside the box, edges included" and much cheaper. Polygons:
-    // && for the index, then the exact test on the readable geometry (an invalid row must not fail the query).
-    const test = (env: string) => (sel.points ? `${geom} && ${env}` : `(${geom} && ${env} AND ST_Intersects(${readableGeometry(source, alias)}, ${env}))`);
+    // && (the GiST index operator) finds the candidates, but it compares single-precision boxes: a point just
+    // outside the box can pass it. ST_Intersects on the readable geometry (an invalid polygon must not fail the
+    // query) is the exact test, in double precision, edges included — for points too.
+    const test = (env: string) => `(${geom} && ${env} AND ST_Intersects(${readableGeometry(source, alias)}, ${env}))`;
     const boxes = splitAntimeridian(sel.bbox).map((b) => test(`ST_MakeEnvelope(${b.map((n) => `${params.add(n)}::float8`).join(', ')}, 4326)`));
     conds.push(boxes.length === 1 ? boxes[0]! : `(${boxes.join(' OR ')})`);
   }
@@ -161,5 +135,6 @@ export function selectionWhere(source: LayerSource, sel: FeatureQuery, params: S
     const placeholders = f.values.map((v) => valueParam(params, f.type, v));
     conds.push(placeholders.length === 1 ? `${col} = ${placeholders[0]}` : `${col} IN (${placeholders.join(', ')})`);
   }
+  if (sel.filter) conds.push(filterSql(sel.filter.expr, { source, queryables: sel.filter.queryables, params, filterCrs: sel.filter.crs, alias }));
   return conds.length ? conds.join(' AND ') : 'true';
 }

@@ -6,7 +6,8 @@ import {
 } from './tiles-sql.ts';
 import { SqlParams } from '../features/features-sql.ts';
 
-function sqlFor(req: TileRequest, mode: TileMode, params: SqlParams): string | undefined {
+/** The one statement of a tile in a mode (exported for the OGC benchmark's raw-SQL anchor). */
+export function sqlFor(req: TileRequest, mode: TileMode, params: SqlParams): string | undefined {
   if (mode === 'empty') return undefined;
   if (mode === 'bins') {
     const bins = binRowsSql(req, params);

@@ -13,7 +13,7 @@ import {
 } from '../../domain/geo/bbox.ts';
 import type { PropertyFilter } from '../../domain/features/feature-query.ts';
 import type { Database, Queryable } from '../core/database.ts';
-import { LAYER_SOURCES } from '../features/layer-sources.ts';
+import { LAYER_SOURCES, type LayerSource } from '../features/layer-sources.ts';
 import type { LayerView } from '../../auth/personal-view.ts';
 import { ident, propertySelect, readableGeometry, relation, selectionWhere, SqlParams } from '../features/features-sql.ts';
 
@@ -57,11 +57,10 @@ export async function chooseMode(db: Queryable, req: TileRequest): Promise<TileM
   if (mode !== 'features' || req.def.geometryType !== 'Point') return mode;
   const params = new SqlParams();
   const source = LAYER_SOURCES[req.def.id];
-  const geom = `t.${ident(source.geometryColumn)}`;
   const box = lngLatEnvelope(req.tile, TILE_BUFFER);
   const where = selectionWhere(source, { filters: req.filters, scope: req.scope }, params);
   const { rows } = await db.query<{ n: number }>(
-    `SELECT count(*)::integer AS n FROM (SELECT 1 FROM ${relation(source)} t WHERE ${geom} && ${box} AND ${where} LIMIT ${MAX_TILE_FEATURES + 1}) s`,
+    `SELECT count(*)::integer AS n FROM (SELECT 1 FROM ${relation(source)} t WHERE ${inTile(source, box)} AND ${where} LIMIT ${MAX_TILE_FEATURES + 1}) s`,
     params.values,
   );
   return rows[0]!.n > MAX_TILE_FEATURES ? 'bins' : 'features';
@@ -142,6 +141,14 @@ function lngLatEnvelope(tile: TileCoord, units: number): string {
   return envelopeSql([lng1, lat1, lng2, lat2], 4326);
 }
 
+/**
+ * The rows whose true geometry meets the (buffered) tile box: && (the GiST index, single-precision boxes) for
+ * the candidates, ST_Intersects on the readable geometry (double precision) for the answer, as bbox queries do.
+ */
+function inTile(source: LayerSource, box: string): string {
+  return `(t.${ident(source.geometryColumn)} && ${box} AND ST_Intersects(${readableGeometry(source)}, ${box}))`;
+}
+
 /** `ST_TileEnvelope(z, x, y)`. */
 export function tileEnvelope(tile: TileCoord): string {
   return `ST_TileEnvelope(${literal(tile.z)}, ${literal(tile.x)}, ${literal(tile.y)})`;
@@ -170,7 +177,7 @@ export function featureRowsSql(req: TileRequest, params: SqlParams): string {
   }
   const box = lngLatEnvelope(req.tile, TILE_BUFFER);
   const where = selectionWhere(source, { filters: req.filters, scope: req.scope }, params);
-  return `SELECT ${propertySelect(req.def, 't', req.view, tilePropertyDefs(req.def))}, ${prepared} AS __g FROM ${relation(source)} t WHERE ${geom} && ${box} AND ${where}`;
+  return `SELECT ${propertySelect(req.def, 't', req.view, tilePropertyDefs(req.def))}, ${prepared} AS __g FROM ${relation(source)} t WHERE ${inTile(source, box)} AND ${where}`;
 }
 
 /**

@@ -51,6 +51,8 @@ export function authenticate(ctx: AuthContext, resolver: PrincipalResolver = pri
   return async (req, _res, next) => {
     req.publicPermissions = ctx.options.publicPermissions;
     if (req.auth) return next(); // already resolved (the auth router runs this for its own paths)
+    // A write finished here may have ended a credential (logout, revocation, a user change): drop the cache.
+    if (ctx.credentials && UNSAFE.has(req.method)) _res.once('finish', () => ctx.credentials!.clear());
     try {
       const bearer = parseBearer(req.headers.authorization);
       if (bearer !== undefined) {

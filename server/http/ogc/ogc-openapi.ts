@@ -6,7 +6,9 @@ import { COLLECTION_IDS, COLLECTIONS, type CollectionDef, type PropertyDef } fro
 import { LIMIT_DEFAULT, LIMIT_MAX, OFFSET_MAX } from './ogc-params.ts';
 import { temporalProperty } from '../../domain/features/datetime.ts';
 import { SERVICE_TITLE } from './ogc-documents.ts';
+import { CRS_LIST } from '../../domain/geo/crs.ts';
 
+const CRS_URIS = CRS_LIST.map((c) => c.uri);
 const json = (schema: object, type = 'application/json') => ({ content: { [type]: { schema } } });
 const errorResponse = (description: string) => ({ description, ...json({ $ref: '#/components/schemas/Error' }) });
 
@@ -30,7 +32,17 @@ const PARAMETERS = {
     description: 'RFC 3339 instant or interval (start/end, ../end, start/..).',
     schema: { type: 'string' },
   },
+  bboxCrs: { name: 'bbox-crs', in: 'query', required: false, description: 'The CRS of bbox (default CRS84).', schema: { type: 'string', format: 'uri', enum: CRS_URIS } },
+  crs: { name: 'crs', in: 'query', required: false, description: 'The CRS of the answer (Content-Crs says which); EPSG:4326 and 4490 are lat,lng.', schema: { type: 'string', format: 'uri', enum: CRS_URIS } },
+  filter: { name: 'filter', in: 'query', required: false, description: 'A CQL2 filter on the queryables (see /collections/{id}/queryables).', schema: { type: 'string' } },
+  filterLang: { name: 'filter-lang', in: 'query', required: false, schema: { type: 'string', enum: ['cql2-text', 'cql2-json'], default: 'cql2-text' } },
+  filterCrs: { name: 'filter-crs', in: 'query', required: false, description: 'The CRS of geometry literals in filter (default CRS84).', schema: { type: 'string', format: 'uri', enum: CRS_URIS } },
+  sortby: { name: 'sortby', in: 'query', required: false, style: 'form', explode: false, description: '+name,-updated_at (sortables: /collections/{id}/sortables).', schema: { type: 'array', items: { type: 'string' } } },
+  properties: { name: 'properties', in: 'query', required: false, style: 'form', explode: false, description: 'The properties to return.', schema: { type: 'array', items: { type: 'string' } } },
+  skipGeometry: { name: 'skipGeometry', in: 'query', required: false, schema: { type: 'boolean', default: false } },
 };
+
+const SHAPE = [PARAMETERS.crs, PARAMETERS.properties, PARAMETERS.skipGeometry];
 
 function schemaOf(p: PropertyDef): object {
   const base: Record<string, unknown> =
@@ -62,7 +74,10 @@ function itemsPath(def: CollectionDef): object {
       summary: `${def.title.zh} ${def.title.en}: features`,
       operationId: `getItems_${def.id.replace(/-/g, '_')}`,
       tags: ['Data'],
-      parameters: [PARAMETERS.bbox, PARAMETERS.limit, PARAMETERS.offset, ...(temporal ? [PARAMETERS.datetime] : []), ...filterParams(def)],
+      parameters: [
+        PARAMETERS.bbox, PARAMETERS.bboxCrs, PARAMETERS.limit, PARAMETERS.offset, ...(temporal ? [PARAMETERS.datetime] : []),
+        PARAMETERS.filter, PARAMETERS.filterLang, PARAMETERS.filterCrs, PARAMETERS.sortby, ...SHAPE, ...filterParams(def),
+      ],
       responses: {
         200: {
           description: `GeoJSON FeatureCollection${temporal ? `; datetime filters on ${temporal}` : ''}.`,
@@ -81,7 +96,7 @@ function featurePath(def: CollectionDef): object {
       summary: `${def.title.en}: one feature by ${def.idProperty}`,
       operationId: `getItem_${def.id.replace(/-/g, '_')}`,
       tags: ['Data'],
-      parameters: [{ name: 'featureId', in: 'path', required: true, schema: { type: 'string' } }],
+      parameters: [{ name: 'featureId', in: 'path', required: true, schema: { type: 'string' } }, ...SHAPE],
       responses: {
         200: { description: 'A GeoJSON Feature.', ...json({ type: 'object' }, 'application/geo+json') },
         404: errorResponse('Unknown collection or feature.'),
@@ -113,10 +128,20 @@ export function openApi(base: string): object {
   for (const id of COLLECTION_IDS) {
     paths[`/collections/${id}/items`] = itemsPath(COLLECTIONS[id]);
     paths[`/collections/${id}/items/{featureId}`] = featurePath(COLLECTIONS[id]);
+    for (const kind of ['queryables', 'sortables']) {
+      paths[`/collections/${id}/${kind}`] = {
+        get: {
+          summary: `${COLLECTIONS[id].title.en}: ${kind} (JSON Schema)`,
+          operationId: `get${kind === 'queryables' ? 'Queryables' : 'Sortables'}_${id.replace(/-/g, '_')}`,
+          tags: ['Capabilities'],
+          responses: { 200: { description: `The ${kind}`, ...json({ type: 'object' }, 'application/schema+json') } },
+        },
+      };
+    }
   }
   return {
     openapi: '3.0.3',
-    info: { title: SERVICE_TITLE, version: '1.0.0', description: 'OGC API - Features Part 1 (Core, GeoJSON, OAS 3.0).' },
+    info: { title: SERVICE_TITLE, version: '1.0.0', description: 'OGC API - Features Part 1 (Core, GeoJSON, OAS 3.0), Part 2 (CRS by reference), Part 3 (Filtering: CQL2 text and JSON, queryables), sorting.' },
     servers: [{ url: base }],
     paths,
     components: {

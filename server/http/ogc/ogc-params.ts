@@ -7,6 +7,8 @@ import { badRequest } from '../../errors.ts';
 import { isBboxError, parseBbox, type Bbox } from '../../domain/geo/bbox.ts';
 import { isDatetimeError, parseDatetime, temporalProperty } from '../../domain/features/datetime.ts';
 import type { FilterValue, ItemsQuery, PropertyFilter } from '../../domain/features/feature-query.ts';
+import { bboxToLngLat, type Crs } from '../../domain/geo/crs.ts';
+import { parseCrs, parseFilterParam, parseProperties, parseSkipGeometry, parseSortby } from './ogc-query-params.ts';
 
 export type RawQuery = Record<string, unknown>;
 
@@ -18,7 +20,12 @@ const FILTER_VALUE_MAX_LENGTH = 200;
 const FILTER_VALUES_MAX = 50;
 
 /** Parameters the items endpoint understands besides property filters (`f` is accepted for clients that send it). */
-const ITEMS_PARAMS = new Set(['limit', 'offset', 'bbox', 'datetime', 'f']);
+export const ITEMS_PARAMS = new Set([
+  'limit', 'offset', 'bbox', 'bbox-crs', 'datetime', 'f',
+  'filter', 'filter-lang', 'filter-crs', 'sortby', 'properties', 'skipGeometry', 'crs',
+]);
+/** Parameters of a single feature. */
+export const FEATURE_PARAMS = new Set(['f', 'crs', 'properties', 'skipGeometry']);
 
 function single(query: RawQuery, name: string): string | undefined {
   const v = query[name];
@@ -88,22 +95,69 @@ export function parseFilters(def: CollectionDef, query: RawQuery, known: Readonl
   return filters.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Parses and validates every parameter of an items request. */
-export function parseItemsQuery(def: CollectionDef, query: RawQuery): ItemsQuery {
+function checkFormat(query: RawQuery): void {
   const f = single(query, 'f');
   if (f !== undefined && !['json', 'geojson'].includes(f)) {
     throw badRequest('INVALID_PARAMETER', 'Only f=json and f=geojson are offered', { parameter: 'f' });
   }
+}
+
+/** `bbox` in `bbox-crs` (default CRS84) as a CRS84 box. */
+function parseBboxParam(query: RawQuery): Bbox | undefined {
+  const text = single(query, 'bbox');
+  const crs = parseCrs(query, 'bbox-crs');
+  if (text === undefined) {
+    if (crs) throw badRequest('INVALID_PARAMETER', '"bbox-crs" goes with "bbox"', { parameter: 'bbox-crs' });
+    return undefined;
+  }
+  if (!crs || crs.axes === 'lnglat') {
+    const bbox = parseBbox(text);
+    if (isBboxError(bbox)) throw badRequest('INVALID_BBOX', bbox.reason, { parameter: 'bbox' });
+    return bbox;
+  }
+  const parts = text.split(',').map((s) => s.trim());
+  if (!parts.every((s) => /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s))) throw badRequest('INVALID_BBOX', 'bbox values must be decimal numbers', { parameter: 'bbox' });
+  const n = parts.map(Number);
+  const box = bboxToLngLat(n.length === 6 ? [n[0]!, n[1]!, n[3]!, n[4]!] : n, crs);
+  if (typeof box === 'string') throw badRequest('INVALID_BBOX', box, { parameter: 'bbox', bboxCrs: crs.uri });
+  return box;
+}
+
+/** The answer's properties, geometry and CRS (items and single features). */
+export function parseShape(def: CollectionDef, query: RawQuery): { properties?: string[]; skipGeometry?: boolean; crs?: Crs } {
+  const shape: { properties?: string[]; skipGeometry?: boolean; crs?: Crs } = {};
+  if (parseSkipGeometry(query)) shape.skipGeometry = true;
+  const properties = parseProperties(def, query);
+  if (properties) shape.properties = properties;
+  const crs = parseCrs(query, 'crs');
+  if (crs) shape.crs = crs;
+  return shape;
+}
+
+/** Parameters of a single feature: f, crs, properties, skipGeometry; anything else is a 400. */
+export function parseFeatureQuery(def: CollectionDef, query: RawQuery): ReturnType<typeof parseShape> {
+  checkFormat(query);
+  for (const name of Object.keys(query)) {
+    if (!FEATURE_PARAMS.has(name)) throw badRequest('UNKNOWN_PARAMETER', `Unknown query parameter "${name.slice(0, 60)}"`, { parameter: name.slice(0, 60) });
+  }
+  return parseShape(def, query);
+}
+
+/**
+ * Parses and validates every parameter of an items request. `hidden`: properties this reader receives masked
+ * (neither queryable nor sortable).
+ */
+export function parseItemsQuery(def: CollectionDef, query: RawQuery, hidden: ReadonlySet<string> = new Set()): ItemsQuery {
+  checkFormat(query);
   const limit = parseIntParam(query, 'limit', 'INVALID_LIMIT', 1, LIMIT_MAX, LIMIT_DEFAULT);
   const offset = parseIntParam(query, 'offset', 'INVALID_OFFSET', 0, OFFSET_MAX, 0);
-  const items: ItemsQuery = { limit, offset, filters: parseFilters(def, query, ITEMS_PARAMS) };
-
-  const bboxText = single(query, 'bbox');
-  if (bboxText !== undefined) {
-    const bbox = parseBbox(bboxText);
-    if (isBboxError(bbox)) throw badRequest('INVALID_BBOX', bbox.reason, { parameter: 'bbox' });
-    items.bbox = bbox;
-  }
+  const items: ItemsQuery = { limit, offset, filters: parseFilters(def, query, ITEMS_PARAMS), ...parseShape(def, query) };
+  const bbox = parseBboxParam(query);
+  if (bbox) items.bbox = bbox;
+  const filter = parseFilterParam(def, query, hidden);
+  if (filter) items.filter = filter;
+  const sortby = parseSortby(def, query, hidden);
+  if (sortby) items.sortby = sortby;
 
   const datetimeText = single(query, 'datetime');
   if (datetimeText !== undefined) {

@@ -28,16 +28,17 @@ import { Router, type Request, type Response } from 'express';
 import { COLLECTION_IDS, COLLECTIONS, isCollectionId, type CollectionDef } from '../../protocol/collections.ts';
 import { notFound } from '../../errors.ts';
 import type { Database } from '../../db/core/database.ts';
-import { createFeaturesRepository, type FeatureRecord, type FeaturesRepository } from '../../db/features/features-repository.ts';
-import { parseItemsQuery, type RawQuery } from './ogc-params.ts';
+import { createFeaturesRepository, type FeaturesRepository } from '../../db/features/features-repository.ts';
+import type { CollectionVersions } from '../../db/features/collection-versions.ts';
+import { mountItemRoutes } from './ogc-items.ts';
 import { temporalProperty } from '../../domain/features/datetime.ts';
 import { collectionDoc, collectionsDoc, conformance, landingPage } from './ogc-documents.ts';
-import { GEOJSON, itemsLinks, JSON_TYPE, OPENAPI } from './ogc-links.ts';
+import { JSON_TYPE, OPENAPI } from './ogc-links.ts';
 import { openApi } from './ogc-openapi.ts';
-import { readLayerView, readScope } from '../auth/auth-scope.ts';
+import { readScope } from '../auth/auth-scope.ts';
 import { requirePermission } from '../auth/auth-require.ts';
 import { readPermissionOf } from '../../auth/route-permissions.ts';
-import { isFeatureId, quotedId } from '../../protocol/feature-id.ts';
+import { quotedId } from '../../protocol/feature-id.ts';
 import { publicOrigin, type OriginOf } from '../platform/public-origin.ts';
 
 export interface OgcDeps {
@@ -48,10 +49,14 @@ export interface OgcDeps {
   now?: () => Date;
   /** The origin of absolute links (default: the validated Host; app.ts passes PUBLIC_URL). */
   origin?: OriginOf;
+  /** Collection data versions for ETags and the page cache (absent: every answer is built, no ETag). */
+  versions?: CollectionVersions;
+  /** Bytes of built items pages kept in memory (default 64 MiB; 0 turns the page cache off). */
+  pageCacheBytes?: number;
 }
 
-/** The items answer's header: where a live collection's rows stand in the change feed. */
-export const LIVE_SEQ_HEADER = 'X-Live-Seq';
+const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
+export { LIVE_SEQ_HEADER } from './ogc-items.ts';
 
 function sendJson(res: Response, body: unknown, type = JSON_TYPE): void {
   res.set('Cache-Control', 'no-cache').type(type).send(JSON.stringify(body));
@@ -69,10 +74,6 @@ function readableCollection(req: Request): CollectionDef {
   const def = collectionOf(String(req.params.collectionId));
   requirePermission(req, readPermissionOf(def.id));
   return def;
-}
-
-function toFeature(f: FeatureRecord) {
-  return { type: 'Feature' as const, id: f.id, geometry: f.geometry, properties: f.properties };
 }
 
 export function ogcRouter(deps: OgcDeps): Router {
@@ -101,50 +102,13 @@ export function ogcRouter(deps: OgcDeps): Router {
     sendJson(res, await describe(req, collectionOf(req.params.collectionId)));
   });
 
-  router.get('/collections/:collectionId/items', async (req, res) => {
-    const def = readableCollection(req);
-    const query = req.query as RawQuery;
-    const q = parseItemsQuery(def, query);
-    const page = await features.page(def, { ...q, scope: readScope(req), view: readLayerView(req) });
-    if (page.liveSeq !== undefined) res.set(LIVE_SEQ_HEADER, String(page.liveSeq));
-    sendJson(
-      res,
-      {
-        type: 'FeatureCollection',
-        features: page.features.map(toFeature),
-        links: itemsLinks(baseOf(req), def.id, query, {
-          offset: q.offset,
-          limit: q.limit,
-          returned: page.features.length,
-          matched: page.numberMatched,
-        }),
-        timeStamp: now().toISOString(),
-        numberMatched: page.numberMatched,
-        numberReturned: page.features.length,
-      },
-      GEOJSON,
-    );
-  });
-
-  router.get('/collections/:collectionId/items/:featureId', async (req, res) => {
-    const def = readableCollection(req);
-    const id = req.params.featureId;
-    // An id that breaks the id rule cannot exist; one outside the jurisdiction answers as if it did not either.
-    const found = isFeatureId(id) ? await features.get(def, id, readScope(req), readLayerView(req)) : undefined;
-    if (!found || !found.inScope) throw notFound('FEATURE_NOT_FOUND', `No feature "${quotedId(id)}" in "${def.id}"`);
-    const feature = found.feature;
-    const self = `${baseOf(req)}/collections/${encodeURIComponent(def.id)}`;
-    sendJson(
-      res,
-      {
-        ...toFeature(feature),
-        links: [
-          { href: `${self}/items/${encodeURIComponent(String(feature.id))}`, rel: 'self', type: GEOJSON },
-          { href: self, rel: 'collection', type: JSON_TYPE },
-        ],
-      },
-      GEOJSON,
-    );
+  mountItemRoutes(router, {
+    features,
+    versions: deps.versions,
+    now,
+    baseOf,
+    readable: readableCollection,
+    pageCacheBytes: deps.pageCacheBytes ?? PAGE_CACHE_BYTES,
   });
 
   return router;

@@ -1,0 +1,65 @@
+/**
+ * Sending JSON answers cheaply: content coding negotiated from Accept-Encoding (br, then gzip, else identity),
+ * compressed while it is written (a big page streams through zlib in chunks, never held compressed whole), and
+ * strong entity tags compared with If-None-Match. Used by the OGC API (server/http/ogc/ogc-items.ts).
+ */
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { constants, createBrotliCompress, createGzip } from 'node:zlib';
+import type { Request, Response } from 'express';
+
+export type Coding = 'br' | 'gzip' | 'identity';
+
+/** Below this many bytes compressing costs more than it saves. */
+export const COMPRESS_MIN_BYTES = 1024;
+/** Brotli 4 compresses JSON better than gzip 6 at about gzip's speed (11, the default, is ~30x slower). */
+const BROTLI_QUALITY = 4;
+const GZIP_LEVEL = 5;
+
+export function negotiateCoding(req: Request): Coding {
+  // Our preference decides among codings the client accepts (negotiator would follow the header's order).
+  if (req.acceptsEncodings('br') === 'br') return 'br';
+  if (req.acceptsEncodings('gzip') === 'gzip') return 'gzip';
+  return 'identity';
+}
+
+/** A strong ETag of the parts (version, query, reader, …) and the content coding (each coding is its own entity). */
+export function strongEtag(parts: readonly string[], coding: Coding): string {
+  const h = createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 32);
+  return `"${h}${coding === 'identity' ? '' : `-${coding}`}"`;
+}
+
+/** If-None-Match holds `etag` (or `*`). Weak comparison, as RFC 9110 asks for If-None-Match. */
+export function notModified(req: Request, etag: string): boolean {
+  const header = req.get('if-none-match');
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+function compressor(coding: Exclude<Coding, 'identity'>) {
+  return coding === 'br'
+    ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } })
+    : createGzip({ level: GZIP_LEVEL });
+}
+
+/**
+ * Sends a body given as chunks of text. Identity: one buffer with Content-Length. Compressed: the chunks flow
+ * through zlib into the response as they are produced (Transfer-Encoding: chunked).
+ */
+export async function sendChunks(req: Request, res: Response, chunks: string[], coding: Coding): Promise<void> {
+  res.vary('Accept-Encoding');
+  const size = chunks.reduce((n, c) => n + c.length, 0);
+  if (coding === 'identity' || size < COMPRESS_MIN_BYTES) {
+    res.send(Buffer.from(chunks.join(''), 'utf8'));
+    return;
+  }
+  res.set('Content-Encoding', coding);
+  res.removeHeader('Content-Length');
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  await pipeline(Readable.from(chunks.map((c) => Buffer.from(c, 'utf8'))), compressor(coding), res);
+}
