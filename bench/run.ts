@@ -4,7 +4,8 @@
  * live (socket.io feed vs a raw ws broadcast), client (time to first map, longest task while panning), analysis
  * (hotspots, grading, coverage, density with the event-loop lag; bench/analysis.ts), wall (/api/kpis
  * vs its bare SQL under simulation, and a soak of the wall page's heap and DOM), ogc (items,
- * CQL2, 304 and MVT tiles beside MapServer 8 and raw SQL via pgbench, with wrk).
+ * CQL2, 304 and MVT tiles beside MapServer 8 and raw SQL via pgbench, with wrk), dispatch
+ * (recommendation and assignment latency vs the bare KNN query, seeded and 10× units, 50 concurrent dispatchers).
  */
 import { formatTable, writeReport, type BenchRow } from './support/report.ts';
 
@@ -17,6 +18,7 @@ const WORKLOADS: Record<string, Workload> = {
   analysis: async () => (await import('./analysis.ts')).runAnalysisBench(),
   wall: async () => (await import('./wall.ts')).runWallBench(),
   ogc: async () => (await import('./ogc.ts')).runOgcBench(),
+  dispatch: async () => (await import('./dispatch.ts')).runDispatchBench(),
 };
 
 async function main(): Promise<void> {

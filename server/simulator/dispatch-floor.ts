@@ -17,7 +17,7 @@ import { DISPATCH_CONFIG, type UnitType } from '../domain/dispatch/dispatch-conf
 import type { Router } from '../domain/dispatch/router.ts';
 import { distanceM, headTo, release } from './movement.ts';
 import type { RandomFn } from './random.ts';
-import type { SimIncident, SimulatorCounts, UnitTrack } from './simulator.ts';
+import type { SimIncident, SimulatorCounts, UnitTrack } from './sim-types.ts';
 
 interface Mission {
   incident: SimIncident;

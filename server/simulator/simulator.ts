@@ -23,6 +23,9 @@ import type { Logger } from '../logger.ts';
 import type { Router as EtaRouter } from '../domain/dispatch/router.ts';
 import { advance, startUnit, type MovingUnit } from './movement.ts';
 import { DispatchFloor } from './dispatch-floor.ts';
+import type { SimIncident, SimulatorCounts, UnitTrack } from './sim-types.ts';
+
+export type { SimulatorCounts } from './sim-types.ts';
 import { estimateRouter } from '../domain/dispatch/router.ts';
 import { createRng, gaussian, pick, poisson, uniform, weighted, type RandomFn } from './random.ts';
 import { DEFAULT_RATES, expectedCameraFailures, expectedIncidents, stepProbability, type SimulatorRates } from './rates.ts';
@@ -40,27 +43,11 @@ export interface SimulatorOptions {
   router?: EtaRouter;
 }
 
-export interface SimulatorCounts {
-  positions: number;
-  incidentsCreated: number;
-  incidentSteps: number;
-  /** Unit status changes that came with incident steps (sent, on scene, freed). */
-  unitSteps: number;
-  cameraFlips: number;
-  hazardSteps: number;
-}
 
 /** The simulated city's handling centre, as it appears in the flow log; it acts city-wide. */
 const SIM_ACTOR: TransitionActor = { id: null, name: '模拟调度中心', scope: CITY_CODE };
 const OPINION = new Map(MAIN_STEPS.map((s) => [s.action, s.opinion]));
 
-export interface SimIncident {
-  id: string;
-  status: string;
-  district: string;
-  unitId: string | null;
-  position: [number, number];
-}
 const HAZARD_NEXT: Record<string, string> = { REGISTERED: 'RECTIFYING', RECTIFYING: 'RECHECK', RECHECK: 'CLOSED' };
 
 /** Anyang's old town and district centres: where incidents cluster when the database has no history yet. */
@@ -75,11 +62,6 @@ const FALLBACK_HOTSPOTS: Hotspot[] = [
   { lng: 114.5255, lat: 35.5755, weight: 1, district_code: '410526', street_code: null, community_code: null, grid_code: null },
 ];
 
-export interface UnitTrack {
-  unit: MovingUnit;
-  nextReportAt: number;
-  lastReportAt: number;
-}
 
 export class Simulator {
   readonly counts: SimulatorCounts = { positions: 0, incidentsCreated: 0, incidentSteps: 0, unitSteps: 0, cameraFlips: 0, hazardSteps: 0 };

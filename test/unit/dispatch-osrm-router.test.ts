@@ -27,7 +27,7 @@ beforeAll(async () => {
       res.end(JSON.stringify({
         code: 'Ok',
         distances: Array.from({ length: n }, (_, i) => [mode === 'no-route' && i === 0 ? null : 1000 * (i + 1)]),
-        durations: Array.from({ length: n }, (_, i) => [60 * (i + 1)]),
+        durations: Array.from({ length: n }, (_, i) => [mode === 'no-route' && i === 0 ? null : 60 * (i + 1)]),
       }));
     };
     if (mode === 'slow') setTimeout(answer, 500);
