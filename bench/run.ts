@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- <workload> ...]`: runs the named workloads (default: viewport), prints a table per workload
  * and writes JSON under bench/results/. Workloads: viewport (OGC items on cameras at scale 1 and 10 vs raw SQL),
- * live (socket.io feed vs a raw ws broadcast), client (time to first map, longest task while panning).
+ * live (socket.io feed vs a raw ws broadcast), client (time to first map, longest task while panning), dispatch
+ * (recommendation and assignment latency vs the bare KNN query, seeded and 10× units, 50 concurrent dispatchers).
  */
 import { formatTable, writeReport, type BenchRow } from './support/report.ts';
 
@@ -11,6 +12,7 @@ const WORKLOADS: Record<string, Workload> = {
   viewport: async () => (await import('./viewport.ts')).runViewportBench(),
   live: async () => (await import('./live.ts')).runLiveBench(),
   client: async () => (await import('./client.ts')).runClientBench(),
+  dispatch: async () => (await import('./dispatch.ts')).runDispatchBench(),
 };
 
 async function main(): Promise<void> {

@@ -286,3 +286,32 @@ describe('GET /api/incidents/{id}/context', () => {
     expect((await send('GET', '/api/incidents/NOPE/context')).status).toBe(404);
   });
 });
+
+describe('POST /api/units/{id}/status', () => {
+  it('follows the unit DISPATCHED → EN_ROUTE → ON_SCENE (the incident ARRIVEs) → AVAILABLE on DISPOSE', async () => {
+    const id = await accepted();
+    await newUnit('US-U1');
+    expect((await send('POST', `/api/incidents/${id}/assignments`, { unitId: 'US-U1', version: 2 })).status).toBe(201);
+    const illegal = await send('POST', '/api/units/US-U1/status', { status: 'AVAILABLE' });
+    expect([illegal.status, illegal.body.error.code, illegal.body.error.details.allowed]).toEqual([409, 'INVALID_TRANSITION', ['EN_ROUTE', 'ON_SCENE']]);
+    const enRoute = await send('POST', '/api/units/US-U1/status', { status: 'EN_ROUTE', version: 2 });
+    expect([enRoute.status, enRoute.body.unit.properties.status, enRoute.body.incident]).toEqual([200, 'EN_ROUTE', null]);
+    const stale = await send('POST', '/api/units/US-U1/status', { status: 'ON_SCENE', version: 2 });
+    expect([stale.status, stale.body.error.code, stale.body.error.details.unitVersion]).toEqual([409, 'VERSION_CONFLICT', 3]);
+    const onScene = await send('POST', '/api/units/US-U1/status', { status: 'ON_SCENE' });
+    expect(onScene.body.incident.properties).toMatchObject({ status: 'PROCESSING' });
+    expect(onScene.body.unit.properties.status).toBe('ON_SCENE');
+    const v = onScene.body.incident.properties.version;
+    const disposed = await send('POST', `/api/incidents/${id}/transitions`, { action: 'DISPOSE', version: v, opinion: '已处置' });
+    expect(disposed.status).toBe(200);
+    expect((await row('units', 'US-U1')).status).toBe('AVAILABLE');
+    const d = await send('GET', `/api/incidents/${id}`);
+    expect(d.body.flow.map((f: { action: string }) => f.action)).toEqual(['REPORT', 'ACCEPT', 'DISPATCH', 'ARRIVE', 'DISPOSE']);
+    expect(d.body.assignments[0]).toMatchObject({ releaseReason: 'DISPOSED', open: false });
+    expect((await send('POST', '/api/units/NO-UNIT/status', { status: 'EN_ROUTE' })).status).toBe(404);
+    expect((await send('POST', '/api/units/US-U1/status', { status: 'FLYING' })).body.error.code).toBe('INVALID_BODY');
+    await newUnit('US-BG', '410503');
+    expect((await send('POST', '/api/units/US-BG/status', { status: 'OFF_DUTY' }, 'wenfeng')).body.error.code).toBe('OUT_OF_JURISDICTION');
+    expect((await send('POST', '/api/units/US-BG/status', { status: 'OFF_DUTY' }, 'viewer')).status).toBe(403);
+  });
+});

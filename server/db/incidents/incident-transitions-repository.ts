@@ -11,7 +11,7 @@
  */
 import type { LiveFeature } from '../../protocol/live.ts';
 import { ACTIONS, allowedActions, canApply, type IncidentAction, type IncidentStatus } from '../../domain/incidents/lifecycle.ts';
-import type { Database, Queryable } from '../core/database.ts';
+import type { Database, Queryable, Transaction } from '../core/database.ts';
 import { primaryUnitTx, releaseUnitsTx, setUnitStatus, takeUnitTx, type ReleaseReason } from '../dispatch/assignment-ops.ts';
 import { TransitionError } from './transition-error.ts';
 import { lockForCommand, writeStep, type LockedIncident, type Step, type TransitionActor } from './incident-step.ts';
@@ -56,24 +56,26 @@ async function unitEffect(tx: Queryable, incidentId: string, inc: LockedIncident
  * lifecycle module).
  */
 export function applyTransition(db: Database, incidentId: string, input: TransitionInput, actor: TransitionActor, now = new Date()): Promise<LiveFeature> {
-  return db.transaction(async (tx) => {
-    const inc = await lockForCommand(tx, incidentId, input.version, actor);
-    const rule = ACTIONS[input.action];
-    if (!canApply(input.action, inc)) {
-      const to = rule.to ?? inc.status;
-      throw new TransitionError('invalid-transition', `${input.action} is not allowed on a ${inc.status} incident (${inc.status} → ${to})`, {
-        from: inc.status, to, allowed: allowedActions(inc),
-      });
-    }
-    const to: IncidentStatus = rule.to ?? (inc.status as IncidentStatus);
-    const effect = await unitEffect(tx, incidentId, inc, input, actor, now);
-    const step: Step = {
-      action: input.action, to, opinion: input.opinion, unitId: effect.unitId, reinforcement: effect.reinforcement,
-      primaryUnitId: await primaryUnitTx(tx, incidentId),
-      rework: rule.rework, flag: rule.flag, extendHours: rule.extendsDeadline ? (input.hours ?? 0) : 0,
-    };
-    return writeStep(tx, incidentId, inc, step, actor, now);
-  });
+  return db.transaction(async (tx) => applyTransitionTx(tx, incidentId, await lockForCommand(tx, incidentId, input.version, actor), input, actor, now));
+}
+
+/** applyTransition inside the caller's transaction, on an incident the caller has locked (lockForCommand). */
+export async function applyTransitionTx(tx: Transaction, incidentId: string, inc: LockedIncident, input: TransitionInput, actor: TransitionActor, now: Date): Promise<LiveFeature> {
+  const rule = ACTIONS[input.action];
+  if (!canApply(input.action, inc)) {
+    const to = rule.to ?? inc.status;
+    throw new TransitionError('invalid-transition', `${input.action} is not allowed on a ${inc.status} incident (${inc.status} → ${to})`, {
+      from: inc.status, to, allowed: allowedActions(inc),
+    });
+  }
+  const to: IncidentStatus = rule.to ?? (inc.status as IncidentStatus);
+  const effect = await unitEffect(tx, incidentId, inc, input, actor, now);
+  const step: Step = {
+    action: input.action, to, opinion: input.opinion, unitId: effect.unitId, reinforcement: effect.reinforcement,
+    primaryUnitId: await primaryUnitTx(tx, incidentId),
+    rework: rule.rework, flag: rule.flag, extendHours: rule.extendsDeadline ? (input.hours ?? 0) : 0,
+  };
+  return writeStep(tx, incidentId, inc, step, actor, now);
 }
 
 export interface FlowLogRow {

@@ -10,13 +10,13 @@ import { auditEntry } from '../auth/auth-common.ts';
 import { readScope } from '../auth/auth-scope.ts';
 
 /** The actor of a dispatch command; its audit entry is `action` on the incident. */
-export function actorOf(req: Request, action: string, incidentId: string): TransitionActor {
+export function actorOf(req: Request, action: string, targetId: string, targetType = 'incidents'): TransitionActor {
   const principal = req.principal;
   return {
     id: principal?.id ?? null,
     name: principal ? `${principal.name} (${principal.role})` : 'anonymous',
     scope: readScope(req),
-    audit: (details) => auditEntry(req, action, { type: 'incidents', id: incidentId }, 'ok', details),
+    audit: (details) => auditEntry(req, action, { type: targetType, id: targetId }, 'ok', details),
   };
 }
 

@@ -19,6 +19,7 @@ import { incidentDetailRouter } from './incident-detail.ts';
 import { assignmentsRouter } from './assignments.ts';
 import { recommendationsRouter } from './recommendations.ts';
 import { contextRouter } from './context.ts';
+import { unitStatusRouter } from './unit-status.ts';
 
 export interface DispatchDeps {
   db: Database;
@@ -33,6 +34,7 @@ export function dispatchRouter(deps: DispatchDeps): Router {
   router.use(assignmentsRouter(deps));
   router.use(recommendationsRouter(deps));
   router.use(contextRouter(deps));
+  router.use(unitStatusRouter(deps));
   router.use(incidentDetailRouter(deps));
   return router;
 }
