@@ -117,7 +117,8 @@ function useCardOnMap(id: string, scene: [number, number] | null, d: IncidentDet
     if (typeof primary === 'string' && primary && !ids.includes(primary)) ids.push(primary);
     return ids;
   }, [d]);
-  const recommended = useMemo(() => (recs ?? []).map((r) => r.unitId), [recs]);
+  const canSend = d?.assignable === true;
+  const recommended = useMemo(() => (canSend && recs ? recs.map((r) => r.unitId) : []), [canSend, recs]);
   useEffect(() => {
     store.dispatch({ type: 'dispatchCardUnits', units: { incidentId: id, scene, assigned, recommended } });
   }, [store, id, scene?.[0], scene?.[1], assigned, recommended]); // eslint-disable-line react-hooks/exhaustive-deps
