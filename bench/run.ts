@@ -2,7 +2,8 @@
  * `npm run bench [-- <workload> ...]`: runs the named workloads (default: viewport), prints a table per workload
  * and writes JSON under bench/results/. Workloads: viewport (OGC items on cameras at scale 1 and 10 vs raw SQL),
  * live (socket.io feed vs a raw ws broadcast), client (time to first map, longest task while panning), analysis
- * (hotspots, grading, coverage, density with the event-loop lag; bench/analysis.ts).
+ * (hotspots, grading, coverage, density with the event-loop lag; bench/analysis.ts), wall (/api/kpis
+ * vs its bare SQL under simulation, and a soak of the wall page's heap and DOM).
  */
 import { formatTable, writeReport, type BenchRow } from './support/report.ts';
 
@@ -13,6 +14,7 @@ const WORKLOADS: Record<string, Workload> = {
   live: async () => (await import('./live.ts')).runLiveBench(),
   client: async () => (await import('./client.ts')).runClientBench(),
   analysis: async () => (await import('./analysis.ts')).runAnalysisBench(),
+  wall: async () => (await import('./wall.ts')).runWallBench(),
 };
 
 async function main(): Promise<void> {

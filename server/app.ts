@@ -28,9 +28,12 @@ import { authRouter } from './http/auth/auth.ts';
 import { basemapRouter } from './http/platform/basemap.ts';
 import { personalRouter } from './http/auth/personal.ts';
 import { incidentTransitionsRouter } from './http/incidents/incident-transitions.ts';
+import { dispatchRouter } from './http/dispatch/dispatch.ts';
+import type { Router as EtaRouter } from './domain/dispatch/router.ts';
 import { analysisRouter } from './http/analysis/analysis.ts';
 import { createJobs, type Jobs } from './http/analysis/jobs.ts';
 import { createComputePool } from './http/analysis/compute-pool.ts';
+import { kpisRouter } from './http/kpis/kpis.ts';
 import type { AuthContext } from './auth/services/auth-context.ts';
 import { authenticate, csrfProtect, enforceRoutes } from './http/auth/auth-middleware.ts';
 import { auditWrites } from './http/auth/auth-audit.ts';
@@ -51,6 +54,8 @@ export interface AppDeps {
   metrics?: Registry;
   /** The one auth context of the process (the live feed's handshakes use the same). */
   auth: AuthContext;
+  /** Road ETAs for dispatch recommendations (ROUTER_URL, else the estimate). */
+  etaRouter: EtaRouter;
   /** Long analysis jobs (shared with the grading schedule); default: a registry of this app's own. */
   analysisJobs?: Jobs;
 }
@@ -81,10 +86,12 @@ export function createApp(deps: AppDeps): App {
   app.use('/ogc', ogcWriteRouter({ db: deps.db }));
   app.use('/api/incidents', requireReady(deps.readiness));
   app.use(incidentTransitionsRouter({ db: deps.db }));
+  app.use(['/api/dispatch', '/api/units'], requireReady(deps.readiness));
+  app.use(dispatchRouter({ db: deps.db, router: deps.etaRouter }));
   const origin = publicOrigin(deps.config.PUBLIC_URL);
   app.use('/ogc', ogcRouter({ db: deps.db, origin }));
   app.use('/tiles', tilesRouter({ db: deps.db, origin }));
-  app.use(clientConfigRouter({ config: deps.config }));
+  app.use(clientConfigRouter({ config: deps.config, clientDir: deps.clientDir }));
   app.use(basemapRouter({ glyphDirs: [path.join(deps.clientDir ?? 'dist/client', 'glyphs'), path.resolve('client/public/glyphs')] }));
   app.use(['/api/search', '/api/admin-units', '/api/counts'], requireReady(deps.readiness));
   app.use(countsRouter({ db: deps.db, publicPermissions: deps.config.PUBLIC_PERMISSIONS, liveSeq: () => deps.liveFigures?.()?.seq }));
@@ -94,6 +101,8 @@ export function createApp(deps: AppDeps): App {
   app.use(analysisRouter({ db: deps.db, jobs: deps.analysisJobs ?? createJobs(deps.log), compute: createComputePool() }));
   app.use('/api/personal', requireReady(deps.readiness));
   app.use(personalRouter({ db: deps.db }));
+  app.use('/api/kpis', requireReady(deps.readiness));
+  app.use(kpisRouter({ db: deps.db, liveSeq: () => deps.liveFigures?.()?.seq, onError: (err) => deps.log.warn({ err }, 'KPI refresh failed') }));
   if (deps.metrics) app.use(metricsRouter({ registry: deps.metrics }));
   app.use(['/api', '/ogc', '/tiles'], apiNotFound);
 

@@ -23,6 +23,9 @@ import { registerLiveMetrics } from './http/platform/metrics.ts';
 import { startMetricsListener } from './http/platform/metrics-listener.ts';
 import { startLiveRuntime, type LiveRuntime } from './realtime/live-runtime.ts';
 import { Simulator } from './simulator/simulator.ts';
+import { estimateRouter, type Router as EtaRouter } from './domain/dispatch/router.ts';
+import { osrmRouter } from './services/dispatch/osrm-router.ts';
+import { startTimerLightScheduler, type TimerLightScheduler } from './services/dispatch/timer-light-scheduler.ts';
 import { createJobs } from './http/analysis/jobs.ts';
 import { startAnalysisSchedule, type AnalysisSchedule } from './http/analysis/analysis-schedule.ts';
 
@@ -72,9 +75,10 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
   const resolver = principalResolver(auth);
   let live: LiveRuntime | undefined;
   const liveFigures = () => live?.figures() ?? null;
+  const etaRouter: EtaRouter = config.ROUTER_URL ? osrmRouter({ url: config.ROUTER_URL, timeoutMs: config.ROUTER_TIMEOUT_MS, log }) : estimateRouter();
   const analysisJobs = createJobs(log);
   let analysis: AnalysisSchedule | undefined;
-  const app = createApp({ config, db, log, readiness, auth, metrics: deps.metrics, liveFigures, clientDir: deps.clientDir, analysisJobs });
+  const app = createApp({ config, db, log, readiness, auth, metrics: deps.metrics, liveFigures, clientDir: deps.clientDir, etaRouter, analysisJobs });
   const runtime = await startLiveRuntime({
     io: app.io,
     db,
@@ -87,12 +91,14 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
   if (deps.metrics) registerLiveMetrics(deps.metrics, () => runtime.figures());
 
   let simulator: Simulator | undefined;
+  let lights: TimerLightScheduler | undefined;
   const startLive = async () => {
     await runtime.onReady();
+    lights = startTimerLightScheduler({ db, log, everyMs: config.TIMER_LIGHT_TICK_MS });
     // Risk grading on a schedule; a prepared (real) server also grades once at start when nothing is graded yet.
     analysis = startAnalysisSchedule({ db, log, jobs: analysisJobs, minutes: config.RISK_RECOMPUTE_MINUTES, gradeIfUngraded: Boolean(deps.prepare) });
     if (deps.simulate) {
-      simulator = new Simulator({ db, log, speed: deps.simulate.speed });
+      simulator = new Simulator({ db, log, speed: deps.simulate.speed, router: etaRouter });
       await simulator.load();
       simulator.start();
     }
@@ -148,6 +154,7 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
     ready: () => readyPromise ?? Promise.reject(new Error('createServer: start() was not called')),
     async stop() {
       simulator?.stop();
+      lights?.stop();
       await analysis?.stop().catch((err: Error) => log.warn({ err: err.message }, 'stopping the analysis schedule failed'));
       await runtime.stop().catch((err: Error) => log.warn({ err: err.message }, 'stopping the live feed failed'));
       metricsServer?.close();

@@ -94,6 +94,15 @@ const schema = z.object({
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Coalescing tick for unit-position bursts on the live feed. */
   LIVE_TICK_MS: z.coerce.number().int().min(10).max(10_000).default(250),
+  /**
+   * An OSRM-compatible routing service (its base URL, e.g. http://osrm:5000) for road ETAs in dispatch
+   * recommendations; unset means the estimate (straight line × circuity ÷ speed). Falls back to the estimate when
+   * the service is down or slower than ROUTER_TIMEOUT_MS.
+   */
+  ROUTER_URL: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL').optional(),
+  ROUTER_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(300),
+  /** How often open incidents' timer lights are recomputed (a light that turns because time passed is pushed). */
+  TIMER_LIGHT_TICK_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -46,6 +46,12 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { methods: 'write', path: /^\/api\/(auth|users|audit)(\/|$)/, need: 'self' },
   // Incident transitions: the handler also checks the action's own permission (dispatch:write for DISPATCH …).
   { methods: 'write', path: /^\/api\/incidents\/[^/]+\/transitions$/, need: 'incidents:write' },
+  // Dispatch (server/http/dispatch/dispatch.ts): report, queue, card, assignments, recommendations, context, unit status.
+  { methods: 'write', path: /^\/api\/incidents$/, need: 'incidents:write' },
+  { methods: 'write', path: /^\/api\/incidents\/[^/]+\/assignments(\/[^/]+)?$/, need: 'dispatch:write' },
+  { methods: 'write', path: /^\/api\/units\/[^/]+\/status$/, need: 'incidents:write' },
+  { methods: 'read', path: /^\/api\/dispatch\/queue$/, need: 'incidents:read' },
+  { methods: 'read', path: /^\/api\/incidents\/[^/]+(\/(recommendations|context))?$/, need: 'incidents:read' },
   { methods: 'read', path: /^\/ogc\/collections\/incidents\/items(\/|$)/, need: 'incidents:read' },
   { methods: 'read', path: /^\/ogc(\/|$)/, need: 'layers:read' },
   { methods: 'read', path: /^\/tiles\/incidents\//, need: 'incidents:read' },
@@ -55,6 +61,8 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   // Analysis (issue 12): an on-demand grading writes grades; warnings are acknowledged and lifted by a person.
   { methods: 'write', path: /^\/api\/analysis\/risk\/recompute$/, need: 'analysis:run' },
   { methods: 'write', path: /^\/api\/warnings\/[^/]+\/transitions$/, need: 'warnings:write' },
+  // The big screen's figures (GET /api/kpis, the wall): scoped to the jurisdiction by the handler.
+  { methods: 'read', path: /^\/api\/kpis$/, need: 'analysis:read' },
   // Personal data: masked for personal:masked, in full (?full=true) for personal:read — the handler decides.
   { methods: 'read', path: /^\/api\/personal\//, need: 'personal:masked' },
   // The client's shell and assets (index.html, JS, CSS, sprites) carry no data.

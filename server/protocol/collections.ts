@@ -260,6 +260,8 @@ export const COLLECTIONS: Readonly<Record<CollectionId, CollectionDef>> = {
       p('reported_at', 'date-time', '上报时间', 'Reported at'),
       p('deadline', 'date-time', '办理时限', 'Deadline'),
       p('closed_at', 'date-time', '办结时间', 'Closed at'),
+      // GREEN / YELLOW / RED (lifecycle.ts timerLight), null once ended; kept by the server, pushed when time turns it.
+      p('timer_light', 'string', '计时灯', 'Timer light', { filterable: true }),
       p('assigned_unit_id', 'string', '处置力量', 'Assigned unit', { filterable: true }),
       ...place,
       version,

@@ -19,6 +19,8 @@ export interface MovingUnit {
   area: Bbox;
   speedKmh: number;
   headingDeg: number;
+  /** On a mission: stop at the waypoint (the scene) instead of picking the next one. */
+  hold?: boolean;
 }
 
 const SPEED_KMH: Record<string, [number, number]> = {
@@ -71,8 +73,12 @@ export function advance(rng: RandomFn, u: MovingUnit, seconds: number): MovingUn
     const d = distanceM(next.position, target);
     if (d <= budget) {
       budget -= d;
-      next = { ...next, position: target };
-      if (target === next.waypoint || distanceM(target, next.waypoint) < 0.5) next = { ...next, ...newLeg(rng, next) };
+      // Past the corner the route goes on to the waypoint (without this the unit would turn back to the corner).
+      next = { ...next, position: target, corner: target === next.corner ? next.waypoint : next.corner };
+      if (target === next.waypoint || distanceM(target, next.waypoint) < 0.5) {
+        if (next.hold) break; // arrived: wait on scene
+        next = { ...next, ...newLeg(rng, next) };
+      }
       continue;
     }
     const f = budget / d;
@@ -81,4 +87,15 @@ export function advance(rng: RandomFn, u: MovingUnit, seconds: number): MovingUn
     budget = 0;
   }
   return next;
+}
+
+/** Sends a unit to a scene along an L-shaped street route at `speedKmh`; it waits there (hold) until released. */
+export function headTo(u: MovingUnit, scene: LngLat, speedKmh: number): MovingUnit {
+  const corner: LngLat = [scene[0], u.position[1]];
+  return { ...u, waypoint: scene, corner, speedKmh, hold: true, headingDeg: Math.round(bearingDeg(u.position, corner)) };
+}
+
+/** Ends a mission: the unit drives back into its patrol area and patrols again. */
+export function release(rng: RandomFn, u: MovingUnit): MovingUnit {
+  return { ...u, hold: false, ...newLeg(rng, u) };
 }

@@ -4,8 +4,10 @@
  * trigger like a real user's. Everything it writes is labelled `generated`.
  *   units        position reports every 5-10 s along street-grid routes inside their patrol area
  *   incidents    new ones by the daily cycle, clustered around hotspots; open ones step along the lifecycle's main
- *                path by its actions (server/db/incidents: flow log, unit status), a free unit of the district
- *                sent on DISPATCH and freed on DISPOSE
+ *                path by its actions (server/db/incidents: flow log, unit status). DISPATCH assigns the unit the
+ *                recommendation ranks first (server/db/dispatch: capability, ETA, 跨区增援), which then drives to
+ *                the scene reporting EN_ROUTE and ON_SCENE (its arrival is the incident's ARRIVE), waits there, and
+ *                is freed on DISPOSE to drive back to its patrol area (see dispatch-floor.ts)
  *   cameras      go offline (a few per cent at a time) and come back after an outage
  *   fire hazards step REGISTERED → RECTIFYING → RECHECK → CLOSED
  * `speed` multiplies simulated time (10 = ten simulated seconds per real second).
@@ -18,7 +20,10 @@ import { ACTIVE_STATUSES, INITIAL_STATUS, mainPathAction } from '../domain/incid
 import { MAIN_STEPS } from '../dataset/layers/flow-paths.ts';
 import { CITY_CODE } from '../protocol/geo.ts';
 import type { Logger } from '../logger.ts';
+import type { Router as EtaRouter } from '../domain/dispatch/router.ts';
 import { advance, startUnit, type MovingUnit } from './movement.ts';
+import { DispatchFloor } from './dispatch-floor.ts';
+import { estimateRouter } from '../domain/dispatch/router.ts';
 import { createRng, gaussian, pick, poisson, uniform, weighted, type RandomFn } from './random.ts';
 import { DEFAULT_RATES, expectedCameraFailures, expectedIncidents, stepProbability, type SimulatorRates } from './rates.ts';
 import { newIncident } from './incidents.ts';
@@ -31,6 +36,8 @@ export interface SimulatorOptions {
   seed?: number;
   /** Real milliseconds between steps. */
   tickMs?: number;
+  /** Road ETAs for the recommendations the simulated dispatch centre follows (default: the estimate). */
+  router?: EtaRouter;
 }
 
 export interface SimulatorCounts {
@@ -47,11 +54,12 @@ export interface SimulatorCounts {
 const SIM_ACTOR: TransitionActor = { id: null, name: '模拟调度中心', scope: CITY_CODE };
 const OPINION = new Map(MAIN_STEPS.map((s) => [s.action, s.opinion]));
 
-interface SimIncident {
+export interface SimIncident {
   id: string;
   status: string;
   district: string;
   unitId: string | null;
+  position: [number, number];
 }
 const HAZARD_NEXT: Record<string, string> = { REGISTERED: 'RECTIFYING', RECTIFYING: 'RECHECK', RECHECK: 'CLOSED' };
 
@@ -67,7 +75,7 @@ const FALLBACK_HOTSPOTS: Hotspot[] = [
   { lng: 114.5255, lat: 35.5755, weight: 1, district_code: '410526', street_code: null, community_code: null, grid_code: null },
 ];
 
-interface UnitTrack {
+export interface UnitTrack {
   unit: MovingUnit;
   nextReportAt: number;
   lastReportAt: number;
@@ -84,8 +92,7 @@ export class Simulator {
   private outages: { id: string; backAt: number }[] = [];
   private hazards: { id: string; status: string }[] = [];
   private incidents: SimIncident[] = [];
-  /** Free units by district: sent on DISPATCH, back on DISPOSE. */
-  private freeUnits = new Map<string, string[]>();
+  private readonly floor: DispatchFloor;
   private hotspots: Hotspot[] = [];
   private timer?: NodeJS.Timeout;
   private running = false;
@@ -95,6 +102,7 @@ export class Simulator {
     this.rng = createRng(opts.seed ?? Date.now() % 2 ** 31);
     this.rates = { ...DEFAULT_RATES, ...opts.rates };
     this.speed = opts.speed ?? 1;
+    this.floor = new DispatchFloor({ db: opts.db, router: opts.router ?? estimateRouter(), actor: SIM_ACTOR, counts: this.counts, rng: this.rng });
   }
 
   /** Loads the current city state. */
@@ -113,9 +121,8 @@ export class Simulator {
       }));
     this.onlineCameras = cameras.filter((c) => c.status === 'ON').map((c) => c.id);
     this.hazards = hazards;
-    this.incidents = incidents.map((i) => ({ id: i.id, status: i.status, district: i.district_code, unitId: i.assigned_unit_id }));
-    this.freeUnits.clear();
-    for (const u of units) if (u.status === 'AVAILABLE') this.freeUnit(u.district_code, u.id);
+    this.incidents = incidents.map((i) => ({ id: i.id, status: i.status, district: i.district_code, unitId: i.assigned_unit_id, position: [i.lng, i.lat] }));
+    this.floor.track(this.units);
     this.hotspots = hotspots.length >= 3 ? hotspots : FALLBACK_HOTSPOTS;
     this.opts.log.info(
       { units: this.units.length, cameras: cameras.length, hazards: hazards.length, incidents: incidents.length, speed: this.speed },
@@ -165,6 +172,7 @@ export class Simulator {
       due.push({ id: t.unit.id, lng, lat, headingDeg: t.unit.headingDeg, speedKmh: t.unit.speedKmh, at: new Date(this.simNow) });
     }
     this.counts.positions += await moveUnits(this.opts.db, due);
+    await this.floor.progress(this.simNow);
   }
 
   private async createIncidents(seconds: number): Promise<void> {
@@ -176,7 +184,7 @@ export class Simulator {
       const id = `SIM${new Date(this.simNow).toISOString().slice(0, 10).replaceAll('-', '')}${(this.rng() * 36 ** 4).toString(36).slice(0, 4).toUpperCase()}${++this.serial}`;
       const input = newIncident(this.rng, id, spot, position, new Date(this.simNow));
       await createFeature(this.opts.db, 'incidents', input, { generated: true, now: new Date(this.simNow) });
-      this.incidents.push({ id, status: INITIAL_STATUS, district: spot.district_code, unitId: null });
+      this.incidents.push({ id, status: INITIAL_STATUS, district: spot.district_code, unitId: null, position });
       this.counts.incidentsCreated += 1;
     }
   }
@@ -187,32 +195,23 @@ export class Simulator {
       const idx = Math.floor(this.rng() * this.incidents.length);
       const inc = this.incidents[idx]!;
       const action = mainPathAction(inc.status);
-      const unitId = action === 'DISPATCH' ? this.freeUnits.get(inc.district)?.pop() : undefined;
-      if (!action || (action === 'DISPATCH' && !unitId)) continue; // no free unit in the district: it waits
+      if (!action || (action === 'ARRIVE' && this.floor.onMission(inc.id))) continue; // its unit's arrival is the ARRIVE
       try {
-        const f = await applyTransition(this.opts.db, inc.id, { action, unitId, opinion: OPINION.get(action) }, SIM_ACTOR, new Date(this.simNow));
-        if (unitId) inc.unitId = unitId;
-        if (inc.unitId && (action === 'DISPATCH' || action === 'ARRIVE' || action === 'DISPOSE')) this.counts.unitSteps += 1;
-        if (action === 'DISPOSE' && inc.unitId) {
-          this.freeUnit(inc.district, inc.unitId);
-          inc.unitId = null;
+        if (action === 'DISPATCH') {
+          if (!(await this.floor.dispatch(inc, new Date(this.simNow)))) continue; // no unit to send: it waits
+        } else {
+          const f = await applyTransition(this.opts.db, inc.id, { action, opinion: OPINION.get(action) }, SIM_ACTOR, new Date(this.simNow));
+          if (inc.unitId && (action === 'ARRIVE' || action === 'DISPOSE')) this.counts.unitSteps += 1;
+          if (action === 'DISPOSE') this.floor.release(inc);
+          inc.status = String(f.properties.status);
+          this.counts.incidentSteps += 1;
         }
-        inc.status = String(f.properties.status);
-        this.counts.incidentSteps += 1;
       } catch (err) {
         if (!(err instanceof TransitionError)) throw err;
-        // Someone else changed it (an operator, another simulator): forget it, or the unit that is no longer free.
-        if (err.kind === 'unit-unavailable' || err.kind === 'unknown-unit') continue;
-        inc.status = 'GONE';
+        inc.status = 'GONE'; // someone else changed it (an operator, another simulator): forget it
       }
       if (!ACTIVE_STATUSES.includes(inc.status as (typeof ACTIVE_STATUSES)[number])) this.incidents.splice(idx, 1);
     }
-  }
-
-  private freeUnit(district: string, unitId: string): void {
-    const free = this.freeUnits.get(district);
-    if (free) free.push(unitId);
-    else this.freeUnits.set(district, [unitId]);
   }
 
   private async flipCameras(seconds: number): Promise<void> {

@@ -22,6 +22,11 @@ export interface ProductOptions {
   readyTimeoutMs?: number;
   /** Arguments after `npm start --`, e.g. ['--simulate'] (the simulator inside the server). */
   args?: readonly string[];
+  /**
+   * An embedded database directory that outlives the product (a restart keeps its data; the caller removes it);
+   * default a fresh temp dir removed on stop. Ignored with a databaseUrl.
+   */
+  dataDir?: string;
 }
 
 export async function startProduct(port: number, opts: ProductOptions = {}): Promise<Product> {
@@ -30,7 +35,8 @@ export async function startProduct(port: number, opts: ProductOptions = {}): Pro
   // For iterating on the tests only: reuse a product that is already running.
   if (process.env.E2E_BASE_URL) return { base: process.env.E2E_BASE_URL, log: () => '', stop: async () => undefined };
   const root = path.resolve(import.meta.dirname, '../..');
-  const dataDir = databaseUrl ? null : await mkdtemp(path.join(tmpdir(), 'pingan-e2e-'));
+  const ownDir = !databaseUrl && !opts.dataDir;
+  const dataDir = databaseUrl ? null : (opts.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'pingan-e2e-'))));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -51,7 +57,7 @@ export async function startProduct(port: number, opts: ProductOptions = {}): Pro
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
       if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
     }
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    if (dataDir && ownDir) await rm(dataDir, { recursive: true, force: true });
   };
   const started = Date.now();
   for (;;) {

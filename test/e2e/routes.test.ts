@@ -1,6 +1,6 @@
 /**
  * The client's routes in real headless Chromium: `/wall?token=…` is a wall display's address (the map as a
- * dark kiosk: no top bar, no panel, the token gone from the address, the path kept); `/?token=…` still opens
+ * dark big screen (the wall layout): no top bar, no panel, the token gone from the address, the path kept); `/?token=…` still opens
  * the desk map; the route links move between /, /dispatch and /analysis without a reload, each with its own
  * layers, and the browser's back button returns.
  */
@@ -38,10 +38,10 @@ afterAll(async () => {
 }, 60_000);
 
 describe('routes', () => {
-  it('/wall?token=… is the map as a dark kiosk: no controls, the token gone, the path kept', async () => {
+  it('/wall?token=… is the dark big screen around the map: no controls, the token gone, the path kept', async () => {
     await b.page.goto(`${env.base}/wall?testHooks&token=${env.wallToken}`);
     await waitForMapSettled(b.page, STEP);
-    expect(await layout()).toEqual({ layout: 'kiosk', route: 'wall' });
+    expect(await layout()).toEqual({ layout: 'wall', route: 'wall' });
     const url = new URL(b.page.url());
     expect(url.pathname).toBe('/wall');
     expect(url.search).not.toContain('token=');

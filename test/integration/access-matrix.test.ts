@@ -182,6 +182,9 @@ const ROUTES: Route[] = [
   { name: 'metrics', method: 'GET', path: () => '/metrics', need: 'metrics:read', scoped: 'none', ok: 200 },
   { name: 'counts', method: 'GET', path: () => '/api/counts', need: 'layers:read', scoped: 'none', ok: 200,
     check: (r) => expect(r.body.scope.startsWith(IN)).toBe(true) },
+  // The wall's figures: the caller's jurisdiction by default (its own scope in the answer).
+  { name: 'kpis', method: 'GET', path: () => '/api/kpis', need: 'analysis:read', scoped: 'none', ok: 200,
+    check: (r) => expect(r.body.scope.startsWith(IN)).toBe(true) },
   { name: 'client-config', method: 'GET', path: () => '/api/client-config', need: 'public', scoped: 'none', ok: 200 },
   { name: 'glyphs', method: 'GET', path: () => '/glyphs/Noto%20Sans%20Regular/0-255.pbf', need: 'public', scoped: 'none', ok: 200 },
   { name: 'me', method: 'GET', path: () => '/api/auth/me', need: 'signed-in', scoped: 'none', ok: 200 },
@@ -250,6 +253,23 @@ const ROUTES: Route[] = [
     need: 'warnings:write', scoped: 'feature', ok: 200, body: () => ({ action: 'ACKNOWLEDGE', version: 1 }),
     check: (r) => expect(r.body.properties).toMatchObject({ status: 'ACKNOWLEDGED', version: 2 }) },
   { name: 'write read-only', method: 'POST', path: () => '/ogc/collections/depots/items', need: 'layers:read', scoped: 'none', ok: 405, body: () => ({ type: 'Feature' }) },
+  // Dispatch (server/http/dispatch/dispatch.ts). Each principal and place has its own ACCEPTED incident and free units.
+  { name: 'report incident', method: 'POST', path: () => '/api/incidents', need: 'incidents:write', scoped: 'place', ok: 201,
+    body: (w) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [targets.incidents[w].lng, targets.incidents[w].lat] }, properties: { title: '矩阵上报', category: '02', urgency: 'URGENT', source: 'HOTLINE_12345' } }) },
+  { name: 'dispatch queue', method: 'GET', path: () => '/api/dispatch/queue?limit=500', need: 'incidents:read', scoped: 'list', ok: 200,
+    check: (r) => {
+      expect(r.body.items.length).toBeGreaterThan(0);
+      r.body.items.forEach((i: { district_code: string }) => expect(i.district_code).toBe(IN));
+    } },
+  { name: 'incident card', method: 'GET', path: (w) => `/api/incidents/${targets.incidents[w].id}`, need: 'incidents:read', scoped: 'feature', ok: 200 },
+  { name: 'recommendations', method: 'GET', path: (w) => `/api/incidents/${targets.incidents[w].id}/recommendations`, need: 'incidents:read', alsoNeeds: 'layers:read', scoped: 'feature', ok: 200,
+    check: (r) => r.body.forEach((u: { districtCode: string }) => expect(u.districtCode).toBe(IN)) },
+  { name: 'context', method: 'GET', path: (w) => `/api/incidents/${targets.incidents[w].id}/context`, need: 'incidents:read', alsoNeeds: 'layers:read', scoped: 'feature', ok: 200,
+    check: (r) => expect(Object.keys(r.body)).toEqual(expect.arrayContaining(['cameras', 'checkpoints', 'hazards', 'rentals', 'keyPlaces', 'depots'])) },
+  { name: 'assign unit', method: 'POST', path: (w, p) => `/api/incidents/${doomed.get(`assign|${w}|${p.label}`)}/assignments`, need: 'dispatch:write', scoped: 'feature', ok: 201,
+    body: (_w, p) => ({ unitId: doomed.get(`unit|in|${p.label}`), version: 2 }) },
+  { name: 'unassign unit', method: 'DELETE', path: (w, p) => `/api/incidents/${doomed.get(`assign|${w}|${p.label}`)}/assignments/${doomed.get(`unit|in|${p.label}`)}`, need: 'dispatch:write', scoped: 'feature', ok: 200 },
+  { name: 'unit status', method: 'POST', path: (w, p) => `/api/units/${doomed.get(`status|${w}|${p.label}`)}/status`, need: 'incidents:write', scoped: 'place', ok: 200, body: () => ({ status: 'OFF_DUTY' }) },
 ];
 
 function expected(r: Route, p: Principal, w: Where): number[] {
@@ -269,6 +289,15 @@ async function makeDoomed(): Promise<void> {
       const f = newFeature('incidents', w);
       await createFeature(t.db, 'incidents', { id: f.id, properties: f.properties, geometry: f.geometry });
       doomed.set(`transition|${w}|${p.label}`, f.id);
+      const a = newFeature('incidents', w);
+      await createFeature(t.db, 'incidents', { id: a.id, properties: a.properties, geometry: a.geometry });
+      await t.db.query(`UPDATE incidents SET status = 'ACCEPTED', status_label = '已受理' WHERE id = $1`, [a.id]); // version 2
+      doomed.set(`assign|${w}|${p.label}`, a.id);
+      for (const kind of ['unit', 'status']) {
+        const u = newFeature('units', w);
+        await createFeature(t.db, 'units', { id: u.id, properties: u.properties, geometry: u.geometry });
+        doomed.set(`${kind}|${w}|${p.label}`, u.id);
+      }
       doomed.set(`warning|${w}|${p.label}`, await seedWarning(t.db, w === 'in' ? IN : OUT, `doomed-${w}-${p.label}`));
     }
   }

@@ -121,7 +121,7 @@ describe('incident transitions', () => {
     await newUnit('TR-U2');
     for (const id of ['TR-UNIT-A', 'TR-UNIT-B']) expect((await transition(id, { action: 'ACCEPT', version: 1 })).status).toBe(200);
     const unknown = await transition('TR-UNIT-A', { action: 'DISPATCH', version: 2, unitId: 'U999999' });
-    expect([unknown.status, unknown.body.error.code]).toEqual([400, 'UNKNOWN_UNIT']);
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'UNKNOWN_UNIT']);
     expect(await row('incidents', 'TR-UNIT-A')).toMatchObject({ status: 'ACCEPTED', assigned_unit_id: null, version: 2 });
     const race = await Promise.all(['TR-UNIT-A', 'TR-UNIT-B'].map((id) => transition(id, { action: 'DISPATCH', version: 2, unitId: 'TR-U2' })));
     expect(race.map((r) => r.status).sort()).toEqual([200, 409]);
@@ -137,7 +137,7 @@ describe('incident transitions', () => {
     const scoped = await issueTestToken(t.db, 'dispatcher', '410502');
     tokens.district = scoped;
     const res = await transition('TR-FAR', { action: 'DISPATCH', version: 2, unitId: 'TR-U-FAR' }, 'district');
-    expect([res.status, res.body.error.code]).toEqual([400, 'UNKNOWN_UNIT']);
+    expect([res.status, res.body.error.code]).toEqual([403, 'OUT_OF_JURISDICTION']);
     expect((await row('units', 'TR-U-FAR')).status).toBe('AVAILABLE');
   });
 

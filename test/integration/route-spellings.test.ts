@@ -268,8 +268,18 @@ const ROUTES: Route[] = [
   { family: 'health', method: 'GET', path: () => '/api/health' },
   { family: 'health details', method: 'GET', path: () => '/api/health/details' },
   { family: 'counts', method: 'GET', path: () => '/api/counts' },
+  { family: 'kpis', method: 'GET', path: () => '/api/kpis' },
   // A stale version: a permitted caller gets 409 and nothing changes, so every spelling meets the same row.
   { family: 'incident transitions', method: 'POST', path: () => `/api/incidents/${target.incident}/transitions`, body: () => ({ action: 'ACCEPT', version: 999999 }) },
+  // Dispatch: reads, and writes that a permitted caller gets refused (stale version, invalid body), so nothing changes.
+  { family: 'dispatch queue', method: 'GET', path: () => '/api/dispatch/queue', query: '?limit=1' },
+  { family: 'incident card', method: 'GET', path: () => `/api/incidents/${target.incident}` },
+  { family: 'recommendations', method: 'GET', path: () => `/api/incidents/${target.incident}/recommendations` },
+  { family: 'context', method: 'GET', path: () => `/api/incidents/${target.incident}/context` },
+  { family: 'report incident', method: 'POST', path: () => '/api/incidents', body: () => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [114.39, 36.09] }, properties: { title: '拼写', category: '00', urgency: 'NORMAL', source: 'HOTLINE_12345' } }) },
+  { family: 'assignments', method: 'POST', path: () => `/api/incidents/${target.incident}/assignments`, body: () => ({ unitId: target.unit, version: 999999 }) },
+  { family: 'assignments', method: 'DELETE', path: () => `/api/incidents/${target.incident}/assignments/${target.unit}`, query: '?version=999999' },
+  { family: 'unit status', method: 'POST', path: () => `/api/units/${target.unit}/status`, body: () => ({ status: 'EN_ROUTE', version: 999999 }) },
   { family: 'analysis read', method: 'GET', path: () => '/api/analysis/risk/model' },
   { family: 'warning transitions', method: 'POST', path: () => `/api/warnings/${target.warning}/transitions`, body: () => ({ action: 'ACKNOWLEDGE', version: 999999 }) },
 ];

@@ -15,8 +15,8 @@ describe('routes', () => {
     expect(routeOf('/walls').id).toBe('desk');
   });
 
-  it('the wall is a dark kiosk; the others are desk layouts', () => {
-    expect(routeOf('/wall')).toMatchObject({ layout: 'kiosk', theme: 'dark' });
+  it('the wall is the dark big-screen layout; the others are desk layouts', () => {
+    expect(routeOf('/wall')).toMatchObject({ layout: 'wall', theme: 'dark' });
     for (const id of ['desk', 'dispatch', 'analysis']) expect(ROUTES.find((r) => r.id === id)!.layout).toBe('desk');
   });
 

@@ -9,9 +9,13 @@ import { AuthGate } from '../features/auth/AuthGate.tsx';
 import { AnalysisWorkspace } from '../features/analysis/AnalysisWorkspace.tsx';
 import { isCityWide } from '../features/auth/auth-model.ts';
 import { useSession } from '../features/auth/session.ts';
+import { IncidentCard } from '../features/dispatch/card/IncidentCard.tsx';
+import { DispatchMapLayers } from '../features/dispatch/DispatchMapLayers.tsx';
+import { DispatchPanel } from '../features/dispatch/queue/DispatchPanel.tsx';
 import { LayerPanel } from '../features/layers/LayerPanel.tsx';
 import { selectLang, selectTheme } from '../state/selectors.ts';
 import { useStore } from '../state/store.ts';
+import { WallLayout } from '../features/wall/WallLayout.tsx';
 import { DeskLayout, KioskLayout } from './layouts.tsx';
 import { startLiveSync } from './live-sync.ts';
 import { MapStage } from './MapStage.tsx';
@@ -56,8 +60,12 @@ function Shell() {
     if (generation > 1) store.dispatch({ type: 'refreshTiles', at: Date.now() });
   }, [store, generation]);
   useJurisdictionStartView(jurisdiction);
-  const map = <MapStage generation={generation} />;
+  const dispatching = route.id === 'dispatch';
+  const map = <MapStage generation={generation}>{dispatching && <DispatchMapLayers />}</MapStage>;
+  if (route.layout === 'wall') return <WallLayout map={map} />;
   if (route.layout === 'kiosk') return <KioskLayout route={route} map={map} />;
+  // The dispatcher's console: the queue on the left, the incident card on the right, the map between.
+  if (dispatching) return <DeskLayout route={route} map={map} panel={<DispatchPanel />} aside={<IncidentCard />} />;
   return <DeskLayout route={route} map={map} panel={route.id === 'analysis' ? <AnalysisWorkspace /> : <LayerPanel />} />;
 }
 

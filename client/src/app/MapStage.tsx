@@ -3,7 +3,7 @@
  * one in the current theme) with the deck.gl layers, the page's credentials threaded into MapLibre's own
  * requests, and a restyle after a re-login (`generation`).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { RequestTransformFunction, StyleSpecification } from 'maplibre-gl';
 import { useAnalysisLayers } from '../features/analysis/use-analysis-layers.ts';
 import { buildOfflineStyle, LABELS_ANCHOR } from '../map/basemap-style.ts';
@@ -14,12 +14,23 @@ import { useStore } from '../state/store.ts';
 import { useServices } from './services.ts';
 import { useRoute } from './use-route.ts';
 
-export function MapStage({ generation }: { generation: number }) {
+/** `children`: a route's own map layers (render-null components inside the map, e.g. the dispatch console's). */
+export function MapStage({ generation, children }: { generation: number; children?: ReactNode }) {
   const { store, api, map, origin, credentials } = useServices();
   const theme = useStore(store, selectTheme);
   const [externalStyle, setExternalStyle] = useState<string | null | undefined>(undefined);
   const transformRequest = useCallback<RequestTransformFunction>((url) => ({ url, headers: credentials.headersFor(url) }), [credentials]);
   const onHttpError = useCallback((status: number) => status === 401 && credentials.unauthorized('basemap'), [credentials]);
+  // MapLibre draws ideographs with the page's font ('Pingan CJK', app.css) and keeps what it drew: load it first.
+  const [fontReady, setFontReady] = useState(false);
+  useEffect(() => {
+    const done = () => setFontReady(true);
+    const fonts = (document as Document & { fonts?: FontFaceSet }).fonts;
+    if (!fonts) return done();
+    const t = setTimeout(done, 4000); // never hold the map for a font that does not come
+    Promise.all([fonts.load("400 16px 'Pingan CJK'", '安阳'), fonts.load("700 16px 'Pingan CJK'", '安阳')]).then(done, done);
+    return () => clearTimeout(t);
+  }, []);
   useEffect(() => {
     const ctl = new AbortController();
     api.clientConfig(ctl.signal).then(
@@ -32,7 +43,7 @@ export function MapStage({ generation }: { generation: number }) {
   // The planner's analysis result, drawn where the workspace is (route /analysis).
   const analysisLayers = useAnalysisLayers(useRoute().id === 'analysis', beforeId);
   const style: StyleSpecification | string | undefined = externalStyle === undefined ? undefined : (externalStyle ?? buildOfflineStyle(theme, origin));
-  if (!style) return null;
+  if (!style || !fontReady) return null;
   return (
     <MapView
       style={style}
@@ -43,6 +54,7 @@ export function MapStage({ generation }: { generation: number }) {
       reloadKey={generation}
     >
       <DeckLayers beforeId={beforeId} extra={analysisLayers} />
+      {children}
     </MapView>
   );
 }

@@ -14,13 +14,15 @@ interface LayoutProps {
   map: ReactNode;
 }
 
-export function DeskLayout({ route, map, panel }: LayoutProps & { panel: ReactNode }) {
+/** `aside`: a right-hand column beside the map (the dispatch console's incident card). */
+export function DeskLayout({ route, map, panel, aside }: LayoutProps & { panel: ReactNode; aside?: ReactNode }) {
   return (
     <div className="shell" data-testid="layout" data-layout="desk" data-route={route.id}>
       <TopBar />
       <main className="stage">
         {panel}
         {map}
+        {aside}
         <FeatureCard />
       </main>
     </div>

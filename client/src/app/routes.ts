@@ -4,7 +4,8 @@
  *   /          the desk map: top bar, layer panel, map, feature card (every layer on)
  *   /dispatch  the desk layout with dispatch's layers (incidents, units, depots, police facilities)
  *   /analysis  the desk layout with risk analysis's layers (grids, incidents, hazards, rentals, key places)
- *   /wall      the map as a kiosk: no controls, dark; a wall display opens /wall?token=pa_…
+ *   /wall      the command-centre wall (features/wall): KPI columns around the map, nothing to press, dark;
+ *              a wall display opens /wall?token=pa_…
  * The server answers index.html for any path that is not an API, so each is a page of its own too.
  * `?layers=` (a comma list or "none") still overrides a route's layers at load, as on a wall display.
  */
@@ -15,8 +16,8 @@ export type RouteId = 'desk' | 'dispatch' | 'analysis' | 'wall';
 export interface RouteDef {
   id: RouteId;
   path: string;
-  /** desk: top bar, side panel slot, map, card. kiosk: the map alone. */
-  layout: 'desk' | 'kiosk';
+  /** desk: top bar, side panel slot, map, card. kiosk: the map alone. wall: the big screen (features/wall). */
+  layout: 'desk' | 'kiosk' | 'wall';
   /** The layers on when the route opens; null: every layer. */
   layers: readonly MapLayerId[] | null;
   /** A theme the route always uses. */
@@ -27,7 +28,8 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'desk', path: '/', layout: 'desk', layers: null },
   { id: 'dispatch', path: '/dispatch', layout: 'desk', layers: ['incidents', 'units', 'depots', 'checkpoints'] },
   { id: 'analysis', path: '/analysis', layout: 'desk', layers: ['grids', 'incidents', 'fire-hazards', 'rental-housing', 'key-places'] },
-  { id: 'wall', path: '/wall', layout: 'kiosk', layers: null, theme: 'dark' },
+  // The wall draws (and so follows live) every layer its figures count: a change there refreshes the KPIs.
+  { id: 'wall', path: '/wall', layout: 'wall', layers: ['grids', 'cameras', 'fire-hazards', 'incidents', 'units'], theme: 'dark' },
 ];
 
 const DESK = ROUTES[0]!;

@@ -1,15 +1,19 @@
-/** Display formatting as the big screen wants it (DOMAIN.md "Display"). Pure. */
+/**
+ * Display formatting as the big screen wants it (DOMAIN.md "Display"). Pure. The rules (one decimal, 万 from
+ * 10,000) live in server/domain/kpis/format.ts, shared with the wall's KPIs; this adds the language.
+ */
+import { formatCount as countZh, formatPercent as percent, NO_VALUE } from '../../../server/domain/kpis/format.ts';
 
 /** Counts ≥ 10,000 in 万 with one decimal (32.1万) in Chinese; thousands separators otherwise. */
 export function formatCount(n: number, lang: 'zh' | 'en'): string {
-  if (!Number.isFinite(n)) return '—';
-  if (lang === 'zh' && Math.abs(n) >= 10_000) return `${(n / 10_000).toFixed(1)}万`;
+  if (!Number.isFinite(n)) return NO_VALUE;
+  if (lang === 'zh' && Math.abs(n) >= 10_000) return countZh(n);
   return n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US');
 }
 
 /** Percentages to one decimal: 97.4%. */
 export function formatPercent(fraction: number): string {
-  return Number.isFinite(fraction) ? `${(fraction * 100).toFixed(1)}%` : '—';
+  return percent(fraction);
 }
 
 /** How old data is, in words: "12 s", "3 min", "2 h". */

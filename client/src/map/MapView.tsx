@@ -61,7 +61,7 @@ export function MapView({ style, handle, testHook, transformRequest, onHttpError
       bounds: HOME_BOUNDS,
       fitBoundsOptions: { padding: 24 },
       maxZoom: 19,
-      localIdeographFontFamily: "'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif",
+      localIdeographFontFamily: "'Pingan CJK', 'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif",
       attributionControl: false,
       ...(transformRequest ? { transformRequest } : {}),
     });

@@ -8,6 +8,7 @@ import type { Feature, Geometry } from 'geojson';
 import type { CollectionId } from '../../../server/protocol/collections.ts';
 import type { OrgBranch, OrgNode, SearchHit } from '../../../server/protocol/directory.ts';
 import type { LayerCountsBody } from '../../../server/protocol/platform.ts';
+import type { KpisBody } from '../../../server/domain/kpis/kpis-body.ts';
 import type { Credentials } from './credentials.ts';
 
 export type AnyFeature = Feature<Geometry, Record<string, unknown>>;
@@ -49,6 +50,8 @@ export const LIVE_SEQ_HEADER = 'X-Live-Seq';
 
 export interface ClientConfig {
   basemapStyleUrl: string | null;
+  /** The deployed client's build (a hash of its index.html); a wall reloads itself when it changes. */
+  buildId?: string | null;
 }
 
 export type PersonalView = 'full' | 'masked' | 'none';
@@ -85,7 +88,7 @@ export interface PersonalData {
   records: PersonalRecord[];
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   method?: string;
   body?: unknown;
   signal?: AbortSignal;
@@ -99,7 +102,7 @@ interface RequestOptions {
 
 type ErrorBody = { error?: { code: string; message: string; details?: Record<string, unknown> } };
 
-async function request<T>(creds: Credentials, url: string, opts: RequestOptions = {}): Promise<T> {
+export async function request<T>(creds: Credentials, url: string, opts: RequestOptions = {}): Promise<T> {
   return (await exchange<T>(creds, url, opts)).body;
 }
 
@@ -143,6 +146,8 @@ export interface Api {
   clientConfig(signal?: AbortSignal): Promise<ClientConfig>;
   search(q: string, signal?: AbortSignal): Promise<SearchResult[]>;
   orgBranch(code: string, signal?: AbortSignal): Promise<OrgBranch>;
+  /** GET /api/kpis: the big screen's figures for an admin unit (default: the caller's jurisdiction). */
+  kpis(scope: string | null, signal?: AbortSignal): Promise<KpisBody>;
   feature(collection: CollectionId, id: string, signal?: AbortSignal): Promise<AnyFeature>;
   /**
    * Every feature of a live collection, following the OGC `next` links, with the seq it was read at: the
@@ -178,6 +183,7 @@ export function createApi(creds: Credentials, base = ''): Api {
     clientConfig: (signal) => request<ClientConfig>(creds, `${base}/api/client-config`, { signal, anonymous: true }),
     search: async (q, signal) => (await getJson<{ results: SearchResult[] }>(`${base}/api/search?q=${enc(q)}&limit=12`, signal)).results,
     orgBranch: (code, signal) => getJson<OrgBranch>(`${base}/api/admin-units/${enc(code)}/children`, signal),
+    kpis: (scope, signal) => getJson<KpisBody>(`${base}/api/kpis${scope ? `?scope=${enc(scope)}` : ''}`, signal),
     feature: (collection, id, signal) => getJson<AnyFeature>(`${base}/ogc/collections/${enc(collection)}/items/${enc(id)}`, signal),
     async snapshot(collection, signal) {
       const features: AnyFeature[] = [];

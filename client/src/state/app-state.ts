@@ -16,6 +16,7 @@ import type { LiveFeature } from '../../../server/protocol/live.ts';
 import type { Lang } from '../i18n/index.ts';
 import type { LiveStatus } from '../net/live-socket.ts';
 import type { LiveMemory } from './live-memory.ts';
+import { initialDispatchState, type DispatchState } from './dispatch/dispatch-slice.ts';
 
 /** The layers the panel lists (admin boundaries belong to the basemap). */
 export const MAP_LAYERS = COLLECTION_IDS.filter((id) => id !== 'districts' && id !== 'streets' && id !== 'communities');
@@ -96,6 +97,8 @@ export interface AppState {
   memory: MemoryState;
   overlay: OverlayState;
   tiles: TileVersions;
+  /** The dispatcher console (./dispatch/dispatch-slice.ts). */
+  dispatch: DispatchState;
 }
 
 /**
@@ -113,5 +116,6 @@ export function initialState(lang: Lang = 'zh', theme: Theme = 'dark', visibleLa
     memory: {},
     overlay: {},
     tiles: Object.fromEntries(MAP_LAYERS.map((id) => [id, 0])) as Record<MapLayerId, number>,
+    dispatch: initialDispatchState(),
   };
 }

@@ -6,8 +6,13 @@
 import { useSyncExternalStore } from 'react';
 import { analysisSlice } from './analysis-slice.ts';
 import type { AppState } from './app-state.ts';
+import { DISPATCH_UPDATERS, type DispatchAction } from './dispatch/dispatch-slice.ts';
 import type { Slice } from './slice.ts';
-import { UPDATERS, type Action } from './updaters.ts';
+import { UPDATERS, type Action as ShellAction } from './updaters.ts';
+
+/** The actions of the shell and of the slices that live in AppState (dispatch registers its updaters in TABLE). */
+export type Action = ShellAction | DispatchAction;
+const TABLE = { ...UPDATERS, ...DISPATCH_UPDATERS };
 
 /** The features' slices: name → slice. */
 const SLICES = {
@@ -54,7 +59,7 @@ export function createStore(initial: AppState): Store {
   return {
     getState: () => state,
     dispatch(action) {
-      const updater = UPDATERS[action.type as Action['type']] as ((s: AppState, a: AnyAction) => AppState) | undefined;
+      const updater = TABLE[action.type as Action['type']] as ((s: AppState, a: AnyAction) => AppState) | undefined;
       const core = updater ? updater(state, action) : state;
       const next = reduceSlices(core === state ? state : withSlices(core, state), action);
       if (next === state) return;

@@ -17,6 +17,7 @@ import { checkGeometry } from '../../domain/geo/geometry-rules.ts';
 import { COLLECTIONS, type CollectionDef, type CollectionId, type PropertyDef } from '../../protocol/collections.ts';
 import { CHECKPOINT_FUNCTION } from '../../protocol/codes.ts';
 import { deadlineOf, INITIAL_STATUS } from '../../domain/incidents/lifecycle.ts';
+import { DISPATCH_CONFIG } from '../../domain/dispatch/dispatch-config.ts';
 import type { LiveFeature } from '../../protocol/live.ts';
 import { FEATURE_ID_RULE, isFeatureId } from '../../protocol/feature-id.ts';
 import type { Queryable } from '../core/database.ts';
@@ -39,7 +40,7 @@ export function isWritable(id: string): id is CollectionId {
   return id in COLLECTIONS && COLLECTIONS[id as CollectionId].live;
 }
 
-const DERIVED = new Set(['generated', 'updated_at', 'function_labels', 'version']);
+const DERIVED = new Set(['generated', 'updated_at', 'function_labels', 'version', 'timer_light']);
 const isWritableProperty = (p: PropertyDef) => !p.name.endsWith('_label') && !DERIVED.has(p.name) && !p.readOnly;
 
 function propertySchema(p: PropertyDef): z.ZodType {
@@ -105,7 +106,7 @@ export function creationDefaults(def: CollectionDef, id: string, props: Record<s
     d.event_no = id;
     d.reported_at = reported.toISOString();
     d.status = INITIAL_STATUS;
-    const deadline = deadlineOf(reported.getTime(), String(props.category ?? ''), String(props.urgency ?? ''));
+    const deadline = deadlineOf(reported.getTime(), String(props.category ?? ''), String(props.urgency ?? ''), DISPATCH_CONFIG.timeLimits);
     if (deadline !== null && Number.isFinite(deadline)) d.deadline = new Date(deadline).toISOString();
   }
   if (def.id === 'fire-hazards') {

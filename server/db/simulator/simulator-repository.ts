@@ -40,13 +40,15 @@ export interface SimIncidentRow {
   status: string;
   district_code: string;
   assigned_unit_id: string | null;
+  lng: number;
+  lat: number;
 }
 
 /** The incidents in hand (the lifecycle's active statuses: open and not suspended), newest first. */
 export async function loadOpenIncidents(db: Queryable, limit = 20_000): Promise<SimIncidentRow[]> {
   return (
     await db.query<SimIncidentRow & Record<string, unknown>>(
-      `SELECT id, status, district_code, assigned_unit_id FROM incidents WHERE status = ANY($1::text[])
+      `SELECT id, status, district_code, assigned_unit_id, ST_X(geom) AS lng, ST_Y(geom) AS lat FROM incidents WHERE status = ANY($1::text[])
        ORDER BY reported_at DESC LIMIT $2`,
       [ACTIVE_STATUSES, limit],
     )

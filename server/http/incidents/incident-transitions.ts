@@ -15,20 +15,24 @@
  *         written with its flow-log row (who, when, from, to, opinion, unit), its audit row and the unit's new status
  *         in one transaction, and pushed on the live feed like any write.
  *     400 INVALID_BODY (shape), INVALID_COMMAND (unknown action, or a field missing or not allowed: details list
- *         them), UNKNOWN_UNIT (no such unit in your jurisdiction)
+ *         them)
  *     403 FORBIDDEN when the role lacks the action's permission (incidents:write, or dispatch:write for DISPATCH
  *         POSTPONE SUSPEND RESUME SUPERVISE); the route itself needs incidents:write
- *     404 NOT_FOUND: no such incident, or it lies outside your jurisdiction
+ *     403 OUT_OF_JURISDICTION: the unit is not yours to send (details.reason; a city dispatcher may send a
+ *         bordering district's unit: 跨区增援, recorded in the assignment and the flow log)
+ *     404 NOT_FOUND: no such incident, or it lies outside your jurisdiction; UNKNOWN_UNIT: no such unit
  *     409 INVALID_TRANSITION (details: from, to, allowed — the actions allowed now), VERSION_CONFLICT (details:
- *         version — the current one, allowed), UNIT_UNAVAILABLE (details: unitId, status)
+ *         version — the current one, allowed), UNIT_UNAVAILABLE (details: unitId, status, incidentId)
+ *     (server/http/incidents/command-errors.ts)
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../db/core/database.ts';
-import { applyTransition, TransitionError, type TransitionInput } from '../../db/incidents/incident-transitions-repository.ts';
+import { applyTransition, type TransitionInput } from '../../db/incidents/incident-transitions-repository.ts';
+import { commandHttpError } from './command-errors.ts';
 import { ACTIONS, fieldProblems, INCIDENT_ACTIONS, isIncidentAction } from '../../domain/incidents/lifecycle.ts';
 import { can } from '../../auth/principal.ts';
-import { AppError, badRequest, notFound } from '../../errors.ts';
+import { badRequest, notFound } from '../../errors.ts';
 import { auditEntry, parseBody } from '../auth/auth-common.ts';
 import { markAudited } from '../auth/auth-audit.ts';
 import { forbidden } from '../auth/auth-middleware.ts';
@@ -59,22 +63,6 @@ function inputOf(req: Request): TransitionInput {
   return { ...body, action: body.action, opinion: body.opinion || undefined };
 }
 
-function httpError(err: unknown): unknown {
-  if (!(err instanceof TransitionError)) return err;
-  switch (err.kind) {
-    case 'not-found':
-      return notFound('NOT_FOUND', err.message);
-    case 'version-conflict':
-      return new AppError(409, 'VERSION_CONFLICT', err.message, err.details);
-    case 'invalid-transition':
-      return new AppError(409, 'INVALID_TRANSITION', err.message, err.details);
-    case 'unit-unavailable':
-      return new AppError(409, 'UNIT_UNAVAILABLE', err.message, err.details);
-    case 'unknown-unit':
-      return badRequest('UNKNOWN_UNIT', err.message, err.details);
-  }
-}
-
 export function incidentTransitionsRouter(deps: { db: Database }): Router {
   const router = Router();
   router.post(TRANSITIONS_PATH, async (req, res, next) => {
@@ -96,7 +84,7 @@ export function incidentTransitionsRouter(deps: { db: Database }): Router {
       markAudited(res);
       res.set('Cache-Control', 'no-store').type('application/geo+json').send(JSON.stringify(feature));
     } catch (err) {
-      next(httpError(err));
+      next(commandHttpError(err));
     }
   });
   return router;

@@ -1,0 +1,33 @@
+/**
+ * Which districts border which (跨区增援: a city dispatcher may send a neighbouring district's unit). Computed once
+ * from the district polygons into district_neighbours (migration 036) the first time it is asked, then read from
+ * there; two districts border each other when their boundaries come within ~100 m (the real boundary data has
+ * slivers and gaps along shared borders).
+ */
+import type { Queryable } from '../core/database.ts';
+
+const TOLERANCE_DEG = 0.001;
+
+async function fill(q: Queryable): Promise<void> {
+  await q.query(
+    `INSERT INTO district_neighbours (code, neighbour)
+     SELECT a.code, b.code FROM admin_units a JOIN admin_units b ON b.level = 2 AND b.code <> a.code AND ST_DWithin(a.geom, b.geom, $1)
+     WHERE a.level = 2
+     ON CONFLICT DO NOTHING`,
+    [TOLERANCE_DEG],
+  );
+}
+
+/** The districts bordering `district` (codes, sorted). */
+export async function neighbourDistricts(q: Queryable, district: string): Promise<string[]> {
+  const read = () => q.query<{ neighbour: string }>('SELECT neighbour FROM district_neighbours WHERE code = $1 ORDER BY neighbour', [district]);
+  let { rows } = await read();
+  if (!rows.length) {
+    const { rows: any } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM district_neighbours');
+    if (any[0]!.n === 0) {
+      await fill(q);
+      ({ rows } = await read());
+    }
+  }
+  return rows.map((r) => r.neighbour);
+}

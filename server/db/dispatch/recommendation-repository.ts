@@ -1,0 +1,120 @@
+/**
+ * The SQL of recommendations (server/domain/dispatch/ranking.ts explains the method):
+ *   candidateUnits  per capable unit type, the nearest AVAILABLE units not out on an incident, inside the area the
+ *                   caller may send from, by KNN on the GiST index (planar degrees), with their true distance
+ *                   (ST_Distance on geography); a type whose answer cannot prove it holds its true nearest is asked
+ *                   again for more
+ *   coverageInputs  the grid centres around each candidate and the other available units of its type around it
+ *                   (for the coverage cost, server/domain/dispatch/coverage.ts)
+ */
+import type { Queryable } from '../core/database.ts';
+import { candidatesPerType, knnIsComplete } from '../../domain/dispatch/ranking.ts';
+import { coverageRadiusMeters, type UnitType } from '../../domain/dispatch/dispatch-config.ts';
+import type { GridPoint, UnitPoint } from '../../domain/dispatch/coverage.ts';
+import type { LngLat } from '../../domain/dispatch/geodesy.ts';
+import { jurisdictionFilter } from '../../auth/jurisdiction.ts';
+import { LAYER_SOURCES, scopeConditionSql } from '../features/layer-sources.ts';
+
+export type CandidateRow = {
+  id: string;
+  name: string;
+  callsign: string | null;
+  type: UnitType;
+  status: string;
+  version: number;
+  district_code: string;
+  lon: number;
+  lat: number;
+  planar_deg: number;
+  meters: number;
+};
+
+/** Where the units may come from: inside a (district or finer) jurisdiction, or from a list of districts. */
+export type UnitArea = { kind: 'scope'; scope: string } | { kind: 'districts'; districts: readonly string[] };
+
+function areaSql(area: UnitArea, params: unknown[]): string {
+  if (area.kind === 'districts') return `u.district_code = ANY($${params.push(area.districts)}::text[])`;
+  const j = jurisdictionFilter(area.scope);
+  return scopeConditionSql(LAYER_SOURCES.units, j.column, () => `$${params.push(j.pattern)}`, 'u');
+}
+
+async function knn(db: Queryable, point: LngLat, types: readonly string[], k: number, area: UnitArea): Promise<CandidateRow[]> {
+  const params: unknown[] = [point[0], point[1], types, k];
+  const where = areaSql(area, params);
+  const { rows } = await db.query<CandidateRow>(
+    `WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326) AS g)
+     SELECT c.* FROM p, unnest($3::text[]) AS t(type)
+     CROSS JOIN LATERAL (
+       SELECT u.id, u.name, u.callsign, u.type, u.status, u.version, u.district_code, ST_X(u.geom) AS lon, ST_Y(u.geom) AS lat,
+              u.geom <-> p.g AS planar_deg, ST_Distance(u.geom::geography, p.g::geography) AS meters
+       FROM units u
+       WHERE u.type = t.type AND u.status = 'AVAILABLE' AND ${where}
+         AND NOT EXISTS (SELECT 1 FROM incident_assignments a WHERE a.unit_id = u.id AND a.released_at IS NULL)
+       ORDER BY u.geom <-> p.g
+       LIMIT $4) c`,
+    params,
+  );
+  return rows;
+}
+
+/**
+ * Per type, at least its true `limit` nearest candidates (by metres); asks a type again with four times as many
+ * until the KNN bound proves it complete.
+ */
+export async function candidateUnits(db: Queryable, point: LngLat, types: readonly UnitType[], limit: number, area: UnitArea): Promise<CandidateRow[]> {
+  let k = candidatesPerType(limit);
+  let pending: readonly string[] = types;
+  const out: CandidateRow[] = [];
+  while (pending.length) {
+    const rows = await knn(db, point, pending, k, area);
+    const again: string[] = [];
+    for (const type of pending) {
+      const mine = rows.filter((r) => r.type === type);
+      if (knnIsComplete(mine.map((r) => ({ planarDeg: r.planar_deg, meters: r.meters })), k, limit, point[1])) out.push(...mine);
+      else again.push(type);
+    }
+    pending = again;
+    k *= 4;
+  }
+  return out;
+}
+
+const DEG_LAT_M = 110_574;
+const degLng = (lat: number) => 111_320 * Math.cos((lat * Math.PI) / 180);
+
+/** Grid centres within each candidate's coverage radius (by bbox; the pure rule measures) and the available units of its type nearby. */
+export async function coverageInputs(db: Queryable, candidates: readonly CandidateRow[]): Promise<{ grids: Map<string, GridPoint[]>; others: UnitPoint[] }> {
+  if (!candidates.length) return { grids: new Map(), others: [] };
+  const r = candidates.map((c) => coverageRadiusMeters(c.type) * 1.01);
+  const cols = [candidates.map((c) => c.id), candidates.map((c) => c.lon), candidates.map((c) => c.lat)];
+  const [gridRows, unitRows] = await Promise.all([
+    db.query<{ unit_id: string; code: string; population: number; lon: number; lat: number }>(
+      `SELECT c.id AS unit_id, g.code, g.population, ST_X(ST_Centroid(g.geom)) AS lon, ST_Y(ST_Centroid(g.geom)) AS lat
+       FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[]) AS c(id, lng, lat, dx, dy)
+       JOIN grids g ON ST_Centroid(g.geom) && ST_MakeEnvelope(c.lng - c.dx, c.lat - c.dy, c.lng + c.dx, c.lat + c.dy, 4326)`,
+      [...cols, candidates.map((c, i) => r[i]! / degLng(c.lat)), r.map((m) => m / DEG_LAT_M)],
+    ),
+    db.query<{ id: string; type: UnitType; lon: number; lat: number }>(
+      `SELECT DISTINCT u.id, u.type, ST_X(u.geom) AS lon, ST_Y(u.geom) AS lat
+       FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[]) AS c(type, lng, lat, dx, dy)
+       JOIN units u ON u.type = c.type AND u.status = 'AVAILABLE' AND u.geom && ST_MakeEnvelope(c.lng - c.dx, c.lat - c.dy, c.lng + c.dx, c.lat + c.dy, 4326)`,
+      [candidates.map((c) => c.type), cols[1], cols[2], candidates.map((c, i) => (2 * r[i]!) / degLng(c.lat)), r.map((m) => (2 * m) / DEG_LAT_M)],
+    ),
+  ]);
+  const grids = new Map<string, GridPoint[]>();
+  for (const g of gridRows.rows) {
+    const list = grids.get(g.unit_id) ?? [];
+    list.push({ code: g.code, population: g.population, position: [g.lon, g.lat] });
+    grids.set(g.unit_id, list);
+  }
+  return { grids, others: unitRows.rows.map((u) => ({ id: u.id, type: u.type, position: [u.lon, u.lat] as const })) };
+}
+
+/** The fields of an incident a recommendation needs; null when missing or outside `scope` (checked by the caller). */
+export async function incidentForDispatch(db: Queryable, id: string): Promise<{ category: string; status: string; district_code: string; street_code: string | null; community_code: string | null; lon: number; lat: number } | null> {
+  const { rows } = await db.query<{ category: string; status: string; district_code: string; street_code: string | null; community_code: string | null; lon: number; lat: number }>(
+    'SELECT category, status, district_code, street_code, community_code, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM incidents WHERE id = $1',
+    [id],
+  );
+  return rows[0] ?? null;
+}

@@ -1,0 +1,63 @@
+/**
+ * Recommendations for an incident (GET /api/incidents/{id}/recommendations): the capable unit types
+ * (dispatch-config.ts), the candidates the caller may send (inside a district jurisdiction; for a city dispatcher the
+ * incident's district and those bordering it, 跨区增援), their legs from the Router (road network or estimate), the
+ * ETA ranking, the coverage cost of each one's departure and the reasons. Null when the incident does not exist or
+ * lies outside the caller's jurisdiction.
+ */
+import { inJurisdiction, scopePrefix } from '../../auth/jurisdiction.ts';
+import { capableTypes, DISPATCH_CONFIG, type UnitType } from '../../domain/dispatch/dispatch-config.ts';
+import { coverageCost, type CoverageCost } from '../../domain/dispatch/coverage.ts';
+import { rankByEta } from '../../domain/dispatch/ranking.ts';
+import { recommendationReasons, type Reason } from '../../domain/dispatch/reasons.ts';
+import type { Router } from '../../domain/dispatch/router.ts';
+import type { LngLat } from '../../domain/dispatch/geodesy.ts';
+import type { Queryable } from '../core/database.ts';
+import { LAYER_SOURCES, scopeCodesOf } from '../features/layer-sources.ts';
+import { neighbourDistricts } from './districts-repository.ts';
+import { candidateUnits, coverageInputs, incidentForDispatch, type CandidateRow, type UnitArea } from './recommendation-repository.ts';
+
+export interface Recommendation {
+  unitId: string;
+  unitType: UnitType;
+  unitName: string;
+  callsign: string | null;
+  status: string;
+  unitVersion: number;
+  districtCode: string;
+  reinforcement: boolean;
+  lon: number;
+  lat: number;
+  /** Straight-line distance (metres). */
+  distanceMeters: number;
+  /** Road distance (router) or straight line × circuity (estimate). */
+  roadMeters: number;
+  etaSeconds: number;
+  etaSource: 'estimate' | 'router';
+  reasons: Reason[];
+  coverageCost: CoverageCost;
+}
+
+export async function recommendUnits(db: Queryable, router: Router, incidentId: string, scope: string, limit: number): Promise<Recommendation[] | null> {
+  const inc = await incidentForDispatch(db, incidentId);
+  if (!inc || !inJurisdiction(scope, scopeCodesOf(LAYER_SOURCES.incidents, inc))) return null;
+  const isCity = scopePrefix(scope).length < 6;
+  const area: UnitArea = isCity ? { kind: 'districts', districts: [inc.district_code, ...(await neighbourDistricts(db, inc.district_code))] } : { kind: 'scope', scope };
+  const point: LngLat = [inc.lon, inc.lat];
+  const candidates = await candidateUnits(db, point, capableTypes(inc.category), limit, area);
+  const legs = await router.legs(candidates.map((c) => ({ position: [c.lon, c.lat], unitType: c.type, straightMeters: c.meters })), point);
+  const ranked = rankByEta(candidates.map((c) => ({ ...c, unitId: c.id, unitType: c.type })), legs, limit);
+  const chosen: CandidateRow[] = ranked.map((r) => r.item);
+  const { grids, others } = await coverageInputs(db, chosen);
+  return ranked.map(({ item: c, leg }) => {
+    const cost = coverageCost({ id: c.id, type: c.type, position: [c.lon, c.lat] }, grids.get(c.id) ?? [], others, DISPATCH_CONFIG);
+    const reinforcement = isCity && c.district_code !== inc.district_code;
+    return {
+      unitId: c.id, unitType: c.type, unitName: c.name, callsign: c.callsign, status: c.status, unitVersion: c.version, districtCode: c.district_code,
+      reinforcement, lon: c.lon, lat: c.lat, distanceMeters: Math.round(c.meters * 10) / 10, roadMeters: Math.round(leg.distanceMeters),
+      etaSeconds: Math.round(leg.etaSeconds * 10) / 10, etaSource: leg.source,
+      reasons: recommendationReasons({ category: inc.category, unitType: c.type, status: c.status, straightMeters: c.meters, leg, reinforcementFrom: reinforcement ? c.district_code : null, coverage: cost }),
+      coverageCost: cost,
+    };
+  });
+}

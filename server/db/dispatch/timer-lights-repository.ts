@@ -1,0 +1,25 @@
+/**
+ * Keeps incidents.timer_light in step with the clock (migration 036): one UPDATE that rewrites only the rows whose
+ * light differs from the one the rule (lifecycle.ts, via timer-light-sql.ts) gives now — open incidents whose light
+ * turned because time passed, and any ended one still carrying a light. The capture trigger pushes exactly those
+ * rows on the live feed; the version does not move (the trigger ignores timer_light). Idempotent: several server
+ * processes may run it; the second finds nothing to do.
+ */
+import type { Queryable } from '../core/database.ts';
+import { TIMER_LIGHT_PARAMS, timerLightSql } from './timer-light-sql.ts';
+
+/** Recomputes the lights at `now`; returns the ids whose light changed. */
+export async function refreshTimerLights(db: Queryable, now: Date): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `WITH due AS (
+       SELECT i.id, ${timerLightSql('i', '$1', '$2', '$3')} AS light
+       FROM incidents i
+       WHERE i.status = ANY($1::text[]) OR i.timer_light IS NOT NULL
+     )
+     UPDATE incidents t SET timer_light = due.light
+     FROM due WHERE t.id = due.id AND t.timer_light IS DISTINCT FROM due.light
+     RETURNING t.id`,
+    [TIMER_LIGHT_PARAMS[0], TIMER_LIGHT_PARAMS[1], now.toISOString()],
+  );
+  return rows.map((r) => r.id);
+}
