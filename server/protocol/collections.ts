@@ -143,7 +143,7 @@ export const COLLECTIONS: Readonly<Record<CollectionId, CollectionDef>> = {
     ],
     minZoom: 10,
     live: true,
-    tileProperties: ['code', 'type', 'population', 'households', 'worker_count', 'risk_level'],
+    tileProperties: ['code', 'type', 'population', 'households', 'worker_count'],
   },
   cameras: {
     id: 'cameras',
