@@ -32,6 +32,7 @@ export function factorTotals(r: AnalysisResult, names: FactorNames, lang: Lang):
  * objects with a time-like label and a count-like number. Null when there is none.
  */
 export function seriesOf(r: AnalysisResult): { label: string; value: number }[] | null {
+  if (r.kind === 'emerging') return periodSeries(r);
   for (const v of Object.values(r.extra)) {
     if (!Array.isArray(v) || !v.length || typeof v[0] !== 'object' || v[0] === null) continue;
     const first = v[0] as Record<string, unknown>;
@@ -41,4 +42,24 @@ export function seriesOf(r: AnalysisResult): { label: string; value: number }[] 
     return (v as Record<string, unknown>[]).map((o) => ({ label: String(o[labelKey]).slice(0, 10), value: Number(o[valueKey]) }));
   }
   return null;
+}
+
+/**
+ * An emerging-hotspot answer's incidents per period (oldest first) summed over its cells: each cell's `counts`
+ * ("3 5 8 …"), labelled by the period's first day from the answer's window and periodDays.
+ */
+export function periodSeries(r: AnalysisResult): { label: string; value: number }[] | null {
+  const periods = Number(r.parameters.periods);
+  const days = Number(r.parameters.periodDays);
+  const from = Date.parse(String((r.parameters.window as { from?: string } | undefined)?.from ?? ''));
+  if (!(periods > 0) || !(days > 0) || !Number.isFinite(from)) return null;
+  const sums = new Array<number>(periods).fill(0);
+  for (const f of r.features.features) {
+    String(f.properties?.counts ?? '')
+      .split(' ')
+      .forEach((v, i) => {
+        if (i < periods && v !== '') sums[i]! += Number(v) || 0;
+      });
+  }
+  return sums.map((value, i) => ({ label: new Date(from + i * days * 86_400_000).toISOString().slice(5, 10), value }));
 }

@@ -46,12 +46,13 @@ export function isHot(c: string): boolean {
 }
 
 /** Emerging hot-spot patterns (this period against the previous ones). */
-export const EMERGING_PATTERNS = ['NEW', 'INTENSIFYING', 'PERSISTENT', 'DIMINISHING'] as const;
+export const EMERGING_PATTERNS = ['NEW', 'INTENSIFYING', 'PERSISTENT', 'DIMINISHING', 'SPORADIC'] as const;
 export const EMERGING_COLOURS: Readonly<Record<string, RGB>> = {
   NEW: [255, 0, 110],
   INTENSIFYING: [215, 48, 39],
   PERSISTENT: [252, 141, 89],
   DIMINISHING: [171, 217, 233],
+  SPORADIC: [186, 104, 200],
   NONE: [200, 200, 200],
 };
 
