@@ -3,9 +3,10 @@
  * one in the current theme) with the deck.gl layers, the page's credentials threaded into MapLibre's own
  * requests, and a restyle after a re-login (`generation`).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { RequestTransformFunction, StyleSpecification } from 'maplibre-gl';
-import { buildOfflineStyle, LABELS_ANCHOR } from '../map/basemap-style.ts';
+import { buildOfflineStyle, districtLabels, LABELS_ANCHOR, NO_LABELS, type DistrictLabels } from '../map/basemap-style.ts';
+import { CITY_CODE } from '../../../server/protocol/geo.ts';
 import { DeckLayers } from '../map/DeckLayers.tsx';
 import { MapView } from '../map/MapView.tsx';
 import { selectTheme } from '../state/selectors.ts';
@@ -26,7 +27,20 @@ export function MapStage({ generation }: { generation: number }) {
     );
     return () => ctl.abort();
   }, [api]);
-  const style: StyleSpecification | string | undefined = externalStyle === undefined ? undefined : (externalStyle ?? buildOfflineStyle(theme, origin));
+  // District names: one point inside each district (the org tree's label points), so each name is drawn once.
+  const [labels, setLabels] = useState<DistrictLabels>(NO_LABELS);
+  useEffect(() => {
+    const ctl = new AbortController();
+    api.orgBranch(CITY_CODE, ctl.signal).then(
+      (b) => setLabels(districtLabels(b.children)),
+      (err: Error) => err.name !== 'AbortError' && console.warn('[labels]', err),
+    );
+    return () => ctl.abort();
+  }, [api, generation]);
+  const style = useMemo<StyleSpecification | string | undefined>(
+    () => (externalStyle === undefined ? undefined : (externalStyle ?? buildOfflineStyle(theme, origin, labels))),
+    [externalStyle, theme, origin, labels],
+  );
   if (!style) return null;
   return (
     <MapView
