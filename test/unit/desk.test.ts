@@ -32,6 +32,7 @@ describe('role layers and saved choices', () => {
     expect(roleLayers('planner').filters).toEqual({});
     expect(roleLayers('viewer').visible).toEqual(['grids', 'key-places']);
     expect(roleLayers('someone-new')).toEqual(roleLayers('viewer'));
+    expect(roleLayers('wall').visible).toHaveLength(9); // a wall display: every layer, as before
   });
 
   it('uses the saved choice once there is one, and saves what is on with its filters', () => {

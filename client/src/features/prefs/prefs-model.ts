@@ -26,6 +26,8 @@ export const ROLE_LAYERS: Readonly<Record<string, LayerChoice>> = {
   planner: { visible: ['grids', 'incidents'], filters: {} },
   grid_worker: { visible: ['grids', 'incidents', 'key-places'], filters: OPEN_INCIDENTS },
   viewer: { visible: ['grids', 'key-places'], filters: {} },
+  // A wall display shows the whole picture (its address may name fewer: ?layers=).
+  wall: { visible: MAP_LAYERS, filters: {} },
 };
 
 /** A role's first layers (an unknown role: the viewer's, the narrowest). */
