@@ -51,6 +51,12 @@ afterAll(async () => {
   await release?.();
 });
 
+/** Opens the page without waiting for every asset's 'load' (a loaded machine takes long over 2 MB of script). */
+async function open(page: Page, url: string): Promise<void> {
+  page.setDefaultNavigationTimeout(STEP);
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: STEP });
+}
+
 async function signIn(page: Page, a: Account): Promise<void> {
   await page.getByTestId('login-screen').waitFor({ timeout: 120_000 });
   await page.getByTestId('login-username').fill(a.username);
@@ -105,7 +111,7 @@ describe.each(Object.keys(accounts) as (keyof typeof accounts)[])('%s at the fir
     b = await openOfflineBrowser(1920, 1080);
     page = b.page;
     asked = watchCounts(page);
-    await page.goto(`${env.base}/?testHooks`);
+    await open(page, `${env.base}/?testHooks`);
     await signIn(page, a);
   }, STEP);
   afterAll(async () => {
@@ -201,13 +207,13 @@ describe.each(Object.keys(accounts) as (keyof typeof accounts)[])('%s at the fir
     await page.getByTestId('lang-switch').click();
     expect((await saved).status()).toBe(200);
     await page.waitForTimeout(1500); // both changes reach the server (one debounced save)
-    await page.reload();
+    await page.reload({ waitUntil: 'domcontentloaded', timeout: STEP });
     await waitForMapSettled(page, STEP);
     expect(await page.evaluate(() => [document.documentElement.dataset.theme, document.documentElement.lang])).toEqual(['light', 'en']);
     if (role === 'viewer') {
       const fresh = await openOfflineBrowser(1280, 800);
       try {
-        await fresh.page.goto(`${env.base}/?testHooks`);
+        await open(fresh.page, `${env.base}/?testHooks`);
         expect(await fresh.page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark'); // a new device: nothing yet
         await signIn(fresh.page, a);
         await expect.poll(() => fresh.page.evaluate(() => [document.documentElement.dataset.theme, document.documentElement.lang])).toEqual(['light', 'en']);
@@ -223,7 +229,7 @@ describe('small screens', () => {
   it('fits the sign-in on a 390 px phone and keeps the map page usable at 1024 px', async () => {
     const phone = await openOfflineBrowser(390, 844);
     try {
-      await phone.page.goto(`${env.base}/?testHooks`);
+      await open(phone.page, `${env.base}/?testHooks`);
       await phone.page.getByTestId('login-screen').waitFor({ timeout: 120_000 });
       const fit = await phone.page.evaluate(() => {
         const inputs = [...document.querySelectorAll('.login-card input, .login-card button')].map((el) => el.getBoundingClientRect());
@@ -241,7 +247,7 @@ describe('small screens', () => {
     }
     const tablet = await openOfflineBrowser(1024, 768);
     try {
-      await tablet.page.goto(`${env.base}/?testHooks`);
+      await open(tablet.page, `${env.base}/?testHooks`);
       await signIn(tablet.page, accounts.planner);
       const layout = await tablet.page.evaluate(() => ({
         page: document.documentElement.scrollWidth,
