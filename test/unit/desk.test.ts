@@ -19,6 +19,7 @@ import { areaLevel, groupResults, shownOrder } from '../../client/src/features/s
 import { districtLabels } from '../../client/src/map/basemap-style.ts';
 import { hasBins } from '../../client/src/map/layers/point-tiles-layer.ts';
 import { tileQuery } from '../../client/src/map/tile-query.ts';
+import { overlayFeatures } from '../../client/src/map/layers/overlay-layer.ts';
 import { pinyinKeys, pinyinQuery, pinyinRank } from '../../server/db/directory/place-pinyin.ts';
 import { areaFilter } from '../../server/domain/features/area-filter.ts';
 import type { SearchHit } from '../../server/protocol/directory.ts';
@@ -137,6 +138,13 @@ describe('map', () => {
     ]);
     expect(fc.features).toHaveLength(1);
     expect(fc.features[0]!.properties.name).toBe('文峰区');
+  });
+
+  it('draws only the live changes that pass the layer\'s filters', () => {
+    const entry = (id: string, status: string) => [id, { feature: { type: 'Feature', id, geometry: { type: 'Point', coordinates: [114.3, 36.1] }, properties: { id, status } }, at: 0, seq: 1, fresh: false }] as const;
+    const entries = new Map([entry('a', 'REPORTED'), entry('b', 'CLOSED')]) as never;
+    expect(overlayFeatures(entries).map((f) => f.id)).toEqual(['a', 'b']);
+    expect(overlayFeatures(entries, { status: 'REPORTED,ACCEPTED' }).map((f) => f.id)).toEqual(['a']);
   });
 
   it('tells density tiles from point tiles', () => {

@@ -167,10 +167,11 @@ function usePointTilesLayer(store: Store, layer: MapLayerId, base: TileBase, min
 function useOverlayLayer(store: Store, layer: MapLayerId, minute: number, beforeId?: string) {
   const visible = useStore(store, (s) => s.ui.layers[layer].visible);
   const entries = useStore(store, (s) => s.overlay[layer]);
+  const filters = useStore(store, useMemo(() => makeSelectFilters(layer), [layer]));
   const now = layer === 'incidents' ? minute : 0;
   return useMemo(
-    () => (entries?.size ? buildOverlayLayer({ layer, entries, visible, now, beforeId }) : null),
-    [layer, entries, visible, now, beforeId],
+    () => (entries?.size ? buildOverlayLayer({ layer, entries, visible, now, beforeId, filters }) : null),
+    [layer, entries, visible, now, beforeId, filters],
   );
 }
 
