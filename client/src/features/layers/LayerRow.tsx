@@ -48,9 +48,11 @@ export function LayerRow({ layer }: { layer: MapLayerId }) {
         >
           {count === undefined
             ? '…'
-            : open !== undefined
+            : open !== undefined && open !== count
               ? `${t('desk.count.open', { open: formatCount(open, lang) })} · ${t('desk.count.total', { total: formatCount(count, lang) })}`
-              : t('desk.count.all', { n: formatCount(count, lang) })}
+              : open !== undefined
+                ? t('desk.count.open', { open: formatCount(open, lang) }) // only open ones are selected: one figure
+                : t('desk.count.all', { n: formatCount(count, lang) })}
         </span>
         <button type="button" className={`filter-btn ${active ? 'active' : ''}`} onClick={() => setFiltersOpen(!filtersOpen)} aria-expanded={filtersOpen} data-testid={`filter-btn-${layer}`}>
           {t('layers.filters')}

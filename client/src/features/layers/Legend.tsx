@@ -10,7 +10,7 @@ import { INCIDENT_BUCKETS } from '../../lib/incident-rules.ts';
 import { GRID_TYPE_COLOURS, SCHEMES } from '../../map/layer-styles.ts';
 import { DENSITY } from '../../map/feature-colour.ts';
 import { orderedCodes } from '../../lib/code-order.ts';
-import type { MapLayerId } from '../../state/app-state.ts';
+import { isMemoryLayer, type MapLayerId } from '../../state/app-state.ts';
 
 interface Entry {
   key: string;
@@ -37,7 +37,8 @@ export function Legend({ layer }: { layer: MapLayerId }) {
     for (const light of ['GREEN', 'YELLOW', 'RED'] as const) entries.push({ key: light, colour: [40, 40, 40], ring: TIMER[light], label: t(`timer.${light}`) });
   }
   const polygon = COLLECTIONS[layer].geometryType === 'MultiPolygon';
-  if (!polygon) entries.push({ key: 'density', colour: DENSITY, label: t('desk.legend.density'), density: true });
+  // Tile layers turn into density cells where too dense; memory layers (units) are always drawn as points.
+  if (!polygon && !isMemoryLayer(layer)) entries.push({ key: 'density', colour: DENSITY, label: t('desk.legend.density'), density: true });
   return (
     <ul className="legend" data-testid={`legend-${layer}`}>
       {entries.map((e) => (
