@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { RequestTransformFunction, StyleSpecification } from 'maplibre-gl';
-import { buildOfflineStyle, districtLabels, LABELS_ANCHOR, NO_LABELS, type DistrictLabels } from '../map/basemap-style.ts';
+import { buildOfflineStyle, districtLabels, LABELS_ANCHOR, NO_AREA_LABELS, NO_LABELS, type AreaLabels } from '../map/basemap-style.ts';
 import { CITY_CODE } from '../../../server/protocol/geo.ts';
 import { DeckLayers } from '../map/DeckLayers.tsx';
 import { MapView } from '../map/MapView.tsx';
@@ -27,14 +27,19 @@ export function MapStage({ generation }: { generation: number }) {
     );
     return () => ctl.abort();
   }, [api]);
-  // District names: one point inside each district (the org tree's label points), so each name is drawn once.
-  const [labels, setLabels] = useState<DistrictLabels>(NO_LABELS);
+  // District and street names: one point inside each (the org tree's label points), so each name is drawn once.
+  const [labels, setLabels] = useState<AreaLabels>(NO_AREA_LABELS);
   useEffect(() => {
     const ctl = new AbortController();
-    api.orgBranch(CITY_CODE, ctl.signal).then(
-      (b) => setLabels(districtLabels(b.children)),
-      (err: Error) => err.name !== 'AbortError' && console.warn('[labels]', err),
-    );
+    const fail = (err: Error) => err.name !== 'AbortError' && console.warn('[labels]', err);
+    api.orgBranch(CITY_CODE, ctl.signal).then((city) => {
+      const districts = districtLabels(city.children);
+      setLabels({ districts, streets: NO_LABELS });
+      // Each district's streets (about ten requests for the city; a district user: their own district's).
+      return Promise.all(city.children.map((d) => api.orgBranch(d.code, ctl.signal).then((b) => b.children, () => []))).then((lists) =>
+        setLabels({ districts, streets: districtLabels(lists.flat()) }),
+      );
+    }, fail).catch(fail);
     return () => ctl.abort();
   }, [api, generation]);
   const style = useMemo<StyleSpecification | string | undefined>(

@@ -2,9 +2,10 @@
  * The offline basemap: no internet needed. A plain background, the admin boundaries (districts, streets,
  * communities) from our own vector tiles and their names as labels. Glyphs for Latin and punctuation are
  * served from /glyphs; Chinese ideographs are drawn by the browser's local CJK font (localIdeographFontFamily).
- * District names are drawn once per district, at a point inside it (`districtLabels`, from the org tree's
+ * District and street names are drawn once per area, at a point inside it (`AreaLabels`, from the org tree's
  * ST_PointOnSurface): a label source cut into tiles labels a polygon once per tile piece (林州市 two to four times
- * on a 4K screen). Without them (before they arrive) no district names are drawn.
+ * on a 4K screen). Without them (before they arrive) no district or street names are drawn. Communities (thousands)
+ * are still labelled from a coarse copy of their tiles.
  * Pure: returns a MapLibre style object for a theme.
  */
 import type { ExpressionSpecification, StyleSpecification } from 'maplibre-gl';
@@ -33,7 +34,15 @@ export function districtLabels(nodes: readonly { code: string; name: string; lab
   };
 }
 
-export function buildOfflineStyle(theme: Theme, origin: string, labels: DistrictLabels = NO_LABELS): StyleSpecification {
+/** Label points of the districts and of their streets. */
+export interface AreaLabels {
+  districts: DistrictLabels;
+  streets: DistrictLabels;
+}
+
+export const NO_AREA_LABELS: AreaLabels = { districts: NO_LABELS, streets: NO_LABELS };
+
+export function buildOfflineStyle(theme: Theme, origin: string, labels: AreaLabels = NO_AREA_LABELS): StyleSpecification {
   const c = PALETTE[theme];
   const src = (id: string, maxzoom: number) => ({ type: 'vector' as const, tiles: [`${origin}/tiles/${id}/{z}/{x}/{y}.mvt`], minzoom: 0, maxzoom });
   const label = (id: string, layer: string, minzoom: number, maxzoom: number, size: number) => ({
@@ -42,7 +51,7 @@ export function buildOfflineStyle(theme: Theme, origin: string, labels: District
     // Districts: one point each. Streets and communities read a coarser copy of their tiles: a polygon cut by
     // fewer tile edges is labelled fewer times.
     source: `${layer}-labels`,
-    ...(layer === 'districts' ? {} : { 'source-layer': layer }),
+    ...(layer === 'communities' ? { 'source-layer': layer } : {}),
     minzoom,
     maxzoom,
     layout: {
@@ -63,8 +72,8 @@ export function buildOfflineStyle(theme: Theme, origin: string, labels: District
       districts: src('districts', 12),
       streets: src('streets', 14),
       communities: src('communities', 16),
-      'districts-labels': { type: 'geojson', data: labels },
-      'streets-labels': src('streets', 9),
+      'districts-labels': { type: 'geojson', data: labels.districts },
+      'streets-labels': { type: 'geojson', data: labels.streets },
       'communities-labels': src('communities', 12),
     },
     layers: [
