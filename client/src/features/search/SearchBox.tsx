@@ -68,6 +68,8 @@ export function SearchBox() {
 
   const onKey = (e: React.KeyboardEvent) => {
     if (e.key === 'Escape') {
+      // The first Esc closes the list and keeps the text (a search field would clear it); the next one clears.
+      if (open) e.preventDefault();
       popup.setOpen(null);
       return;
     }
