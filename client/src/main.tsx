@@ -17,16 +17,22 @@ import { createApi } from './net/api.ts';
 import { createCredentials } from './net/credentials.ts';
 import { initialState } from './state/app-state.ts';
 import { createStore } from './state/store.ts';
+import { readDevicePrefs } from './features/prefs/prefs-model.ts';
+import { localStorageOrNull } from './features/prefs/use-preferences.ts';
 
 const params = new URLSearchParams(location.search);
 const router = createRouter(window);
 const route = router.route();
+// The first paint in the device's language and theme (the last user's here); the user's own follow at sign-in.
+const device = readDevicePrefs(localStorageOrNull());
+const urlLang = params.get('lang');
+const urlTheme = params.get('theme');
 // Units live in columnar memory too (typed arrays for deck.gl), kept equal to the store's on every dispatch.
 const { store, feeds: liveColumns } = mirrorStore(
   createStore(
     initialState(
-      params.get('lang') === 'en' ? 'en' : 'zh',
-      route.theme ?? (params.get('theme') === 'light' ? 'light' : 'dark'),
+      urlLang === 'en' || urlLang === 'zh' ? urlLang : (device.lang ?? 'zh'),
+      route.theme ?? (urlTheme === 'light' || urlTheme === 'dark' ? urlTheme : (device.theme ?? 'dark')),
       startLayers(route, params.get('layers')),
     ),
   ),

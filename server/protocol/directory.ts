@@ -5,11 +5,19 @@
  */
 import type { CollectionId } from './collections.ts';
 
+/** What a search result is, for grouping: places (admin units, grids, key places) before events and assets. */
+export type SearchGroup = 'place' | 'event' | 'asset';
+export const SEARCH_GROUPS: readonly SearchGroup[] = ['place', 'event', 'asset'];
+
 export interface SearchHit {
   collection: CollectionId;
   id: string;
   label: string;
+  /** What tells it apart: its kind, status, address, code (cameras: status, address and the id's serial). */
   sublabel: string;
+  group: SearchGroup;
+  /** The admin areas it lies in, coarse to fine (e.g. 文峰区 · 东大街街道); absent when unknown. */
+  area?: string;
   bbox?: [number, number, number, number];
   point?: [number, number];
 }
@@ -23,6 +31,8 @@ export interface OrgNode {
   levelLabel: string;
   parentCode: string | null;
   bbox: [number, number, number, number] | null;
+  /** A point inside the area where its name is drawn (ST_PointOnSurface): one label per area. */
+  label: [number, number] | null;
   /** How many children the node has (for a grid: 0). */
   childCount: number;
 }

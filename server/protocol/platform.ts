@@ -14,6 +14,12 @@ export interface LayerCountsBody {
   at: string;
   /** The admin code the figures are scoped to (the principal's jurisdiction; 410500 = the whole city). */
   scope: string;
+  /** The area the request narrowed every layer to (?area=), null for none. */
+  area?: string | null;
+  /** The layers whose figure the request narrowed (by area, filters or time window). */
+  narrowed?: CollectionId[];
+  /** 在办: open incidents among those counted (incidents only, with incidents:read). */
+  open?: Partial<Record<'incidents', number>>;
 }
 
 /** GET /api/health, ready (200) — liveness and readiness only; the same for every caller. */

@@ -91,12 +91,14 @@ afterAll(async () => {
 
 interface Route {
   name: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: (w: Where, p: Principal) => string;
   /** The permission the route needs ('public': anyone; 'signed-in': any principal). */
   need: Permission | 'public' | 'signed-in';
   /** Also needs this (e.g. personal:read for ?full=true). */
   alsoNeeds?: Permission;
+  /** Only a signed-in user (an API token: 403 USER_ONLY), e.g. the user's own preferences. */
+  usersOnly?: true;
   /**
    * 'feature': an existing id outside → 404 NOT_FOUND / FEATURE_NOT_FOUND, exactly as an id that does not exist
    * (issue 9 §6); 'place': creating something outside → 403 OUT_OF_JURISDICTION (the caller chose the place);
@@ -188,6 +190,15 @@ const ROUTES: Route[] = [
   { name: 'client-config', method: 'GET', path: () => '/api/client-config', need: 'public', scoped: 'none', ok: 200 },
   { name: 'glyphs', method: 'GET', path: () => '/glyphs/Noto%20Sans%20Regular/0-255.pbf', need: 'public', scoped: 'none', ok: 200 },
   { name: 'me', method: 'GET', path: () => '/api/auth/me', need: 'signed-in', scoped: 'none', ok: 200 },
+  // The desk (issue 15): counts narrowed by area and filters stay in the jurisdiction; a user's own preferences.
+  { name: 'counts narrowed', method: 'GET', path: (w) => `/api/counts?area=${w === 'in' ? IN : OUT}&incidents.status=REPORTED`, need: 'layers:read', scoped: 'none', ok: 200,
+    check: (r, w) => {
+      expect(r.body.scope.startsWith(IN)).toBe(true);
+      if (w === 'out') Object.values(r.body.counts).forEach((n) => expect(n).toBe(0));
+    } },
+  { name: 'preferences', method: 'GET', path: () => '/api/users/me/preferences', need: 'signed-in', usersOnly: true, scoped: 'none', ok: 200 },
+  { name: 'save preferences', method: 'PUT', path: () => '/api/users/me/preferences', need: 'signed-in', usersOnly: true, scoped: 'none', ok: 200,
+    body: () => ({ theme: 'light' }), check: (r) => expect(r.body.theme).toBe('light') },
   { name: 'users', method: 'GET', path: () => '/api/users', need: 'users:admin', scoped: 'list', ok: 200,
     check: (r) => r.body.users.forEach((u: { adminCode: string }) => expect(u.adminCode.startsWith(IN)).toBe(true)) },
   { name: 'tokens', method: 'GET', path: () => '/api/auth/tokens', need: 'tokens:admin', scoped: 'list', ok: 200,
@@ -278,6 +289,7 @@ function expected(r: Route, p: Principal, w: Where): number[] {
   if (!p.role) return [401];
   if (r.need !== 'signed-in' && !hasPermission(p.role, r.need)) return [403];
   if (r.alsoNeeds && !hasPermission(p.role, r.alsoNeeds)) return [403];
+  if (r.usersOnly && p.token) return [403];
   if (w === 'out' && r.scoped === 'feature') return [404];
   if (w === 'out' && r.scoped === 'place') return [403];
   return ok;

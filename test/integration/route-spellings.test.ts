@@ -269,6 +269,7 @@ const ROUTES: Route[] = [
   { family: 'health details', method: 'GET', path: () => '/api/health/details' },
   { family: 'counts', method: 'GET', path: () => '/api/counts' },
   { family: 'kpis', method: 'GET', path: () => '/api/kpis' },
+  { family: 'preferences', method: 'GET', path: () => '/api/users/me/preferences' },
   // A stale version: a permitted caller gets 409 and nothing changes, so every spelling meets the same row.
   { family: 'incident transitions', method: 'POST', path: () => `/api/incidents/${target.incident}/transitions`, body: () => ({ action: 'ACCEPT', version: 999999 }) },
   // Dispatch: reads, and writes that a permitted caller gets refused (stale version, invalid body), so nothing changes.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cardRows, cardTitle } from '../../client/src/features/card/card-rows.ts';
+import { cardRows, cardTitle, finestAreaCode } from '../../client/src/features/card/card-rows.ts';
 import { translator } from '../../client/src/i18n/index.ts';
 import { zhCN } from '../../client/src/i18n/zh-CN.ts';
 import { en } from '../../client/src/i18n/en.ts';
@@ -20,19 +20,31 @@ const camera = {
 };
 
 describe('feature card rows', () => {
-  it('shows every field with its Chinese title and codes with their labels', () => {
+  it('shows every field with its Chinese title, codes by their label with the code on hover, no internal fields', () => {
     const rows = cardRows('cameras', camera, 'zh', translator('zh'));
     const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
     expect(byName.id).toMatchObject({ title: '国标编码', value: '41050000001320000001', masked: false });
-    expect(byName.ptz_type).toMatchObject({ title: '摄像机类型', value: '球机 (1)' });
-    expect(byName.status!.value).toBe('离线 (OFF)');
-    expect(byName.generated!.value).toBe('是');
+    expect(byName.ptz_type).toMatchObject({ title: '摄像机类型', value: '球机', hint: '代码 1' });
+    expect(byName.status).toMatchObject({ value: '离线', hint: '代码 OFF' });
+    expect(byName.generated).toBeUndefined(); // 生成数据 is bookkeeping, not the users' business
     expect(rows.some((r) => r.name === 'ptz_type_label')).toBe(false);
+    expect(rows.every((r) => !/\([A-Z0-9_]+\)$/.test(r.value))).toBe(true);
   });
 
   it('uses English titles and labels in English', () => {
     const rows = cardRows('cameras', camera, 'en', translator('en'));
-    expect(rows.find((r) => r.name === 'ptz_type')).toMatchObject({ title: 'PTZ type', value: 'Dome (PTZ) (1)' });
+    expect(rows.find((r) => r.name === 'ptz_type')).toMatchObject({ title: 'PTZ type', value: 'Dome (PTZ)', hint: 'Code 1' });
+  });
+
+  it('shows admin areas by name (the code on hover) once the names are known, else the code', () => {
+    const props = { ...camera, district_code: '410502', street_code: '410502001' };
+    const named = cardRows('cameras', props, 'zh', translator('zh'), { '410502': '文峰区', '410502001': '东大街街道' });
+    expect(named.find((r) => r.name === 'district_code')).toMatchObject({ value: '文峰区', hint: '代码 410502' });
+    expect(named.find((r) => r.name === 'street_code')).toMatchObject({ value: '东大街街道' });
+    expect(cardRows('cameras', props, 'zh', translator('zh')).find((r) => r.name === 'district_code')!.value).toBe('410502');
+    expect(finestAreaCode(props)).toBe('410502001');
+    expect(finestAreaCode({ grid_code: '410502001001001', district_code: '410502' })).toBe('410502001001001');
+    expect(finestAreaCode({})).toBeNull();
   });
 
   it('masks personal data, even in fields the registry does not know', () => {

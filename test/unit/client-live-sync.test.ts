@@ -50,7 +50,7 @@ function scriptedApi(counts: Counts = { counts: { units: 3, cameras: 7 }, at, ex
   const unused = () => Promise.reject(new Error('not used by live-sync'));
   const api: Api = {
     me: unused, login: unused, logout: unused, changePassword: unused, personal: unused, health: unused,
-    clientConfig: unused, search: unused, orgBranch: unused, feature: unused, kpis: unused,
+    clientConfig: unused, search: unused, orgBranch: unused, feature: unused, kpis: unused, preferences: unused, savePreferences: unused,
     counts: () => Promise.resolve(counts),
     snapshot: (layer) => new Promise<Snapshot>((resolve) => pending.push({ layer, resolve })),
   };

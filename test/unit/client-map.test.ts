@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { areaFilter, tileUrlTemplate } from '../../client/src/map/tile-query.ts';
-import { buildOfflineStyle, LABELS_ANCHOR } from '../../client/src/map/basemap-style.ts';
+import { buildOfflineStyle, districtLabels, LABELS_ANCHOR, NO_LABELS } from '../../client/src/map/basemap-style.ts';
 import { buildGridsLayer } from '../../client/src/map/layers/grids-layer.ts';
 import { buildPointTilesLayer } from '../../client/src/map/layers/point-tiles-layer.ts';
 import { buildUnitsLayer, createUnitStyle, TRANSITION_MAX_POINTS } from '../../client/src/map/layers/units-layer.ts';
@@ -43,6 +43,17 @@ describe('offline basemap style', () => {
       for (const u of urls) expect(u).toMatch(/^http:\/\/localhost:8150\//);
       expect(style.layers.some((l) => l.id === LABELS_ANCHOR)).toBe(true);
     }
+  });
+
+  it('labels districts and streets from one point each, not from tiles', () => {
+    const labels = districtLabels([{ code: '410502', name: '文峰区', label: [114.35, 36.08] }]);
+    const style = buildOfflineStyle('dark', 'http://localhost:8150', { districts: labels, streets: NO_LABELS });
+    expect(validateStyleMin(style)).toEqual([]);
+    expect(style.sources['districts-labels']).toMatchObject({ type: 'geojson', data: labels });
+    expect(style.sources['streets-labels']).toMatchObject({ type: 'geojson' });
+    const anchor = style.layers.find((l) => l.id === LABELS_ANCHOR) as { source: string; 'source-layer'?: string };
+    expect(anchor.source).toBe('districts-labels');
+    expect(anchor['source-layer']).toBeUndefined();
   });
 });
 

@@ -3,10 +3,11 @@
  * one in the current theme) with the deck.gl layers, the page's credentials threaded into MapLibre's own
  * requests, and a restyle after a re-login (`generation`).
  */
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { RequestTransformFunction, StyleSpecification } from 'maplibre-gl';
 import { useAnalysisLayers } from '../features/analysis/use-analysis-layers.ts';
-import { buildOfflineStyle, LABELS_ANCHOR } from '../map/basemap-style.ts';
+import { buildOfflineStyle, districtLabels, LABELS_ANCHOR, NO_AREA_LABELS, NO_LABELS, type AreaLabels } from '../map/basemap-style.ts';
+import { CITY_CODE } from '../../../server/protocol/geo.ts';
 import { DeckLayers } from '../map/DeckLayers.tsx';
 import { MapView } from '../map/MapView.tsx';
 import { selectTheme } from '../state/selectors.ts';
@@ -42,7 +43,25 @@ export function MapStage({ generation, children }: { generation: number; childre
   const beforeId = externalStyle ? undefined : LABELS_ANCHOR;
   // The planner's analysis result, drawn where the workspace is (route /analysis).
   const analysisLayers = useAnalysisLayers(useRoute().id === 'analysis', beforeId);
-  const style: StyleSpecification | string | undefined = externalStyle === undefined ? undefined : (externalStyle ?? buildOfflineStyle(theme, origin));
+  // District and street names: one point inside each (the org tree's label points), so each name is drawn once.
+  const [labels, setLabels] = useState<AreaLabels>(NO_AREA_LABELS);
+  useEffect(() => {
+    const ctl = new AbortController();
+    const fail = (err: Error) => err.name !== 'AbortError' && console.warn('[labels]', err);
+    api.orgBranch(CITY_CODE, ctl.signal).then((city) => {
+      const districts = districtLabels(city.children);
+      setLabels({ districts, streets: NO_LABELS });
+      // Each district's streets (about ten requests for the city; a district user: their own district's).
+      return Promise.all(city.children.map((d) => api.orgBranch(d.code, ctl.signal).then((b) => b.children, () => []))).then((lists) =>
+        setLabels({ districts, streets: districtLabels(lists.flat()) }),
+      );
+    }, fail).catch(fail);
+    return () => ctl.abort();
+  }, [api, generation]);
+  const style = useMemo<StyleSpecification | string | undefined>(
+    () => (externalStyle === undefined ? undefined : (externalStyle ?? buildOfflineStyle(theme, origin, labels))),
+    [externalStyle, theme, origin, labels],
+  );
   if (!style || !fontReady) return null;
   return (
     <MapView

@@ -1,4 +1,8 @@
-/** The top bar: title, the routes, org breadcrumb, search, live badge, who is signed in, theme and language switches. */
+/**
+ * The top bar: title, the routes, org breadcrumb, search, live badge, who is signed in, theme and language
+ * switches. Its two drop-downs (org list, search results) open one at a time; Esc or a click outside closes them.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { UserBadge } from '../features/auth/UserBadge.tsx';
 import { ConnectionBadge } from '../features/live/ConnectionBadge.tsx';
 import { OrgTree } from '../features/org/OrgTree.tsx';
@@ -8,13 +12,32 @@ import { useStore } from '../state/store.ts';
 import { RouteNav } from './RouteNav.tsx';
 import { useServices } from './services.ts';
 import { useI18n } from './use-i18n.ts';
+import { TopPopupContext, type TopPopup } from './top-popup.ts';
 
 export function TopBar() {
   const { store } = useServices();
   const { t, lang } = useI18n();
   const theme = useStore(store, selectTheme);
+  const [open, setOpen] = useState<TopPopup>(null);
+  const popup = useMemo(() => ({ open, setOpen }), [open]);
+  const bar = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(null);
+    const onDown = (e: PointerEvent) => {
+      const target = e.target as Element | null;
+      if (!target?.closest(open === 'org' ? '.org' : '.search')) setOpen(null);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onDown);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onDown);
+    };
+  }, [open]);
   return (
-    <header className="top-bar">
+    <TopPopupContext.Provider value={popup}>
+    <header className="top-bar" ref={bar}>
       <div className="brand">
         <h1>{t('app.title')}</h1>
         <span>{t('app.subtitle')}</span>
@@ -33,5 +56,6 @@ export function TopBar() {
         </button>
       </div>
     </header>
+    </TopPopupContext.Provider>
   );
 }

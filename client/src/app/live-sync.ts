@@ -13,13 +13,16 @@
  * subscription adds — a layer shown again, an area not inside the last one — is reloaded once the server
  * has switched (the changes it missed meanwhile were never sent): tile layers get a new tile version, a
  * memory layer a snapshot at or above the ack's seq. Layers kept flow on without a gap.
- * Counts: GET /api/counts, one request for every principal (the server scopes it to the jurisdiction).
+ * Counts: GET /api/counts, one request for every layer, narrowed by the org-tree area and the panel's filters
+ * (state/counts-query.ts; the server scopes it to the jurisdiction); asked again when either changes. An answer
+ * to an older query is dropped.
  */
 import type { Api } from '../net/api.ts';
 import { connectLive, type LiveOptions, type LiveView } from '../net/live-socket.ts';
 import { isMemoryLayer, type MapLayerId, type MemoryLayerId } from '../state/app-state.ts';
 import { missesChanges } from '../state/live-memory.ts';
 import { selectLiveView } from '../state/selectors.ts';
+import { selectCountsQuery } from '../state/counts-query.ts';
 import type { Store } from '../state/store.ts';
 
 export interface LiveSyncOptions {
@@ -66,8 +69,14 @@ export function startLiveSync(store: Store, api: Api, opts: LiveSyncOptions = {}
   const ignoreAbort = (err: unknown) => {
     if ((err as Error)?.name !== 'AbortError') console.warn('[live-sync]', err);
   };
-  const loadCounts = () =>
-    api.counts(abort.signal).then((c) => store.dispatch({ type: 'setCounts', counts: c.counts, at: c.at }), ignoreAbort);
+  let countsAsked = selectCountsQuery(store.getState());
+  const loadCounts = () => {
+    const query = (countsAsked = selectCountsQuery(store.getState()));
+    return api.counts(abort.signal, query).then((c) => {
+      if (query !== countsAsked) return; // the filters or the area changed meanwhile: a newer answer follows
+      store.dispatch({ type: 'setCounts', counts: c.counts, at: c.at, ...(c.open ? { open: c.open } : {}), narrowed: c.narrowed ?? [] });
+    }, ignoreAbort);
+  };
 
   const loadSnapshot = (layer: MemoryLayerId): void => {
     if (loading.has(layer) || abort.signal.aborted) return;
@@ -155,7 +164,15 @@ export function startLiveSync(store: Store, api: Api, opts: LiveSyncOptions = {}
   );
 
   let view = selectLiveView(store.getState());
+  let countsTimerByQuery: ReturnType<typeof setTimeout> | null = null;
   const unsubscribe = store.subscribe(() => {
+    if (selectCountsQuery(store.getState()) !== countsAsked) {
+      if (countsTimerByQuery) clearTimeout(countsTimerByQuery);
+      countsTimerByQuery = later(() => {
+        countsTimerByQuery = null;
+        void loadCounts();
+      }, 250);
+    }
     const next = selectLiveView(store.getState());
     if (next === view) return;
     view = next;

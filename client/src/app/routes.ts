@@ -1,7 +1,8 @@
 /**
  * The client's addresses and what each opens. Pure: the router (./router.ts) matches a pathname here and
  * the shell (./App.tsx) renders the route's layout (./layouts.tsx).
- *   /          the desk map: top bar, layer panel, map, feature card (every layer on)
+ *   /          the desk map: top bar, layer panel, map, feature card; the user's own layers (their saved choice,
+ *              else their role's: features/prefs/prefs-model.ts)
  *   /dispatch  the desk layout with dispatch's layers (incidents, units, depots, police facilities)
  *   /analysis  the desk layout with risk analysis's layers (grids, incidents, hazards, rentals, key places)
  *   /wall      the command-centre wall (features/wall): KPI columns around the map, nothing to press, dark;
@@ -22,10 +23,12 @@ export interface RouteDef {
   layers: readonly MapLayerId[] | null;
   /** A theme the route always uses. */
   theme?: Theme;
+  /** The layers are the signed-in user's (their saved choice, else their role's), not `layers`. */
+  userLayers?: boolean;
 }
 
 export const ROUTES: readonly RouteDef[] = [
-  { id: 'desk', path: '/', layout: 'desk', layers: null },
+  { id: 'desk', path: '/', layout: 'desk', layers: null, userLayers: true },
   { id: 'dispatch', path: '/dispatch', layout: 'desk', layers: ['incidents', 'units', 'depots', 'checkpoints'] },
   { id: 'analysis', path: '/analysis', layout: 'desk', layers: ['grids', 'incidents', 'fire-hazards', 'rental-housing', 'key-places'] },
   // The wall draws (and so follows live) every layer its figures count: a change there refreshes the KPIs.

@@ -20,7 +20,8 @@ export function useRouteDefaults(route: RouteDef): void {
     if (applied.current === route) return;
     applied.current = route;
     const s = store.getState();
-    for (const layer of MAP_LAYERS) if (s.ui.layers[layer].visible !== onByDefault(route, layer)) store.dispatch({ type: 'toggleLayer', layer });
+    // The desk's layers are the user's own: features/prefs/use-preferences.ts puts them back.
+    if (!route.userLayers) for (const layer of MAP_LAYERS) if (s.ui.layers[layer].visible !== onByDefault(route, layer)) store.dispatch({ type: 'toggleLayer', layer });
     if (route.theme) store.dispatch({ type: 'setTheme', theme: route.theme });
   }, [store, route]);
 }

@@ -23,6 +23,7 @@ import { isUnauthorizedTileError, type TileSource } from './layers/mvt-common.ts
 import { buildUnitsLayer } from './layers/units-layer.ts';
 import { buildOverlayLayer, buildPulseLayer, pulsing } from './layers/overlay-layer.ts';
 import { useClock } from './use-clock.ts';
+import { buildHighlightLayers, PULSE_MS } from './layers/highlight-layer.ts';
 
 /** Drawing order, bottom first. */
 export const POINT_TILE_LAYERS: readonly MapLayerId[] = ['rental-housing', 'key-places', 'cameras', 'checkpoints', 'fire-hazards', 'depots', 'incidents'];
@@ -57,6 +58,7 @@ export function DeckLayers({ beforeId, extra = NO_LAYERS }: { beforeId?: string;
   const points = POINT_TILE_LAYERS.map((layer) => [usePointTilesLayer(store, layer, base, minute), useOverlayLayer(store, layer, minute, beforeId)] as const);
   const units = useUnitsLayer(store, beforeId);
   const pulse = usePulseLayer(store);
+  const highlight = useHighlightLayers(store);
 
   const layers = useMemo(() => {
     const out: Layer[] = [grids];
@@ -67,10 +69,11 @@ export function DeckLayers({ beforeId, extra = NO_LAYERS }: { beforeId?: string;
     out.push(...extra);
     out.push(units);
     if (pulse) out.push(pulse);
+    out.push(...highlight); // the selected feature, raised above everything
     return out;
     // The list changes only when one of its layers does (each is memoised on its own inputs).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [grids, extra, units, pulse, ...points.flat()]);
+  }, [grids, extra, units, pulse, highlight, ...points.flat()]);
 
   useEffect(() => {
     const onZoom = () => store.dispatch({ type: 'setZoom', zoom: map.getZoom() });
@@ -102,7 +105,7 @@ function usePicking(store: Store) {
   useEffect(() => {
     const onDown = (e: { point: { x: number; y: number } }) => {
       const info = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: PICK_RADIUS });
-      pressed.current = { x: e.point.x, y: e.point.y, selection: info ? selectionOf(info) : null };
+      pressed.current = { x: e.point.x, y: e.point.y, selection: info ? placed(selectionOf(info), info) : null };
     };
     const onClick = (e: { point: { x: number; y: number } }) => {
       const down = pressed.current;
@@ -111,9 +114,9 @@ function usePicking(store: Store) {
       let selection = near ? down.selection : null;
       if (!near) {
         const info = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: PICK_RADIUS });
-        selection = info ? selectionOf(info) : null;
+        selection = info ? placed(selectionOf(info), info) : null;
       }
-      store.dispatch({ type: 'select', selection });
+      store.dispatch({ type: 'select', selection: selection ? { ...selection, since: Date.now() } : null });
     };
     map.on('mousedown', onDown);
     map.on('click', onClick);
@@ -123,6 +126,20 @@ function usePicking(store: Store) {
       map.off('click', onClick);
     };
   }, [overlay, map, store]);
+}
+
+/** A pick's selection with where it was picked (the highlight's spot until the feature's geometry arrives). */
+function placed(selection: Selection | null, info: { coordinate?: number[] | null }): Selection | null {
+  const c = info.coordinate;
+  return selection && c && c.length >= 2 ? { ...selection, at: [c[0]!, c[1]!] } : selection;
+}
+
+/** The selected feature's highlight; its clock runs only during the one pulse after a pick. */
+function useHighlightLayers(store: Store) {
+  const sel = useStore(store, (s) => s.selection);
+  const pulsingNow = sel?.since !== undefined && Date.now() - sel.since < PULSE_MS;
+  const now = useClock(pulsingNow ? PULSE_FRAME_MS / 2 : MINUTE);
+  return useMemo(() => buildHighlightLayers(sel, now), [sel, now]);
 }
 
 /** Pixels of tolerance around the pointer (matches the overlay's pickingRadius in MapView). */
@@ -142,16 +159,22 @@ function usePointTilesLayer(store: Store, layer: MapLayerId, base: TileBase, min
   const version = useStore(store, (s) => s.tiles[layer]);
   // Only incidents carry a timer light: other layers ignore the minute.
   const now = layer === 'incidents' ? minute : 0;
-  return useMemo(() => buildPointTilesLayer({ ...base, layer, filters, version, visible, now }), [base, layer, filters, version, visible, now]);
+  // The panel's note follows what is drawn: density cells in view, or points (state mapView.aggregated).
+  const onAggregated = useMemo(() => (aggregated: boolean) => store.dispatch({ type: 'setAggregated', layer, aggregated }), [store, layer]);
+  return useMemo(
+    () => buildPointTilesLayer({ ...base, layer, filters, version, visible, now, onAggregated }),
+    [base, layer, filters, version, visible, now, onAggregated],
+  );
 }
 
 function useOverlayLayer(store: Store, layer: MapLayerId, minute: number, beforeId?: string) {
   const visible = useStore(store, (s) => s.ui.layers[layer].visible);
   const entries = useStore(store, (s) => s.overlay[layer]);
+  const filters = useStore(store, useMemo(() => makeSelectFilters(layer), [layer]));
   const now = layer === 'incidents' ? minute : 0;
   return useMemo(
-    () => (entries?.size ? buildOverlayLayer({ layer, entries, visible, now, beforeId }) : null),
-    [layer, entries, visible, now, beforeId],
+    () => (entries?.size ? buildOverlayLayer({ layer, entries, visible, now, beforeId, filters }) : null),
+    [layer, entries, visible, now, beforeId, filters],
   );
 }
 

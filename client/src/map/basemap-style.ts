@@ -2,9 +2,14 @@
  * The offline basemap: no internet needed. A plain background, the admin boundaries (districts, streets,
  * communities) from our own vector tiles and their names as labels. Glyphs for Latin and punctuation are
  * served from /glyphs; Chinese ideographs are drawn by the browser's local CJK font (localIdeographFontFamily).
+ * District and street names are drawn once per area, at a point inside it (`AreaLabels`, from the org tree's
+ * ST_PointOnSurface): a label source cut into tiles labels a polygon once per tile piece (林州市 two to four times
+ * on a 4K screen). Without them (before they arrive) no district or street names are drawn. Communities (thousands)
+ * are still labelled from a coarse copy of their tiles.
  * Pure: returns a MapLibre style object for a theme.
  */
 import type { ExpressionSpecification, StyleSpecification } from 'maplibre-gl';
+import type { FeatureCollection, Point } from 'geojson';
 import type { Theme } from '../state/app-state.ts';
 
 export const GLYPH_FONT = 'Noto Sans Regular';
@@ -16,15 +21,37 @@ const PALETTE: Record<Theme, Record<'bg' | 'district' | 'street' | 'community' |
   light: { bg: '#eef1f4', district: '#3d5a80', street: '#7d93ad', community: '#b8c4d2', fill: '#ffffff', text: '#1b2a3a', halo: '#ffffff' },
 };
 
-export function buildOfflineStyle(theme: Theme, origin: string): StyleSpecification {
+/** One point per district with its name (the label source). */
+export type DistrictLabels = FeatureCollection<Point, { name: string; code: string }>;
+
+export const NO_LABELS: DistrictLabels = { type: 'FeatureCollection', features: [] };
+
+/** The label points of org-tree nodes that have one. Pure. */
+export function districtLabels(nodes: readonly { code: string; name: string; label: [number, number] | null }[]): DistrictLabels {
+  return {
+    type: 'FeatureCollection',
+    features: nodes.flatMap((n) => (n.label ? [{ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: n.label }, properties: { name: n.name, code: n.code } }] : [])),
+  };
+}
+
+/** Label points of the districts and of their streets. */
+export interface AreaLabels {
+  districts: DistrictLabels;
+  streets: DistrictLabels;
+}
+
+export const NO_AREA_LABELS: AreaLabels = { districts: NO_LABELS, streets: NO_LABELS };
+
+export function buildOfflineStyle(theme: Theme, origin: string, labels: AreaLabels = NO_AREA_LABELS): StyleSpecification {
   const c = PALETTE[theme];
   const src = (id: string, maxzoom: number) => ({ type: 'vector' as const, tiles: [`${origin}/tiles/${id}/{z}/{x}/{y}.mvt`], minzoom: 0, maxzoom });
   const label = (id: string, layer: string, minzoom: number, maxzoom: number, size: number) => ({
     id,
     type: 'symbol' as const,
-    // Labels read a coarser copy of the source: a polygon cut by fewer tile edges is labelled fewer times.
+    // Districts: one point each. Streets and communities read a coarser copy of their tiles: a polygon cut by
+    // fewer tile edges is labelled fewer times.
     source: `${layer}-labels`,
-    'source-layer': layer,
+    ...(layer === 'communities' ? { 'source-layer': layer } : {}),
     minzoom,
     maxzoom,
     layout: {
@@ -45,8 +72,8 @@ export function buildOfflineStyle(theme: Theme, origin: string): StyleSpecificat
       districts: src('districts', 12),
       streets: src('streets', 14),
       communities: src('communities', 16),
-      'districts-labels': src('districts', 6),
-      'streets-labels': src('streets', 9),
+      'districts-labels': { type: 'geojson', data: labels.districts },
+      'streets-labels': { type: 'geojson', data: labels.streets },
       'communities-labels': src('communities', 12),
     },
     layers: [

@@ -71,17 +71,11 @@ export const POINT_RADIUS: Readonly<Partial<Record<CollectionId, number>>> = {
   'key-places': 4,
 };
 
-/** Each layer's density colour: aggregated bins below its minZoom are drawn in it, opacity by count. */
-export const DENSITY_COLOUR: Readonly<Partial<Record<CollectionId, RGB>>> = {
-  cameras: [0, 172, 193],
-  checkpoints: [92, 107, 192],
-  'fire-hazards': [251, 140, 0],
-  'rental-housing': [124, 179, 66],
-  incidents: [236, 64, 122],
-  units: [30, 136, 229],
-  depots: [255, 152, 0],
-  'key-places': [171, 71, 188],
-};
+/**
+ * The colour of aggregated cells (density, not a feature): one warm neutral for every layer, unlike every status,
+ * type or risk colour, so a cell is never read as a point of some status. The legend shows it as 密度(聚合).
+ */
+export const DENSITY: RGB = [222, 214, 190];
 
 /** Pixel radius of one feature: closed incidents shrink to dots, so the open ones stand out. */
 export function pointRadius(layer: CollectionId, p: Props): number {
@@ -90,10 +84,13 @@ export function pointRadius(layer: CollectionId, p: Props): number {
 }
 
 /** An aggregated bin: more opaque and larger with its count (log scale), capped so the city stays legible. */
-export function binColour(layer: CollectionId, count: number): RGBA {
+export function binColour(_layer: CollectionId, count: number): RGBA {
   const t = Math.min(1, Math.log10(Math.max(1, count)) / 3);
-  return withAlpha(DENSITY_COLOUR[layer] ?? [158, 158, 158], Math.round(50 + 150 * t));
+  return withAlpha(DENSITY, Math.round(40 + 130 * t));
 }
+
+/** The cell's outline: the density colour, firmer, so a faint cell still reads as a cell. */
+export const BIN_OUTLINE: RGBA = withAlpha(DENSITY, 200);
 export function binRadius(count: number): number {
   return Math.min(9, 1.5 + 2.5 * Math.log10(Math.max(1, count)));
 }

@@ -5,6 +5,7 @@
 import type { CollectionId } from '../../../server/protocol/collections.ts';
 
 export { areaFilter } from '../state/area-filter.ts';
+import { filterPairs } from '../state/filter-values.ts';
 
 /**
  * The query string (sorted, so equal filters give equal URLs and tile caches hit). The tile version goes
@@ -12,7 +13,8 @@ export { areaFilter } from '../state/area-filter.ts';
  * rejects unknown parameters); the refetch then revalidates with the server's ETag.
  */
 export function tileQuery(filters: Readonly<Record<string, string>>, version: number): string {
-  const q = new URLSearchParams(Object.entries(filters).sort(([a], [b]) => a.localeCompare(b))).toString();
+  // Several values of a filter are repeated parameters (any of them); the time window is `datetime`.
+  const q = new URLSearchParams(filterPairs(filters)).toString();
   return `${q ? `?${q}` : ''}${version > 0 ? `#v${version}` : ''}`;
 }
 

@@ -9,6 +9,7 @@ import type { CollectionId } from '../../../server/protocol/collections.ts';
 import type { OrgBranch, OrgNode, SearchHit } from '../../../server/protocol/directory.ts';
 import type { LayerCountsBody } from '../../../server/protocol/platform.ts';
 import type { KpisBody } from '../../../server/domain/kpis/kpis-body.ts';
+import type { UserPreferences } from '../../../server/protocol/preferences.ts';
 import type { Credentials } from './credentials.ts';
 
 export type AnyFeature = Feature<Geometry, Record<string, unknown>>;
@@ -38,6 +39,7 @@ export interface Health {
 
 /** GET /api/counts: how many features of each layer the caller may see (inside its jurisdiction). */
 export type Counts = LayerCountsBody;
+export type { UserPreferences };
 
 /** A live collection's features and the change-feed seq they were read at (X-Live-Seq; null if absent). */
 export interface Snapshot {
@@ -140,8 +142,15 @@ export interface Api {
   changePassword(currentPassword: string, newPassword: string): Promise<void>;
   /** The personal data of a rental house or an incident: masked, or in full (audited) with full = true. */
   personal(collection: PersonalCollection, id: string, full: boolean, signal?: AbortSignal): Promise<PersonalData>;
-  /** GET /api/counts: every layer's count inside the caller's jurisdiction, in one answer. */
-  counts(signal?: AbortSignal): Promise<Counts>;
+  /**
+   * GET /api/counts: every layer's count inside the caller's jurisdiction, in one answer; `query` narrows them
+   * (state/counts-query.ts: ?area=…&<layer>.<property>=…).
+   */
+  counts(signal?: AbortSignal, query?: string): Promise<Counts>;
+  /** GET /api/users/me/preferences: the signed-in user's own settings (null fields: never chosen). */
+  preferences(signal?: AbortSignal): Promise<UserPreferences>;
+  /** PUT /api/users/me/preferences: the fields given replace the stored ones. */
+  savePreferences(patch: Partial<Omit<UserPreferences, 'updatedAt'>>): Promise<UserPreferences>;
   health(signal?: AbortSignal): Promise<Health>;
   clientConfig(signal?: AbortSignal): Promise<ClientConfig>;
   search(q: string, signal?: AbortSignal): Promise<SearchResult[]>;
@@ -178,10 +187,12 @@ export function createApi(creds: Credentials, base = ''): Api {
       request<void>(creds, `${base}/api/auth/password`, { method: 'POST', body: { currentPassword, newPassword }, quiet401: true }),
     personal: (collection, id, full, signal) =>
       getJson<PersonalData>(`${base}/api/personal/${enc(collection)}/${enc(id)}${full ? '?full=true' : ''}`, signal),
-    counts: (signal) => getJson<Counts>(`${base}/api/counts`, signal),
+    counts: (signal, query = '') => getJson<Counts>(`${base}/api/counts${query}`, signal),
+    preferences: (signal) => getJson<UserPreferences>(`${base}/api/users/me/preferences`, signal),
+    savePreferences: (patch) => request<UserPreferences>(creds, `${base}/api/users/me/preferences`, { method: 'PUT', body: patch }),
     health: (signal) => request<Health>(creds, `${base}/api/health`, { signal, okStatuses: [503], anonymous: true }),
     clientConfig: (signal) => request<ClientConfig>(creds, `${base}/api/client-config`, { signal, anonymous: true }),
-    search: async (q, signal) => (await getJson<{ results: SearchResult[] }>(`${base}/api/search?q=${enc(q)}&limit=12`, signal)).results,
+    search: async (q, signal) => (await getJson<{ results: SearchResult[] }>(`${base}/api/search?q=${enc(q)}&limit=30`, signal)).results,
     orgBranch: (code, signal) => getJson<OrgBranch>(`${base}/api/admin-units/${enc(code)}/children`, signal),
     kpis: (scope, signal) => getJson<KpisBody>(`${base}/api/kpis${scope ? `?scope=${enc(scope)}` : ''}`, signal),
     feature: (collection, id, signal) => getJson<AnyFeature>(`${base}/ogc/collections/${enc(collection)}/items/${enc(id)}`, signal),

@@ -35,7 +35,11 @@ export type Theme = 'dark' | 'light';
 
 export interface LayerState {
   visible: boolean;
-  /** Equality filters on registry-filterable properties, e.g. { status: 'OFF' }. */
+  /**
+   * Equality filters on registry-filterable properties, e.g. { status: 'OFF' }; several values of one property
+   * are comma-joined ({ status: 'REPORTED,ACCEPTED' }: any of them; codes never hold a comma, see
+   * ./filter-values.ts). `datetime` is the layer's time window (an OGC interval, e.g. '2026-12-01T00:00:00Z/..').
+   */
   filters: Readonly<Record<string, string>>;
 }
 
@@ -61,7 +65,15 @@ export interface Selection {
   id: string;
   /** Tile properties, shown until the full feature arrives; for an aggregated bin, its count. */
   preview?: Record<string, unknown>;
+  /** Where it was picked ([lng, lat]), highlighted until its own geometry arrives. */
+  at?: [number, number];
+  /** Its geometry (from the card's full feature): the highlight follows it. */
+  geometry?: SelectedGeometry;
+  /** When it was selected (ms): the highlight pulses once from then. */
+  since?: number;
 }
+
+export type SelectedGeometry = { type: string; coordinates: unknown };
 
 export interface UiState {
   lang: Lang;
@@ -77,12 +89,23 @@ export interface CountsState {
   byLayer: Readonly<Partial<Record<CollectionId, number>>>;
   /** When the server counted (ISO time), null before the first answer. */
   at: string | null;
+  /** 在办: open incidents among those counted. */
+  open?: Readonly<Partial<Record<'incidents', number>>>;
+  /** The layers whose figure is narrowed by the area or their filters (the panel says so). */
+  narrowed?: readonly CollectionId[];
 }
 
 export interface LiveState {
   status: LiveStatus;
   seq: number | null;
   lastDataAt: number | null;
+  /** When the newest change the feed delivered happened (its server time, ms); null before the first one. */
+  lastChangeAt?: number | null;
+}
+
+/** What the map shows right now that the panel must agree with: point layers drawn as density cells in view. */
+export interface MapViewState {
+  aggregated: Readonly<Partial<Record<MapLayerId, boolean>>>;
 }
 
 export type MemoryState = Readonly<Partial<Record<MemoryLayerId, LiveMemory>>>;
@@ -99,6 +122,7 @@ export interface AppState {
   tiles: TileVersions;
   /** The dispatcher console (./dispatch/dispatch-slice.ts). */
   dispatch: DispatchState;
+  mapView: MapViewState;
 }
 
 /**
@@ -117,5 +141,6 @@ export function initialState(lang: Lang = 'zh', theme: Theme = 'dark', visibleLa
     overlay: {},
     tiles: Object.fromEntries(MAP_LAYERS.map((id) => [id, 0])) as Record<MapLayerId, number>,
     dispatch: initialDispatchState(),
+    mapView: { aggregated: {} },
   };
 }

@@ -10,6 +10,7 @@ import { isLiveLayer, type LiveFeature, type SubscribeRequest } from '../../../s
 import { areaFilter } from './area-filter.ts';
 import { isMemoryLayer, MAP_LAYERS, type AppState, type MapLayerId, type MemoryLayerId, type OverlayEntry } from './app-state.ts';
 import { seqOf } from './live-memory.ts';
+import { filterValues, TIME_FILTER } from './filter-values.ts';
 
 /** A selector whose answer is recomputed only when one of its inputs changes (compared by identity). */
 export function memoSelect<I extends unknown[], R>(inputs: (s: AppState) => I, combine: (...args: I) => R): (s: AppState) => R {
@@ -96,7 +97,13 @@ export function selectSelectedSeq(s: AppState): number | null {
   return s.overlay[sel.collection]?.get(sel.id)?.seq ?? null;
 }
 
+/** Whether properties pass the filters (several comma-joined values: any of them; the time window is the tiles'). */
 export function matches(p: Record<string, unknown>, filters: Readonly<Record<string, string>>): boolean {
-  for (const k in filters) if (String(p[k] ?? '') !== filters[k]) return false;
+  for (const k in filters) {
+    if (k === TIME_FILTER) continue;
+    const want = filters[k]!;
+    const have = String(p[k] ?? '');
+    if (have !== want && !filterValues(want).includes(have)) return false;
+  }
   return true;
 }

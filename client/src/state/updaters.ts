@@ -17,6 +17,7 @@ import {
   type MapLayerId,
   type MemoryLayerId,
   type OverlayEntry,
+  type SelectedGeometry,
   type Selection,
   type Theme,
   type UiState,
@@ -30,7 +31,13 @@ export type Action =
   | { type: 'setFilter'; layer: MapLayerId; property: string; value: string }
   | { type: 'setGridFill'; fill: GridFill }
   | { type: 'setArea'; area: Area | null }
-  | { type: 'setCounts'; counts: Partial<Record<CollectionId, number>>; at?: string }
+  | { type: 'setCounts'; counts: Partial<Record<CollectionId, number>>; at?: string; open?: Partial<Record<'incidents', number>>; narrowed?: CollectionId[] }
+  /** Several layers' visibility and filters at once (a user's saved choice, or their role's defaults). */
+  | { type: 'applyLayers'; visible: readonly MapLayerId[]; filters: Partial<Record<MapLayerId, Record<string, string>>> }
+  /** The selected feature's geometry arrived (ignored unless it is still the selection). */
+  | { type: 'selectionGeometry'; collection: CollectionId; id: string; geometry: SelectedGeometry }
+  /** Whether a point layer's tiles in view are density cells. */
+  | { type: 'setAggregated'; layer: MapLayerId; aggregated: boolean }
   | { type: 'select'; selection: Selection | null }
   | { type: 'liveStatus'; status: LiveStatus; seq: number | null; at: number }
   /** A collection's snapshot read at `seq` (null: the server did not say). */
@@ -57,7 +64,29 @@ export const UPDATERS: Updaters = {
   },
   setGridFill: (s, a) => (s.ui.gridFill === a.fill ? s : withUi(s, { gridFill: a.fill })),
   setArea: (s, a) => withUi(s, { area: a.area }),
-  setCounts: (s, a) => ({ ...s, counts: { byLayer: { ...s.counts.byLayer, ...a.counts }, at: a.at ?? s.counts.at } }),
+  setCounts: (s, a) => ({
+    ...s,
+    counts: {
+      byLayer: { ...s.counts.byLayer, ...a.counts },
+      at: a.at ?? s.counts.at,
+      ...(a.open || s.counts.open ? { open: a.open ?? s.counts.open } : {}),
+      ...(a.narrowed || s.counts.narrowed ? { narrowed: a.narrowed ?? s.counts.narrowed } : {}),
+    },
+  }),
+  applyLayers(s, a) {
+    const on = new Set(a.visible);
+    const layers = Object.fromEntries(MAP_LAYERS.map((id) => [id, { visible: on.has(id), filters: a.filters[id] ?? {} }])) as AppState['ui']['layers'];
+    return withUi(s, { layers });
+  },
+  selectionGeometry(s, a) {
+    const sel = s.selection;
+    if (!sel || sel.collection !== a.collection || sel.id !== a.id || sel.geometry === a.geometry) return s;
+    return { ...s, selection: { ...sel, geometry: a.geometry } };
+  },
+  setAggregated(s, a) {
+    if ((s.mapView.aggregated[a.layer] ?? false) === a.aggregated) return s;
+    return { ...s, mapView: { aggregated: { ...s.mapView.aggregated, [a.layer]: a.aggregated } } };
+  },
   select: (s, a) => (s.selection === a.selection ? s : { ...s, selection: a.selection }),
   liveStatus: (s, a) => ({
     ...s,
@@ -124,8 +153,18 @@ function applyChanges(s: AppState, a: { changes: LiveChange[]; at: number }): Ap
     ...s,
     memory,
     overlay: overlayChanged ? { ...s.overlay, ...overlay } : s.overlay,
-    live: { ...s.live, lastDataAt: a.at },
+    live: { ...s.live, lastDataAt: a.at, lastChangeAt: newestChange(a.changes, s.live.lastChangeAt ?? null) },
   };
+}
+
+/** The server time of the newest change in a batch (or the one before, if newer). */
+export function newestChange(changes: readonly LiveChange[], before: number | null): number | null {
+  let newest = before;
+  for (const c of changes) {
+    const at = Date.parse(c.at);
+    if (Number.isFinite(at) && (newest === null || at > newest)) newest = at;
+  }
+  return newest;
 }
 
 /** An incident's report time (or any feature's creation) within a minute of the change: a new one. */

@@ -19,9 +19,14 @@ type NodeRow = {
   x1: number | null;
   y1: number | null;
   child_count: number;
+  lx: number | null;
+  ly: number | null;
 };
 
-const BOX = `ST_XMin(geom) AS x0, ST_YMin(geom) AS y0, ST_XMax(geom) AS x1, ST_YMax(geom) AS y1`;
+/** The box, and one point inside the area for its name (a label placed once, never outside a concave area). */
+const LABEL_AT = `ST_PointOnSurface(CASE WHEN geom_valid THEN geom ELSE ST_CollectionExtract(ST_MakeValid(geom), 3) END)`;
+const BOX = `ST_XMin(geom) AS x0, ST_YMin(geom) AS y0, ST_XMax(geom) AS x1, ST_YMax(geom) AS y1,
+  ST_X(${LABEL_AT}) AS lx, ST_Y(${LABEL_AT}) AS ly`;
 const ADMIN_CHILDREN = `(SELECT count(*) FROM admin_units c WHERE c.parent_code = a.code)
   + (SELECT count(*) FROM grids g WHERE g.community_code = a.code)`;
 const ADMIN_SELECT = `SELECT code, name, level, level_label, parent_code, ${BOX}, (${ADMIN_CHILDREN})::integer AS child_count
@@ -38,6 +43,7 @@ function toNode(r: NodeRow): OrgNode {
     levelLabel: r.level_label,
     parentCode: r.parent_code,
     bbox: box,
+    label: r.lx === null || r.ly === null ? null : [Number(r.lx), Number(r.ly)],
     childCount: Number(r.child_count),
   };
 }

@@ -26,7 +26,8 @@ export interface TileCacheOptions {
 export function tileKey(req: TileRequest): string {
   const filters = req.filters.map((f) => `${f.name}=${[...f.values].map(String).sort().join('|')}`).join('&');
   const scope = req.scope === undefined ? '*' : scopePrefix(req.scope);
-  return `${scope}:${req.view ?? 'stored'}:${req.def.id}/${req.tile.z}/${req.tile.x}/${req.tile.y}?${filters}`;
+  const time = req.datetime ? `&@${req.datetime.start ?? '..'}/${req.datetime.end ?? '..'}` : '';
+  return `${scope}:${req.view ?? 'stored'}:${req.def.id}/${req.tile.z}/${req.tile.x}/${req.tile.y}?${filters}${time}`;
 }
 
 export function cachedTileEncoder(inner: TileEncoder, opts: TileCacheOptions = {}): TileEncoder {

@@ -15,7 +15,7 @@ import type { PropertyFilter } from '../../domain/features/feature-query.ts';
 import type { Database, Queryable } from '../core/database.ts';
 import { LAYER_SOURCES, type LayerSource } from '../features/layer-sources.ts';
 import type { LayerView } from '../../auth/personal-view.ts';
-import { ident, propertySelect, readableGeometry, relation, selectionWhere, SqlParams } from '../features/features-sql.ts';
+import { ident, propertySelect, readableGeometry, relation, selectionWhere, SqlParams, type FeatureQuery } from '../features/features-sql.ts';
 
 export const TILE_EXTENT = 4096;
 export const TILE_BUFFER = 64;
@@ -34,6 +34,8 @@ export interface TileRequest {
   def: CollectionDef;
   tile: TileCoord;
   filters: readonly PropertyFilter[];
+  /** A time window on the collection's temporal property (e.g. incidents' reported_at), as on /ogc items. */
+  datetime?: FeatureQuery['datetime'];
   /** The reader's jurisdiction (admin code): only features inside it. Absent = unrestricted (internal use). */
   scope?: string;
   /** How personal layer properties are encoded (LAYER_PERSONAL); absent = as stored (internal use). */
@@ -58,7 +60,7 @@ export async function chooseMode(db: Queryable, req: TileRequest): Promise<TileM
   const params = new SqlParams();
   const source = LAYER_SOURCES[req.def.id];
   const box = lngLatEnvelope(req.tile, TILE_BUFFER);
-  const where = selectionWhere(source, { filters: req.filters, scope: req.scope }, params);
+  const where = selectionWhere(source, { filters: req.filters, scope: req.scope, datetime: req.datetime }, params);
   const { rows } = await db.query<{ n: number }>(
     `SELECT count(*)::integer AS n FROM (SELECT 1 FROM ${relation(source)} t WHERE ${inTile(source, box)} AND ${where} LIMIT ${MAX_TILE_FEATURES + 1}) s`,
     params.values,
@@ -176,7 +178,7 @@ export function featureRowsSql(req: TileRequest, params: SqlParams): string {
     prepared = `ST_SimplifyPreserveTopology(ST_ClipByBox2D(${prepared}, ${clip}::box2d), ${literal(tolerance)})`;
   }
   const box = lngLatEnvelope(req.tile, TILE_BUFFER);
-  const where = selectionWhere(source, { filters: req.filters, scope: req.scope }, params);
+  const where = selectionWhere(source, { filters: req.filters, scope: req.scope, datetime: req.datetime }, params);
   return `SELECT ${propertySelect(req.def, 't', req.view, tilePropertyDefs(req.def))}, ${prepared} AS __g FROM ${relation(source)} t WHERE ${inTile(source, box)} AND ${where}`;
 }
 
@@ -196,7 +198,7 @@ export function binRowsSql(req: TileRequest, params: SqlParams): string {
   // Ascending for width_bucket: longitudes west→east, latitudes south→north.
   const lngs = edges.map((k) => literal(tileEdgeLng(x * BIN_CELLS + k, cz)));
   const lats = edges.map((k) => literal(tileEdgeLat((y + 1) * BIN_CELLS - k, cz)));
-  const where = selectionWhere(source, { filters: req.filters, scope: req.scope }, params);
+  const where = selectionWhere(source, { filters: req.filters, scope: req.scope, datetime: req.datetime }, params);
   const lat = `least(85.0511287798, greatest(-85.0511287798, g.lat))`;
   // Grouped first, filtered after (a filter on the computed cells inside the scan misleads the planner);
   // OFFSET 0 keeps ST_X/ST_Y to one call each per point.

@@ -11,6 +11,7 @@ import { authenticate, authorize, csrfProtect, requireAuth } from './auth-middle
 import { sessionHandlers } from './auth-session.ts';
 import { tokenHandlers } from './auth-tokens.ts';
 import { userHandlers } from './auth-users.ts';
+import { preferenceHandlers } from './auth-preferences.ts';
 import { auditHandlers, markAudited } from './auth-audit.ts';
 import { jsonBody, loginRateLimit, writeRateLimit } from '../platform/security.ts';
 
@@ -37,6 +38,7 @@ export function authRouter(ctx: AuthContext): Router {
   const tokens = tokenHandlers(ctx);
   const users = userHandlers(ctx);
   const audit = auditHandlers(ctx);
+  const prefs = preferenceHandlers(ctx);
   const can = (p: Parameters<typeof authorize>[1]) => authorize(ctx, p);
 
   const router = Router();
@@ -50,6 +52,10 @@ export function authRouter(ctx: AuthContext): Router {
   router.get('/api/auth/tokens', can('tokens:admin'), run(tokens.list));
   router.post('/api/auth/tokens', can('tokens:admin'), run(tokens.create));
   router.delete('/api/auth/tokens/:id', can('tokens:admin'), run(tokens.revoke));
+
+  // A user's own settings (auth-preferences.ts); before /api/users/:id so "me" is never taken for an id.
+  router.get('/api/users/me/preferences', requireAuth, run(prefs.get));
+  router.put('/api/users/me/preferences', requireAuth, run(prefs.put));
 
   router.get('/api/users', can('users:admin'), run(users.list));
   router.post('/api/users', can('users:admin'), run(users.create));

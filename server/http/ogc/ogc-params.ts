@@ -159,13 +159,25 @@ export function parseItemsQuery(def: CollectionDef, query: RawQuery, hidden: Rea
   const sortby = parseSortby(def, query, hidden);
   if (sortby) items.sortby = sortby;
 
-  const datetimeText = single(query, 'datetime');
-  if (datetimeText !== undefined) {
-    const property = temporalProperty(def);
-    if (!property) throw badRequest('INVALID_DATETIME', `Collection "${def.id}" has no date-time property to filter on`, { parameter: 'datetime' });
-    const range = parseDatetime(datetimeText);
-    if (isDatetimeError(range)) throw badRequest('INVALID_DATETIME', range.reason, { parameter: 'datetime' });
-    items.datetime = { ...range, property };
-  }
+  const datetime = parseDatetimeParam(def, single(query, 'datetime'));
+  if (datetime) items.datetime = datetime;
   return items;
 }
+
+/** The `datetime` parameter (an instant or interval) on the collection's temporal property; 400 INVALID_DATETIME. */
+export function parseDatetimeParam(def: CollectionDef, text: string | undefined, parameter = 'datetime'): ItemsQuery['datetime'] {
+  if (text === undefined) return undefined;
+  const property = temporalProperty(def);
+  if (!property) throw badRequest('INVALID_DATETIME', `Collection "${def.id}" has no date-time property to filter on`, { parameter });
+  const range = parseDatetime(text);
+  if (isDatetimeError(range)) throw badRequest('INVALID_DATETIME', range.reason, { parameter });
+  return { ...range, property };
+}
+
+/** Filters and the time window of a tile request (`datetime` as on items). */
+export function parseTileQuery(def: CollectionDef, query: RawQuery): Pick<ItemsQuery, 'filters' | 'datetime'> {
+  const filters = parseFilters(def, query, TILE_PARAMS);
+  const datetime = parseDatetimeParam(def, single(query, 'datetime'));
+  return datetime ? { filters, datetime } : { filters };
+}
+const TILE_PARAMS = new Set(['datetime']);

@@ -1,8 +1,13 @@
 /**
- * GET /api/counts (layers:read; docs/api.md)
- *   200 { counts: { <collectionId>: n, … }, exact: true, at: "<ISO time>", scope: "<admin code>" }
+ * GET /api/counts[?area=<code>][&<layer>.<property>=<value>…][&<layer>.datetime=<interval>] (layers:read; docs/api.md)
+ *   200 { counts: { <collectionId>: n, … }, exact: true, at: "<ISO time>", scope: "<admin code>",
+ *         area: "<code>" | null, narrowed: [<collectionId>…], open: { incidents: n } }
  *       Features per collection inside the caller's jurisdiction (the one scope rule of db/features), as an
- *       unfiltered OGC items request of the same caller would count them. incidents only with incidents:read.
+ *       OGC items request of the same caller with the same filters would count them; `area` narrows every layer
+ *       as the map's tiles do (domain/features/area-filter.ts); `open.incidents` is the 在办 share of the
+ *       incidents counted. Without parameters the figures are the unfiltered totals (the original shape).
+ *       incidents only with incidents:read (filters of a layer the caller has no count of are checked, then ignored).
+ *   400 INVALID_PARAMETER (area), UNKNOWN_PARAMETER, INVALID_FILTER, INVALID_DATETIME (details name the layer).
  *   401 UNAUTHENTICATED / 403 FORBIDDEN from the route table; 503 STARTING while loading.
  * Cached per (scope, readable collections): a crowd of polling clients costs at most one count per scope every
  * few seconds (SeqCache: fresh for COUNTS_FLOOR_MS whatever happens, up to COUNTS_CEILING_MS while the live feed's
@@ -17,6 +22,10 @@ import { hasPermission, type Permission } from '../../auth/permissions.ts';
 import { COLLECTION_IDS, type CollectionId } from '../../protocol/collections.ts';
 import type { LayerCountsBody } from '../../protocol/platform.ts';
 import { readScope } from '../auth/auth-scope.ts';
+import { selectionKey } from '../../domain/features/feature-query.ts';
+import { parseCountsQuery } from './counts-params.ts';
+import type { RawQuery } from '../ogc/ogc-params.ts';
+import type { ScopedCounts } from '../../db/platform/counts-repository.ts';
 
 export const COUNTS_FLOOR_MS = 5_000;
 export const COUNTS_CEILING_MS = 60_000;
@@ -34,7 +43,7 @@ export interface CountsDeps {
 }
 
 export function countsRouter(deps: CountsDeps): Router {
-  const cache = new SeqCache<Partial<Record<CollectionId, number>>>({
+  const cache = new SeqCache<ScopedCounts>({
     floorMs: deps.cache?.floorMs ?? COUNTS_FLOOR_MS,
     ceilingMs: deps.cache?.ceilingMs ?? COUNTS_CEILING_MS,
     maxEntries: 512,
@@ -50,9 +59,19 @@ export function countsRouter(deps: CountsDeps): Router {
         const need = COUNT_NEEDS[id];
         return need === undefined || may(req, need);
       });
-      const key = `${scope}|${collections.join(',')}`;
-      const { value, at } = await cache.get(key, deps.liveSeq?.(), () => scopedLayerCounts(deps.db, collections, scope));
-      const body: LayerCountsBody = { counts: value, exact: true, at: new Date(at).toISOString(), scope };
+      const q = parseCountsQuery(req.query as RawQuery, collections);
+      const narrowing = q.narrowed.map((id) => selectionKey(id, { filters: q.selections[id]!.filters, datetime: q.selections[id]!.datetime }));
+      const key = `${scope}|${collections.join(',')}|${narrowing.join(';')}`;
+      const { value, at } = await cache.get(key, deps.liveSeq?.(), () => scopedLayerCounts(deps.db, collections, scope, q.selections));
+      const body: LayerCountsBody = {
+        counts: value.counts,
+        exact: true,
+        at: new Date(at).toISOString(),
+        scope,
+        area: q.area,
+        narrowed: q.narrowed,
+        open: value.open,
+      };
       res.set('Cache-Control', 'private, no-cache').vary('Cookie').vary('Authorization').json(body);
     } catch (err) {
       next(err);

@@ -5,7 +5,7 @@
  *       extent 4096, buffer 64. 204 when the tile is empty. ETag + If-None-Match → 304. Cache-Control.
  *       gzip Content-Encoding when accepted. Point tiles over 8,000 features are aggregated too.
  *       Point layers below the collection's minZoom: aggregated cells (count, aggregated=true).
- *       ?<filterable property>=value as on /ogc items.
+ *       ?<filterable property>=value (repeat for any of several) and ?datetime=<instant or interval> as on /ogc items.
  *       400 INVALID_TILE (z outside 0..22, x/y outside the zoom) | INVALID_FILTER | UNKNOWN_PARAMETER
  *       404 COLLECTION_NOT_FOUND, 404 NOT_FOUND for other file endings
  *   GET /tiles/{collection}.json              TileJSON 3.0.0 (absolute tile URL carrying the request's filters)
@@ -25,7 +25,7 @@ import type { Database } from '../../db/core/database.ts';
 import { createTileEncoder, type TileEncoder } from '../../db/tiles/tiles-repository.ts';
 import { cachedTileEncoder } from '../../db/tiles/tiles-cache.ts';
 import { isTileError, parseTileCoord } from '../../domain/geo/bbox.ts';
-import { parseFilters, type RawQuery } from '../ogc/ogc-params.ts';
+import { parseTileQuery, type RawQuery } from '../ogc/ogc-params.ts';
 import { queryString } from '../ogc/ogc-links.ts';
 import { tileJson } from './tiles-tilejson.ts';
 import { readLayerView, readScope } from '../auth/auth-scope.ts';
@@ -57,8 +57,6 @@ function gzipOf(bytes: Buffer): Promise<Buffer> {
   }
   return z;
 }
-
-const NO_PARAMS = new Set<string>();
 
 function collectionOf(id: string): CollectionDef {
   if (!isCollectionId(id)) {
@@ -125,7 +123,7 @@ export function tilesRouter(deps: TilesDeps): Router {
     if (!m) throw notFound('NOT_FOUND', `No such resource: ${req.path.slice(0, 100)}`);
     const def = readable(req, m[1]!);
     const query = req.query as RawQuery;
-    parseFilters(def, query, NO_PARAMS);
+    parseTileQuery(def, query);
     const tilesBase = `${origin(req)}${req.baseUrl}`;
     res.set('Cache-Control', 'no-cache').json(tileJson(tilesBase, def, queryString(query)));
   });
@@ -136,8 +134,8 @@ export function tilesRouter(deps: TilesDeps): Router {
     if (!m) throw notFound('NOT_FOUND', 'Tiles end in .mvt: /tiles/{collection}/{z}/{x}/{y}.mvt');
     const tile = parseTileCoord(req.params.z, req.params.x, m[1]!);
     if (isTileError(tile)) throw badRequest('INVALID_TILE', tile.reason, { z: req.params.z, x: req.params.x, y: m[1]!.slice(0, 20) });
-    const filters = parseFilters(def, req.query as RawQuery, NO_PARAMS);
-    await sendTile(req, res, def, await encoder.encode({ def, tile, filters, scope: readScope(req), view: readLayerView(req) }));
+    const selection = parseTileQuery(def, req.query as RawQuery);
+    await sendTile(req, res, def, await encoder.encode({ def, tile, ...selection, scope: readScope(req), view: readLayerView(req) }));
   });
 
   return router;

@@ -3,7 +3,9 @@
  * again whenever the live feed carries a change of it (selectSelectedSeq), keeping what it shows meanwhile
  * (no flash back to "loading"). For
  * rental housing and incidents, roles that may see personal data get the personal block (PersonalBlock);
- * viewers and wall displays do not, and never request it.
+ * viewers and wall displays do not, and never request it. Admin areas show by name: one org-tree request for the
+ * feature's finest area code names it and every area above it. The loaded geometry goes to the store, where the
+ * map's highlight (map/layers/highlight-layer.ts) follows it while the card is open.
  */
 import { useEffect, useState } from 'react';
 import { COLLECTIONS } from '../../../../server/protocol/collections.ts';
@@ -14,7 +16,7 @@ import { selectSelectedSeq, selectSelection } from '../../state/selectors.ts';
 import { useStore } from '../../state/store.ts';
 import { showsPersonalBlock } from '../auth/auth-model.ts';
 import { useSession } from '../auth/session.ts';
-import { cardRows, cardTitle } from './card-rows.ts';
+import { cardRows, cardTitle, finestAreaCode, type AreaNames } from './card-rows.ts';
 import { PersonalBlock } from './PersonalBlock.tsx';
 
 type Load = { state: 'loading' } | { state: 'ok'; feature: AnyFeature } | { state: 'error' };
@@ -28,26 +30,39 @@ export function FeatureCard() {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const isBin = sel?.preview?.aggregated === true;
 
+  const collection = sel?.collection;
+  const id = sel?.id;
   useEffect(() => {
-    if (!sel || isBin) return;
+    if (!collection || !id || isBin) return;
     setLoad({ state: 'loading' });
-  }, [sel, isBin]);
+  }, [collection, id, isBin]);
 
   useEffect(() => {
-    if (!sel || isBin) return;
+    if (!collection || !id || isBin) return;
     const ctl = new AbortController();
-    api.feature(sel.collection, sel.id, ctl.signal).then(
-      (feature) => setLoad({ state: 'ok', feature }),
+    api.feature(collection, id, ctl.signal).then(
+      (feature) => {
+        setLoad({ state: 'ok', feature });
+        if (feature.geometry) store.dispatch({ type: 'selectionGeometry', collection, id, geometry: feature.geometry as never });
+      },
       (err: Error) => err.name !== 'AbortError' && setLoad({ state: 'error' }),
     );
     return () => ctl.abort();
-  }, [api, sel, isBin, liveSeq]);
+  }, [api, store, collection, id, isBin, liveSeq]);
 
+  const props = !sel ? {} : load.state === 'ok' ? (load.feature.properties ?? {}) : (sel.preview ?? {});
+  const names = useAreaNames(finestAreaCode(props));
   if (!sel) return null;
-  const props = load.state === 'ok' ? (load.feature.properties ?? {}) : (sel.preview ?? {});
-  const rows = isBin ? [] : cardRows(sel.collection, props, lang, t);
+  const rows = isBin ? [] : cardRows(sel.collection, props, lang, t, names);
   return (
-    <aside className="panel feature-card" data-testid="feature-card" data-collection={sel.collection} data-id={sel.id} data-live-seq={liveSeq ?? undefined}>
+    <aside
+      className="panel feature-card"
+      data-floating="card"
+      data-testid="feature-card"
+      data-collection={sel.collection}
+      data-id={sel.id}
+      data-live-seq={liveSeq ?? undefined}
+    >
       <header>
         <div>
           <div className="card-kind">{COLLECTIONS[sel.collection].title[lang]}</div>
@@ -63,7 +78,7 @@ export function FeatureCard() {
         {rows.map((r) => (
           <div key={r.name} className={r.masked ? 'masked' : undefined} data-field={r.name}>
             <dt>{r.title}</dt>
-            <dd>{r.value}</dd>
+            <dd title={r.hint}>{r.value}</dd>
           </div>
         ))}
       </dl>
@@ -71,4 +86,20 @@ export function FeatureCard() {
       {!isBin && active && showsPersonalBlock(me, sel.collection) && <PersonalBlock key={`${sel.collection}/${sel.id}`} collection={sel.collection} id={sel.id} />}
     </aside>
   );
+}
+
+/** Names of a code's org-tree branch (the unit and every unit above it), by code; empty until they arrive. */
+function useAreaNames(code: string | null): AreaNames {
+  const { api } = useServices();
+  const [names, setNames] = useState<{ code: string | null; names: AreaNames }>({ code: null, names: {} });
+  useEffect(() => {
+    if (!code) return;
+    const ctl = new AbortController();
+    api.orgBranch(code, ctl.signal).then(
+      (b) => setNames({ code, names: Object.fromEntries([...b.path, b.node].map((n) => [n.code, n.name])) }),
+      () => undefined, // outside the jurisdiction or unknown: the codes stay as they are
+    );
+    return () => ctl.abort();
+  }, [api, code]);
+  return names.code === code ? names.names : {};
 }

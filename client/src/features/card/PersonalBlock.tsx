@@ -46,7 +46,9 @@ export function PersonalBlock({ collection, id }: { collection: PersonalCollecti
   return (
     <section className={`personal personal-${view}`} data-testid="personal-block" data-view={load.state === 'ok' ? view : load.state}>
       <h4>
-        {t('personal.title')} <small>{t(view === 'full' ? 'personal.view.full' : 'personal.view.masked')}</small>
+        {t('personal.title')}
+        {/* How records are shown, only when there are records: "no records" is the one thing said otherwise. */}
+        {load.state === 'ok' && load.data.records.length > 0 && <small>{t(view === 'full' ? 'personal.view.full' : 'personal.view.masked')}</small>}
       </h4>
       {load.state === 'loading' && <div className="card-note">{t('personal.loading')}</div>}
       {load.state === 'none' && <div className="card-note">{t('personal.none')}</div>}

@@ -13,7 +13,7 @@ export function LayerPanel() {
   const { t } = useI18n();
   const gridFill = useStore(store, selectGridFill);
   return (
-    <aside className="panel layer-panel" data-testid="layer-panel">
+    <aside className="panel layer-panel" data-floating="panel" data-testid="layer-panel">
       <h2>{t('layers.title')}</h2>
       <label className="grid-fill">
         {t('layers.gridFill')}

@@ -1,23 +1,28 @@
 /**
- * A layer's legend from the same colour schemes the map uses (map/layer-styles.ts). The grids' legend follows
- * the chosen fill: grid types, or the KPI's colour ramp with its breaks (map/feature-colour.ts GRID_KPI_MAX).
+ * A layer's legend from the same colour schemes the map uses (map/layer-styles.ts), codes in the lists' order
+ * (by code, 其他 last), and for point layers the density cells (map/feature-colour.ts DENSITY) they turn into where
+ * they are too dense to draw. The grids' legend follows the chosen fill: grid types, or the KPI's colour ramp with
+ * its breaks (map/feature-colour.ts GRID_KPI_MAX).
  */
 import { COLLECTIONS } from '../../../../server/protocol/collections.ts';
 import { useI18n } from '../../app/use-i18n.ts';
 import { cssColor, OFFLINE_GREY, TIMER, type RGB } from '../../lib/colors.ts';
 import { INCIDENT_BUCKETS } from '../../lib/incident-rules.ts';
 import { GRID_TYPE_COLOURS, SCHEMES } from '../../map/layer-styles.ts';
-import type { MapLayerId } from '../../state/app-state.ts';
 import { selectGridFill } from '../../state/selectors.ts';
 import { useStore } from '../../state/store.ts';
 import { useServices } from '../../app/services.ts';
 import { GridKpiLegend } from './GridKpiLegend.tsx';
+import { DENSITY } from '../../map/feature-colour.ts';
+import { orderedCodes } from '../../lib/code-order.ts';
+import { isMemoryLayer, type MapLayerId } from '../../state/app-state.ts';
 
 interface Entry {
   key: string;
   colour: RGB;
   label: string;
   ring?: RGB;
+  density?: boolean;
 }
 
 export function Legend({ layer }: { layer: MapLayerId }) {
@@ -30,18 +35,24 @@ export function Legend({ layer }: { layer: MapLayerId }) {
   const entries: Entry[] =
     layer === 'incidents'
       ? INCIDENT_BUCKETS.map((b) => ({ key: b, colour: scheme.colours[b]!, label: t(`bucket.${b}`) }))
-      : Object.entries(scheme.colours).map(([code, colour]) => ({ key: code, colour, label: scheme.codes?.[code]?.[lang] ?? code }));
+      : (scheme.codes ? orderedCodes(scheme.codes).filter((c) => c in scheme.colours) : Object.keys(scheme.colours)).map((code) => ({
+          key: code,
+          colour: scheme.colours[code]!,
+          label: scheme.codes?.[code]?.[lang] ?? code,
+        }));
   if (layer === 'cameras' || layer === 'checkpoints') entries.push({ key: 'OFF', colour: OFFLINE_GREY, ring: [229, 57, 53], label: t('legend.offline') });
   if (layer === 'incidents') {
     for (const light of ['GREEN', 'YELLOW', 'RED'] as const) entries.push({ key: light, colour: [40, 40, 40], ring: TIMER[light], label: t(`timer.${light}`) });
   }
   const polygon = COLLECTIONS[layer].geometryType === 'MultiPolygon';
+  // Tile layers turn into density cells where too dense; memory layers (units) are always drawn as points.
+  if (!polygon && !isMemoryLayer(layer)) entries.push({ key: 'density', colour: DENSITY, label: t('desk.legend.density'), density: true });
   return (
     <ul className="legend" data-testid={`legend-${layer}`}>
       {entries.map((e) => (
-        <li key={e.key}>
+        <li key={e.key} data-key={e.key}>
           <span
-            className={polygon ? 'swatch square' : 'swatch'}
+            className={e.density ? 'swatch density' : polygon ? 'swatch square' : 'swatch'}
             style={{ background: cssColor(e.colour), borderColor: cssColor(e.ring ?? (polygon ? GRID_TYPE_COLOURS[e.key] ?? e.colour : e.colour)) }}
           />
           {e.label}

@@ -6,6 +6,7 @@ import { ScatterplotLayer } from '@deck.gl/layers';
 import type { CollectionId } from '../../../../server/protocol/collections.ts';
 import type { LiveFeature } from '../../../../server/protocol/live.ts';
 import type { OverlayEntry } from '../../state/app-state.ts';
+import { matches } from '../../state/selectors.ts';
 import { pointFillColour, pointLineColour, POINT_RADIUS } from '../feature-colour.ts';
 import { positionOf } from './units-layer.ts';
 
@@ -15,12 +16,14 @@ export interface OverlayInput {
   visible: boolean;
   now: number;
   beforeId?: string;
+  /** The layer's filters (panel and area): a change that does not pass them is not drawn. */
+  filters?: Readonly<Record<string, string>>;
 }
 
-/** The upserted point features of an overlay (deletes have no feature). */
-export function overlayFeatures(entries: ReadonlyMap<string, OverlayEntry>): LiveFeature[] {
+/** The upserted point features of an overlay (deletes have no feature) that pass the layer's filters. */
+export function overlayFeatures(entries: ReadonlyMap<string, OverlayEntry>, filters: Readonly<Record<string, string>> = {}): LiveFeature[] {
   const out: LiveFeature[] = [];
-  for (const e of entries.values()) if (e.feature && e.feature.geometry?.type === 'Point') out.push(e.feature);
+  for (const e of entries.values()) if (e.feature && e.feature.geometry?.type === 'Point' && matches(e.feature.properties ?? {}, filters)) out.push(e.feature);
   return out;
 }
 
@@ -29,7 +32,7 @@ export function buildOverlayLayer(input: OverlayInput) {
   const radius = (POINT_RADIUS[layer] ?? 4) + 1;
   return new ScatterplotLayer<LiveFeature>({
     id: `overlay-${layer}`,
-    data: overlayFeatures(input.entries),
+    data: overlayFeatures(input.entries, input.filters),
     visible: input.visible,
     pickable: true,
     stroked: true,

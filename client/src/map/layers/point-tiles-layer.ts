@@ -5,7 +5,7 @@
  */
 import { MVTLayer } from '@deck.gl/geo-layers';
 import { COLLECTIONS, type CollectionId } from '../../../../server/protocol/collections.ts';
-import { binColour, binRadius, pointFillColour, pointLineColour, pointRadius } from '../feature-colour.ts';
+import { BIN_OUTLINE, binColour, binRadius, pointFillColour, pointLineColour, pointRadius } from '../feature-colour.ts';
 import { mvtCommon, type TileSource } from './mvt-common.ts';
 
 export interface PointTilesInput extends TileSource {
@@ -14,6 +14,21 @@ export interface PointTilesInput extends TileSource {
   /** Clock for the incidents' timer light (ms); other layers ignore it. */
   now: number;
   beforeId?: string;
+  /** Told, once the tiles in view are loaded, whether any of them holds density cells instead of points. */
+  onAggregated?: (aggregated: boolean) => void;
+}
+
+/** A loaded tile's content as the binary MVT loader gives it (only what hasBins reads). */
+type BinaryContent = {
+  points?: { properties?: readonly Record<string, unknown>[]; numericProps?: Record<string, { value: ArrayLike<number> }> };
+} | null;
+
+/** Whether a tile's content is density cells (the server's `aggregated` tag, or a `count` column). Pure. */
+export function hasBins(content: unknown): boolean {
+  const pts = (content as BinaryContent)?.points;
+  if (!pts) return false;
+  if ((pts.numericProps?.count?.value.length ?? 0) > 0) return true;
+  return (pts.properties ?? []).some((p) => isBin(p));
 }
 
 type F = { properties: Record<string, unknown> };
@@ -32,9 +47,12 @@ export function buildPointTilesLayer(input: PointTilesInput) {
     lineWidthUnits: 'pixels',
     getPointRadius: (f: F) => (isBin(f.properties) ? binRadius(Number(f.properties.count ?? 1)) : pointRadius(layer, f.properties)),
     getFillColor: (f: F) => (isBin(f.properties) ? binColour(layer, Number(f.properties.count ?? 1)) : pointFillColour(layer, f.properties)),
-    getLineColor: (f: F) => (isBin(f.properties) ? [0, 0, 0, 0] : pointLineColour(layer, f.properties, now)),
+    getLineColor: (f: F) => (isBin(f.properties) ? BIN_OUTLINE : pointLineColour(layer, f.properties, now)),
     getLineWidth: layer === 'incidents' ? 2 : 1,
     updateTriggers: layer === 'incidents' ? { getLineColor: [Math.floor(now / 60_000)] } : {},
     ...(input.beforeId ? { beforeId: input.beforeId } : {}),
+    ...(input.onAggregated
+      ? { onViewportLoad: (tiles: { content?: unknown }[]) => input.onAggregated!(tiles.some((t) => hasBins(t.content))) }
+      : {}),
   });
 }
