@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { mapZoomFor, wallParams, DEFAULT_WALL_PARAMS } from '../../client/src/features/wall/wall-params.ts';
 import { pushTicker, rememberBounded, scanOverlay, type TickerItem } from '../../client/src/features/wall/attention.ts';
-import { FEED_GRACE_MS, isStale, STALE_AFTER_MS } from '../../client/src/features/wall/use-wall-health.ts';
+import { msToNextCityDay } from '../../client/src/features/wall/use-wall-kpis.ts';
+import { FEED_GRACE_MS, isCurrent, isStale, STALE_AFTER_MS } from '../../client/src/features/wall/use-wall-health.ts';
 import type { OverlayEntry, OverlayState } from '../../client/src/state/app-state.ts';
 
 describe('wall URL parameters', () => {
@@ -73,9 +74,24 @@ describe('stale figures', () => {
   it('are stale when unconfirmed past the limit, or with the feed down past its grace', () => {
     const now = 1_000_000;
     expect(isStale(now, now - 1000, 'live', null)).toBe(false);
-    expect(isStale(now, now - STALE_AFTER_MS - 1, 'live', null)).toBe(true);
+    // Quiet is not stale while the feed is live: every change would arrive on it.
+    expect(isStale(now, now - STALE_AFTER_MS - 1, 'live', null)).toBe(false);
+    expect(isStale(now, now - STALE_AFTER_MS - 1, 'live', null, true)).toBe(true);
+    expect(isStale(now, now - 1000, 'live', null, true)).toBe(false);
+    expect(isCurrent(now - STALE_AFTER_MS - 1, 'live', false)).toBe(true);
+    expect(isCurrent(now - 1000, 'reconnecting', false)).toBe(false);
+    expect(isCurrent(now - 1000, 'live', true)).toBe(false);
     expect(isStale(now, now - 1000, 'reconnecting', now - FEED_GRACE_MS + 500)).toBe(false);
     expect(isStale(now, now - 1000, 'reconnecting', now - FEED_GRACE_MS - 1)).toBe(true);
     expect(isStale(now, null, 'connecting', null)).toBe(false);
+  });
+});
+
+describe('the city day', () => {
+  it('asks for the figures again one second past the next midnight in Asia/Shanghai', () => {
+    // 23:59:00 in Anyang (UTC+8) is 15:59:00 UTC.
+    expect(msToNextCityDay(Date.UTC(2026, 11, 4, 15, 59, 0))).toBe(61_000);
+    // Exactly midnight: the next one is a whole day (and a second) away.
+    expect(msToNextCityDay(Date.UTC(2026, 11, 4, 16, 0, 0))).toBe(86_401_000);
   });
 });

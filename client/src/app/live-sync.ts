@@ -26,7 +26,6 @@ import { selectCountsQuery } from '../state/counts-query.ts';
 import type { Store } from '../state/store.ts';
 
 export interface LiveSyncOptions {
-  countsEveryMs?: number;
   /** Counts are asked again this long after changes (once per window). */
   countsAfterChangesMs?: number;
   tileRefreshAfterMs?: number;
@@ -41,7 +40,6 @@ export interface LiveSyncOptions {
 }
 
 export function startLiveSync(store: Store, api: Api, opts: LiveSyncOptions = {}): () => void {
-  const countsEvery = opts.countsEveryMs ?? 30_000;
   const countsAfter = opts.countsAfterChangesMs ?? 3000;
   const refreshAfter = opts.tileRefreshAfterMs ?? 20_000;
   const abort = new AbortController();
@@ -154,6 +152,7 @@ export function startLiveSync(store: Store, api: Api, opts: LiveSyncOptions = {}
           // Changes were lost: every tile layer reloads.
           dirty.clear();
           store.dispatch({ type: 'refreshTiles', at: Date.now() });
+          scheduleCounts(0);
         }
       },
       onSubscribed: followed,
@@ -185,12 +184,10 @@ export function startLiveSync(store: Store, api: Api, opts: LiveSyncOptions = {}
 
   void loadCounts();
   for (const layer of view.layers) if (isMemoryLayer(layer)) loadSnapshot(layer);
-  const poll = setInterval(() => void loadCounts(), countsEvery);
   return () => {
     abort.abort();
     unsubscribe();
     if (viewTimer) clearTimeout(viewTimer);
-    clearInterval(poll);
     for (const t of timers) clearTimeout(t);
     conn.close();
   };

@@ -17,10 +17,9 @@ import { changesSince, criticalArrivals, maxSeq } from './live-changes.ts';
 export interface SyncTiming {
   /** Reload this long after the last live change of an incident (ms). */
   reloadAfterChangesMs: number;
-  pollMs: number;
 }
 
-const TIMING: SyncTiming = { reloadAfterChangesMs: 1500, pollMs: 30_000 };
+const TIMING: SyncTiming = { reloadAfterChangesMs: 1500 };
 
 export function useDispatchSync({ api, announcer }: DispatchServices, timing: SyncTiming = TIMING): void {
   const { store } = useServices();
@@ -77,11 +76,11 @@ function startQueueSync(store: Store, api: DispatchServices['api'], announcer: D
     }
     reloadSoon();
   });
+  // Nothing is polled: a light that turns with time is written by the server's timer-light scheduler and arrives
+  // on the feed like any other change of an incident.
   load();
-  const poll = setInterval(load, timing.pollMs);
   return () => {
     unsubscribe();
-    clearInterval(poll);
     if (reloadTimer) clearTimeout(reloadTimer);
     ctl?.abort();
   };

@@ -15,7 +15,7 @@ import { useStore } from '../../state/store.ts';
 import { useSession } from '../auth/session.ts';
 import { EventsColumn } from './EventsColumn.tsx';
 import { ResourcesColumn } from './ResourcesColumn.tsx';
-import { isStale, useFeedDownSince, useReloadOnNewVersion } from './use-wall-health.ts';
+import { isCurrent, isStale, useFeedDownSince, useReloadOnNewVersion } from './use-wall-health.ts';
 import { useWallKpis } from './use-wall-kpis.ts';
 import { useWallMap } from './use-wall-map.ts';
 import { mapZoomFor, wallParams } from './wall-params.ts';
@@ -33,7 +33,9 @@ export function WallLayout({ map }: { map: ReactNode }) {
   useReloadOnNewVersion(store, api);
   const now = useClock(1000);
   const feed = useStore(store, (s) => s.live.status);
-  const stale = isStale(now, kpis.okAt, feed, feedDownSince);
+  const failing = kpis.error !== null;
+  const stale = isStale(now, kpis.okAt, feed, feedDownSince, failing);
+  const current = isCurrent(kpis.okAt, feed, failing);
   const age = kpis.okAt === null ? null : formatAge(now - kpis.okAt, lang);
   const k = kpis.data;
   const mapZoom = useMapZoom();
@@ -51,7 +53,7 @@ export function WallLayout({ map }: { map: ReactNode }) {
         <div className="wall-status">
           <span className="wall-clock">{localTime(now)}</span>
           <span className={`wall-age${stale ? ' stale' : ''}`} data-testid="wall-age" data-age-ms={kpis.okAt === null ? '' : String(now - kpis.okAt)}>
-            {age === null ? t('wall.loading') : now - kpis.okAt! < 5000 ? t('wall.dataAgeNow') : t('wall.dataAge', { age })}
+            {age === null ? t('wall.loading') : current || now - kpis.okAt! < 5000 ? t('wall.dataAgeNow') : t('wall.dataAge', { age })}
           </span>
         </div>
       </header>

@@ -1,9 +1,11 @@
 /**
- * Self-healing around the wall: how old the figures on screen are (the data-age badge; stale past STALE_AFTER_MS
- * without a confirmed answer, or while the live feed is down for more than FEED_GRACE_MS), and a reload when a new
- * version is deployed — the server's build id (GET /api/client-config) is asked at start, every VERSION_EVERY_MS
- * and whenever the feed is live again; a different id than the page started with reloads the page (the wall's
- * token stays in sessionStorage). Reconnecting itself is the live socket's (net/live-socket.ts).
+ * Self-healing around the wall: whether the figures on screen are current (the data-age badge; stale while the live
+ * feed is down for more than FEED_GRACE_MS, or when asking for the figures fails and the last good answer is older
+ * than STALE_AFTER_MS — while the feed is live every change arrives on it, so quiet is not stale), and a reload when
+ * a new version is deployed: a deploy restarts the server, which drops the feed, so the server's build id
+ * (GET /api/client-config) is asked at start and whenever the feed is live again — nothing is polled; a different
+ * id than the page started with reloads the page (the wall's token stays in sessionStorage). Reconnecting itself is
+ * the live socket's (net/live-socket.ts).
  */
 import { useEffect, useRef, useState } from 'react';
 import type { Api } from '../../net/api.ts';
@@ -12,13 +14,16 @@ import type { Store } from '../../state/store.ts';
 
 export const STALE_AFTER_MS = 45_000;
 export const FEED_GRACE_MS = 3_000;
-export const VERSION_EVERY_MS = 60_000;
 
-/** Whether the figures count as stale: too old, or the feed down past its grace. Pure. */
-export function isStale(now: number, okAt: number | null, feed: LiveStatus, feedDownSince: number | null): boolean {
-  if (okAt === null) return feed !== 'live' && feedDownSince !== null && now - feedDownSince > FEED_GRACE_MS;
-  if (now - okAt > STALE_AFTER_MS) return true;
-  return feed !== 'live' && feedDownSince !== null && now - feedDownSince > FEED_GRACE_MS;
+/** Whether the figures count as stale: the feed down past its grace, or the figures failing for too long. Pure. */
+export function isStale(now: number, okAt: number | null, feed: LiveStatus, feedDownSince: number | null, failing = false): boolean {
+  if (feed !== 'live' && feedDownSince !== null && now - feedDownSince > FEED_GRACE_MS) return true;
+  return failing && okAt !== null && now - okAt > STALE_AFTER_MS;
+}
+
+/** Whether the figures on screen are current now: the feed is live and the last request for them did not fail. */
+export function isCurrent(okAt: number | null, feed: LiveStatus, failing: boolean): boolean {
+  return okAt !== null && feed === 'live' && !failing;
 }
 
 /** Since when the feed has not been live (page clock), null while it is. */
@@ -55,7 +60,6 @@ export function useReloadOnNewVersion(store: Store, api: Api, reload: () => void
         () => undefined, // the server is away: the next check asks again
       );
     void check();
-    const every = setInterval(check, VERSION_EVERY_MS);
     let last = store.getState().live.status;
     const unsubscribe = store.subscribe(() => {
       const status = store.getState().live.status;
@@ -64,7 +68,6 @@ export function useReloadOnNewVersion(store: Store, api: Api, reload: () => void
     });
     return () => {
       abort.abort();
-      clearInterval(every);
       unsubscribe();
     };
   }, [store, api]);

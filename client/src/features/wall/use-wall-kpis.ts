@@ -2,18 +2,25 @@
  * The wall's figures: GET /api/kpis for the wall's scope, fetched again a moment after the live feed brought
  * changes (debounced: at most one request per DEBOUNCE_MS while changes stream, at the latest MAX_WAIT_MS after the
  * first) and once more FOLLOW_UP_MS later (the server refreshes its cached answer in the background), at once when
- * the feed is live again after a loss, and every POLL_MS as a backstop (time moves 超期 /
- * 临期 and 今日 without any change). The last good answer stays on screen while the server is away; `okAt` says
+ * the feed is live again after a loss, and at the city's midnight (今日 starts over without any write). Nothing is
+ * polled: a light that turns 临期 or 超期 with time is written by the server's timer-light scheduler and so arrives
+ * on the feed like any change. The last good answer stays on screen while the server is away; `okAt` says
  * when it was confirmed (the data-age badge and the stale banner read it).
  */
 import { useEffect, useRef, useState } from 'react';
+import { dayStart } from '../../../../server/domain/kpis/calendar.ts';
 import type { KpisBody } from '../../../../server/domain/kpis/kpis-body.ts';
 import type { Api } from '../../net/api.ts';
 import type { Store } from '../../state/store.ts';
 
 export const DEBOUNCE_MS = 1200;
 export const MAX_WAIT_MS = 5000;
-export const POLL_MS = 20_000;
+const DAY_MS = 86_400_000;
+
+/** Milliseconds from `now` to one second past the next midnight in the city (Asia/Shanghai). */
+export function msToNextCityDay(now: number): number {
+  return dayStart(now) + DAY_MS + 1000 - now;
+}
 /** A change-triggered fetch is followed by one more this much later (the server refreshes its answer behind). */
 export const FOLLOW_UP_MS = 3000;
 
@@ -82,11 +89,18 @@ export function useWallKpis(store: Store, api: Api, scope: string | null): WallK
       }
     });
     load();
-    const poll = setInterval(load, POLL_MS);
+    let midnight: ReturnType<typeof setTimeout>;
+    const atMidnight = () => {
+      midnight = setTimeout(() => {
+        load();
+        atMidnight();
+      }, msToNextCityDay(Date.now()));
+    };
+    atMidnight();
     return () => {
       abort.abort();
       unsubscribe();
-      clearInterval(poll);
+      clearTimeout(midnight);
       if (timer) clearTimeout(timer);
       if (followUp) clearTimeout(followUp);
     };
