@@ -117,7 +117,8 @@ async function openBySearch(page: Page, incident: Incident): Promise<'card' | 'n
   const input = page.getByTestId('search').locator('input');
   await input.fill(incident.properties.event_no);
   const hit = page.locator(`.search-results li[data-collection="incidents"][data-id="${incident.id}"]`);
-  const none = page.locator('.search-results li.none');
+  // The answer "nothing found" (not a group's "n more" line, which shares the muted style).
+  const none = page.locator('.search-results > .none');
   await expect.poll(async () => (await hit.count()) + (await none.count()), { timeout: 60_000 }).toBeGreaterThan(0);
   if ((await hit.count()) === 0) {
     await input.fill('');

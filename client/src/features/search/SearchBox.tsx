@@ -124,7 +124,7 @@ export function SearchBox() {
                   );
                 })}
               </ul>
-              {g.more > 0 && <div className="none">{t('desk.search.more', { n: g.more })}</div>}
+              {g.more > 0 && <div className="none more">{t('desk.search.more', { n: g.more })}</div>}
             </section>
           ))}
         </div>
