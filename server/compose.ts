@@ -111,7 +111,7 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
   let lights: TimerLightScheduler | undefined;
   const startLive = async () => {
     await runtime.onReady();
-    lights = startTimerLightScheduler({ db, log, everyMs: config.TIMER_LIGHT_TICK_MS });
+    if (config.TIMER_LIGHT_TICK_MS > 0) lights = startTimerLightScheduler({ db, log, everyMs: config.TIMER_LIGHT_TICK_MS });
     // Risk grading on a schedule; a prepared (real) server also grades once at start when nothing is graded yet.
     analysis = startAnalysisSchedule({ db, log, jobs: analysisJobs, minutes: config.RISK_RECOMPUTE_MINUTES, gradeIfUngraded: Boolean(deps.prepare) });
     if (deps.simulate) {

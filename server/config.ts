@@ -101,8 +101,12 @@ const schema = z.object({
    */
   ROUTER_URL: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL').optional(),
   ROUTER_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(300),
-  /** How often open incidents' timer lights are recomputed (a light that turns because time passed is pushed). */
-  TIMER_LIGHT_TICK_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
+  /**
+   * How often open incidents' timer lights are recomputed (a light that turns because time passed is pushed).
+   * 0 switches the scheduler off in this process (another process of the deployment runs it; tests that must see
+   * no write but their own).
+   */
+  TIMER_LIGHT_TICK_MS: z.coerce.number().int().min(0).max(60_000).refine((n) => n === 0 || n >= 200, 'must be 0 (off) or at least 200').default(2000),
 });
 
 export type Config = z.infer<typeof schema>;

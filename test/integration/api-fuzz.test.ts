@@ -76,7 +76,8 @@ async function probeSocketEnforcement(): Promise<boolean> {
 beforeAll(async () => {
   const start = Date.now();
   t = await openTestDatabase();
-  app = await startLiveApp(t.db, PORT);
+  // No timer-light scheduler here: lights turning with time would be writes the fingerprint counts as the fuzz's.
+  app = await startLiveApp(t.db, PORT, { TIMER_LIGHT_TICK_MS: '0' });
   await ensureAdminUnits(t.db);
   await seedRoleUsers(t.db, '410500', 'fz-');
   const dispatchers = [];

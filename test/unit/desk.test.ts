@@ -9,7 +9,7 @@ import { OPEN_STATUSES } from '../../server/domain/incidents/lifecycle.ts';
 import { orderedCodes } from '../../client/src/lib/code-order.ts';
 import { filterPairs, filterValues, joinValues, windowInterval, windowOf } from '../../client/src/state/filter-values.ts';
 import { countsQuery } from '../../client/src/state/counts-query.ts';
-import { initialState } from '../../client/src/state/app-state.ts';
+import { initialState, MAP_LAYERS } from '../../client/src/state/app-state.ts';
 import { UPDATERS, newestChange } from '../../client/src/state/updaters.ts';
 import { matches } from '../../client/src/state/selectors.ts';
 import { filtersFromPrefs, layersToPrefs, readDevicePrefs, roleLayers, startingLayers, writeDevicePrefs } from '../../client/src/features/prefs/prefs-model.ts';
@@ -33,7 +33,7 @@ describe('role layers and saved choices', () => {
     expect(roleLayers('planner').filters).toEqual({});
     expect(roleLayers('viewer').visible).toEqual(['grids', 'key-places']);
     expect(roleLayers('someone-new')).toEqual(roleLayers('viewer'));
-    expect(roleLayers('wall').visible).toHaveLength(9); // a wall display: every layer, as before
+    expect(roleLayers('wall').visible).toEqual([...MAP_LAYERS]); // a wall display: every layer, as before
   });
 
   it('uses the saved choice once there is one, and saves what is on with its filters', () => {
