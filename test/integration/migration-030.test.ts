@@ -17,7 +17,8 @@ const UNDO_030 = `
   SET LOCAL pingan.capture = 'off';
   DROP TRIGGER incidents_version ON incidents;
   DROP TRIGGER units_version ON units;
-  DROP FUNCTION bump_row_version();
+  -- CASCADE: later migrations (040 warnings) version their rows with it too; this private copy only re-runs 030.
+  DROP FUNCTION bump_row_version() CASCADE;
   ALTER TABLE incidents DROP CONSTRAINT incidents_status_check, DROP COLUMN version;
   ALTER TABLE units DROP COLUMN version, DROP COLUMN street_code, DROP COLUMN community_code;
   ALTER TABLE incident_flow_log DROP COLUMN actor_id, DROP COLUMN unit_id;

@@ -1,6 +1,7 @@
 /**
- * Versioned SQL migrations: server/db/core/migrations/NNN_name.sql, applied in order at start, each in its
- * own transaction, recorded in schema_migrations. Safe to re-run and safe when several processes start
+ * Versioned SQL migrations: server/db/core/migrations/<capability>/NNN_name.sql (platform, live, auth, incidents,
+ * dispatch, analysis, desk), applied in the order of their numbers across folders at start, each in its own
+ * transaction, recorded in schema_migrations by file name (the folder is not part of the version). Safe to re-run and safe when several processes start
  * at once (an advisory lock serialises them).
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -18,12 +19,21 @@ export interface Migration {
   checksum: string;
 }
 
+const MIGRATION_FILE = /^\d{3}_[\w-]+\.sql$/;
+
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
-  const files = (await readdir(dir)).filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f)).sort();
+  // One level of capability folders (and any file left at the top); numbers are unique across them.
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.filter((e) => e.isDirectory()).map(async (d) => (await readdir(path.join(dir, d.name))).map((f) => path.join(d.name, f))),
+  );
+  const files = [...entries.filter((e) => e.isFile()).map((e) => e.name), ...nested.flat()]
+    .filter((f) => MIGRATION_FILE.test(path.basename(f)))
+    .sort((a, b) => path.basename(a).localeCompare(path.basename(b)));
   return Promise.all(
     files.map(async (f) => {
       const sql = await readFile(path.join(dir, f), 'utf8');
-      return { version: f.replace(/\.sql$/, ''), sql, checksum: createHash('sha256').update(sql).digest('hex') };
+      return { version: path.basename(f, '.sql'), sql, checksum: createHash('sha256').update(sql).digest('hex') };
     }),
   );
 }
