@@ -17,6 +17,9 @@ let release: () => Promise<void>;
 let b: OfflineBrowser;
 
 async function layersOn(): Promise<MapLayerId[]> {
+  // The planner's workspace (/analysis) keeps the layer toggles on its second tab.
+  const layersTab = b.page.getByTestId('analysis-tab-layers');
+  if (await layersTab.count()) await layersTab.click();
   const on: MapLayerId[] = [];
   for (const layer of MAP_LAYERS) if (await b.page.getByTestId(`toggle-${layer}`).isChecked()) on.push(layer);
   return on.sort();

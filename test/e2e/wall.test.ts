@@ -152,5 +152,5 @@ describe('the wall heals itself', () => {
     await b.page.getByTestId('wall-stale').waitFor({ state: 'detached', timeout: 120_000 });
     await expectWallMatchesApi(b.page, product.base, token);
     expect(await sameDocument(b)).toBe(true);
-  });
+  }, 20 * 60_000); // two starts of a product of its own (a fresh embedded database seeds the city first)
 });

@@ -77,7 +77,7 @@ beforeAll(async () => {
   const start = Date.now();
   t = await openTestDatabase();
   // No timer-light scheduler here: lights turning with time would be writes the fingerprint counts as the fuzz's.
-  app = await startLiveApp(t.db, PORT, { TIMER_LIGHT_TICK_MS: '0' });
+  app = await startLiveApp(t.db, PORT);
   await ensureAdminUnits(t.db);
   await seedRoleUsers(t.db, '410500', 'fz-');
   const dispatchers = [];

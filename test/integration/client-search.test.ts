@@ -4,7 +4,11 @@
  * depends neither on the generator nor on the real Anyang names.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createServer } from '../../server/compose.ts';
+import { buildIdReader } from '../../server/http/platform/client-config.ts';
 import { loadConfig } from '../../server/config.ts';
 import { openTestDatabase, testLog, type TestDatabase } from '../support/test-database.ts';
 import { bearer, issueTestToken } from '../support/test-tokens.ts';
@@ -140,6 +144,24 @@ describe('GET /glyphs and /api/client-config', () => {
   });
 
   it('tells the client to use the offline basemap when no style is configured', async () => {
-    expect((await get('/api/client-config')).body).toEqual({ basemapStyleUrl: null });
+    // This server serves no built client: no build id either.
+    expect((await get('/api/client-config')).body).toEqual({ basemapStyleUrl: null, buildId: null });
+  });
+
+  it('names the served build by its index.html, and a new deploy by a new id', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pingan-build-'));
+    try {
+      const read = buildIdReader(dir);
+      expect(read()).toBeNull();
+      await writeFile(path.join(dir, 'index.html'), '<script src="/assets/index-aaaa.js"></script>');
+      const first = read();
+      expect(first).toMatch(/^[0-9a-f]{16}$/);
+      expect(read()).toBe(first);
+      await writeFile(path.join(dir, 'index.html'), '<script src="/assets/index-bbbb.js"></script>');
+      await utimes(path.join(dir, 'index.html'), new Date(), new Date(Date.now() + 5000));
+      expect(read()).not.toBe(first);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

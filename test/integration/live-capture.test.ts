@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { headSeq, pruneChanges, prunedThrough, readChanges } from '../../server/db/live/changes-repository.ts';
-import { createFeature, deleteFeature, updateFeature } from '../../server/db/features/features-write-repository.ts';
+import { createFeature, deleteFeature, isWritable, updateFeature } from '../../server/db/features/features-write-repository.ts';
+import { raiseWarnings } from '../../server/db/analysis/warnings-repository.ts';
 import { createFeaturesRepository } from '../../server/db/features/features-repository.ts';
 import { COLLECTIONS, type CollectionId } from '../../server/protocol/collections.ts';
 import { LIVE_LAYERS } from '../../server/protocol/live.ts';
@@ -15,11 +16,15 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.dispose());
 
+/** The live layers people write as features; warnings are live too, but raised by the analysis only. */
+const WRITTEN = LIVE_LAYERS.filter(isWritable);
+
 describe('change capture', () => {
   it('appends one record per insert, update and delete on every live layer, in commit order', async () => {
-    expect([...LIVE_LAYERS].sort()).toEqual(Object.keys(FIXTURES).sort());
+    expect([...WRITTEN].sort()).toEqual(Object.keys(FIXTURES).sort());
+    expect(LIVE_LAYERS.filter((l) => !isWritable(l))).toEqual(['warnings']);
     const start = await headSeq(t.db);
-    for (const layer of LIVE_LAYERS) {
+    for (const layer of WRITTEN) {
       const f = FIXTURES[layer]!;
       await createFeature(t.db, layer, f);
       await updateFeature(t.db, layer, f.id, { properties: { district_code: '410503' } });
@@ -27,7 +32,7 @@ describe('change capture', () => {
     }
     const changes = await readChanges(t.db, start, 1000);
     expect(changes.map((c) => `${c.layer}:${c.op}:${c.id}`)).toEqual(
-      LIVE_LAYERS.flatMap((l) => [`${l}:upsert:${FIXTURES[l]!.id}`, `${l}:upsert:${FIXTURES[l]!.id}`, `${l}:delete:${FIXTURES[l]!.id}`]),
+      WRITTEN.flatMap((l) => [`${l}:upsert:${FIXTURES[l]!.id}`, `${l}:upsert:${FIXTURES[l]!.id}`, `${l}:delete:${FIXTURES[l]!.id}`]),
     );
     expect(changes.map((c) => c.seq)).toEqual(changes.map((_, i) => start + i + 1));
     expect(changes.filter((c) => c.op === 'delete').every((c) => c.feature === null)).toBe(true);
@@ -36,7 +41,7 @@ describe('change capture', () => {
 
   it('carries the same GeoJSON Feature the OGC items endpoint returns for the row', async () => {
     const features = createFeaturesRepository(t.db);
-    for (const layer of LIVE_LAYERS) {
+    for (const layer of WRITTEN) {
       const start = await headSeq(t.db);
       const f = FIXTURES[layer]!;
       await createFeature(t.db, layer, { ...f, id: `${f.id.slice(0, -1)}9` });
@@ -47,6 +52,24 @@ describe('change capture', () => {
       expect(change!.feature!.properties, layer).toEqual(row!.properties);
       expect(change!.feature!.geometry, layer).toEqual(row!.geometry);
     }
+  });
+
+  it('records a warning the analysis raises, as the OGC items endpoint returns it', async () => {
+    const grid = FIXTURES.grids!;
+    await createFeature(t.db, 'grids', { ...grid, id: '410502001001998' });
+    const start = await headSeq(t.db);
+    const raised = await raiseWarnings(t.db, [
+      { kind: 'RISK_RISE', level: 2, title: '测试预警', reason: '风险上升', evidence: { score: 80 }, causeKey: 'RISK_RISE:410502001001998', area: { gridCodes: ['410502001001998'] } },
+    ]);
+    expect(raised).toBe(1);
+    const [change, ...rest] = await readChanges(t.db, start, 10);
+    expect(rest).toEqual([]);
+    expect(change).toMatchObject({ layer: 'warnings', op: 'upsert' });
+    const row = (await createFeaturesRepository(t.db).get(COLLECTIONS.warnings, change!.id))?.feature;
+    expect(change!.feature!.properties).toEqual(row!.properties);
+    expect(change!.feature!.properties).toMatchObject({ status: 'ACTIVE', level: 2, grid_code: '410502001001998' });
+    await t.db.query(`DELETE FROM warnings WHERE cause_key = 'RISK_RISE:410502001001998'`);
+    await deleteFeature(t.db, 'grids', '410502001001998');
   });
 
   it('skips a no-op update and everything written with capture off (the dataset loader)', async () => {

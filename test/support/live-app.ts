@@ -22,7 +22,9 @@ export async function startLiveApp(
   env: Record<string, string> = {},
   extra: Pick<ServerDeps, 'auth' | 'socketRecheckMs'> = {},
 ): Promise<LiveApp> {
-  const config = loadConfig({ PORT: String(port), LIVE_TICK_MS: '100', ...env });
+  // The timer lights and the scheduled grading are writers of their own (lights turn with the clock; grading rewrites
+  // grids): tests that count the feed's changes must own every writer, so both are off unless a test switches them on.
+  const config = loadConfig({ PORT: String(port), LIVE_TICK_MS: '100', TIMER_LIGHT_TICK_MS: '0', RISK_RECOMPUTE_MINUTES: '0', ...env });
   // Tests write in bursts: no write rate limit here (the limit itself is tested in auth-security).
   const server = await createServer({
     config,

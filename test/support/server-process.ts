@@ -44,6 +44,9 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
         DATA_SCALE: String(TEST_DATASET.scale),
         LOG_LEVEL: process.env.TEST_SERVER_LOG_LEVEL ?? 'warn',
         LIVE_TICK_MS: '100',
+        // Writers of their own (lights turn with the clock; grading rewrites every grid): off unless a test asks.
+        TIMER_LIGHT_TICK_MS: '0',
+        RISK_RECOMPUTE_MINUTES: '0',
         ...opts.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

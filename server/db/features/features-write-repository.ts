@@ -36,8 +36,9 @@ export class WriteError extends Error {
   }
 }
 
+/** A live collection people edit as features; one placed by nobody (warnings: raised by the analysis only) is not. */
 export function isWritable(id: string): id is CollectionId {
-  return id in COLLECTIONS && COLLECTIONS[id as CollectionId].live;
+  return id in COLLECTIONS && COLLECTIONS[id as CollectionId].live && LAYER_SOURCES[id as CollectionId].placement !== 'none';
 }
 
 const DERIVED = new Set(['generated', 'updated_at', 'function_labels', 'version', 'timer_light']);

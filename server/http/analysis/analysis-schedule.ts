@@ -1,7 +1,7 @@
 /**
  * The scheduled analyses: every RISK_RECOMPUTE_MINUTES the camera coverage of the city is refreshed and every grid
  * graded (as the job kinds 'coverage' and 'risk', scope = the city), and at start-up once when no grid carries a
- * grade yet. Timers are unref'd; stop() clears them and waits for a running job.
+ * grade yet. RISK_RECOMPUTE_MINUTES=0 switches both off: grading then runs only when a planner asks for it. Timers are unref'd; stop() clears them and waits for a running job.
  */
 import type { Database } from '../../db/core/database.ts';
 import type { Logger } from '../../logger.ts';
@@ -33,7 +33,7 @@ export function startAnalysisSchedule(deps: { db: Database; log: Logger; jobs: J
   };
   const timer = deps.minutes > 0 ? setInterval(() => void runNow('schedule').catch((err: Error) => log.error({ err }, 'scheduled grading failed')), deps.minutes * 60_000) : null;
   timer?.unref();
-  if (deps.gradeIfUngraded) {
+  if (deps.gradeIfUngraded && deps.minutes > 0) {
     void db
       .query<{ n: number }>('SELECT count(*)::integer AS n FROM grids WHERE risk_level IS NOT NULL')
       .then(({ rows }) => (rows[0]!.n === 0 ? runNow('startup') : undefined))
