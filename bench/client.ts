@@ -88,7 +88,7 @@ const LIVE_SCRIPT = (n: number, ticks: number, size: number, types: string[], st
   const sliced = 'memory' in s0;
   let seq = Math.max(s0.live.seq ?? 0, (sliced && s0.memory.units && s0.memory.units.snapshotSeq) || 0) + 1;
   const snapshot = sliced ? { type: 'snapshot', layer: 'units', features, seq: seq++, at: Date.now() } : { type: 'unitsSnapshot', features, at: Date.now() };
-  const units = deck.layerManager.getLayers().find((l) => l.id === 'units');
+  const units = deck.layerManager.getLayers().find((l) => l.id.startsWith('units'));
   if (!units) throw new Error('no units layer');
   // Timed on the prototype, for whichever attribute manager the units layer uses at the time.
   const proto = Object.getPrototypeOf(units.getAttributeManager());

@@ -131,7 +131,10 @@ describe('the map-first client', () => {
     const idValue = card.locator('[data-field="id"] dd');
     await expect.poll(() => idValue.textContent(), { timeout: 60_000 }).toBe(camera.id);
     expect(camera.id).toMatch(/^\d{20}$/);
-    await expect.poll(() => card.locator('[data-field="ptz_type"] dd').textContent(), { timeout: 30_000 }).toMatch(/^(球机|半球|固定枪机|遥控枪机|遥控半球|多目全景|多目分割) \(\d\)$/);
+    // A coded field reads as its label; its code is on hover.
+    const ptz = card.locator('[data-field="ptz_type"] dd');
+    await expect.poll(() => ptz.textContent(), { timeout: 30_000 }).toMatch(/^(球机|半球|固定枪机|遥控枪机|遥控半球|多目全景|多目分割)$/);
+    expect(await ptz.getAttribute('title')).toContain(String(camera.properties.ptz_type));
     await shoot(b.page, path.join(OUT, '03-camera-card.png'));
     await card.getByRole('button').click();
   }, STEP);

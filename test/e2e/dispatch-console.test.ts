@@ -164,6 +164,17 @@ describe('the dispatcher console', () => {
     expect(await recs.count()).toBeGreaterThanOrEqual(2);
     expect((await recs.first().locator('.rec-reasons li').count())).toBeGreaterThanOrEqual(2);
     await expect.poll(() => card().locator('.rec-eta').first().textContent()).toMatch(/约|≈/);
+    // What surrounds the scene besides the cameras: each kind's count is the context's, nearest first.
+    const ctx = await api<Record<string, { id: string; distanceMeters: number }[]>>(`/api/incidents/${incidentId}/context`);
+    const around = card().getByTestId('surroundings');
+    await around.waitFor({ timeout: 30_000 });
+    const kinds = ['checkpoints', 'hazards', 'rentals', 'keyPlaces', 'depots'];
+    for (const kind of kinds) expect(Number(await around.locator(`details[data-kind=${kind}]`).getAttribute('data-count')), kind).toBe(ctx[kind]!.length);
+    expect(kinds.reduce((n, k) => n + ctx[k]!.length, 0)).toBeGreaterThan(0);
+    if (ctx.checkpoints!.length) {
+      const nearest = [...ctx.checkpoints!].sort((a, b) => a.distanceMeters - b.distanceMeters || a.id.localeCompare(b.id))[0]!;
+      expect(await around.locator('details[data-kind=checkpoints] li').first().getAttribute('data-id')).toBe(nearest.id);
+    }
     // Another dispatcher sends the first recommended unit to another incident first.
     const taken = (await recs.first().getAttribute('data-unit'))!;
     const other = await createIncident('e2e 另一起特急事件', OTHER_SCENE);

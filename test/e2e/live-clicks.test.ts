@@ -8,6 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEVICE_STATUS } from '../../server/protocol/codes.ts';
 import { LIVE_SEQ_HEADER } from '../../server/http/ogc/ogc.ts';
 import { openOfflineBrowser, type OfflineBrowser } from './browser.ts';
 import { jumpTo, mapBox, shoot, waitForMapSettled } from './map-probe.ts';
@@ -117,16 +118,18 @@ describe('the map under live load (simulator running)', () => {
     expect(await clickOpens(camera!)).toBe(`cameras/${camera!.id}`);
     const card = b.page.getByTestId('feature-card');
     const status = card.locator('[data-field="status"] dd');
-    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/\((ON|OFF)\)$/);
-    const before = (await status.textContent())!;
-    const next = before.endsWith('(ON)') ? 'OFF' : 'ON';
+    // The status reads as its label (在线 / 离线), its code on hover.
+    await expect.poll(() => status.getAttribute('title'), { timeout: 30_000 }).toMatch(/\b(ON|OFF)\b/);
+    const before = (await status.getAttribute('title'))!;
+    const next = /\bON\b/.test(before) ? 'OFF' : 'ON';
     const res = await apiFetch(env, `/ogc/collections/cameras/items/${camera!.id}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/merge-patch+json' },
       body: JSON.stringify({ properties: { status: next } }),
     });
     expect(res.status, await res.clone().text()).toBe(200);
-    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(new RegExp(`\\(${next}\\)$`));
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toBe(DEVICE_STATUS[next].zh);
+    expect(await status.getAttribute('title')).toMatch(new RegExp(`\\b${next}\\b`));
     expect(await card.getAttribute('data-id')).toBe(camera!.id);
     await shoot(b.page, path.join(OUT, 'live-02-card-follows-change.png'));
   }, STEP);

@@ -16,13 +16,13 @@ let env: E2eEnv;
 let release: () => Promise<void>;
 let b: OfflineBrowser;
 
+/** The layers shown, from the store (the console on /dispatch has no layer panel; the workspace keeps it on a tab). */
 async function layersOn(): Promise<MapLayerId[]> {
-  // The planner's workspace (/analysis) keeps the layer toggles on its second tab.
-  const layersTab = b.page.getByTestId('analysis-tab-layers');
-  if (await layersTab.count()) await layersTab.click();
-  const on: MapLayerId[] = [];
-  for (const layer of MAP_LAYERS) if (await b.page.getByTestId(`toggle-${layer}`).isChecked()) on.push(layer);
-  return on.sort();
+  const visible = await b.page.evaluate(() => {
+    const s = (window as unknown as { __pinganStore: { getState(): { ui: { layers: Record<string, { visible: boolean }> } } } }).__pinganStore.getState();
+    return Object.entries(s.ui.layers).filter(([, l]) => l.visible).map(([id]) => id);
+  });
+  return MAP_LAYERS.filter((l) => visible.includes(l)).sort();
 }
 
 async function layout(): Promise<{ layout: string | null; route: string | null }> {

@@ -258,6 +258,23 @@ const ROUTES: Route[] = [
   // Analysis (issue 12): reads answer inside the caller's jurisdiction; a grading runs on the caller's own scope.
   { name: 'hotspots', method: 'GET', path: () => '/api/analysis/hotspots?cellMeters=3000', need: 'analysis:read', scoped: 'none', ok: 200,
     check: (r) => expect(r.body.parameters.studyArea.scope).toBe(IN) },
+  { name: 'emerging hotspots', method: 'GET', path: () => '/api/analysis/hotspots/emerging?cellMeters=3000&periods=4', need: 'analysis:read', scoped: 'none', ok: 200,
+    check: (r) => expect(r.body.parameters.studyArea.scope).toBe(IN) },
+  { name: 'density', method: 'GET', path: () => '/api/analysis/density?cellMeters=2000', need: 'analysis:read', scoped: 'none', ok: 200,
+    check: (r) => expect(r.body.kind).toBe('density') },
+  { name: 'response coverage', method: 'GET', path: () => '/api/analysis/coverage/response', need: 'analysis:read', scoped: 'list', ok: 200,
+    check: (r) => {
+      expect(r.body.features.length).toBeGreaterThan(0);
+      r.body.features.forEach((f: { properties: { grid_code: string } }) => expect(f.properties.grid_code.startsWith(IN)).toBe(true));
+    } },
+  { name: 'risk model', method: 'GET', path: () => '/api/analysis/risk/model', need: 'analysis:read', scoped: 'none', ok: 200 },
+  { name: 'risk of a grid', method: 'GET', path: (w) => `/api/analysis/risk/grids/${targets.grids[w].id}`, need: 'analysis:read', scoped: 'feature', ok: 200 },
+  ...(['incidents', 'cameras'] as const).flatMap((c): Route[] => [
+    { name: `queryables ${c}`, method: 'GET', path: () => `/ogc/collections/${c}/queryables`, need: 'layers:read', scoped: 'none', ok: 200,
+      check: (r) => expect(Object.keys(r.body.properties).length).toBeGreaterThan(0) },
+    { name: `sortables ${c}`, method: 'GET', path: () => `/ogc/collections/${c}/sortables`, need: 'layers:read', scoped: 'none', ok: 200,
+      check: (r) => expect(Object.keys(r.body.properties).length).toBeGreaterThan(0) },
+  ]),
   { name: 'risk recompute', method: 'POST', path: () => '/api/analysis/risk/recompute', need: 'analysis:run', scoped: 'none', ok: [200, 202], body: () => ({}),
     check: (r) => expect(r.body.job.scope).toBe(IN) },
   { name: 'warning transition', method: 'POST', path: (w, p) => `/api/warnings/${doomed.get(`warning|${w}|${p.label}`)}/transitions`,

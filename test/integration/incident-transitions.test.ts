@@ -209,6 +209,7 @@ describe('the OGC write bypass is closed', () => {
       ['incidents/items/TR-BYPASS', { assigned_unit_id: 'U999999' }],
       ['incidents/items/TR-BYPASS', { version: 9, title: '改标题' }],
       ['units/items/TR-U5', { version: 9 }],
+      ['units/items/TR-U5', { status: 'ON_SCENE' }],
     ];
     for (const [path, properties] of patches) {
       const res = await send('PATCH', `/ogc/collections/${path}`, { properties });
@@ -216,6 +217,8 @@ describe('the OGC write bypass is closed', () => {
     }
     const res = await send('PATCH', '/ogc/collections/incidents/items/TR-BYPASS', { properties: { status: 'CLOSED' } });
     expect(res.body.error.message).toContain('/api/incidents/{id}/transitions');
+    const unitRes = await send('PATCH', '/ogc/collections/units/items/TR-U5', { properties: { status: 'AVAILABLE' } });
+    expect(unitRes.body.error.message).toContain('/api/units/{id}/status');
     const post = await send('POST', '/ogc/collections/incidents/items', {
       type: 'Feature', id: 'TR-BYPASS-2', geometry: FIXTURES.incidents!.geometry, properties: { ...FIXTURES.incidents!.properties, status: 'CLOSED' },
     });

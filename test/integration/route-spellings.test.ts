@@ -282,6 +282,9 @@ const ROUTES: Route[] = [
   { family: 'assignments', method: 'DELETE', path: () => `/api/incidents/${target.incident}/assignments/${target.unit}`, query: '?version=999999' },
   { family: 'unit status', method: 'POST', path: () => `/api/units/${target.unit}/status`, body: () => ({ status: 'EN_ROUTE', version: 999999 }) },
   { family: 'analysis read', method: 'GET', path: () => '/api/analysis/risk/model' },
+  { family: 'analysis read', method: 'GET', path: () => '/api/analysis/coverage/response' },
+  { family: 'ogc read', method: 'GET', path: () => '/ogc/collections/incidents/queryables' },
+  { family: 'ogc read', method: 'GET', path: () => '/ogc/collections/incidents/sortables' },
   { family: 'warning transitions', method: 'POST', path: () => `/api/warnings/${target.warning}/transitions`, body: () => ({ action: 'ACKNOWLEDGE', version: 999999 }) },
 ];
 

@@ -1,6 +1,7 @@
 /**
  * The dispatcher console's pure client logic: queue priority order, filters → the queue request, the live fold,
- * the critical-incident announcement, the shortcut map, refusal messages, recommendation text, the slice.
+ * the critical-incident announcement, the shortcut map, refusal messages, recommendation text, the slice, the
+ * card's surroundings.
  */
 import { describe, expect, it } from 'vitest';
 import { ACTIVE_STATUSES } from '../../server/domain/incidents/lifecycle.ts';
@@ -15,6 +16,7 @@ import { changesSince, criticalArrivals } from '../../client/src/features/dispat
 import { refusalMessage } from '../../client/src/features/dispatch/card/conflict.ts';
 import { coverageText, formatDistance, formatEta, reasonText } from '../../client/src/features/dispatch/card/recommendation-text.ts';
 import { focusPoints, unitLines } from '../../client/src/features/dispatch/map-features.ts';
+import { surroundingRows } from '../../client/src/features/dispatch/card/surroundings.ts';
 import { translator } from '../../client/src/i18n/index.ts';
 
 const H = 3_600_000;
@@ -256,5 +258,70 @@ describe('map marks', () => {
   it('rings the open incident and ranks the recommended units not yet sent', () => {
     const marks = focusPoints({ selected: null, open, picked: null, units }).features.map((f) => f.properties);
     expect(marks).toEqual([{ role: 'open', id: 'I' }, { role: 'recommended', id: 'U2', rank: 2 }, { role: 'assigned', id: 'U1' }]);
+  });
+});
+
+describe("the card's surroundings", () => {
+  const context = {
+    checkpoints: [
+      { id: 'CP2', name: '东环卡口', type: 'ELECTRONIC_CHECKPOINT', type_label: '电子卡口', staffed: false, status: 'OFF', distanceMeters: 900 },
+      { id: 'CP1', name: '文峰检查站', type: 'POLICE_CHECKPOINT', type_label: '公安检查站', staffed: true, status: 'ON', distanceMeters: 300 },
+    ],
+    hazards: [{ id: 'FH1', place_name: '某宾馆', place_type: 'HOTEL', place_type_label: '宾馆饭店', hazard_kind: 'ELECTRICAL', hazard_kind_label: '电气线路', grade: 'MAJOR', grade_label: '重大火灾隐患', distanceMeters: 120 }],
+    rentals: [
+      { id: 'RH1', address: '某小区3号楼', use: 'RESIDENTIAL', use_label: '居住', tenant_count: 4, floating_count: 2, registration: 'REGISTERED', hazard_level: 'NONE', distanceMeters: 80 },
+      { id: 'RH2', address: '某小区5号楼', use: 'GROUP_RENTAL', use_label: '群租', tenant_count: 12, floating_count: 9, registration: 'UNREGISTERED', registration_label: '未登记', hazard_level: 'GENERAL', distanceMeters: 80 },
+    ],
+    keyPlaces: [
+      { id: 'KP1', name: '实验小学', type: 'SCHOOL', type_label: '学校', distanceMeters: 500 },
+      { id: 'KP2', name: '人民公园', type: 'PARK', type_label: '公园广场', distanceMeters: 200 },
+    ],
+    depots: [
+      {
+        id: 'D1', name: '文峰区物资库', level: 'COUNTY', level_label: '县级', distanceMeters: 2500,
+        stock: [
+          { category: 'LIVING', label: '生活', items: 3, quantity: 40 },
+          { category: 'FLOOD', label: '防汛', items: 2, quantity: 1200 },
+          { category: 'MEDICAL', label: '医疗', items: 1, quantity: 0 },
+          { category: 'FIRE', label: '消防', items: 4, quantity: 300 },
+          { category: 'POWER', label: '发电', items: 1, quantity: 5 },
+        ],
+      },
+      { id: 'D2', name: '空仓库', level: 'TOWNSHIP', level_label: '乡级', distanceMeters: 3000, stock: [] },
+    ],
+  };
+  const zh = translator('zh');
+  const en = translator('en');
+
+  it('lists checkpoints nearest first and marks one that is off', () => {
+    const rows = surroundingRows(context, 'checkpoints', 'zh', zh);
+    expect(rows.map((r) => [r.id, r.title, r.facts.join(' · '), r.attention])).toEqual([
+      ['CP1', '文峰检查站', '公安检查站 · 有人值守', false],
+      ['CP2', '东环卡口', '电子卡口 · 无人值守 · 离线', true],
+    ]);
+    expect(surroundingRows(context, 'checkpoints', 'en', en)[1]!.facts).toEqual(['Electronic gate', 'unstaffed', 'Offline']);
+  });
+
+  it('marks a major hazard, unregistered or hazardous rentals and schools; ties by id', () => {
+    expect(surroundingRows(context, 'hazards', 'zh', zh)[0]).toMatchObject({ attention: true, facts: ['宾馆', '电气线路', '重大火灾隐患'] });
+    expect(surroundingRows(context, 'rentals', 'zh', zh).map((r) => [r.id, r.facts.join(' · '), r.attention])).toEqual([
+      ['RH1', '居住 · 租住 4 人（流动 2）', false],
+      ['RH2', '群租 · 租住 12 人（流动 9） · 未登记 · 一般风险', true],
+    ]);
+    expect(surroundingRows(context, 'keyPlaces', 'en', en).map((r) => [r.id, r.facts[0], r.attention])).toEqual([
+      ['KP2', 'Park / square', false],
+      ['KP1', 'School', true],
+    ]);
+  });
+
+  it("names a depot's largest stock first, leaves out what is used up, and says when there is none", () => {
+    const [d1, d2] = surroundingRows(context, 'depots', 'zh', zh);
+    expect(d1!.facts).toEqual(['县级', '防汛 1,200', '消防 300', '生活 40', '等 4 类']);
+    expect(d2!.facts).toEqual(['乡级', '无库存记录']);
+    expect(surroundingRows(context, 'depots', 'en', en)[0]!.facts.slice(0, 2)).toEqual(['County', 'Flood control 1,200']);
+  });
+
+  it('is empty for a kind the context lacks', () => {
+    expect(surroundingRows({ ...context, hazards: [] }, 'hazards', 'zh', zh)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { areaFilter, tileUrlTemplate } from '../../client/src/map/tile-query.ts'
 import { buildOfflineStyle, districtLabels, LABELS_ANCHOR, NO_LABELS } from '../../client/src/map/basemap-style.ts';
 import { buildGridsLayer } from '../../client/src/map/layers/grids-layer.ts';
 import { buildPointTilesLayer } from '../../client/src/map/layers/point-tiles-layer.ts';
-import { buildUnitsLayer, createUnitStyle, TRANSITION_MAX_POINTS } from '../../client/src/map/layers/units-layer.ts';
+import { buildUnitsLayer, createUnitStyle } from '../../client/src/map/layers/units-layer.ts';
 import { PointColumns } from '../../client/src/map/point-columns.ts';
 import { buildOverlayLayer, pulsing } from '../../client/src/map/layers/overlay-layer.ts';
 import { pointFillColour, pointLineColour, gridFillColour } from '../../client/src/map/feature-colour.ts';
@@ -103,19 +103,18 @@ describe('layer builders', () => {
     columns.upsert('U1', 114.1, 36.1, { id: 'U1', type: 'FIRE_RESCUE', status: 'AVAILABLE' });
     columns.upsert('U2', 114.2, 36.2, { id: 'U2', type: 'MEDICAL', status: 'EN_ROUTE' });
     columns.remove('U1');
-    const layer = buildUnitsLayer({ data: columns.data(), sameLayout: false, visible: true });
+    const layer = buildUnitsLayer({ data: columns.data(), visible: true });
     const info = layer.getPickingInfo({ info: { index: 0, layer, object: undefined } as never, mode: 'query', sourceLayer: layer });
     expect(info.object).toEqual({ type: 'Feature', id: 'U2', geometry: { type: 'Point', coordinates: [114.2, 36.2] }, properties: { id: 'U2', type: 'MEDICAL', status: 'EN_ROUTE' } });
     expect(layer.getPickingInfo({ info: { index: -1, layer, object: undefined } as never, mode: 'query', sourceLayer: layer }).object).toBeUndefined();
   });
 
-  it('animate unit positions, except after points changed slots', () => {
-    const data = new PointColumns(createUnitStyle()).data();
-    expect(buildUnitsLayer({ data, sameLayout: true, visible: true }).props.transitions).toMatchObject({ getPosition: { duration: 1500 } });
-    expect(buildUnitsLayer({ data, sameLayout: false, visible: true }).props.transitions).toBeFalsy();
-    // a city's worth of units glides; hundreds of thousands jump (a transition re-interpolates the whole buffer)
-    const big = { ...data, length: TRANSITION_MAX_POINTS + 1 };
-    expect(buildUnitsLayer({ data: big, sameLayout: true, visible: true }).props.transitions).toBeFalsy();
+  it('draws units where their last fix is, without a GPU transition (it left units undrawn in software WebGL)', () => {
+    const columns = new PointColumns(createUnitStyle());
+    columns.upsert('U1', 114.1, 36.1, { id: 'U1', type: 'FIRE_RESCUE', status: 'AVAILABLE' });
+    const layer = buildUnitsLayer({ data: columns.data(), visible: true });
+    expect(layer.id).toBe('units');
+    expect(layer.props.transitions).toBeFalsy();
   });
 
   it('draw overlay upserts and pulse only fresh ones', () => {

@@ -180,20 +180,16 @@ function useOverlayLayer(store: Store, layer: MapLayerId, minute: number, before
 
 /**
  * Units from their columnar memory (map/memory-columns.ts: kept equal to the store's memory, re-rendering
- * this on the columns' own feed) with the panel's and the area's filters applied as radius 0, and whether
- * units kept their slots since the last draw (position transitions are safe then).
+ * this on the columns' own feed) with the panel's and the area's filters applied as radius 0.
  */
 function useUnitsLayer(store: Store, beforeId?: string) {
   const feed = useServices().liveColumns.units!;
   const visible = useStore(store, (s) => s.ui.layers.units.visible);
   const filters = useStore(store, useMemo(() => makeSelectFilters('units'), []));
   const version = useSyncExternalStore(feed.subscribe, () => feed.columns.version);
-  const lastLayout = useRef(feed.columns.layout);
   const units = useMemo(() => {
     feed.columns.setFilter(JSON.stringify(filters), (p) => matches(p, filters));
-    const sameLayout = feed.columns.layout === lastLayout.current;
-    lastLayout.current = feed.columns.layout;
-    return { data: feed.columns.data(), sameLayout };
+    return { data: feed.columns.data() };
     // version: the columns changed in place
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [feed, filters, version]);

@@ -57,13 +57,13 @@ export const nearbyCheckpoints = (db: Queryable, p: LngLat, m: number, scope: st
   );
 
 export const nearbyHazards = (db: Queryable, p: LngLat, m: number, scope: string, limit: number) =>
-  nearby<{ place_name: string; place_type_label: string; hazard_kind_label: string; grade: string; grade_label: string; status: string; status_label: string }>(
-    db, 'fire-hazards', 't.place_name, t.place_type_label, t.hazard_kind_label, t.grade, t.grade_label, t.status, t.status_label', p, m, scope, limit, "t.status <> 'CLOSED'",
+  nearby<{ place_name: string; place_type: string; place_type_label: string; hazard_kind: string; hazard_kind_label: string; grade: string; grade_label: string; status: string; status_label: string }>(
+    db, 'fire-hazards', 't.place_name, t.place_type, t.place_type_label, t.hazard_kind, t.hazard_kind_label, t.grade, t.grade_label, t.status, t.status_label', p, m, scope, limit, "t.status <> 'CLOSED'",
   );
 
 export const nearbyRentals = (db: Queryable, p: LngLat, m: number, scope: string, limit: number) =>
-  nearby<{ address: string; use_label: string; tenant_count: number; floating_count: number; registration_label: string; hazard_level: string; hazard_level_label: string }>(
-    db, 'rental-housing', 't.address, t.use_label, t.tenant_count, t.floating_count, t.registration_label, t.hazard_level, t.hazard_level_label', p, m, scope, limit,
+  nearby<{ address: string; use: string; use_label: string; tenant_count: number; floating_count: number; registration: string; registration_label: string; hazard_level: string; hazard_level_label: string }>(
+    db, 'rental-housing', 't.address, t.use, t.use_label, t.tenant_count, t.floating_count, t.registration, t.registration_label, t.hazard_level, t.hazard_level_label', p, m, scope, limit,
   );
 
 export const nearbyKeyPlaces = (db: Queryable, p: LngLat, m: number, scope: string, limit: number) =>

@@ -110,10 +110,27 @@ export async function coverageInputs(db: Queryable, candidates: readonly Candida
   return { grids, others: unitRows.rows.map((u) => ({ id: u.id, type: u.type, position: [u.lon, u.lat] as const })) };
 }
 
-/** The fields of an incident a recommendation needs; null when missing or outside `scope` (checked by the caller). */
-export async function incidentForDispatch(db: Queryable, id: string): Promise<{ category: string; status: string; district_code: string; street_code: string | null; community_code: string | null; lon: number; lat: number } | null> {
-  const { rows } = await db.query<{ category: string; status: string; district_code: string; street_code: string | null; community_code: string | null; lon: number; lat: number }>(
-    'SELECT category, status, district_code, street_code, community_code, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM incidents WHERE id = $1',
+export type DispatchIncident = {
+  category: string;
+  status: string;
+  district_code: string;
+  street_code: string | null;
+  community_code: string | null;
+  lon: number;
+  lat: number;
+  /** The districts bordering the incident's, as district_neighbours holds them (null: not computed yet). */
+  neighbours: string[] | null;
+};
+
+/**
+ * The fields of an incident a recommendation needs, with its district's neighbours in the same round trip; null
+ * when missing (the caller checks the jurisdiction).
+ */
+export async function incidentForDispatch(db: Queryable, id: string): Promise<DispatchIncident | null> {
+  const { rows } = await db.query<DispatchIncident>(
+    `SELECT i.category, i.status, i.district_code, i.street_code, i.community_code, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat,
+            (SELECT array_agg(n.neighbour ORDER BY n.neighbour) FROM district_neighbours n WHERE n.code = i.district_code) AS neighbours
+     FROM incidents i WHERE i.id = $1`,
     [id],
   );
   return rows[0] ?? null;

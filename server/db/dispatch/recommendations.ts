@@ -42,7 +42,9 @@ export async function recommendUnits(db: Queryable, router: Router, incidentId: 
   const inc = await incidentForDispatch(db, incidentId);
   if (!inc || !inJurisdiction(scope, scopeCodesOf(LAYER_SOURCES.incidents, inc))) return null;
   const isCity = scopePrefix(scope).length < 6;
-  const area: UnitArea = isCity ? { kind: 'districts', districts: [inc.district_code, ...(await neighbourDistricts(db, inc.district_code))] } : { kind: 'scope', scope };
+  // The neighbours came with the incident; asked apart only before district_neighbours is filled (the first time).
+  const neighbours = isCity ? (inc.neighbours?.length ? inc.neighbours : await neighbourDistricts(db, inc.district_code)) : [];
+  const area: UnitArea = isCity ? { kind: 'districts', districts: [inc.district_code, ...neighbours] } : { kind: 'scope', scope };
   const point: LngLat = [inc.lon, inc.lat];
   const candidates = await candidateUnits(db, point, capableTypes(inc.category), limit, area);
   const legs = await router.legs(candidates.map((c) => ({ position: [c.lon, c.lat], unitType: c.type, straightMeters: c.meters })), point);

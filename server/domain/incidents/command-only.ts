@@ -1,13 +1,14 @@
 /**
  * Properties that only a lifecycle action may change (server/domain/incidents/lifecycle.ts): an incident's status,
- * its assigned unit and the row version of incidents and units. A generic feature write (OGC POST / PATCH) that
+ * its assigned unit, a unit's status (dispatched and released by assignments, its progress reported by its crew)
+ * and the row version of incidents and units. A generic feature write (OGC POST / PATCH) that
  * carries one is refused, so no write can skip the transition table, the flow log and the audit. Pure.
  */
 import type { CollectionId } from '../../protocol/collections.ts';
 
 export const COMMAND_ONLY_PROPERTIES: Readonly<Partial<Record<CollectionId, readonly string[]>>> = Object.freeze({
   incidents: ['status', 'assigned_unit_id', 'version'],
-  units: ['version'],
+  units: ['status', 'version'],
 });
 
 /** The command-only properties present in a write's properties object (none for anything that is not an object). */

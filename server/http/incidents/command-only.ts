@@ -9,9 +9,10 @@ import { badRequest } from '../../errors.ts';
 export function refuseCommandOnlyProperties(collection: CollectionId, properties: unknown): void {
   const found = commandOnlyIn(collection, properties);
   if (!found.length) return;
-  const how =
-    collection === 'incidents' && found.some((f) => f !== 'version')
+  const how = !found.some((f) => f !== 'version')
+    ? 'the version is kept by the server (+1 on every write)'
+    : collection === 'incidents'
       ? 'change an incident\'s status or assignment with POST /api/incidents/{id}/transitions'
-      : 'the version is kept by the server (+1 on every write)';
+      : 'a unit is sent and released through /api/incidents/{id}/assignments, and reports its progress with POST /api/units/{id}/status';
   throw badRequest('COMMAND_ONLY_PROPERTY', `${found.join(', ')} cannot be written on ${collection} features: ${how}`, { properties: found });
 }

@@ -1,9 +1,10 @@
 /**
  * Response units from columnar memory (map/point-columns.ts: binary attributes, no accessor runs per unit),
  * so a city's worth of units (300,000 in the bench) redraws a tick of moves without a pass over all of them.
- * Positions transition, so a unit moves smoothly from fix to fix, except on an update that moved points
- * between slots (a delete, a snapshot: the transition would fly a unit from another's old place) and above
- * TRANSITION_MAX_POINTS units (measured: docs/operations.md "Client bench").
+ * A unit jumps from fix to fix: deck.gl's GPU position transitions left the layer drawing nothing in Chromium's
+ * software WebGL after a burst of other changes (units neither seen nor clickable until a reload; reproduced on a
+ * fresh embedded start, whose first grading rewrites every grid), and a unit that is not drawn where it is cannot
+ * be dispatched with a click.
  * Busy units (dispatched, en route, on scene) carry a white ring; filtered-out units have radius 0.
  */
 import { ScatterplotLayer } from '@deck.gl/layers';
@@ -15,8 +16,6 @@ import type { ColumnarData, PointStyle, Properties } from '../point-columns.ts';
 export interface UnitsLayerInput {
   data: ColumnarData;
   visible: boolean;
-  /** Whether points kept their slots since the last build (position transitions are safe). */
-  sameLayout: boolean;
   beforeId?: string;
 }
 
@@ -50,12 +49,6 @@ class UnitsScatterplotLayer extends ScatterplotLayer {
   }
 }
 
-/**
- * Above this many units positions jump instead of gliding: a transition interpolates the whole position
- * buffer on the GPU for 1.5 s after every tick (a city's few thousand units glide; the bench's 300,000 do not).
- */
-export const TRANSITION_MAX_POINTS = 50_000;
-
 export function buildUnitsLayer(input: UnitsLayerInput) {
   return new UnitsScatterplotLayer({
     id: 'units',
@@ -66,7 +59,6 @@ export function buildUnitsLayer(input: UnitsLayerInput) {
     radiusUnits: 'pixels',
     lineWidthUnits: 'pixels',
     getLineWidth: 1.5,
-    ...(input.sameLayout && input.data.length <= TRANSITION_MAX_POINTS ? { transitions: { getPosition: { duration: 1500, type: 'interpolation' as const } } } : {}),
     ...(input.beforeId ? { beforeId: input.beforeId } : {}),
   });
 }

@@ -19,6 +19,7 @@ import { useDispatchServices } from '../dispatch-services.ts';
 import { ActionBar } from './ActionBar.tsx';
 import { Assignments } from './Assignments.tsx';
 import { CameraList } from './CameraList.tsx';
+import { Surroundings } from './Surroundings.tsx';
 import { Recommendations } from './Recommendations.tsx';
 import { Timeline } from './Timeline.tsx';
 import { useCommands } from './use-commands.ts';
@@ -96,6 +97,7 @@ function OpenCard({ id }: { id: string }) {
       {d && <Assignments assignments={d.assignments} scene={item?.position ?? null} canSend={canSend} busy={cmd.busy} onSend={(u) => void cmd.send(u)} onRecall={(u) => void cmd.recall(u)} />}
       {d && (canSend || allowed.includes('DISPATCH')) && <Recommendations recs={recs} canSend={canSend} busy={cmd.busy} onSend={(u) => void cmd.send(u)} />}
       {context.state === 'ok' && <CameraList cameras={context.value.cameras} />}
+      {context.state === 'ok' && <Surroundings context={context.value} />}
       {context.state === 'error' && <div className="card-note error">{t('dispatch.context.error', { code: context.code })}</div>}
       {d && <Timeline flow={d.flow} />}
     </aside>
