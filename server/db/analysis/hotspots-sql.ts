@@ -30,11 +30,16 @@ export function incidentWhere(sel: IncidentSelection, params: SqlParams): string
   return conds.join(' AND ');
 }
 
-/** SQL of the axial cell (q, r) of projected x, y for edge `size` (a placeholder): cube rounding as cellOf(). */
+/**
+ * SQL of the axial cell (q, r) of projected x, y for edge `size` (a placeholder): cube rounding as cellOf().
+ * `OFFSET 0` keeps the fractional coordinates a subquery of their own: without it the planner inlines them into
+ * every use in the rounding below, and each row then decodes its geometry (ST_X, ST_Y) some thirty times — twice
+ * the time of the whole aggregation.
+ */
 function axialSql(x: string, y: string, size: string): { q: string; r: string; from: string } {
   // floor(v + 0.5) rounds half up, as Math.round does (PostgreSQL's round(float8) rounds half to even).
   const from = `(SELECT qf, rf, floor(qf + 0.5) AS rq, floor(rf + 0.5) AS rr, floor(-qf - rf + 0.5) AS rs
-     FROM (SELECT (sqrt(3.0) / 3 * ${x} - ${y} / 3) / ${size} AS qf, (2.0 / 3 * ${y}) / ${size} AS rf) f0) f`;
+     FROM (SELECT (sqrt(3.0) / 3 * ${x} - ${y} / 3) / ${size} AS qf, (2.0 / 3 * ${y}) / ${size} AS rf OFFSET 0) f0) f`;
   const dq = 'abs(f.rq - f.qf)';
   const dr = 'abs(f.rr - f.rf)';
   const ds = 'abs(f.rs + f.qf + f.rf)';

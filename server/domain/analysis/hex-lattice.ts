@@ -57,6 +57,33 @@ export const cellKey = (q: number, r: number): string => `${q}:${r}`;
 /** A numeric key of a cell for maps (exact for |q|, |r| < 500,000). */
 export const cellNum = (q: number, r: number): number => (q + 500_000) * 1_000_000 + (r + 500_000);
 
+/** Dense lookups above this many slots of a cells' axial bounding box fall back to a Map. */
+const DENSE_INDEX_MAX_SLOTS = 4_000_000;
+
+/**
+ * Position of each cell in `cells` by its axial coordinates, -1 when absent: a typed array over the cells' axial
+ * bounding box (a city's lattice is compact), a Map when that box would be huge.
+ */
+export function cellIndex(cells: readonly Axial[]): (q: number, r: number) => number {
+  let q0 = Infinity, q1 = -Infinity, r0 = Infinity, r1 = -Infinity;
+  for (const [q, r] of cells) {
+    if (q < q0) q0 = q;
+    if (q > q1) q1 = q;
+    if (r < r0) r0 = r;
+    if (r > r1) r1 = r;
+  }
+  const width = q1 - q0 + 1;
+  const slots = cells.length ? width * (r1 - r0 + 1) : 0;
+  if (slots > DENSE_INDEX_MAX_SLOTS) {
+    const map = new Map<number, number>();
+    cells.forEach(([q, r], i) => map.set(cellNum(q, r), i));
+    return (q, r) => map.get(cellNum(q, r)) ?? -1;
+  }
+  const slot = new Int32Array(slots).fill(-1);
+  cells.forEach(([q, r], i) => (slot[(r - r0) * width + (q - q0)] = i));
+  return (q, r) => (q < q0 || q > q1 || r < r0 || r > r1 ? -1 : slot[(r - r0) * width + (q - q0)]!);
+}
+
 export function cellArea(size: number): number {
   return ((3 * SQRT3) / 2) * size * size;
 }
@@ -66,13 +93,17 @@ export function cellRing(q: number, r: number, size: number): [number, number][]
   const [cx, cy] = cellCentre(q, r, size);
   const ring: [number, number][] = [];
   for (let k = 0; k < 6; k++) {
-    const a = ((60 * k - 30) * Math.PI) / 180; // pointy-top: vertices at -30°, 30°, 90°, …
-    const [lng, lat] = unproject(cx + size * Math.cos(a), cy + size * Math.sin(a));
+    const [lng, lat] = unproject(cx + size * VERTEX_COS[k]!, cy + size * VERTEX_SIN[k]!);
     ring.push([round7(lng), round7(lat)]);
   }
   ring.push(ring[0]!);
   return ring;
 }
+
+/** Pointy-top: vertices at -30°, 30°, 90°, … (computed once; a city's lattice draws ~10,000 rings). */
+const VERTEX_ANGLES = [0, 1, 2, 3, 4, 5].map((k) => ((60 * k - 30) * Math.PI) / 180);
+const VERTEX_COS = VERTEX_ANGLES.map(Math.cos);
+const VERTEX_SIN = VERTEX_ANGLES.map(Math.sin);
 
 /** Axial cells whose centres fall in a lng/lat box (candidates for a study area; a box that is too big throws). */
 export function cellsInBox(box: readonly [number, number, number, number], size: number, maxCells: number): Axial[] {

@@ -3,7 +3,7 @@
  * The study area is every cell whose centre lies inside the jurisdiction plus every cell holding an incident of it
  * (so no incident is lost at the border); cells outside it are not part of n.
  */
-import { cellNum, NEIGHBOUR_OFFSETS, type Axial } from './hex-lattice.ts';
+import { cellIndex, cellNum, NEIGHBOUR_OFFSETS, type Axial } from './hex-lattice.ts';
 import { classify, criticalPValues, giStar, type CriticalP, type HotspotClass } from './gi-star.ts';
 
 export interface CellCount {
@@ -39,22 +39,26 @@ export function studyCells(area: readonly Axial[], counts: readonly CellCount[])
 
 /** First-order hexagonal contiguity inside the study area: for each cell, the indices of its neighbours. */
 export function hexNeighbours(cells: readonly Axial[]): number[][] {
-  const index = new Map<number, number>();
-  cells.forEach((c, i) => index.set(cellNum(c[0], c[1]), i));
+  const indexOf = cellIndex(cells);
   return cells.map(([q, r]) => {
     const out: number[] = [];
     for (const [dq, dr] of NEIGHBOUR_OFFSETS) {
-      const j = index.get(cellNum(q + dq, r + dr));
-      if (j !== undefined) out.push(j);
+      const j = indexOf(q + dq, r + dr);
+      if (j >= 0) out.push(j);
     }
     return out;
   });
 }
 
-/** Values per study cell (0 where no incident fell). */
+/** Values per study cell (0 where no incident fell); every counted cell is one of `cells` (studyCells). */
 export function valuesOf(cells: readonly Axial[], counts: readonly CellCount[]): number[] {
-  const byKey = new Map(counts.map((c) => [cellNum(c.q, c.r), c.count]));
-  return cells.map(([q, r]) => byKey.get(cellNum(q, r)) ?? 0);
+  const indexOf = cellIndex(cells);
+  const values = new Array<number>(cells.length).fill(0);
+  for (const c of counts) {
+    const i = indexOf(c.q, c.r);
+    if (i >= 0) values[i] = values[i]! + c.count;
+  }
+  return values;
 }
 
 export function hotspots(area: readonly Axial[], counts: readonly CellCount[], opts: { fdr: boolean }): HotspotResult {

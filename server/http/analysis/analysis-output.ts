@@ -2,8 +2,8 @@
  * How an analysis result leaves the server: a GeoJSON FeatureCollection (application/geo+json; top-level `kind`,
  * `parameters` and any summary beside `features`) or, with ?format=csv, one CSV row per feature (RFC 4180, UTF-8 with
  * a BOM so spreadsheet programs read the Chinese labels): the properties, then the geometry as WKT.
+ * Pure (the analysis worker thread runs it); analysis-send.ts sends the bytes.
  */
-import type { Response } from 'express';
 import type { Geometry } from 'geojson';
 import type { Format } from './analysis-params.ts';
 
@@ -55,11 +55,14 @@ export function toCsv(features: readonly ResultFeature[]): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-export function sendResult(res: Response, format: Format, result: ResultCollection, filename: string): void {
-  res.set('Cache-Control', 'no-store');
-  if (format === 'csv') {
-    res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${filename}.csv"`).send(toCsv(result.features));
-    return;
-  }
-  res.type('application/geo+json').send(JSON.stringify(result));
+/** A result as bytes with its media type (a Uint8Array of its own buffer, so a worker can transfer it). */
+export interface EncodedResult {
+  bytes: Uint8Array;
+  format: Format;
+}
+
+const utf8 = new TextEncoder();
+
+export function encodeResult(format: Format, result: ResultCollection): EncodedResult {
+  return { bytes: utf8.encode(format === 'csv' ? toCsv(result.features) : JSON.stringify(result)), format };
 }

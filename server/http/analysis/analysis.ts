@@ -26,7 +26,7 @@ export function analysisRouter(deps: AnalysisDeps): Router {
   const areas = studyAreas(deps.db);
   // emerging before hotspots' own path is irrelevant (distinct paths); both share the study areas.
   router.use(emergingRouter({ db: deps.db, areas, compute: deps.compute }));
-  router.use(hotspotsRouter({ db: deps.db, areas }));
+  router.use(hotspotsRouter({ db: deps.db, areas, compute: deps.compute }));
   router.use(riskRouter(deps));
   router.use(coverageRouter(deps));
   router.use(warningsRouter(deps));

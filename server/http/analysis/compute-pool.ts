@@ -1,20 +1,23 @@
 /**
- * One lazily started worker thread for the analyses' CPU-heavy steps (compute-worker.ts), so the event loop keeps
- * answering and pushing while, e.g., a kernel density runs. Requests queue in the worker; the thread is unref'd
- * (never keeps the process alive) and restarted after a crash.
+ * One lazily started worker thread for the analyses' CPU-heavy steps (compute-worker.ts runs ANALYSIS_OPS of
+ * analysis-results.ts: the statistic, the result collection and its encoding), so the event loop keeps answering
+ * and pushing while, e.g., a city-wide Gi* or a kernel density runs. Requests queue in the worker; the thread is
+ * unref'd (never keeps the process alive) and restarted after a crash. The answer's bytes come back transferred,
+ * not copied.
  */
 import { Worker } from 'node:worker_threads';
-import type { DensityCell, SquareCount } from '../../domain/analysis/kernel-density.ts';
+import type { AnalysisOps } from './analysis-results.ts';
+import type { EncodedResult } from './analysis-output.ts';
 
 export interface ComputePool {
-  density(points: readonly SquareCount[], cell: number, bandwidth: number, minDensity: number): Promise<DensityCell[]>;
+  run<K extends keyof AnalysisOps>(op: K, input: Parameters<AnalysisOps[K]>[0]): Promise<EncodedResult>;
   close(): Promise<void>;
 }
 
 export function createComputePool(): ComputePool {
   let worker: Worker | null = null;
   let seq = 0;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, { resolve: (v: EncodedResult) => void; reject: (e: Error) => void }>();
   const failAll = (err: Error) => {
     for (const p of pending.values()) p.reject(err);
     pending.clear();
@@ -24,24 +27,23 @@ export function createComputePool(): ComputePool {
     if (worker) return worker;
     const w = new Worker(new URL('./compute-worker-boot.mjs', import.meta.url));
     w.unref();
-    w.on('message', (m: { id: number; result?: unknown; error?: string }) => {
+    w.on('message', (m: { id: number; result?: EncodedResult; error?: string }) => {
       const p = pending.get(m.id);
       pending.delete(m.id);
       if (m.error !== undefined) p?.reject(new Error(m.error));
-      else p?.resolve(m.result);
+      else p?.resolve(m.result!);
     });
     w.on('error', (err) => failAll(err));
     w.on('exit', (code) => code !== 0 && failAll(new Error(`analysis worker exited with code ${code}`)));
     return (worker = w);
   };
-  const call = <T>(op: string, args: unknown[]) =>
-    new Promise<T>((resolve, reject) => {
-      const id = ++seq;
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      get().postMessage({ id, op, args });
-    });
   return {
-    density: (points, cell, bandwidth, minDensity) => call<DensityCell[]>('density', [points, cell, bandwidth, minDensity]),
+    run: (op, input) =>
+      new Promise<EncodedResult>((resolve, reject) => {
+        const id = ++seq;
+        pending.set(id, { resolve, reject });
+        get().postMessage({ id, op, input });
+      }),
     async close() {
       const w = worker;
       worker = null;

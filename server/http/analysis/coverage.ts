@@ -28,8 +28,9 @@ import { notFound } from '../../errors.ts';
 import { requirePermission } from '../auth/auth-require.ts';
 import { readScope } from '../auth/auth-scope.ts';
 import { boolParam, codeParam, enumParam, formatParam, intParam, rejectUnknown } from './analysis-params.ts';
-import { sendResult, type ResultCollection } from './analysis-output.ts';
-import { round } from './hotspots.ts';
+import type { ResultCollection } from './analysis-output.ts';
+import { round } from './analysis-results.ts';
+import { sendResult } from './analysis-send.ts';
 import type { Jobs } from './jobs.ts';
 
 const COVERAGE_BATCH = 400;
@@ -83,7 +84,7 @@ export function coverageRouter(deps: { db: Database; jobs: Jobs }): Router {
           properties: { grid_code: r.grid_code, name: r.name, area_m2: Math.round(Number(r.area_m2)), seen_m2: Math.round(Number(r.seen_m2)), seen_share: round(Number(r.seen_share), 4), cameras: r.cameras, computed_at: new Date(r.computed_at).toISOString() },
         })),
       };
-      sendResult(res, format, result, `camera-coverage-${grid ?? scope}`);
+      await sendResult(req, res, format, result, `camera-coverage-${grid ?? scope}`);
     } catch (err) {
       next(err);
     }
@@ -116,7 +117,7 @@ export function coverageRouter(deps: { db: Database; jobs: Jobs }): Router {
           properties: { grid_code: g.code, name: g.name, population: g.population, minutes: m === null ? null : round(m, 1), beyond: out, nearest_unit_id: visible ? unit.id : null },
         };
       });
-      sendResult(res, format, {
+      await sendResult(req, res, format, {
         type: 'FeatureCollection',
         kind: 'response-coverage',
         parameters: { modelVersion: MODEL_VERSION, scope, unitType, targetMinutes: minutes, unitStatuses: AVAILABLE_STATUSES, roadCircuity: ROAD_CIRCUITY, speedKmh: TRAVEL_SPEED_KMH[unitType], measuredFrom: 'a point inside each grid (ST_PointOnSurface)', units: units.length },

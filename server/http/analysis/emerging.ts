@@ -15,15 +15,14 @@
 import { Router } from 'express';
 import type { Database } from '../../db/core/database.ts';
 import { cellCountsByPeriod, squareCounts } from '../../db/analysis/hotspots-sql.ts';
-import { emergingHotspots, EMERGING_TRENDS } from '../../domain/analysis/emerging.ts';
-import { cellKey, cellRing, PROJECTION_DESCRIPTION, round7, unproject } from '../../domain/analysis/hex-lattice.ts';
-import { LIMITS, MODEL_VERSION } from '../../domain/analysis/model-config.ts';
+import { LIMITS } from '../../domain/analysis/model-config.ts';
 import type { CellCount } from '../../domain/analysis/hotspots.ts';
 import { requirePermission } from '../auth/auth-require.ts';
 import { readScope } from '../auth/auth-scope.ts';
 import { boolParam, categoriesParam, formatParam, intParam, rejectUnknown, windowParam } from './analysis-params.ts';
-import { sendResult } from './analysis-output.ts';
-import { NEIGHBOURHOOD, round, selectionOf, sig } from './hotspots.ts';
+import { packCells, packCounts, packSquares } from './analysis-results.ts';
+import { sendEncoded } from './analysis-send.ts';
+import { selectionOf } from './hotspots.ts';
 import type { StudyAreas } from './study-areas.ts';
 import type { ComputePool } from './compute-pool.ts';
 
@@ -44,25 +43,9 @@ export function emergingRouter(deps: { db: Database; areas: StudyAreas; compute:
       const [area, rows] = await Promise.all([deps.areas.cells(sel.scope, sel.cellMeters), cellCountsByPeriod(deps.db, sel, sel.cellMeters, periodDays * DAY_MS)]);
       const byPeriod: CellCount[][] = Array.from({ length: periods }, () => []);
       for (const r of rows) if (r.period >= 0 && r.period < periods) byPeriod[r.period]!.push(r);
-      const cells = emergingHotspots(area, byPeriod, { fdr });
-      const summary = Object.fromEntries(EMERGING_TRENDS.map((t) => [t, 0])) as Record<string, number>;
-      for (const c of cells) summary[c.trend]! += 1;
-      sendResult(res, format, {
-        type: 'FeatureCollection',
-        kind: 'emerging-hotspots',
-        parameters: {
-          modelVersion: MODEL_VERSION, statistic: 'Getis-Ord Gi* per period; Mann-Kendall trend of z (two-sided, α 0.05)', cellMeters: sel.cellMeters,
-          projection: PROJECTION_DESCRIPTION, neighbourhood: NEIGHBOURHOOD, fdr: { applied: fdr, method: fdr ? 'Benjamini-Hochberg' : 'none', hotAt: 'HOT_90 or above' },
-          periodDays, periods, window: { from: sel.from.toISOString(), to: sel.to.toISOString(), field: 'reported_at' },
-          categories: sel.categories.length ? sel.categories : 'all', studyArea: { scope: sel.scope, cells: cells.length },
-        },
-        summary,
-        features: cells.filter((c) => c.trend !== 'NONE').map((c) => ({
-          type: 'Feature', id: cellKey(c.q, c.r),
-          geometry: { type: 'Polygon', coordinates: [cellRing(c.q, c.r, sel.cellMeters)] },
-          properties: { cell: cellKey(c.q, c.r), q: c.q, r: c.r, trend: c.trend, counts: c.counts.join(' '), z: c.z.map((z) => round(z, 2)).join(' '), hot: c.hot.map((h) => (h ? 1 : 0)).join(''), mk_z: round(c.mkZ, 3), mk_p: sig(c.mkP) },
-        })),
-      }, `emerging-hotspots-${sel.scope}`);
+      // Gi* per period, the trends, the collection and its encoding run in the worker (analysis-results.ts).
+      const input = { sel, fdr, area: packCells(area), byPeriod: byPeriod.map(packCounts), periodDays, periods, format };
+      await sendEncoded(req, res, await deps.compute.run('emerging', input), `emerging-hotspots-${sel.scope}`);
     } catch (err) {
       next(err);
     }
@@ -79,27 +62,8 @@ export function emergingRouter(deps: { db: Database; areas: StudyAreas; compute:
       const format = formatParam(req.query);
       const scope = readScope(req);
       const counts = await squareCounts(deps.db, { scope, categories, from, to }, cell);
-      const raw = await deps.compute.density(counts, cell, bandwidth, 0);
-      const peak = raw.reduce((m, c) => Math.max(m, c.density), 0);
-      const shown = raw.filter((c) => c.density >= peak * 0.01);
-      const corner = (i: number, j: number) => unproject(i * cell, j * cell).map(round7) as [number, number];
-      sendResult(res, format, {
-        type: 'FeatureCollection',
-        kind: 'density',
-        label: { zh: '核密度（事件密度，非统计显著性）', en: 'Kernel density (incident density, not statistical significance)' },
-        parameters: {
-          modelVersion: MODEL_VERSION, kernel: 'quartic (biweight): 3/(π h²)·(1 − d²/h²)²', bandwidthMeters: bandwidth, cellMeters: cell, unit: 'incidents per km²',
-          projection: PROJECTION_DESCRIPTION, lattice: 'squares i = floor(x / cellMeters), j = floor(y / cellMeters); density at the square centres',
-          shown: 'squares with ≥ 1 % of the peak density', window: { from: from.toISOString(), to: to.toISOString(), field: 'reported_at' },
-          categories: categories.length ? categories : 'all', scope,
-        },
-        summary: { incidents: counts.reduce((s, c) => s + c.count, 0), peakDensity: round(peak, 2), squares: shown.length },
-        features: shown.map((c) => ({
-          type: 'Feature', id: `${c.i}:${c.j}`,
-          geometry: { type: 'Polygon', coordinates: [[corner(c.i, c.j), corner(c.i + 1, c.j), corner(c.i + 1, c.j + 1), corner(c.i, c.j + 1), corner(c.i, c.j)]] },
-          properties: { i: c.i, j: c.j, density: round(c.density, 3) },
-        })),
-      }, `density-${scope}`);
+      const input = { scope, categories, from, to, cellMeters: cell, bandwidthMeters: bandwidth, counts: packSquares(counts), format };
+      await sendEncoded(req, res, await deps.compute.run('density', input), `density-${scope}`);
     } catch (err) {
       next(err);
     }

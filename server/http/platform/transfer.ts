@@ -1,7 +1,8 @@
 /**
  * Sending JSON answers cheaply: content coding negotiated from Accept-Encoding (br, then gzip, else identity),
  * compressed while it is written (a big page streams through zlib in chunks, never held compressed whole), and
- * strong entity tags compared with If-None-Match. Used by the OGC API (server/http/ogc/ogc-items.ts).
+ * strong entity tags compared with If-None-Match. Used by the OGC API (server/http/ogc/ogc-items.ts) and the analyses
+ * (server/http/analysis/analysis-send.ts).
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -62,4 +63,30 @@ export async function sendChunks(req: Request, res: Response, chunks: string[], 
     return;
   }
   await pipeline(Readable.from(chunks.map((c) => Buffer.from(c, 'utf8'))), compressor(coding), res);
+}
+
+/** zlib is fed this much at a time, so a big body is compressed in steps between other work. */
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Sends a body already in bytes. Identity (or small): as it is, with Content-Length and no entity tag. Compressed:
+ * streamed through zlib in 64 KiB steps (Transfer-Encoding: chunked).
+ */
+export async function sendBytes(req: Request, res: Response, body: Buffer, coding: Coding): Promise<void> {
+  res.vary('Accept-Encoding');
+  if (coding === 'identity' || body.length < COMPRESS_MIN_BYTES) {
+    res.set('Content-Length', String(body.length));
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return;
+  }
+  res.set('Content-Encoding', coding);
+  res.removeHeader('Content-Length');
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  const steps = function* () {
+    for (let at = 0; at < body.length; at += CHUNK_BYTES) yield body.subarray(at, at + CHUNK_BYTES);
+  };
+  await pipeline(Readable.from(steps()), compressor(coding), res);
 }

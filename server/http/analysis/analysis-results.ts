@@ -1,0 +1,198 @@
+/**
+ * What the lattice analyses answer (docs/api.md "Analysis"): the result collections of hotspots, emerging hotspots
+ * and kernel density, built from the SQL's counts, and encoded (GeoJSON or CSV bytes). Pure, and free of Express,
+ * so that the analysis worker thread (compute-worker.ts) runs all of it: the statistic, the feature collection of
+ * ~10,000 hexagons and its serialisation (together > 100 ms of CPU for the city) never hold up the event loop.
+ * The routes (hotspots.ts, emerging.ts) read the counts, hand them over and send the bytes.
+ */
+import type { IncidentSelection } from '../../db/analysis/hotspots-sql.ts';
+import { emergingHotspots, EMERGING_TRENDS } from '../../domain/analysis/emerging.ts';
+import { HOTSPOT_CLASSES } from '../../domain/analysis/gi-star.ts';
+import { cellArea, cellKey, cellRing, PROJECTION_DESCRIPTION, round7, unproject, type Axial } from '../../domain/analysis/hex-lattice.ts';
+import { hotspots, type CellCount, type HotspotResult } from '../../domain/analysis/hotspots.ts';
+import { kernelDensity, type SquareCount } from '../../domain/analysis/kernel-density.ts';
+import { MODEL_VERSION } from '../../domain/analysis/model-config.ts';
+import { encodeResult, type EncodedResult, type ResultCollection, type ResultFeature } from './analysis-output.ts';
+import type { Format } from './analysis-params.ts';
+
+export const NEIGHBOURHOOD = {
+  kind: 'first-order hexagonal contiguity',
+  description: 'each cell with the (up to) 6 cells sharing an edge with it, and itself (Gi*); binary weights',
+  selfIncluded: true,
+  weights: 'binary',
+} as const;
+
+export const round = (v: number, d: number): number => Math.round(v * 10 ** d) / 10 ** d;
+/** p-values keep 4 significant digits (tiny ones stay distinguishable). */
+export const sig = (p: number): number => (p === 0 ? 0 : Number(p.toPrecision(4)));
+
+export type LatticeSelection = IncidentSelection & { cellMeters: number };
+
+/*
+ * Cells and counts cross to the worker packed in Int32Arrays (one copy of a block of memory) rather than as
+ * ~10,000 small objects each (whose structured clone alone would hold the event loop for milliseconds).
+ */
+export function packCells(cells: readonly Axial[]): Int32Array {
+  const out = new Int32Array(cells.length * 2);
+  cells.forEach(([q, r], i) => ((out[2 * i] = q), (out[2 * i + 1] = r)));
+  return out;
+}
+
+export function unpackCells(packed: Int32Array): Axial[] {
+  const out: Axial[] = new Array(packed.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = [packed[2 * i]!, packed[2 * i + 1]!];
+  return out;
+}
+
+export function packCounts(counts: readonly CellCount[]): Int32Array {
+  const out = new Int32Array(counts.length * 3);
+  counts.forEach((c, i) => ((out[3 * i] = c.q), (out[3 * i + 1] = c.r), (out[3 * i + 2] = c.count)));
+  return out;
+}
+
+export function unpackCounts(packed: Int32Array): CellCount[] {
+  const out: CellCount[] = new Array(packed.length / 3);
+  for (let i = 0; i < out.length; i++) out[i] = { q: packed[3 * i]!, r: packed[3 * i + 1]!, count: packed[3 * i + 2]! };
+  return out;
+}
+
+export function hotspotCollection(sel: LatticeSelection, fdr: boolean, n: number, result: HotspotResult): ResultCollection {
+  const features: ResultFeature[] = result.cells
+    .filter((c) => c.count > 0 || c.class !== 'NONE')
+    .map((c) => ({
+      type: 'Feature',
+      id: cellKey(c.q, c.r),
+      geometry: { type: 'Polygon', coordinates: [cellRing(c.q, c.r, sel.cellMeters)] },
+      properties: { cell: cellKey(c.q, c.r), q: c.q, r: c.r, count: c.count, gi_z: round(c.z, 4), gi_p: sig(c.p), class: c.class },
+    }));
+  const summary = Object.fromEntries(HOTSPOT_CLASSES.map((k) => [k, 0])) as Record<string, number>;
+  for (const c of result.cells) summary[c.class]! += 1;
+  return {
+    type: 'FeatureCollection',
+    kind: 'hotspots',
+    parameters: {
+      statistic: 'Getis-Ord Gi* (z-score), two-sided p-values',
+      modelVersion: MODEL_VERSION,
+      cellMeters: sel.cellMeters,
+      cellAreaSquareMetres: Math.round(cellArea(sel.cellMeters)),
+      projection: PROJECTION_DESCRIPTION,
+      neighbourhood: NEIGHBOURHOOD,
+      studyArea: { scope: sel.scope, rule: 'cells whose centre lies inside the scope\'s admin polygon, plus every cell holding one of its incidents', cells: n },
+      fdr: { applied: fdr, method: fdr ? 'Benjamini-Hochberg' : 'none', criticalP: result.critical },
+      window: { from: sel.from.toISOString(), to: sel.to.toISOString(), field: 'reported_at' },
+      categories: sel.categories.length ? sel.categories : 'all',
+      mean: round(result.mean, 6),
+      sd: round(result.sd, 6),
+      incidents: result.total,
+    },
+    summary,
+    features,
+  };
+}
+
+export interface HotspotInput {
+  sel: LatticeSelection;
+  fdr: boolean;
+  /** packCells of the study area. */
+  area: Int32Array;
+  /** packCounts of the counts per cell. */
+  counts: Int32Array;
+  format: Format;
+}
+
+/** Gi* over the study area and the encoded answer of GET /api/analysis/hotspots. */
+export function hotspotAnswer(input: HotspotInput): EncodedResult {
+  const result = hotspots(unpackCells(input.area), unpackCounts(input.counts), { fdr: input.fdr });
+  return encodeResult(input.format, hotspotCollection(input.sel, input.fdr, result.cells.length, result));
+}
+
+export interface EmergingInput {
+  sel: LatticeSelection;
+  fdr: boolean;
+  /** packCells of the study area. */
+  area: Int32Array;
+  /** packCounts of the counts per period, the latest first (period 0). */
+  byPeriod: readonly Int32Array[];
+  periodDays: number;
+  periods: number;
+  format: Format;
+}
+
+/** Gi* per period, the trend of each cell and the encoded answer of GET /api/analysis/hotspots/emerging. */
+export function emergingAnswer(input: EmergingInput): EncodedResult {
+  const { sel, fdr, periodDays, periods } = input;
+  const cells = emergingHotspots(unpackCells(input.area), input.byPeriod.map(unpackCounts), { fdr });
+  const summary = Object.fromEntries(EMERGING_TRENDS.map((t) => [t, 0])) as Record<string, number>;
+  for (const c of cells) summary[c.trend]! += 1;
+  return encodeResult(input.format, {
+    type: 'FeatureCollection',
+    kind: 'emerging-hotspots',
+    parameters: {
+      modelVersion: MODEL_VERSION, statistic: 'Getis-Ord Gi* per period; Mann-Kendall trend of z (two-sided, α 0.05)', cellMeters: sel.cellMeters,
+      projection: PROJECTION_DESCRIPTION, neighbourhood: NEIGHBOURHOOD, fdr: { applied: fdr, method: fdr ? 'Benjamini-Hochberg' : 'none', hotAt: 'HOT_90 or above' },
+      periodDays, periods, window: { from: sel.from.toISOString(), to: sel.to.toISOString(), field: 'reported_at' },
+      categories: sel.categories.length ? sel.categories : 'all', studyArea: { scope: sel.scope, cells: cells.length },
+    },
+    summary,
+    features: cells.filter((c) => c.trend !== 'NONE').map((c) => ({
+      type: 'Feature', id: cellKey(c.q, c.r),
+      geometry: { type: 'Polygon', coordinates: [cellRing(c.q, c.r, sel.cellMeters)] },
+      properties: { cell: cellKey(c.q, c.r), q: c.q, r: c.r, trend: c.trend, counts: c.counts.join(' '), z: c.z.map((z) => round(z, 2)).join(' '), hot: c.hot.map((h) => (h ? 1 : 0)).join(''), mk_z: round(c.mkZ, 3), mk_p: sig(c.mkP) },
+    })),
+  });
+}
+
+export interface DensityInput {
+  scope: string;
+  categories: readonly string[];
+  from: Date;
+  to: Date;
+  cellMeters: number;
+  bandwidthMeters: number;
+  /** The incident counts per square, packed as (i, j, count) triples. */
+  counts: Int32Array;
+  format: Format;
+}
+
+export function packSquares(counts: readonly SquareCount[]): Int32Array {
+  const out = new Int32Array(counts.length * 3);
+  counts.forEach((c, k) => ((out[3 * k] = c.i), (out[3 * k + 1] = c.j), (out[3 * k + 2] = c.count)));
+  return out;
+}
+
+function unpackSquares(packed: Int32Array): SquareCount[] {
+  const out: SquareCount[] = new Array(packed.length / 3);
+  for (let k = 0; k < out.length; k++) out[k] = { i: packed[3 * k]!, j: packed[3 * k + 1]!, count: packed[3 * k + 2]! };
+  return out;
+}
+
+/** The kernel density surface and the encoded answer of GET /api/analysis/density. */
+export function densityAnswer(input: DensityInput): EncodedResult {
+  const { cellMeters: cell, bandwidthMeters: bandwidth, categories } = input;
+  const counts = unpackSquares(input.counts);
+  const raw = kernelDensity(counts, cell, bandwidth, 0);
+  const peak = raw.reduce((m, c) => Math.max(m, c.density), 0);
+  const shown = raw.filter((c) => c.density >= peak * 0.01);
+  const corner = (i: number, j: number) => unproject(i * cell, j * cell).map(round7) as [number, number];
+  return encodeResult(input.format, {
+    type: 'FeatureCollection',
+    kind: 'density',
+    label: { zh: '核密度（事件密度，非统计显著性）', en: 'Kernel density (incident density, not statistical significance)' },
+    parameters: {
+      modelVersion: MODEL_VERSION, kernel: 'quartic (biweight): 3/(π h²)·(1 − d²/h²)²', bandwidthMeters: bandwidth, cellMeters: cell, unit: 'incidents per km²',
+      projection: PROJECTION_DESCRIPTION, lattice: 'squares i = floor(x / cellMeters), j = floor(y / cellMeters); density at the square centres',
+      shown: 'squares with ≥ 1 % of the peak density', window: { from: input.from.toISOString(), to: input.to.toISOString(), field: 'reported_at' },
+      categories: categories.length ? categories : 'all', scope: input.scope,
+    },
+    summary: { incidents: counts.reduce((s, c) => s + c.count, 0), peakDensity: round(peak, 2), squares: shown.length },
+    features: shown.map((c) => ({
+      type: 'Feature', id: `${c.i}:${c.j}`,
+      geometry: { type: 'Polygon', coordinates: [[corner(c.i, c.j), corner(c.i + 1, c.j), corner(c.i + 1, c.j + 1), corner(c.i, c.j + 1), corner(c.i, c.j)]] },
+      properties: { i: c.i, j: c.j, density: round(c.density, 3) },
+    })),
+  });
+}
+
+/** The worker's operations (compute-worker.ts runs them, compute-pool.ts calls them). */
+export const ANALYSIS_OPS = { hotspots: hotspotAnswer, emerging: emergingAnswer, density: densityAnswer } as const;
+export type AnalysisOps = typeof ANALYSIS_OPS;

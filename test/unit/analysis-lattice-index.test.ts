@@ -1,0 +1,70 @@
+/**
+ * The lattice's lookups and the worker hand-over: cellIndex (a dense array over the cells' axial box, a Map when
+ * that box is huge) against a plain search, the packing of cells and counts into Int32Arrays and back, and the
+ * hexagon rings drawn from a precomputed vertex table against the trigonometry done per vertex.
+ */
+import { describe, expect, it } from 'vitest';
+import { cellIndex, cellRing, round7, unproject, cellCentre, type Axial } from '../../server/domain/analysis/hex-lattice.ts';
+import { valuesOf } from '../../server/domain/analysis/hotspots.ts';
+import { packCells, packCounts, unpackCells, unpackCounts } from '../../server/http/analysis/analysis-results.ts';
+
+function lcg(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+describe('cellIndex', () => {
+  it('finds every cell and nothing else, in a compact lattice (dense) and a scattered one (Map)', () => {
+    const rand = lcg(7);
+    for (const spread of [40, 5_000]) {
+      const seen = new Set<string>();
+      const cells: Axial[] = [];
+      while (cells.length < 500) {
+        const c: Axial = [Math.floor((rand() - 0.5) * spread), Math.floor((rand() - 0.5) * spread)];
+        if (!seen.has(`${c[0]}:${c[1]}`)) (seen.add(`${c[0]}:${c[1]}`), cells.push(c));
+      }
+      const indexOf = cellIndex(cells);
+      cells.forEach(([q, r], i) => expect(indexOf(q, r)).toBe(i));
+      for (let k = 0; k < 2_000; k++) {
+        const q = Math.floor((rand() - 0.5) * spread * 1.5);
+        const r = Math.floor((rand() - 0.5) * spread * 1.5);
+        expect(indexOf(q, r)).toBe(cells.findIndex((c) => c[0] === q && c[1] === r));
+      }
+    }
+  });
+
+  it('answers -1 for an empty lattice', () => {
+    expect(cellIndex([])(0, 0)).toBe(-1);
+  });
+
+  it('valuesOf puts each count on its cell and 0 elsewhere', () => {
+    const cells: Axial[] = [[0, 0], [1, 0], [0, 1], [-3, 2]];
+    expect(valuesOf(cells, [{ q: -3, r: 2, count: 4 }, { q: 1, r: 0, count: 2 }, { q: 9, r: 9, count: 5 }])).toEqual([0, 2, 0, 4]);
+  });
+});
+
+describe('the hand-over to the analysis worker', () => {
+  it('packs cells and counts into Int32Arrays and back unchanged', () => {
+    const cells: Axial[] = [[0, 0], [-120, 77], [300, -299]];
+    expect(unpackCells(packCells(cells))).toEqual(cells);
+    const counts = [{ q: 1, r: 2, count: 3 }, { q: -4, r: 5, count: 60_000 }];
+    expect(unpackCounts(packCounts(counts))).toEqual(counts);
+    expect(packCells(cells)).toBeInstanceOf(Int32Array);
+  });
+});
+
+describe('cellRing', () => {
+  it('equals the per-vertex trigonometry it replaced, to the last digit', () => {
+    for (const [q, r] of [[0, 0], [17, -40], [-230, 111]] as Axial[]) {
+      for (const size of [200, 500, 1234]) {
+        const [cx, cy] = cellCentre(q, r, size);
+        const want = [0, 1, 2, 3, 4, 5].map((k) => {
+          const a = ((60 * k - 30) * Math.PI) / 180;
+          const [lng, lat] = unproject(cx + size * Math.cos(a), cy + size * Math.sin(a));
+          return [round7(lng), round7(lat)];
+        });
+        expect(cellRing(q, r, size)).toEqual([...want, want[0]]);
+      }
+    }
+  });
+});
