@@ -4,13 +4,14 @@
  *                   caller may send from, by KNN on the GiST index (planar degrees), with their true distance
  *                   (ST_Distance on geography); a type whose answer cannot prove it holds its true nearest is asked
  *                   again for more
- *   coverageInputs  the grid centres around each candidate and the other available units of its type around it
- *                   (for the coverage cost, server/domain/dispatch/coverage.ts)
+ *   coverageInputs  the grid centres around each candidate (in memory: grid-centres.ts) and the other available
+ *                   units of its type around it (for the coverage cost, server/domain/dispatch/coverage.ts)
  */
 import type { Queryable } from '../core/database.ts';
 import { candidatesPerType, knnIsComplete } from '../../domain/dispatch/ranking.ts';
 import { coverageRadiusMeters, type UnitType } from '../../domain/dispatch/dispatch-config.ts';
 import type { GridPoint, UnitPoint } from '../../domain/dispatch/coverage.ts';
+import type { GridCentreIndex } from './grid-centres.ts';
 import type { LngLat } from '../../domain/dispatch/geodesy.ts';
 import { jurisdictionFilter } from '../../auth/jurisdiction.ts';
 import { LAYER_SOURCES, scopeConditionSql } from '../features/layer-sources.ts';
@@ -82,32 +83,21 @@ export async function candidateUnits(db: Queryable, point: LngLat, types: readon
 const DEG_LAT_M = 110_574;
 const degLng = (lat: number) => 111_320 * Math.cos((lat * Math.PI) / 180);
 
-/** Grid centres within each candidate's coverage radius (by bbox; the pure rule measures) and the available units of its type nearby. */
-export async function coverageInputs(db: Queryable, candidates: readonly CandidateRow[]): Promise<{ grids: Map<string, GridPoint[]>; others: UnitPoint[] }> {
+/**
+ * The grid centres around each candidate (from the in-memory index, grid-centres.ts) and the available units of
+ * its type within twice its coverage radius (by bbox; the pure rule measures), for the coverage cost.
+ */
+export async function coverageInputs(db: Queryable, candidates: readonly CandidateRow[], centres: GridCentreIndex): Promise<{ grids: Map<string, GridPoint[]>; others: UnitPoint[] }> {
   if (!candidates.length) return { grids: new Map(), others: [] };
   const r = candidates.map((c) => coverageRadiusMeters(c.type) * 1.01);
-  const cols = [candidates.map((c) => c.id), candidates.map((c) => c.lon), candidates.map((c) => c.lat)];
-  const [gridRows, unitRows] = await Promise.all([
-    db.query<{ unit_id: string; code: string; population: number; lon: number; lat: number }>(
-      `SELECT c.id AS unit_id, g.code, g.population, ST_X(ST_Centroid(g.geom)) AS lon, ST_Y(ST_Centroid(g.geom)) AS lat
-       FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[]) AS c(id, lng, lat, dx, dy)
-       JOIN grids g ON ST_Centroid(g.geom) && ST_MakeEnvelope(c.lng - c.dx, c.lat - c.dy, c.lng + c.dx, c.lat + c.dy, 4326)`,
-      [...cols, candidates.map((c, i) => r[i]! / degLng(c.lat)), r.map((m) => m / DEG_LAT_M)],
-    ),
-    db.query<{ id: string; type: UnitType; lon: number; lat: number }>(
-      `SELECT DISTINCT u.id, u.type, ST_X(u.geom) AS lon, ST_Y(u.geom) AS lat
-       FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[]) AS c(type, lng, lat, dx, dy)
-       JOIN units u ON u.type = c.type AND u.status = 'AVAILABLE' AND u.geom && ST_MakeEnvelope(c.lng - c.dx, c.lat - c.dy, c.lng + c.dx, c.lat + c.dy, 4326)`,
-      [candidates.map((c) => c.type), cols[1], cols[2], candidates.map((c, i) => (2 * r[i]!) / degLng(c.lat)), r.map((m) => (2 * m) / DEG_LAT_M)],
-    ),
-  ]);
-  const grids = new Map<string, GridPoint[]>();
-  for (const g of gridRows.rows) {
-    const list = grids.get(g.unit_id) ?? [];
-    list.push({ code: g.code, population: g.population, position: [g.lon, g.lat] });
-    grids.set(g.unit_id, list);
-  }
-  return { grids, others: unitRows.rows.map((u) => ({ id: u.id, type: u.type, position: [u.lon, u.lat] as const })) };
+  const { rows } = await db.query<{ id: string; type: UnitType; lon: number; lat: number }>(
+    `SELECT DISTINCT u.id, u.type, ST_X(u.geom) AS lon, ST_Y(u.geom) AS lat
+     FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[]) AS c(type, lng, lat, dx, dy)
+     JOIN units u ON u.type = c.type AND u.status = 'AVAILABLE' AND u.geom && ST_MakeEnvelope(c.lng - c.dx, c.lat - c.dy, c.lng + c.dx, c.lat + c.dy, 4326)`,
+    [candidates.map((c) => c.type), candidates.map((c) => c.lon), candidates.map((c) => c.lat), candidates.map((c, i) => (2 * r[i]!) / degLng(c.lat)), r.map((m) => (2 * m) / DEG_LAT_M)],
+  );
+  const grids = new Map(candidates.map((c) => [c.id, centres.around([c.lon, c.lat], coverageRadiusMeters(c.type))]));
+  return { grids, others: rows.map((u) => ({ id: u.id, type: u.type, position: [u.lon, u.lat] as const })) };
 }
 
 export type DispatchIncident = {
@@ -120,16 +110,20 @@ export type DispatchIncident = {
   lat: number;
   /** The districts bordering the incident's, as district_neighbours holds them (null: not computed yet). */
   neighbours: string[] | null;
+  /** data_versions.grid_centres now (grid-centres.ts). */
+  grid_centres_version: string;
 };
 
 /**
- * The fields of an incident a recommendation needs, with its district's neighbours in the same round trip; null
+ * The fields of an incident a recommendation needs, with its district's neighbours and the version of the grid
+ * centres in the same round trip; null
  * when missing (the caller checks the jurisdiction).
  */
 export async function incidentForDispatch(db: Queryable, id: string): Promise<DispatchIncident | null> {
   const { rows } = await db.query<DispatchIncident>(
     `SELECT i.category, i.status, i.district_code, i.street_code, i.community_code, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat,
-            (SELECT array_agg(n.neighbour ORDER BY n.neighbour) FROM district_neighbours n WHERE n.code = i.district_code) AS neighbours
+            (SELECT array_agg(n.neighbour ORDER BY n.neighbour) FROM district_neighbours n WHERE n.code = i.district_code) AS neighbours,
+            (SELECT v.version::text FROM data_versions v WHERE v.name = 'grid_centres') AS grid_centres_version
      FROM incidents i WHERE i.id = $1`,
     [id],
   );

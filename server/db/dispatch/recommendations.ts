@@ -15,6 +15,7 @@ import type { LngLat } from '../../domain/dispatch/geodesy.ts';
 import type { Queryable } from '../core/database.ts';
 import { LAYER_SOURCES, scopeCodesOf } from '../features/layer-sources.ts';
 import { neighbourDistricts } from './districts-repository.ts';
+import { gridCentresAt } from './grid-centres.ts';
 import { candidateUnits, coverageInputs, incidentForDispatch, type CandidateRow, type UnitArea } from './recommendation-repository.ts';
 
 export interface Recommendation {
@@ -46,11 +47,13 @@ export async function recommendUnits(db: Queryable, router: Router, incidentId: 
   const neighbours = isCity ? (inc.neighbours?.length ? inc.neighbours : await neighbourDistricts(db, inc.district_code)) : [];
   const area: UnitArea = isCity ? { kind: 'districts', districts: [inc.district_code, ...neighbours] } : { kind: 'scope', scope };
   const point: LngLat = [inc.lon, inc.lat];
+  const centres = gridCentresAt(db, inc.grid_centres_version ?? '0'); // from memory, or loading beside the KNN
+  centres.catch(() => undefined); // awaited below; a failure then is the caller's, not an unhandled rejection
   const candidates = await candidateUnits(db, point, capableTypes(inc.category), limit, area);
   const legs = await router.legs(candidates.map((c) => ({ position: [c.lon, c.lat], unitType: c.type, straightMeters: c.meters })), point);
   const ranked = rankByEta(candidates.map((c) => ({ ...c, unitId: c.id, unitType: c.type })), legs, limit);
   const chosen: CandidateRow[] = ranked.map((r) => r.item);
-  const { grids, others } = await coverageInputs(db, chosen);
+  const { grids, others } = await coverageInputs(db, chosen, await centres);
   return ranked.map(({ item: c, leg }) => {
     const cost = coverageCost({ id: c.id, type: c.type, position: [c.lon, c.lat] }, grids.get(c.id) ?? [], others, DISPATCH_CONFIG);
     const reinforcement = isCity && c.district_code !== inc.district_code;
