@@ -10,6 +10,9 @@ export const RISK: Readonly<Record<string, RGB>> = {
   NONE: [120, 144, 156],
 };
 
+/** Warning levels 1..4 (一级..四级预警) wear the risk colours: red, orange, yellow, blue. */
+export const WARNING_LEVEL_COLOURS: Readonly<Record<string, RGB>> = { '1': RISK.MAJOR!, '2': RISK.LARGER!, '3': RISK.GENERAL!, '4': RISK.LOW! };
+
 export const TIMER: Readonly<Record<'GREEN' | 'YELLOW' | 'RED', RGB>> = {
   GREEN: [67, 160, 71],
   YELLOW: [253, 216, 53],

@@ -6,7 +6,7 @@
  *   emerging trends  new / intensifying / persistent / diminishing hot spots
  *   numeric values   a sequential ramp split at explicit breaks (density, coverage share, response minutes)
  */
-import { RISK, type RGB } from '../../../lib/colors.ts';
+import { RISK, WARNING_LEVEL_COLOURS, type RGB } from '../../../lib/colors.ts';
 
 /** A colour per class: `breaks[i]` is the lower bound of class i+1 (k classes have k-1 breaks). */
 export interface StepScale {
@@ -21,8 +21,8 @@ export const RISK_LEVELS = ['MAJOR', 'LARGER', 'GENERAL', 'LOW'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 export const RISK_COLOURS: Readonly<Record<RiskLevel, RGB>> = { MAJOR: RISK.MAJOR!, LARGER: RISK.LARGER!, GENERAL: RISK.GENERAL!, LOW: RISK.LOW! };
 
-/** Warning levels 1..4 wear the risk colours (red, orange, yellow, blue). */
-export const WARNING_COLOURS: Readonly<Record<string, RGB>> = { '1': RISK.MAJOR!, '2': RISK.LARGER!, '3': RISK.GENERAL!, '4': RISK.LOW! };
+/** Warning levels 1..4 wear the risk colours (red, orange, yellow, blue): the map's warnings layer uses the same. */
+export const WARNING_COLOURS = WARNING_LEVEL_COLOURS;
 
 export const HOTSPOT_CLASSES = ['HOT_99', 'HOT_95', 'HOT_90', 'NONE', 'COLD_90', 'COLD_95', 'COLD_99'] as const;
 export type HotspotClass = (typeof HOTSPOT_CLASSES)[number];
