@@ -96,10 +96,9 @@ function ringNear(s: Shot, at: { x: number; y: number }): number {
 
 /** A feature to pick for each role, from the API with the page's own session: its id and point. */
 async function pickTarget(page: Page, role: keyof typeof accounts): Promise<{ collection: string; id: string; at: [number, number] }> {
-  // The dispatcher picks an open incident (its first layer). A unit was the target until a click on a unit's drawn
-  // position stopped opening its card in this test after the merge of the dispatch console (known, in the notes).
-  const collection = role === 'viewer' ? 'key-places' : 'incidents';
-  const query = role === 'viewer' ? '' : '&status=REPORTED';
+  // The dispatcher picks a unit (drawn from live memory), the planner an incident, the viewer a key place.
+  const collection = role === 'viewer' ? 'key-places' : role === 'dispatcher' ? 'units' : 'incidents';
+  const query = role === 'planner' ? '&status=REPORTED' : '';
   const f = await page.evaluate(async (u) => ((await (await fetch(u)).json()) as { features: any[] }).features[0], `/ogc/collections/${collection}/items?limit=1${query}`);
   return { collection, id: String(f.id), at: f.geometry.coordinates as [number, number] };
 }

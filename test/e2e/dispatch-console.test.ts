@@ -3,7 +3,7 @@
  * signs in on /dispatch; an incident created through the API arrives in the queue over the live feed and is
  * announced (critical); the dispatcher walks it from 已上报 to 已办结 through the UI — opens it from the queue,
  * accepts with the keyboard (a), reads the recommendations, loses a unit to another dispatcher (409, clear
- * message, the new state shows), sends the first recommended unit with its button, watches the line to the scene follow
+ * message, the new state shows), sends the first recommended unit by clicking it on the map, watches the line to the scene follow
  * the unit as it moves (driven through the API), then 到场处置 → 处置完毕 (with an opinion) → 核查 → 核查通过办结 —
  * and the timeline shows every step. English switch and the keyboard help are checked on the way.
  * Screenshots: docs/screenshots/dispatch-*.png (kept) and test-output/e2e/dispatch-*.png.
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openOfflineBrowser, type OfflineBrowser } from './browser.ts';
-import { waitForMapSettled } from './map-probe.ts';
+import { jumpTo, projectToPage, waitForMapSettled } from './map-probe.ts';
 import { acquireE2e, apiFetch, type E2eEnv } from './e2e-env.ts';
 
 const STEP = 15 * 60_000;
@@ -197,9 +197,20 @@ describe('the dispatcher console', () => {
     const first = card().getByTestId('recommendation').first();
     const unitId = (await first.getAttribute('data-unit'))!;
     const unit = await api<Feature>(`/ogc/collections/units/items/${unitId}`);
-    // Sent with the recommendation's 派遣 button (the map's way — a click on the unit — is not covered here: see
-    // docs/client.md).
-    await first.locator('[data-testid=send-unit]').click();
+    // Sent the map's way: a click on the unit where the map draws it offers it (派遣 / 取消) in the card.
+    await jumpTo(page, unit.geometry.coordinates, 16);
+    const box = await page.locator('.maplibregl-canvas').boundingBox();
+    const at = await projectToPage(page, unit.geometry.coordinates);
+    expect(at.x > box!.x && at.x < box!.x + box!.width && at.y > box!.y && at.y < box!.y + box!.height, 'the unit is in view').toBe(true);
+    await page.mouse.move(at.x - 6, at.y - 6);
+    await page.mouse.move(at.x, at.y, { steps: 3 });
+    await page.mouse.down();
+    await page.mouse.up();
+    const offer = card().getByTestId('assign-box');
+    await offer.waitFor({ timeout: 60_000 });
+    expect(await offer.getAttribute('data-unit')).toBe(unitId);
+    await snap(path.join(OUT, 'dispatch-unit-picked-on-map.png'));
+    await offer.getByTestId('send-picked').click();
     await waitStatus('DISPATCHED');
     const assigned = card().locator(`[data-testid=assigned-unit][data-unit="${unitId}"]`);
     await assigned.waitFor({ timeout: 30_000 });
