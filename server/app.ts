@@ -34,7 +34,7 @@ import { dispatchRouter } from './http/dispatch/dispatch.ts';
 import type { Router as EtaRouter } from './domain/dispatch/router.ts';
 import { analysisRouter } from './http/analysis/analysis.ts';
 import { createJobs, type Jobs } from './http/analysis/jobs.ts';
-import { createComputePool } from './http/analysis/compute-pool.ts';
+import { createComputePool, type ComputePool } from './http/analysis/compute-pool.ts';
 import { kpisRouter } from './http/kpis/kpis.ts';
 import type { AuthContext } from './auth/services/auth-context.ts';
 import { authenticate, csrfProtect, enforceRoutes } from './http/auth/auth-middleware.ts';
@@ -62,6 +62,8 @@ export interface AppDeps {
   etaRouter: EtaRouter;
   /** Long analysis jobs (shared with the grading schedule); default: a registry of this app's own. */
   analysisJobs?: Jobs;
+  /** The analyses' worker thread (the composition root owns it: warms it at start, closes it at stop). */
+  compute?: ComputePool;
   /** Collection data versions (OGC ETags, 304s, the items page cache); absent: every answer is built. */
   versions?: CollectionVersions;
   /** Bytes of encoded tiles kept in memory (default 64 MiB; 0: every tile is encoded — the bench's cold tiles). */
@@ -107,7 +109,7 @@ export function createApp(deps: AppDeps): App {
   app.use(searchRouter({ db: deps.db }));
   app.use(adminUnitsRouter({ db: deps.db }));
   app.use(['/api/analysis', '/api/warnings'], requireReady(deps.readiness));
-  app.use(analysisRouter({ db: deps.db, jobs: deps.analysisJobs ?? createJobs(deps.log), compute: createComputePool() }));
+  app.use(analysisRouter({ db: deps.db, jobs: deps.analysisJobs ?? createJobs(deps.log), compute: deps.compute ?? createComputePool() }));
   app.use('/api/personal', requireReady(deps.readiness));
   app.use(personalRouter({ db: deps.db }));
   app.use('/api/kpis', requireReady(deps.readiness));

@@ -15,6 +15,7 @@ import type { Database } from './db/core/database.ts';
 import type { Logger } from './logger.ts';
 import { Readiness } from './readiness.ts';
 import { createApp, type App } from './app.ts';
+import { createComputePool } from './http/analysis/compute-pool.ts';
 import { prepareDatabase } from './bootstrap.ts';
 import { authContext, type AuthContext, type AuthOptions } from './auth/services/auth-context.ts';
 import { principalResolver, type Resolved } from './auth/services/principal-resolver.ts';
@@ -89,12 +90,13 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
   const liveFigures = () => live?.figures() ?? null;
   const etaRouter: EtaRouter = config.ROUTER_URL ? osrmRouter({ url: config.ROUTER_URL, timeoutMs: config.ROUTER_TIMEOUT_MS, log }) : estimateRouter();
   const analysisJobs = createJobs(log);
+  const compute = createComputePool();
   let analysis: AnalysisSchedule | undefined;
   // Collection data versions (ETags, 304s and the items page cache without a database round trip).
   const versions = await startCollectionVersions(db, (err) => log.warn({ err: (err as Error).message }, 'collection versions unknown for now'));
   const app = createApp({
     config, db, log, readiness, auth, metrics: deps.metrics, liveFigures, clientDir: deps.clientDir,
-    etaRouter, analysisJobs, versions, tileCacheBytes: deps.tileCacheBytes,
+    etaRouter, analysisJobs, compute, versions, tileCacheBytes: deps.tileCacheBytes,
   });
   const runtime = await startLiveRuntime({
     io: app.io,
@@ -114,6 +116,7 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
     if (config.TIMER_LIGHT_TICK_MS > 0) lights = startTimerLightScheduler({ db, log, everyMs: config.TIMER_LIGHT_TICK_MS });
     // Risk grading on a schedule; a prepared (real) server also grades once at start when nothing is graded yet.
     analysis = startAnalysisSchedule({ db, log, jobs: analysisJobs, minutes: config.RISK_RECOMPUTE_MINUTES, gradeIfUngraded: Boolean(deps.prepare) });
+    compute.warm(); // the analysis worker starts and compiles its statistics now, not on a planner's first request
     if (deps.simulate) {
       simulator = new Simulator({ db, log, speed: deps.simulate.speed, router: etaRouter });
       await simulator.load();
@@ -173,6 +176,7 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
       simulator?.stop();
       lights?.stop();
       await analysis?.stop().catch((err: Error) => log.warn({ err: err.message }, 'stopping the analysis schedule failed'));
+      await compute.close().catch(() => undefined);
       await runtime.stop().catch((err: Error) => log.warn({ err: err.message }, 'stopping the live feed failed'));
       metricsServer?.close();
       await versions.stop().catch(() => undefined);

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cellIndex, cellRing, round7, unproject, cellCentre, type Axial } from '../../server/domain/analysis/hex-lattice.ts';
-import { valuesOf } from '../../server/domain/analysis/hotspots.ts';
-import { packCells, packCounts, unpackCells, unpackCounts } from '../../server/http/analysis/analysis-results.ts';
+import { hotspots, valuesOf } from '../../server/domain/analysis/hotspots.ts';
+import { hotspotCollection, hotspotGeoJson, packCells, packCounts, unpackCells, unpackCounts } from '../../server/http/analysis/analysis-results.ts';
 
 function lcg(seed: number) {
   let s = seed >>> 0;
@@ -65,6 +65,22 @@ describe('cellRing', () => {
         });
         expect(cellRing(q, r, size)).toEqual([...want, want[0]]);
       }
+    }
+  });
+});
+
+describe('the hotspot answer written as text', () => {
+  it('parses to the same collection as the objects it replaced', () => {
+    const area: Axial[] = [];
+    for (let r = -8; r < 8; r++) for (let q = -8 - Math.floor(r / 2); q < 8 - Math.floor(r / 2); q++) area.push([q, r]);
+    const counts = area.filter((_, i) => i % 3 !== 0).map(([q, r], i) => ({ q, r, count: (i * 7919) % 11 }));
+    counts.push({ q: 2, r: 2, count: 400 }, { q: 3, r: 2, count: 380 }, { q: 40, r: 40, count: 1 }); // a hot pair; one outside the area
+    const sel = { scope: '410502', categories: ['02'], from: new Date('2026-09-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z'), cellMeters: 500 };
+    for (const fdr of [true, false]) {
+      const result = hotspots(area, counts.filter((c, i, all) => all.findIndex((d) => d.q === c.q && d.r === c.r) === i), { fdr });
+      const text = hotspotGeoJson(sel, fdr, result);
+      expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(hotspotCollection(sel, fdr, result))));
+      expect(result.cells.some((c) => c.class.startsWith('HOT_'))).toBe(true);
     }
   });
 });

@@ -58,7 +58,11 @@ export function giStar(values: readonly number[], neighbours: readonly (readonly
 
 /** The Benjamini-Hochberg critical p-value at false-discovery rate `alpha`; 0 when nothing is significant. */
 export function bhCriticalP(pValues: readonly number[], alpha: number): number {
-  const sorted = [...pValues].sort((a, b) => a - b);
+  return bhCriticalPOfSorted(Float64Array.from(pValues).sort(), alpha);
+}
+
+/** bhCriticalP of p-values already sorted ascending. */
+function bhCriticalPOfSorted(sorted: ArrayLike<number>, alpha: number): number {
   const m = sorted.length;
   let critical = 0;
   for (let k = 1; k <= m; k++) if (sorted[k - 1]! <= (k * alpha) / m) critical = sorted[k - 1]!;
@@ -67,9 +71,10 @@ export function bhCriticalP(pValues: readonly number[], alpha: number): number {
 
 export type CriticalP = Readonly<Record<Confidence, number>>;
 
-/** Critical p-values per confidence level: FDR-corrected (BH) or the plain α. */
+/** Critical p-values per confidence level: FDR-corrected (BH; the p-values sorted once) or the plain α. */
 export function criticalPValues(pValues: readonly number[], fdr: boolean): CriticalP {
-  const at = (c: Confidence) => (fdr ? bhCriticalP(pValues, 1 - c / 100) : 1 - c / 100);
+  const sorted = fdr ? Float64Array.from(pValues).sort() : null;
+  const at = (c: Confidence) => (sorted ? bhCriticalPOfSorted(sorted, 1 - c / 100) : 1 - c / 100);
   return { 99: at(99), 95: at(95), 90: at(90) };
 }
 

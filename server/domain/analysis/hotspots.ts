@@ -31,10 +31,16 @@ export interface HotspotResult {
 
 /** The union of the study-area cells and the occupied cells, in a stable order (by r, then q). */
 export function studyCells(area: readonly Axial[], counts: readonly CellCount[]): Axial[] {
-  const seen = new Map<number, Axial>();
-  for (const c of area) seen.set(cellNum(c[0], c[1]), c);
-  for (const c of counts) if (!seen.has(cellNum(c.q, c.r))) seen.set(cellNum(c.q, c.r), [c.q, c.r]);
-  return [...seen.values()].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+  // The study area's cells are distinct (a lattice's cells in a box); only the occupied cells outside it are added.
+  const inArea = cellIndex(area);
+  const seen = new Set<number>();
+  const out: Axial[] = [...area];
+  for (const c of counts) {
+    if (inArea(c.q, c.r) >= 0 || seen.has(cellNum(c.q, c.r))) continue;
+    seen.add(cellNum(c.q, c.r));
+    out.push([c.q, c.r]);
+  }
+  return out.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
 }
 
 /** First-order hexagonal contiguity inside the study area: for each cell, the indices of its neighbours. */

@@ -6,12 +6,29 @@
  * not copied.
  */
 import { Worker } from 'node:worker_threads';
-import type { AnalysisOps } from './analysis-results.ts';
+import { packCells, packCounts, type AnalysisOps } from './analysis-results.ts';
+import type { Axial } from '../../domain/analysis/hex-lattice.ts';
 import type { EncodedResult } from './analysis-output.ts';
 
 export interface ComputePool {
   run<K extends keyof AnalysisOps>(op: K, input: Parameters<AnalysisOps[K]>[0]): Promise<EncodedResult>;
+  /**
+   * Starts the worker and runs a city-sized synthetic hotspot analysis a few times in it, in the background, so
+   * that the first planner does not pay for loading the modules and compiling the statistics (~300 ms cold).
+   */
+  warm(): void;
   close(): Promise<void>;
+}
+
+const WARM_RUNS = 4;
+
+/** A lattice of ~11,000 cells with counts, about the size of the city's 500 m hexagons (pure data). */
+function warmUpInput(): Parameters<AnalysisOps['hotspots']>[0] {
+  const area: Axial[] = [];
+  for (let r = -55; r < 55; r++) for (let q = -50 - Math.floor(r / 2); q < 50 - Math.floor(r / 2); q++) area.push([q, r]);
+  const counts = area.map(([q, r], i) => ({ q, r, count: (i * 7919) % 37 }));
+  const now = new Date();
+  return { sel: { scope: '410500', categories: [], from: now, to: now, cellMeters: 500 }, fdr: true, area: packCells(area), counts: packCounts(counts), format: 'geojson' };
 }
 
 export function createComputePool(): ComputePool {
@@ -44,6 +61,9 @@ export function createComputePool(): ComputePool {
         pending.set(id, { resolve, reject });
         get().postMessage({ id, op, input });
       }),
+    warm() {
+      for (let i = 0; i < WARM_RUNS; i++) this.run('hotspots', warmUpInput()).catch(() => undefined);
+    },
     async close() {
       const w = worker;
       worker = null;

