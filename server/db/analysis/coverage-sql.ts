@@ -92,15 +92,16 @@ export interface GridPlace {
   population: number;
   lng: number;
   lat: number;
-  geometry: Geometry;
+  /** The simplified outline as GeoJSON text (as PostGIS wrote it: spliced into answers, never parsed); null unless asked for. */
+  outline: string | null;
 }
 
-/** The grids of a scope with a point inside each (travel times are measured to it) and a simplified outline. */
-export async function gridPlaces(db: Queryable, scope: string): Promise<GridPlace[]> {
+/** The grids of a scope with a point inside each (travel times are measured to it) and, if asked, a simplified outline. */
+export async function gridPlaces(db: Queryable, scope: string, opts: { outlines?: boolean } = {}): Promise<GridPlace[]> {
   const params = new SqlParams();
-  const { rows } = await db.query<{ code: string; name: string; population: number; lng: number; lat: number; geometry: Geometry }>(
-    `SELECT g.code, g.name, g.population, ST_X(p.pt) AS lng, ST_Y(p.pt) AS lat,
-            ST_AsGeoJSON(ST_SimplifyPreserveTopology(g.geom, 0.0001), 6)::jsonb AS geometry
+  const outline = opts.outlines ? 'ST_AsGeoJSON(ST_SimplifyPreserveTopology(g.geom, 0.0001), 6)' : 'NULL::text';
+  const { rows } = await db.query<{ code: string; name: string; population: number; lng: number; lat: number; outline: string | null }>(
+    `SELECT g.code, g.name, g.population, ST_X(p.pt) AS lng, ST_Y(p.pt) AS lat, ${outline} AS outline
      FROM grids g CROSS JOIN LATERAL (SELECT ST_PointOnSurface(${readableGeometry(LAYER_SOURCES.grids, 'g')}) AS pt) p
      WHERE ${scopeWhere(LAYER_SOURCES.grids, scope, params, 'g')} ORDER BY g.code`,
     params.values,

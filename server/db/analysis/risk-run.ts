@@ -8,6 +8,7 @@
 import type { Database } from '../core/database.ts';
 import { measureGrids, unitPositions, writeGrades, type GradeWrite, type GridMeasure } from './risk-sql.ts';
 import { raiseWarnings, type NewWarning } from './warnings-repository.ts';
+import { mapInSlices } from '../../domain/time-slices.ts';
 import { gradeGrid, type Grade } from '../../domain/analysis/risk-model.ts';
 import { NearestIndex, travelMinutes } from '../../domain/analysis/nearest.ts';
 import { ON_DUTY_STATUSES, RISK_FACTORS, RISK_MODEL, ROAD_CIRCUITY, TRAVEL_SPEED_KMH, WARNING_RULES, type RiskFactorName } from '../../domain/analysis/model-config.ts';
@@ -71,7 +72,7 @@ async function withTravelTimes(db: Database, measures: GridMeasure[]) {
     const n = idx.nearest(m.lng, m.lat);
     return n ? travelMinutes(n.metres, ROAD_CIRCUITY, speed) : null;
   };
-  return measures.map((m) => ({ ...m, fireMinutes: minutes(fireIndex, m, TRAVEL_SPEED_KMH[fire]), policeMinutes: minutes(policeIndex, m, TRAVEL_SPEED_KMH[police]) }));
+  return mapInSlices(measures, (m) => ({ ...m, fireMinutes: minutes(fireIndex, m, TRAVEL_SPEED_KMH[fire]), policeMinutes: minutes(policeIndex, m, TRAVEL_SPEED_KMH[police]) }));
 }
 
 export async function runRiskGrading(
@@ -92,11 +93,11 @@ export async function runRiskGrading(
     progress({ phase: 'grade', done: 0, total: measures.length });
     const levels = Object.fromEntries(GRADED_LEVELS.map((l) => [l, 0])) as Record<string, number>;
     const writes: { m: GridMeasure; g: Grade }[] = [];
-    for (const m of measures) {
+    await mapInSlices(measures, (m) => {
       const g = gradeGrid(m);
       levels[g.level]! += 1;
       if (needsWrite(m, g)) writes.push({ m, g });
-    }
+    });
     let risen = 0;
     let warnings = 0;
     for (let i = 0; i < writes.length; i += RISK_MODEL.batchSize) {

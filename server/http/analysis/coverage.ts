@@ -28,9 +28,10 @@ import { notFound } from '../../errors.ts';
 import { requirePermission } from '../auth/auth-require.ts';
 import { readScope } from '../auth/auth-scope.ts';
 import { boolParam, codeParam, enumParam, formatParam, intParam, rejectUnknown } from './analysis-params.ts';
-import type { ResultCollection } from './analysis-output.ts';
+import { encodeTextGeometries, type ResultCollection } from './analysis-output.ts';
 import { round } from './analysis-results.ts';
-import { sendResult } from './analysis-send.ts';
+import { sendEncoded, sendResult } from './analysis-send.ts';
+import { mapInSlices } from '../../domain/time-slices.ts';
 import type { Jobs } from './jobs.ts';
 
 const COVERAGE_BATCH = 400;
@@ -98,12 +99,13 @@ export function coverageRouter(deps: { db: Database; jobs: Jobs }): Router {
       const unitType = enumParam(req.query, 'unitType', Object.keys(UNIT_TYPE) as UnitType[], 'FIRE_RESCUE');
       const minutes = intParam(req.query, 'minutes', { ...LIMITS.response.minutes, default: RESPONSE_TARGET_MIN[unitType] });
       const format = formatParam(req.query);
-      const [grids, units] = await Promise.all([gridPlaces(deps.db, scope), unitPositions(deps.db, [unitType], AVAILABLE_STATUSES)]);
+      const [grids, units] = await Promise.all([gridPlaces(deps.db, scope, { outlines: true }), unitPositions(deps.db, [unitType], AVAILABLE_STATUSES)]);
       const index = new NearestIndex(units);
       const byId = new Map(units.map((u) => [u.id, u]));
       let beyond = 0;
       let populationBeyond = 0;
-      const features = grids.map((g) => {
+      // In slices: 6,249 nearest-unit searches and their features would hold the event loop for tens of ms at once.
+      const features = await mapInSlices(grids, (g) => {
         const n = index.nearest(g.lng, g.lat);
         const m = n ? travelMinutes(n.metres, ROAD_CIRCUITY, TRAVEL_SPEED_KMH[unitType]) : null;
         const out = m === null || m > minutes;
@@ -111,19 +113,17 @@ export function coverageRouter(deps: { db: Database; jobs: Jobs }): Router {
         const unit = n ? byId.get(n.id)! : null;
         const visible = unit && inJurisdiction(scope, { district_code: unit.districtCode, street_code: unit.streetCode, community_code: unit.communityCode });
         return {
-          type: 'Feature' as const,
           id: g.code,
-          geometry: g.geometry,
+          geometry: g.outline,
           properties: { grid_code: g.code, name: g.name, population: g.population, minutes: m === null ? null : round(m, 1), beyond: out, nearest_unit_id: visible ? unit.id : null },
         };
       });
-      await sendResult(req, res, format, {
+      await sendEncoded(req, res, encodeTextGeometries(format, {
         type: 'FeatureCollection',
         kind: 'response-coverage',
         parameters: { modelVersion: MODEL_VERSION, scope, unitType, targetMinutes: minutes, unitStatuses: AVAILABLE_STATUSES, roadCircuity: ROAD_CIRCUITY, speedKmh: TRAVEL_SPEED_KMH[unitType], measuredFrom: 'a point inside each grid (ST_PointOnSurface)', units: units.length },
         summary: { grids: grids.length, beyond, populationBeyond, population: grids.reduce((s, g) => s + g.population, 0) },
-        features,
-      }, `response-${unitType}-${minutes}min-${scope}`);
+      }, features), `response-${unitType}-${minutes}min-${scope}`);
     } catch (err) {
       next(err);
     }
