@@ -10,7 +10,7 @@
  * Targets (issue 14): items ≥ 3x MapServer and ≥ 0.95x raw SQL; 304 ≥ 2,000 req/s; warm tiles ≥ 5,000 req/s;
  * a z12 tile over the centre never multi-megabyte at 10x. Ports 9640-9659.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,19 +43,21 @@ interface Rate {
   errors: number;
 }
 
-/** wrk's Requests/sec and non-2xx/3xx + socket errors. */
-function wrk(url: string, headers: Record<string, string>, script?: string, duration = DURATION): Rate {
+/**
+ * wrk's Requests/sec and non-2xx/3xx + socket errors. Asynchronous: our servers run in this process, and a
+ * synchronous spawn would hold their event loop for the whole run (every request then times out: 0 req/s).
+ */
+async function wrk(url: string, headers: Record<string, string>, script?: string, duration = DURATION): Promise<Rate> {
   const args = [...WRK, `-d${duration}`, '--latency', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), ...(script ? ['-s', script] : []), url];
-  const r = spawnSync('wrk', args, { encoding: 'utf8', maxBuffer: 1 << 20 });
-  const out = r.stdout ?? '';
+  const out = await new Promise<string>((resolve) => execFile('wrk', args, { encoding: 'utf8', maxBuffer: 1 << 20 }, (_err, stdout) => resolve(stdout ?? '')));
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
   const non = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   return { rps, errors: non + (sock ? sock.slice(1).map(Number).reduce((a, b) => a + b, 0) : 0) };
 }
 
-function measure(url: string, headers: Record<string, string> = {}, script?: string): Rate {
-  wrk(url, headers, script, WARMUP);
+async function measure(url: string, headers: Record<string, string> = {}, script?: string): Promise<Rate> {
+  await wrk(url, headers, script, WARMUP);
   return wrk(url, headers, script);
 }
 
@@ -150,10 +152,10 @@ export async function runOgcBench(): Promise<{ rows: BenchRow[]; meta: Record<st
         const msItems = `${ms.ogcapi}/collections/cameras/items?f=json&bbox=${BBOX}&limit=1000`;
         const msCheck = await fetch(msItems);
         const msCount = msCheck.ok ? ((await msCheck.json()) as { numberReturned?: number; features?: unknown[] }).features?.length : undefined;
-        rows.push(row('items 1,000 bbox', measure(items, auth), msCheck.ok ? measure(msItems).rps : null, await pgbench(dbUrl, dir, 'items', pq.sql, pq.params.values), { returned: `${page.numberReturned} (MapServer ${msCount ?? 'error'})` }));
+        rows.push(row('items 1,000 bbox', await measure(items, auth), msCheck.ok ? (await measure(msItems)).rps : null, await pgbench(dbUrl, dir, 'items', pq.sql, pq.params.values), { returned: `${page.numberReturned} (MapServer ${msCount ?? 'error'})` }));
         const msCql = await fetch(`${ms.ogcapi}/collections/cameras/items?f=json&bbox=${BBOX}&limit=1000&filter=${encodeURIComponent(FILTER)}`);
-        rows.push(row('items + CQL2', measure(cql, auth), msCql.ok ? measure(`${ms.ogcapi}/collections/cameras/items?f=json&bbox=${BBOX}&limit=1000&filter=${encodeURIComponent(FILTER)}`).rps : null, await pgbench(dbUrl, dir, 'cql', pf.sql, pf.params.values)));
-        rows.push(row('304 revalidation', measure(items, { ...auth, 'if-none-match': etag }), null, null));
+        rows.push(row('items + CQL2', await measure(cql, auth), msCql.ok ? (await measure(`${ms.ogcapi}/collections/cameras/items?f=json&bbox=${BBOX}&limit=1000&filter=${encodeURIComponent(FILTER)}`)).rps : null, await pgbench(dbUrl, dir, 'cql', pf.sql, pf.params.values)));
+        rows.push(row('304 revalidation', await measure(items, { ...auth, 'if-none-match': etag }), null, null));
 
         for (const z of [14, 12]) {
           const tile = tileForLngLat(CENTRE[0], CENTRE[1], z);
@@ -166,10 +168,10 @@ export async function runOgcBench(): Promise<{ rows: BenchRow[]; meta: Record<st
           const coldScript = await rotation(dir, `cold${z}`, tilePath, ring, token);
           const msScript = await rotation(dir, `ms${z}`, ((zz, x, y) => new URL(ms!.tile(zz, x, y)).pathname + new URL(ms!.tile(zz, x, y)).search) as TilePath, ring);
           const msTile = await fetch(ms.tile(z, tile.x, tile.y));
-          const msRate = msTile.ok ? measure(`http://127.0.0.1:${PORT + 10}/`, {}, msScript).rps : null;
+          const msRate = msTile.ok ? (await measure(`http://127.0.0.1:${PORT + 10}/`, {}, msScript)).rps : null;
           const sqlRate = await pgbench(dbUrl, dir, `tile${z}`, sql, params.values);
-          rows.push(row(`z${z} tile cold`, measure(`http://127.0.0.1:${PORT + 1}/`, {}, coldScript), msRate, sqlRate, { 'tile bytes': bytes }));
-          rows.push(row(`z${z} tile warm`, measure(`${ours}${tilePath(z, tile.x, tile.y)}`, auth), msRate, sqlRate, { 'tile bytes': bytes }));
+          rows.push(row(`z${z} tile cold`, await measure(`http://127.0.0.1:${PORT + 1}/`, {}, coldScript), msRate, sqlRate, { 'tile bytes': bytes }));
+          rows.push(row(`z${z} tile warm`, await measure(`${ours}${tilePath(z, tile.x, tile.y)}`, auth), msRate, sqlRate, { 'tile bytes': bytes }));
         }
       } finally {
         await ms?.stop();

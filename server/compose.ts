@@ -16,6 +16,7 @@ import type { Logger } from './logger.ts';
 import { Readiness } from './readiness.ts';
 import { createApp, type App } from './app.ts';
 import { createComputePool } from './http/analysis/compute-pool.ts';
+import { startVacuumSchedule, type VacuumSchedule } from './services/maintenance/vacuum-schedule.ts';
 import { prepareDatabase } from './bootstrap.ts';
 import { authContext, type AuthContext, type AuthOptions } from './auth/services/auth-context.ts';
 import { principalResolver, type Resolved } from './auth/services/principal-resolver.ts';
@@ -111,12 +112,14 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
 
   let simulator: Simulator | undefined;
   let lights: TimerLightScheduler | undefined;
+  let vacuum: VacuumSchedule | undefined;
   const startLive = async () => {
     await runtime.onReady();
     if (config.TIMER_LIGHT_TICK_MS > 0) lights = startTimerLightScheduler({ db, log, everyMs: config.TIMER_LIGHT_TICK_MS });
     // Risk grading on a schedule; a prepared (real) server also grades once at start when nothing is graded yet.
     analysis = startAnalysisSchedule({ db, log, jobs: analysisJobs, minutes: config.RISK_RECOMPUTE_MINUTES, gradeIfUngraded: Boolean(deps.prepare) });
     compute.warm(); // the analysis worker starts and compiles its statistics now, not on a planner's first request
+    vacuum = startVacuumSchedule({ db, log, minutes: config.VACUUM_MINUTES });
     if (deps.simulate) {
       simulator = new Simulator({ db, log, speed: deps.simulate.speed, router: etaRouter });
       await simulator.load();
@@ -175,6 +178,7 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
     async stop() {
       simulator?.stop();
       lights?.stop();
+      vacuum?.stop();
       await analysis?.stop().catch((err: Error) => log.warn({ err: err.message }, 'stopping the analysis schedule failed'));
       await compute.close().catch(() => undefined);
       await runtime.stop().catch((err: Error) => log.warn({ err: err.message }, 'stopping the live feed failed'));

@@ -107,6 +107,12 @@ const schema = z.object({
    * no write but their own).
    */
   TIMER_LIGHT_TICK_MS: z.coerce.number().int().min(0).max(60_000).refine((n) => n === 0 || n >= 200, 'must be 0 (off) or at least 200').default(2000),
+  /**
+   * How often the hot tables (units, incidents, the change log, …) are vacuumed when the database does not do it by
+   * itself (embedded PGlite; a PostgreSQL server with autovacuum off), like autovacuum's own 1-minute nap. 0 = never.
+   * With autovacuum on: ignored.
+   */
+  VACUUM_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(1),
 });
 
 export type Config = z.infer<typeof schema>;
