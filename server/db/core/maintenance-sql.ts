@@ -1,6 +1,7 @@
 /**
  * The SQL of housekeeping (server/services/maintenance/vacuum-schedule.ts): whether the database vacuums by itself,
- * and VACUUM (ANALYZE) of one of the product's hot tables (a fixed list: never a name from outside).
+ * the hot tables' dead and changed rows, and VACUUM / ANALYZE of one of them (a fixed list: never a name from
+ * outside).
  */
 import type { Database } from './database.ts';
 
@@ -19,7 +20,25 @@ export async function vacuumsByItself(db: Database): Promise<boolean> {
   return rows[0]?.on === true;
 }
 
-export async function vacuumTable(db: Database, table: HotTable): Promise<void> {
+export interface TableActivity {
+  table: HotTable;
+  live: number;
+  dead: number;
+  modifiedSinceAnalyze: number;
+}
+
+/** The server's activity counters of the hot tables (PGlite keeps none worth reading: see vacuum-schedule.ts). */
+export async function tableActivity(db: Database): Promise<TableActivity[]> {
+  const { rows } = await db.query<{ relname: HotTable; live: number; dead: number; modified: number }>(
+    `SELECT relname, n_live_tup::float8 AS live, n_dead_tup::float8 AS dead, n_mod_since_analyze::float8 AS modified
+     FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = ANY($1::text[])`,
+    [[...HOT_TABLES]],
+  );
+  return rows.map((r) => ({ table: r.relname, live: Number(r.live), dead: Number(r.dead), modifiedSinceAnalyze: Number(r.modified) }));
+}
+
+export async function maintainTable(db: Database, table: HotTable, work: { vacuum: boolean; analyze: boolean }): Promise<void> {
   if (!(HOT_TABLES as readonly string[]).includes(table)) throw new Error(`not a hot table: ${table}`);
-  await db.query(`VACUUM (ANALYZE) ${table}`);
+  if (work.vacuum) await db.query(`VACUUM ${work.analyze ? '(ANALYZE) ' : ''}${table}`);
+  else if (work.analyze) await db.query(`ANALYZE ${table}`);
 }
