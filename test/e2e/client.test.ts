@@ -49,10 +49,10 @@ function around(p: { x: number; y: number }, r: number): Box {
  * test product starts with its scheduled grading off, so when none is there yet the admin asks for a recompute
  * (POST /api/analysis/risk/recompute) and the test waits for its job.
  */
-async function warningInForce(): Promise<Feature> {
+async function warningInForce(): Promise<{ feature: Feature; raisedNow: boolean }> {
   const find = async () => ((await (await fetch(`${env.base}/ogc/collections/warnings/items?limit=1&status=ACTIVE`, { headers: env.admin })).json()) as { features: Feature[] }).features[0];
   const have = await find();
-  if (have) return have;
+  if (have) return { feature: have, raisedNow: false };
   const res = await fetch(`${env.base}/api/analysis/risk/recompute`, { method: 'POST', headers: env.admin });
   expect([200, 202], await res.clone().text()).toContain(res.status);
   const { job } = (await res.json()) as { job: { id: string } };
@@ -66,7 +66,7 @@ async function warningInForce(): Promise<Feature> {
   }
   const raised = await find();
   if (!raised) throw new Error('the recompute raised no warning');
-  return raised;
+  return { feature: raised, raisedNow: true };
 }
 
 async function toggle(layer: MapLayerId): Promise<void> {
@@ -126,8 +126,21 @@ describe('the map-first client', () => {
       expect(diffPixels(off, again, box, 12), `${layer} on again`).toBeGreaterThan(30);
     };
     for (const layer of MAP_LAYERS.filter((l) => l !== 'warnings')) await toggles(layer);
-    // 风险预警 are areas the analysis raises: look at one in force (raised now if there is none yet).
-    await jumpTo(b.page, anchorOf(await warningInForce()), 12);
+    // 风险预警 are areas the analysis raises: look at one in force (raised now if there is none yet; the page then
+    // reloads the warnings' tiles within moments, from the live feed).
+    const tilesVersion = () => b.page.evaluate(() => (window as unknown as { __pinganStore: { getState(): { tiles: Record<string, number> } } }).__pinganStore.getState().tiles.warnings!);
+    const before = await tilesVersion();
+    const warning = await warningInForce();
+    if (warning.raisedNow) {
+      // The job raised its warnings in several transactions: wait for the reloads to start, then to stop (4 s quiet).
+      await expect.poll(tilesVersion, { timeout: 60_000 }).toBeGreaterThan(before);
+      for (let last = await tilesVersion(), quietSince = Date.now(); Date.now() - quietSince < 4000; ) {
+        await new Promise((r) => setTimeout(r, 500));
+        const now = await tilesVersion();
+        if (now !== last) (last = now), (quietSince = Date.now());
+      }
+    }
+    await jumpTo(b.page, anchorOf(warning.feature), 12);
     await shoot(b.page, path.join(OUT, '02c-z12-warning.png'));
     await toggles('warnings');
   }, 4 * STEP);

@@ -144,6 +144,16 @@ describe('live sync: snapshot with seq, then deltas above it', () => {
     const { tiles } = store.getState();
     expect(Object.entries(tiles).filter(([id]) => id !== 'cameras').every(([, v]) => v === 0)).toBe(true);
   });
+
+  it('reloads the warnings\' tiles at once (they have no overlay), the others only after their delay', async () => {
+    const { server, store, release } = await start(() => ({ seq: 1 })); // other layers: 60 s
+    release([], 1);
+    await until(() => store.getState().live.status).toBe('live');
+    server.push([change(2, 'warnings', 'YJ1', 'ACTIVE'), change(3, 'cameras', 'C1', 'OFF')]);
+    await until(() => store.getState().tiles.warnings).toBe(1);
+    expect(store.getState().tiles.cameras).toBe(0); // still waiting, drawn from its overlay meanwhile
+    expect(store.getState().overlay.cameras?.size).toBe(1);
+  });
 });
 
 /**

@@ -39,12 +39,22 @@ export interface LiveSyncOptions {
   socket?: LiveOptions;
 }
 
+/**
+ * Tile layers with no live overlay whose changes are rare and must show at once: their tiles reload SOON_REFRESH_MS
+ * after a change (the others within tileRefreshAfterMs, their changes drawn over the tiles meanwhile; the grids
+ * change by thousands at a grading and wait).
+ */
+const SOON_TILE_LAYERS: ReadonlySet<MapLayerId> = new Set<MapLayerId>(['warnings']);
+const SOON_REFRESH_MS = 1500;
+
 export function startLiveSync(store: Store, api: Api, opts: LiveSyncOptions = {}): () => void {
   const countsAfter = opts.countsAfterChangesMs ?? 3000;
   const refreshAfter = opts.tileRefreshAfterMs ?? 20_000;
+  const soonAfter = Math.min(refreshAfter, SOON_REFRESH_MS);
   const abort = new AbortController();
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  let soonTimer: ReturnType<typeof setTimeout> | null = null;
   let countsTimer: ReturnType<typeof setTimeout> | null = null;
   /** Tile layers changed since their tiles were last refreshed. */
   const dirty = new Set<MapLayerId>();
@@ -133,12 +143,23 @@ export function startLiveSync(store: Store, api: Api, opts: LiveSyncOptions = {}
       store.dispatch({ type: 'refreshTiles', layers, at: Date.now() });
     }, refreshAfter);
   };
+  /** A layer drawn only from its tiles whose changes must show at once (a warning raised or lifted). */
+  const scheduleSoonRefresh = () => {
+    if (soonTimer) return;
+    soonTimer = later(() => {
+      soonTimer = null;
+      const layers = [...dirty].filter((l) => SOON_TILE_LAYERS.has(l));
+      for (const l of layers) dirty.delete(l);
+      if (layers.length) store.dispatch({ type: 'refreshTiles', layers, at: Date.now() });
+    }, soonAfter);
+  };
 
   const conn = connectLive(
     {
       onChanges(changes) {
         store.dispatch({ type: 'applyChanges', changes, at: Date.now() });
         for (const c of changes) if (!isMemoryLayer(c.layer) && c.layer in store.getState().tiles) dirty.add(c.layer as MapLayerId);
+        if ([...dirty].some((l) => SOON_TILE_LAYERS.has(l))) scheduleSoonRefresh();
         if (dirty.size) scheduleRefresh();
         scheduleCounts(countsAfter);
       },
