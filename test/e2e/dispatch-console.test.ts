@@ -212,6 +212,7 @@ describe('the dispatcher console', () => {
     await snap(path.join(OUT, 'dispatch-unit-picked-on-map.png'));
     await offer.getByTestId('send-picked').click();
     await waitStatus('DISPATCHED');
+    await offer.waitFor({ state: 'detached', timeout: 30_000 }); // sent: the offer closes
     const assigned = card().locator(`[data-testid=assigned-unit][data-unit="${unitId}"]`);
     await assigned.waitFor({ timeout: 30_000 });
     // The line from the unit to the scene is drawn from where the unit is.

@@ -4,7 +4,7 @@
  * recommendations, the cameras that see the scene, and the timeline. Registers accept / dispatch-to-first for
  * the keyboard while open. Everything reloads when the incident changes on the live feed.
  */
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { ACTIONS, isIncidentAction } from '../../../../../server/domain/incidents/lifecycle.ts';
 import type { Lang } from '../../../i18n/index.ts';
 import type { IncidentDetail, Recommendation } from '../../../net/dispatch-api.ts';
@@ -38,7 +38,11 @@ function OpenCard({ id }: { id: string }) {
   const now = useClock(15_000);
   const { detail, recs, context, reload } = useIncident(id, ds);
   const d = detail.state === 'ok' ? detail.value : null;
-  const cmd = useCommands(id, d, ds, reload);
+  // A unit sent closes its offer from the map (if it was the one picked there).
+  const onSent = useCallback((unitId: string) => {
+    if (store.getState().dispatch.pendingUnitId === unitId) store.dispatch({ type: 'dispatchPendingUnit', unitId: null });
+  }, [store]);
+  const cmd = useCommands(id, d, ds, reload, onSent);
   const allowed = d?.allowed ?? [];
   const canSend = d?.assignable ?? allowed.includes('DISPATCH');
 

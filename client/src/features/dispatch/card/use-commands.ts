@@ -28,7 +28,8 @@ export interface Commands {
   clear(): void;
 }
 
-export function useCommands(id: string, detail: IncidentDetail | null, { api }: DispatchServices, reload: () => void): Commands {
+/** `onSent`: a unit was sent (e.g. the one picked on the map, whose offer then closes). */
+export function useCommands(id: string, detail: IncidentDetail | null, { api }: DispatchServices, reload: () => void, onSent?: (unitId: string) => void): Commands {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const version = Number(detail?.incident.properties.version ?? 0);
@@ -63,10 +64,13 @@ export function useCommands(id: string, detail: IncidentDetail | null, { api }: 
   const send = useCallback(
     (unitId: string) =>
       run(
-        () => api.assign(id, unitId, version),
+        async () => {
+          await api.assign(id, unitId, version);
+          onSent?.(unitId);
+        },
         { ok: true, key: 'dispatch.done.sent', params: { unit: unitId } },
       ),
-    [api, id, version, run],
+    [api, id, version, run, onSent],
   );
   const recall = useCallback((unitId: string) => run(() => api.unassign(id, unitId), { ok: true, key: 'dispatch.done.recalled', params: { unit: unitId } }), [api, id, run]);
   return { busy, outcome, act, send, recall, clear: useCallback(() => setOutcome(null), []) };
