@@ -63,13 +63,9 @@ export function DeckLayers({ beforeId, extra = NO_LAYERS }: { beforeId?: string;
   const highlight = useHighlightLayers(store);
 
   const layers = useMemo(() => {
-    // A hidden tile layer leaves the list (deck.gl finalises it and its tile cache) rather than staying with
-    // visible: false: a tile layer shown again after a while sometimes drew nothing until the view moved (seen in
-    // software WebGL on a long-running product); a new instance loads its tiles (the browser revalidates them).
-    const shown = (l: Layer) => l.props.visible !== false;
-    const out: Layer[] = [grids, warnings].filter(shown);
+    const out: Layer[] = [grids, warnings];
     for (const [tiles, over] of points) {
-      if (shown(tiles)) out.push(tiles);
+      out.push(tiles);
       if (over) out.push(over);
     }
     out.push(...extra);
