@@ -62,13 +62,18 @@ export async function sendChunks(req: Request, res: Response, chunks: string[], 
     res.send(Buffer.from(chunks.join(''), 'utf8'));
     return;
   }
+  await streamCompressed(req, res, chunks.map((c) => Buffer.from(c, 'utf8')), coding);
+}
+
+/** The compressed answer: Content-Encoding set, no length; the body (none for HEAD) streamed through zlib. */
+async function streamCompressed(req: Request, res: Response, body: Iterable<Buffer>, coding: Exclude<Coding, 'identity'>, big = false): Promise<void> {
   res.set('Content-Encoding', coding);
   res.removeHeader('Content-Length');
   if (req.method === 'HEAD') {
     res.end();
     return;
   }
-  await pipeline(Readable.from(chunks.map((c) => Buffer.from(c, 'utf8'))), compressor(coding), res);
+  await pipeline(Readable.from(body), compressor(coding, big), res);
 }
 
 /** zlib is fed this much at a time, so a big body is compressed in steps between other work. */
@@ -85,14 +90,8 @@ export async function sendBytes(req: Request, res: Response, body: Buffer, codin
     res.end(req.method === 'HEAD' ? undefined : body);
     return;
   }
-  res.set('Content-Encoding', coding);
-  res.removeHeader('Content-Length');
-  if (req.method === 'HEAD') {
-    res.end();
-    return;
-  }
   const steps = function* () {
     for (let at = 0; at < body.length; at += CHUNK_BYTES) yield body.subarray(at, at + CHUNK_BYTES);
   };
-  await pipeline(Readable.from(steps()), compressor(coding, body.length >= BIG_BODY_BYTES), res);
+  await streamCompressed(req, res, steps(), coding, body.length >= BIG_BODY_BYTES);
 }
