@@ -10,14 +10,13 @@ import { TIMER_LIGHT_PARAMS, timerLightSql } from './timer-light-sql.ts';
 
 /** Recomputes the lights at `now`; returns the ids whose light changed. */
 export async function refreshTimerLights(db: Queryable, now: Date): Promise<string[]> {
+  // One pass over the open (or still lit) rows through their indexes; the table is not joined to itself (a
+  // self-join made the planner hash the whole table every tick: 130 ms at the seeded 134 k incidents).
+  const light = timerLightSql('t', '$1', '$2', '$3');
   const { rows } = await db.query<{ id: string }>(
-    `WITH due AS (
-       SELECT i.id, ${timerLightSql('i', '$1', '$2', '$3')} AS light
-       FROM incidents i
-       WHERE i.status = ANY($1::text[]) OR i.timer_light IS NOT NULL
-     )
-     UPDATE incidents t SET timer_light = due.light
-     FROM due WHERE t.id = due.id AND t.timer_light IS DISTINCT FROM due.light
+    `UPDATE incidents t SET timer_light = ${light}
+     WHERE (t.status = ANY($1::text[]) OR t.timer_light IS NOT NULL)
+       AND t.timer_light IS DISTINCT FROM ${light}
      RETURNING t.id`,
     [TIMER_LIGHT_PARAMS[0], TIMER_LIGHT_PARAMS[1], now.toISOString()],
   );
