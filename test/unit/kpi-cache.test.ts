@@ -39,6 +39,21 @@ describe('KpiCache', () => {
     expect(await c.get('k', load)).toBe('v2');
   });
 
+  it('tells the loader whether a request waits (first computation) or it refreshes behind', async () => {
+    const c = make();
+    const calls: boolean[] = [];
+    const load = async (behind: boolean) => {
+      calls.push(behind);
+      return `v${calls.length}`;
+    };
+    expect(await c.get('k', load)).toBe('v1');
+    seq = 2;
+    clock = 1500;
+    await c.get('k', load);
+    await flush();
+    expect(calls).toEqual([false, true]);
+  });
+
   it('refreshes after the ceiling even when the seq stands still; one computation at a time', async () => {
     const c = make();
     let n = 0;

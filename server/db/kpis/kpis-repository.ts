@@ -4,7 +4,7 @@
  * the OGC items of the same caller); warnings, not a layer of ours, by jurisdictionFilter on their own admin-code
  * columns. Times (today, the rate window, the trend's day bounds) come in as parameters computed in the city's
  * time zone (server/domain/kpis/calendar.ts); the timer-light threshold and the status lists come from the
- * lifecycle. The queries run side by side (one pool connection each on PostGIS).
+ * lifecycle. The queries run side by side (one pool connection each on PostGIS), or fewer at a time when asked.
  */
 import type { Queryable } from '../core/database.ts';
 import { SqlParams, scopeWhere } from '../features/features-sql.ts';
@@ -96,19 +96,27 @@ function unitsSql(scope: string): [string, unknown[]] {
     FROM units t WHERE ${scopeWhere(LAYER_SOURCES.units, scope, p)} GROUP BY t.type`, p.values];
 }
 
-/** Every aggregate of the KPIs of `scope` (an admin code) at the given instants. */
-export async function kpiAggregates(db: Queryable, scope: string, times: KpiTimes, topCategories: number): Promise<KpiAggregates> {
-  const run = <R extends Record<string, unknown>>([sql, params]: [string, unknown[]]) => db.query<R>(sql, params).then((r) => r.rows);
-  const [statuses, trend, categories, cameras, hazards, risk, warnings, units] = await Promise.all([
-    run<StatusAggregate & Record<string, unknown>>(statusesSql(scope, times)),
-    run<{ kind: 'reported' | 'closed'; bucket: number; n: number }>(trendSql(scope, times)),
-    run<{ code: string; n: number }>(categoriesSql(scope, times.trendBounds[0]!, topCategories)),
-    run<{ total: number; online: number }>(camerasSql(scope)),
-    run<{ grade: string; total: number; rectified: number }>(hazardsSql(scope)),
-    run<{ code: string | null; n: number }>(riskSql(scope)),
-    run<{ code: string; n: number; unacknowledged: number }>(warningsSql(scope)),
-    run<{ type: string; available: number; total: number }>(unitsSql(scope)),
-  ]);
+/** Every aggregate of the KPIs of `scope` (an admin code) at the given instants, at most `concurrency` queries at a time. */
+export async function kpiAggregates(db: Queryable, scope: string, times: KpiTimes, topCategories: number, concurrency = Infinity): Promise<KpiAggregates> {
+  const [statuses, trend, categories, cameras, hazards, risk, warnings, units] = (await runLimited(db, [
+    statusesSql(scope, times),
+    trendSql(scope, times),
+    categoriesSql(scope, times.trendBounds[0]!, topCategories),
+    camerasSql(scope),
+    hazardsSql(scope),
+    riskSql(scope),
+    warningsSql(scope),
+    unitsSql(scope),
+  ], concurrency)) as [
+    (StatusAggregate & Record<string, unknown>)[],
+    { kind: 'reported' | 'closed'; bucket: number; n: number }[],
+    { code: string; n: number }[],
+    { total: number; online: number }[],
+    { grade: string; total: number; rectified: number }[],
+    { code: string | null; n: number }[],
+    { code: string; n: number; unacknowledged: number }[],
+    { type: string; available: number; total: number }[],
+  ];
   return {
     statuses: statuses.map((r) => ({ ...r, windowCloseHours: Number(r.windowCloseHours) })),
     trend: trend.map((r) => ({ kind: r.kind, bucket: Number(r.bucket), n: r.n })),
@@ -119,6 +127,20 @@ export async function kpiAggregates(db: Queryable, scope: string, times: KpiTime
     warnings,
     units,
   };
+}
+
+/** The rows of each statement, in order, with at most `concurrency` of them running at once. */
+async function runLimited(db: Queryable, statements: [string, unknown[]][], concurrency: number): Promise<Record<string, unknown>[][]> {
+  const out: Record<string, unknown>[][] = new Array(statements.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < statements.length) {
+      const i = next++;
+      out[i] = (await db.query(statements[i]![0], statements[i]![1])).rows;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, statements.length)) }, worker));
+  return out;
 }
 
 /** The name of an admin unit (city, district, street, community), or null when there is no such unit. */

@@ -9,6 +9,8 @@
  * So a change on the feed is in the figures about floorMs + one computation later, and a crowd of walls costs one
  * computation per scope per floorMs at most whatever the computation costs. A failed refresh keeps the last entry
  * (and is logged by the caller's `onError`); a failed first computation is the request's error.
+ * The loader learns which of the two it runs for (`behind`: nobody waits), so a refresh may go gently on a
+ * machine that also answers requests (the KPIs' queries then run one at a time instead of side by side).
  */
 export interface KpiCacheOptions {
   floorMs: number;
@@ -29,8 +31,11 @@ interface Entry<V> {
   version: number | undefined;
   askedAt: number;
   running: Promise<V> | null;
-  load: () => Promise<V>;
+  load: Loader<V>;
 }
+
+/** Computes a value; `behind` is true for a background refresh (no request waits for it). */
+export type Loader<V> = (behind: boolean) => Promise<V>;
 
 export class KpiCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
@@ -42,7 +47,7 @@ export class KpiCache<V> {
   }
 
   /** The value of `key`: cached at once (refreshed behind when stale), or computed by `load` the first time. */
-  async get(key: string, load: () => Promise<V>): Promise<V> {
+  async get(key: string, load: Loader<V>): Promise<V> {
     const now = this.now();
     let e = this.entries.get(key);
     if (!e) {
@@ -57,7 +62,7 @@ export class KpiCache<V> {
       this.refreshIfStale(e);
       return e.value;
     }
-    return e.running ?? this.refresh(e);
+    return e.running ?? this.refresh(e, false);
   }
 
   /** Stops the timer (the server is stopping). */
@@ -66,10 +71,10 @@ export class KpiCache<V> {
     this.timer = null;
   }
 
-  private refresh(e: Entry<V>): Promise<V> {
+  private refresh(e: Entry<V>, behind: boolean): Promise<V> {
     const started = this.now();
     const version = this.opts.version();
-    const p = e.load().then(
+    const p = e.load(behind).then(
       (value) => {
         e.value = value;
         e.at = started;
@@ -91,7 +96,7 @@ export class KpiCache<V> {
     const version = this.opts.version();
     const moved = version !== undefined && version !== e.version;
     if (!moved && age < this.opts.ceilingMs) return;
-    this.refresh(e).catch((err: unknown) => this.opts.onError?.(err));
+    this.refresh(e, true).catch((err: unknown) => this.opts.onError?.(err));
   }
 
   /** The change feed's side: every floorMs, refresh the entries asked recently whose seq moved. */

@@ -67,9 +67,11 @@ export function kpisRouter(deps: KpisDeps): Router {
     now,
     onError: deps.onError,
   });
-  const compute = async (scope: string): Promise<KpisBody> => {
+  // A request waiting for the first figures gets the queries side by side; a refresh behind (every second while
+  // the city changes) runs them one at a time, so that it never holds every core the requests need.
+  const compute = async (scope: string, behind: boolean): Promise<KpisBody> => {
     const times = kpiTimes(now());
-    const [name, agg] = await Promise.all([adminUnitName(deps.db, scope), kpiAggregates(deps.db, scope, times, TOP_CATEGORIES)]);
+    const [name, agg] = await Promise.all([adminUnitName(deps.db, scope), kpiAggregates(deps.db, scope, times, TOP_CATEGORIES, behind ? 1 : Infinity)]);
     if (name === null) throw notFound('UNKNOWN_SCOPE', `No admin unit ${scope}`);
     return assembleKpis({ code: scope, name }, times, agg);
   };
@@ -78,7 +80,7 @@ export function kpisRouter(deps: KpisDeps): Router {
     try {
       requirePermission(req, 'analysis:read'); // the route's own permission, asserted here too (defence in depth)
       const scope = requestedScope(req);
-      const value = await cache.get(`${scope}|${localDate(now())}`, () => compute(scope));
+      const value = await cache.get(`${scope}|${localDate(now())}`, (behind) => compute(scope, behind));
       res.set('Cache-Control', 'private, no-cache').vary('Cookie').vary('Authorization').json(value);
     } catch (err) {
       next(err);
