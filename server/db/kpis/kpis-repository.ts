@@ -98,25 +98,18 @@ function unitsSql(scope: string): [string, unknown[]] {
 
 /** Every aggregate of the KPIs of `scope` (an admin code) at the given instants, at most `concurrency` queries at a time. */
 export async function kpiAggregates(db: Queryable, scope: string, times: KpiTimes, topCategories: number, concurrency = Infinity): Promise<KpiAggregates> {
-  const [statuses, trend, categories, cameras, hazards, risk, warnings, units] = (await runLimited(db, [
-    statusesSql(scope, times),
-    trendSql(scope, times),
-    categoriesSql(scope, times.trendBounds[0]!, topCategories),
-    camerasSql(scope),
-    hazardsSql(scope),
-    riskSql(scope),
-    warningsSql(scope),
-    unitsSql(scope),
-  ], concurrency)) as [
-    (StatusAggregate & Record<string, unknown>)[],
-    { kind: 'reported' | 'closed'; bucket: number; n: number }[],
-    { code: string; n: number }[],
-    { total: number; online: number }[],
-    { grade: string; total: number; rectified: number }[],
-    { code: string | null; n: number }[],
-    { code: string; n: number; unacknowledged: number }[],
-    { type: string; available: number; total: number }[],
-  ];
+  const slot = limiter(concurrency);
+  const run = <R extends Record<string, unknown>>([sql, params]: [string, unknown[]]) => slot(() => db.query<R>(sql, params).then((r) => r.rows));
+  const [statuses, trend, categories, cameras, hazards, risk, warnings, units] = await Promise.all([
+    run<StatusAggregate & Record<string, unknown>>(statusesSql(scope, times)),
+    run<{ kind: 'reported' | 'closed'; bucket: number; n: number }>(trendSql(scope, times)),
+    run<{ code: string; n: number }>(categoriesSql(scope, times.trendBounds[0]!, topCategories)),
+    run<{ total: number; online: number }>(camerasSql(scope)),
+    run<{ grade: string; total: number; rectified: number }>(hazardsSql(scope)),
+    run<{ code: string | null; n: number }>(riskSql(scope)),
+    run<{ code: string; n: number; unacknowledged: number }>(warningsSql(scope)),
+    run<{ type: string; available: number; total: number }>(unitsSql(scope)),
+  ]);
   return {
     statuses: statuses.map((r) => ({ ...r, windowCloseHours: Number(r.windowCloseHours) })),
     trend: trend.map((r) => ({ kind: r.kind, bucket: Number(r.bucket), n: r.n })),
@@ -129,18 +122,20 @@ export async function kpiAggregates(db: Queryable, scope: string, times: KpiTime
   };
 }
 
-/** The rows of each statement, in order, with at most `concurrency` of them running at once. */
-async function runLimited(db: Queryable, statements: [string, unknown[]][], concurrency: number): Promise<Record<string, unknown>[][]> {
-  const out: Record<string, unknown>[][] = new Array(statements.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < statements.length) {
-      const i = next++;
-      out[i] = (await db.query(statements[i]![0], statements[i]![1])).rows;
+/** Runs the tasks given to it with at most `max` of them started and not yet settled. */
+function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, statements.length)) }, worker));
-  return out;
 }
 
 /** The name of an admin unit (city, district, street, community), or null when there is no such unit. */
