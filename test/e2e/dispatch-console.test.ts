@@ -70,6 +70,13 @@ async function snap(file: string): Promise<void> {
   await page.screenshot({ path: file, timeout: 180_000 });
 }
 
+/** Waits until the recommendation list shown was asked for the incident as the card shows it now. */
+async function recommendationsCurrent(): Promise<void> {
+  const section = card().getByTestId('recommendations');
+  await section.waitFor({ timeout: 60_000 });
+  await expect.poll(() => section.getAttribute('aria-busy'), { timeout: 60_000 }).toBe('false');
+}
+
 async function act(action: string, opinion?: string): Promise<void> {
   if (opinion) await card().getByTestId('opinion').fill(opinion);
   await card().locator(`button[data-action=${action}]`).click();
@@ -160,8 +167,8 @@ describe('the dispatcher console', () => {
     await page.locator('body').press('a');
     await waitStatus('ACCEPTED');
     const recs = card().getByTestId('recommendation');
-    await recs.first().waitFor({ timeout: 60_000 });
-    expect(await recs.count()).toBeGreaterThanOrEqual(2);
+    await recommendationsCurrent();
+    expect(await recs.count(), (await card().getByTestId('recommendations').textContent()) ?? '').toBeGreaterThanOrEqual(2);
     expect((await recs.first().locator('.rec-reasons li').count())).toBeGreaterThanOrEqual(2);
     await expect.poll(() => card().locator('.rec-eta').first().textContent()).toMatch(/约|≈/);
     // What surrounds the scene besides the cameras: each kind's count is the context's, nearest first.

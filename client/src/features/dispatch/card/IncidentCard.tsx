@@ -36,7 +36,7 @@ function OpenCard({ id }: { id: string }) {
   const { t, lang } = useI18n();
   const ds = useDispatchServices();
   const now = useClock(15_000);
-  const { detail, recs, context, reload } = useIncident(id, ds);
+  const { detail, recs, recsCurrent, context, reload } = useIncident(id, ds);
   const d = detail.state === 'ok' ? detail.value : null;
   // A unit sent closes its offer from the map (if it was the one picked there).
   const onSent = useCallback((unitId: string) => {
@@ -99,7 +99,7 @@ function OpenCard({ id }: { id: string }) {
       )}
       {d && <ActionBar allowed={allowed} busy={cmd.busy} onAction={(a, opinion, hours) => void cmd.act(a, opinion, hours)} />}
       {d && <Assignments assignments={d.assignments} scene={item?.position ?? null} canSend={canSend} busy={cmd.busy} onSend={(u) => void cmd.send(u)} onRecall={(u) => void cmd.recall(u)} />}
-      {d && (canSend || allowed.includes('DISPATCH')) && <Recommendations recs={recs} canSend={canSend} busy={cmd.busy} onSend={(u) => void cmd.send(u)} />}
+      {d && (canSend || allowed.includes('DISPATCH')) && <Recommendations recs={recs} current={recsCurrent} canSend={canSend} busy={cmd.busy} onSend={(u) => void cmd.send(u)} />}
       {context.state === 'ok' && <CameraList cameras={context.value.cameras} />}
       {context.state === 'ok' && <Surroundings context={context.value} />}
       {context.state === 'error' && <div className="card-note error">{t('dispatch.context.error', { code: context.code })}</div>}

@@ -11,16 +11,21 @@ import { reasonText, coverageText, formatDistance, formatEta } from './recommend
 
 export interface RecommendationsProps {
   recs: Loaded<Recommendation[]>;
+  /** False while the list shown is being asked again (after a step, a change): it stays, marked as refreshing. */
+  current: boolean;
   canSend: boolean;
   busy: boolean;
   onSend(unitId: string): void;
 }
 
-export function Recommendations({ recs, canSend, busy, onSend }: RecommendationsProps) {
+export function Recommendations({ recs, current, canSend, busy, onSend }: RecommendationsProps) {
   const { t, lang } = useI18n();
   return (
-    <section className="recs" data-testid="recommendations">
-      <h4>{t('dispatch.recs.title')}</h4>
+    <section className={current ? 'recs' : 'recs refreshing'} data-testid="recommendations" aria-busy={!current}>
+      <h4>
+        {t('dispatch.recs.title')}
+        {!current && recs.state !== 'loading' && <small className="recs-refreshing"> {t('dispatch.recs.refreshing')}</small>}
+      </h4>
       {recs.state === 'loading' && <div className="card-note">{t('card.loading')}</div>}
       {recs.state === 'error' && <div className="card-note error">{t('dispatch.recs.error', { code: recs.code })}</div>}
       {recs.state === 'ok' && recs.value.length === 0 && <div className="card-note">{t('dispatch.recs.none')}</div>}

@@ -2,7 +2,8 @@
  * The open incident's data for its card: the incident with its flow log, assignments and allowed actions,
  * its ranked recommendations and its context (cameras, checkpoints, …). The incident reloads whenever the live
  * feed carries a change of it (someone else's step shows at once); recommendations reload when its status or
- * version moves; the context once per incident. What is shown stays while a reload runs (no flash).
+ * version moves; the context once per incident. What is shown stays while a reload runs (no flash); `recsCurrent`
+ * says whether the list shown was asked for the incident as it is now.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useServices } from '../../../app/services.ts';
@@ -15,6 +16,8 @@ export type Loaded<T> = { state: 'loading' } | { state: 'ok'; value: T } | { sta
 export interface IncidentData {
   detail: Loaded<IncidentDetail>;
   recs: Loaded<Recommendation[]>;
+  /** Whether `recs` answers the incident as shown now (false while a reload after a step or a change runs). */
+  recsCurrent: boolean;
   context: Loaded<IncidentContext>;
   /** Reload the incident and its recommendations now (after a command, a conflict). */
   reload(): void;
@@ -29,6 +32,7 @@ export function useIncident(id: string, { api }: DispatchServices): IncidentData
   const liveSeq = useStore(store, (s) => s.overlay.incidents?.get(id)?.seq ?? null);
   const [detail, setDetail] = useState<Loaded<IncidentDetail>>({ state: 'loading' });
   const [recs, setRecs] = useState<Loaded<Recommendation[]>>({ state: 'loading' });
+  const [recsFor, setRecsFor] = useState<string | null>(null);
   const [context, setContext] = useState<Loaded<IncidentContext>>({ state: 'loading' });
   const [nonce, setNonce] = useState(0);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
@@ -50,12 +54,17 @@ export function useIncident(id: string, { api }: DispatchServices): IncidentData
 
   const status = detail.state === 'ok' ? String(detail.value.incident.properties.status ?? '') : null;
   const version = detail.state === 'ok' ? Number(detail.value.incident.properties.version ?? 0) : null;
+  const recsKey = status === null ? null : `${status}/${version}/${nonce}`;
   useEffect(() => {
-    if (status === null) return;
+    if (recsKey === null) return;
     const ctl = new AbortController();
-    api.recommendations(id, RECOMMENDATIONS, ctl.signal).then((value) => setRecs({ state: 'ok', value }), (e: Error) => e.name !== 'AbortError' && setRecs(failed(e)));
+    const settle = (next: Loaded<Recommendation[]>) => {
+      setRecs(next);
+      setRecsFor(recsKey);
+    };
+    api.recommendations(id, RECOMMENDATIONS, ctl.signal).then((value) => settle({ state: 'ok', value }), (e: Error) => e.name !== 'AbortError' && settle(failed(e)));
     return () => ctl.abort();
-  }, [api, id, status, version, nonce]);
+  }, [api, id, recsKey]);
 
-  return { detail, recs, context, reload };
+  return { detail, recs, recsCurrent: recsKey !== null && recsFor === recsKey, context, reload };
 }
