@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../server/protocol/collections.ts';
 import { MAP_LAYERS, type MapLayerId } from '../../client/src/state/app-state.ts';
 import { openOfflineBrowser, type OfflineBrowser } from './browser.ts';
-import { colourCount, diffPixels, jumpTo, mapBox, projectToPage, shoot, waitForMapSettled, type Box } from './map-probe.ts';
+import { colourCount, describeDeckLayer, diffPixels, jumpTo, mapBox, projectToPage, shoot, waitForMapSettled, type Box } from './map-probe.ts';
 import { acquireE2e, apiFetch, type E2eEnv } from './e2e-env.ts';
 
 const OUT = path.resolve('test-output/e2e');
@@ -94,13 +94,19 @@ describe('the map-first client', () => {
     // 风险预警 is not drawn by the desk map yet (only the wall and the planner's workspace draw warnings): a known
     // defect, in the session notes; its toggle is left out here rather than passed.
     for (const layer of MAP_LAYERS.filter((l) => l !== 'warnings')) {
+      // On a failure, what deck.gl held for the layer at each shot (drawn? loaded? with tiles?) is in the message.
+      const deckId = layer === 'units' ? 'units' : `tiles-${layer}`;
+      const held = [await describeDeckLayer(b.page, deckId)];
       const on = await shoot(b.page);
       await toggle(layer);
+      held.push(await describeDeckLayer(b.page, deckId));
       const off = await shoot(b.page);
       await toggle(layer);
+      held.push(await describeDeckLayer(b.page, deckId));
       const again = await shoot(b.page);
-      expect(diffPixels(on, off, box, 12), `${layer} off`).toBeGreaterThan(30);
-      expect(diffPixels(off, again, box, 12), `${layer} on again`).toBeGreaterThan(30);
+      const state = `${layer} [on] ${held[0]} [off] ${held[1]} [again] ${held[2]}`;
+      expect(diffPixels(on, off, box, 12), `${state}; off`).toBeGreaterThan(30);
+      expect(diffPixels(off, again, box, 12), `${state}; on again`).toBeGreaterThan(30);
     }
   }, 4 * STEP);
 

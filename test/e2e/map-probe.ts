@@ -111,3 +111,25 @@ export async function projectToPage(page: Page, lngLat: [number, number]): Promi
   const p = await page.evaluate((ll) => (window as unknown as { __pinganMap: { project(l: [number, number]): { x: number; y: number } } }).__pinganMap.project(ll), lngLat);
   return { x: box.x + p.x, y: box.y + p.y };
 }
+
+/**
+ * What deck.gl holds for one layer id (and its sub-layers), as one line for a failure message: visible, loaded,
+ * the tiles selected for the view with how many carry content and sub-layers, and the map's zoom.
+ */
+export async function describeDeckLayer(page: Page, id: string): Promise<string> {
+  return page.evaluate(`(() => {
+    const deck = window.__pinganOverlay;
+    const map = window.__pinganMap;
+    const all = (deck && deck._deck && deck._deck.layerManager) ? deck._deck.layerManager.getLayers() : [];
+    const own = all.filter(function (l) { return l.id === ${JSON.stringify(id)}; })[0];
+    if (!own) return 'no layer ${id} among ' + all.length + ' layers';
+    const ts = own.state && own.state.tileset;
+    const sel = ts ? (ts.selectedTiles || []) : [];
+    const withContent = sel.filter(function (t) { return t.content; }).length;
+    const withLayers = sel.filter(function (t) { return t.layers && t.layers.length; }).length;
+    const subs = all.filter(function (l) { return l.id.indexOf(${JSON.stringify(id)} + '-') === 0; });
+    const drawnSubs = subs.filter(function (l) { return l.props.visible; }).length;
+    return 'visible=' + own.props.visible + ' loaded=' + own.isLoaded + ' selected=' + sel.length + ' content=' + withContent +
+      ' subLayersOnTiles=' + withLayers + ' subLayers=' + subs.length + ' visibleSub=' + drawnSubs + ' zoom=' + (map ? map.getZoom().toFixed(2) : '?');
+  })()`);
+}
