@@ -2,7 +2,8 @@
  * How an analysis result leaves the server: a GeoJSON FeatureCollection (application/geo+json; top-level `kind`,
  * `parameters` and any summary beside `features`) or, with ?format=csv, one CSV row per feature (RFC 4180, UTF-8 with
  * a BOM so spreadsheet programs read the Chinese labels): the properties, then the geometry as WKT.
- * Pure (the analysis worker thread runs it); analysis-send.ts sends the bytes.
+ * No I/O (the analysis worker thread runs it; encodeTextGeometries yields turns of the event loop between its
+ * pieces); analysis-send.ts sends the bytes.
  */
 import type { Geometry } from 'geojson';
 import type { Format } from './analysis-params.ts';
@@ -74,16 +75,39 @@ export interface TextGeometryFeature {
   properties: Record<string, unknown>;
 }
 
+/** Features per piece of encodeTextGeometries: a piece of grid outlines is ~0.4 MB, written and encoded in ~2 ms. */
+export const TEXT_GEOMETRY_PIECE = 256;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * encodeResult for features whose geometry is text: the GeoJSON is written with the geometries spliced in, never
  * parsed and serialised again (6,249 grid outlines cost tens of milliseconds of the server's thread each way);
- * CSV parses them for their WKT.
+ * CSV parses them for their WKT. The GeoJSON is written and encoded in pieces of `piece` features with a turn of
+ * the event loop between them, so that megabytes of outlines never hold requests and the live feed at once.
  */
-export function encodeTextGeometries(format: Format, head: Omit<ResultCollection, 'features'>, features: readonly TextGeometryFeature[]): EncodedResult {
+export async function encodeTextGeometries(format: Format, head: Omit<ResultCollection, 'features'>, features: readonly TextGeometryFeature[], piece = TEXT_GEOMETRY_PIECE): Promise<EncodedResult> {
   if (format === 'csv') {
     return encodeResult('csv', { ...head, features: features.map((f) => ({ type: 'Feature', id: f.id, geometry: f.geometry ? (JSON.parse(f.geometry) as Geometry) : null, properties: f.properties })) } as ResultCollection);
   }
-  const text = JSON.stringify({ ...head, features: [] });
-  const parts = features.map((f) => `{"type":"Feature","id":${JSON.stringify(f.id)},"geometry":${f.geometry ?? 'null'},"properties":${JSON.stringify(f.properties)}}`);
-  return { bytes: utf8.encode(`${text.slice(0, -']}'.length)}${parts.join(',')}]}`), format };
+  const open = JSON.stringify({ ...head, features: [] });
+  const chunks: Uint8Array[] = [utf8.encode(open.slice(0, -']}'.length))];
+  for (let start = 0; start < features.length; start += piece) {
+    if (start > 0) await nextTurn();
+    const text = features
+      .slice(start, start + piece)
+      .map((f) => `{"type":"Feature","id":${JSON.stringify(f.id)},"geometry":${f.geometry ?? 'null'},"properties":${JSON.stringify(f.properties)}}`)
+      .join(',');
+    chunks.push(utf8.encode(start > 0 ? `,${text}` : text));
+  }
+  chunks.push(utf8.encode(']}'));
+  return { bytes: concatBytes(chunks), format };
+}
+
+/** One Uint8Array of its own buffer holding the chunks in order. */
+function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const c of chunks) (out.set(c, at), (at += c.byteLength));
+  return out;
 }

@@ -118,7 +118,7 @@ export function coverageRouter(deps: { db: Database; jobs: Jobs }): Router {
           properties: { grid_code: g.code, name: g.name, population: g.population, minutes: m === null ? null : round(m, 1), beyond: out, nearest_unit_id: visible ? unit.id : null },
         };
       });
-      await sendEncoded(req, res, encodeTextGeometries(format, {
+      await sendEncoded(req, res, await encodeTextGeometries(format, {
         type: 'FeatureCollection',
         kind: 'response-coverage',
         parameters: { modelVersion: MODEL_VERSION, scope, unitType, targetMinutes: minutes, unitStatuses: AVAILABLE_STATUSES, roadCircuity: ROAD_CIRCUITY, speedKmh: TRAVEL_SPEED_KMH[unitType], measuredFrom: 'a point inside each grid (ST_PointOnSurface)', units: units.length },

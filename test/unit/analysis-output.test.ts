@@ -1,0 +1,42 @@
+/**
+ * analysis-output.ts: a result written in pieces with its geometries spliced in as text is the same document as
+ * the one JSON.stringify writes of the parsed result, whatever the piece size; CSV of text geometries equals CSV
+ * of parsed ones.
+ */
+import { describe, expect, it } from 'vitest';
+import { encodeResult, encodeTextGeometries, type ResultCollection, type TextGeometryFeature } from '../../server/http/analysis/analysis-output.ts';
+
+const head = { type: 'FeatureCollection' as const, kind: 'response-coverage', parameters: { scope: '410502', target: 8 }, summary: { grids: 0, note: '引号 " 与逗号 ,' } };
+
+function features(n: number): TextGeometryFeature[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `41050200100${String(i).padStart(4, '0')}`,
+    geometry: i % 7 === 3 ? null : JSON.stringify({ type: 'Polygon', coordinates: [[[114.3 + i / 1000, 36.1], [114.31, 36.1], [114.31, 36.11], [114.3 + i / 1000, 36.1]]] }),
+    properties: { grid_code: `g${i}`, name: `网格 "${i}", 第${i}`, minutes: i % 3 ? i / 10 : null, beyond: i % 2 === 0 },
+  }));
+}
+
+const parsed = (fs: readonly TextGeometryFeature[]): ResultCollection => ({
+  ...head,
+  features: fs.map((f) => ({ type: 'Feature', id: f.id, geometry: f.geometry ? JSON.parse(f.geometry) : null, properties: f.properties })),
+});
+
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+describe('encodeTextGeometries', () => {
+  for (const [n, piece] of [[0, 4], [1, 4], [4, 4], [5, 4], [9, 2], [600, 256]] as const) {
+    it(`${n} features in pieces of ${piece}: the same GeoJSON as the parsed result`, async () => {
+      const fs = features(n);
+      const out = await encodeTextGeometries('geojson', head, fs, piece);
+      expect(out.format).toBe('geojson');
+      expect(JSON.parse(text(out.bytes))).toEqual(JSON.parse(text(encodeResult('geojson', parsed(fs)).bytes)));
+      expect(out.bytes.byteOffset).toBe(0);
+      expect(out.bytes.byteLength).toBe(out.bytes.buffer.byteLength);
+    });
+  }
+
+  it('CSV: the rows and WKT of the parsed result', async () => {
+    const fs = features(9);
+    expect(text((await encodeTextGeometries('csv', head, fs, 2)).bytes)).toBe(text(encodeResult('csv', parsed(fs)).bytes));
+  });
+});
