@@ -1,6 +1,7 @@
 /**
  * Dispatch workload (`npm run bench -- dispatch`): on the scale-1 city (its own database, pingan_dispatch_bench_s1)
- * with the server and the simulator running (speed 10):
+ * with the server and the simulator running (speed 10, in its own process as a real feed of positions would be;
+ * DISPATCH_BENCH_SIMULATOR=inline runs it inside the server, as `npm start -- --simulate` does):
  *   knn anchor       the bare KNN query (nearest AVAILABLE units of any type, LIMIT 5) on the pool
  *   recommendation   recommendUnits (candidates per capable type, ETA ranking, coverage cost, reasons) — server time
  *   assignment       assignUnit on a fresh ACCEPTED incident (lock, unit, assignment row, flow log) — server time
@@ -21,6 +22,7 @@ import { recommendUnits } from '../server/db/dispatch/recommendations.ts';
 import { assignUnit, unassignUnit } from '../server/db/dispatch/assignments-repository.ts';
 import { estimateRouter } from '../server/domain/dispatch/router.ts';
 import { issueBenchToken } from './support/bench-token.ts';
+import { startBenchSimulator } from './support/bench-simulator.ts';
 import { benchLog, urlFor } from './support/bench-database.ts';
 import type { BenchRow } from './support/report.ts';
 import { round, summarise } from './support/stats.ts';
@@ -31,8 +33,13 @@ const DISPATCHERS = 50;
 const PORT = 9150;
 const ACTOR = { id: null, name: 'bench dispatcher', scope: '410500' };
 
+const DATABASE = 'pingan_dispatch_bench_s1';
+const SPEED = 10;
+/** DISPATCH_BENCH_SIMULATOR=inline runs the simulator inside the measured server (as `npm start -- --simulate`). */
+const SIMULATOR_INLINE = process.env.DISPATCH_BENCH_SIMULATOR === 'inline';
+
 async function openDatabase(): Promise<Database> {
-  const name = 'pingan_dispatch_bench_s1';
+  const name = DATABASE;
   const admin = new pg.Client({ connectionString: urlFor('postgres') });
   await admin.connect();
   if (!(await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount) await admin.query(`CREATE DATABASE "${name}"`);
@@ -163,8 +170,9 @@ async function concurrentDispatchers(db: Database, url: string, token: string): 
 export async function runDispatchBench(): Promise<{ rows: BenchRow[]; meta: Record<string, unknown> }> {
   const db = await openDatabase();
   const config = loadConfig({ PORT: String(PORT), LOG_LEVEL: 'warn' });
-  const server = await createServer({ config, db, log: benchLog, simulate: { speed: 10 }, auth: { writeLimit: { windowMs: 60_000, max: 10_000_000 } } });
+  const server = await createServer({ config, db, log: benchLog, ...(SIMULATOR_INLINE ? { simulate: { speed: SPEED } } : {}), auth: { writeLimit: { windowMs: 60_000, max: 10_000_000 } } });
   await server.start({ port: PORT, host: '127.0.0.1' });
+  const simulator = SIMULATOR_INLINE ? null : await startBenchSimulator({ databaseUrl: urlFor(DATABASE), speed: SPEED });
   const token = await issueBenchToken(db);
   try {
     await db.query(`DELETE FROM incidents WHERE id LIKE 'BENCH-%'`);
@@ -179,8 +187,9 @@ export async function runDispatchBench(): Promise<{ rows: BenchRow[]; meta: Reco
       await undo();
     }
     rows.push(await concurrentDispatchers(db, `http://127.0.0.1:${PORT}`, token));
-    return { rows, meta: { samples: N, durationS: DURATION_S, dispatchers: DISPATCHERS, simulator: 'speed 10', router: 'estimate' } };
+    return { rows, meta: { samples: N, durationS: DURATION_S, dispatchers: DISPATCHERS, simulator: `speed ${SPEED}, ${SIMULATOR_INLINE ? 'in the server' : 'own process'}`, router: 'estimate' } };
   } finally {
+    await simulator?.stop();
     await server.stop();
     await db.query(`DELETE FROM incidents WHERE id LIKE 'BENCH-%'`).catch(() => undefined);
     await db.close();

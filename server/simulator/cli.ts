@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   const sim = new Simulator({ db, log, speed });
   await sim.load();
   sim.start();
+  log.info({ speed }, 'simulator running');
   const report = setInterval(() => log.info(sim.counts, 'simulator'), 10_000);
   const stop = async () => {
     clearInterval(report);
