@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../server/protocol/collections.ts';
 import { MAP_LAYERS, type MapLayerId } from '../../client/src/state/app-state.ts';
 import { openOfflineBrowser, type OfflineBrowser } from './browser.ts';
-import { colourCount, describeDeckLayer, diffPixels, jumpTo, mapBox, projectToPage, shoot, waitForMapSettled, type Box } from './map-probe.ts';
+import { colourCount, describeDeckLayer, diffPixels, jumpTo, mapBox, projectToPage, shoot, waitForMapSettled, type Box, type Shot } from './map-probe.ts';
 import { acquireE2e, apiFetch, type E2eEnv } from './e2e-env.ts';
 
 const OUT = path.resolve('test-output/e2e');
@@ -42,6 +42,20 @@ function anchorOf(f: Feature): [number, number] {
 
 function around(p: { x: number; y: number }, r: number): Box {
   return { x: Math.round(p.x - r), y: Math.round(p.y - r), width: 2 * r, height: 2 * r };
+}
+
+/** Shots of the settled map until one differs from `from` by more than 30 pixels (at most `timeoutMs`): the last one. */
+async function shootUntilDiffers(from: Shot, box: Box, timeoutMs = 30_000): Promise<Shot> {
+  const started = Date.now();
+  for (let tries = 1; ; tries++) {
+    const shot = await shoot(b.page);
+    if (diffPixels(from, shot, box, 12) > 30 || Date.now() > started + timeoutMs) {
+      if (tries > 1) console.log(`[toggle] drawn after ${tries} shots, ${Date.now() - started} ms`);
+      return shot;
+    }
+    await b.page.waitForTimeout(500);
+    await waitForMapSettled(b.page);
+  }
 }
 
 async function toggle(layer: MapLayerId): Promise<void> {
@@ -93,20 +107,31 @@ describe('the map-first client', () => {
     await shoot(b.page, path.join(OUT, '02b-z11-all-layers.png'));
     // 风险预警 is not drawn by the desk map yet (only the wall and the planner's workspace draw warnings): a known
     // defect, in the session notes; its toggle is left out here rather than passed.
+    // Each layer: off, then on (drawn again within the bound). That the toggle hides a drawn layer is judged on the
+    // view before its turn; if the layer was not drawn then, it is toggled off once more from the drawn state of
+    // this cycle (and the miss is reported, for the notes).
     for (const layer of MAP_LAYERS.filter((l) => l !== 'warnings')) {
       // On a failure, what deck.gl held for the layer at each shot (drawn? loaded? with tiles?) is in the message.
       const deckId = layer === 'units' ? 'units' : `tiles-${layer}`;
-      const held = [await describeDeckLayer(b.page, deckId)];
-      const on = await shoot(b.page);
+      const log: string[] = [];
+      const held = async (when: string) => log.push(`[${when}] ${await describeDeckLayer(b.page, deckId)}`);
+      const before = await shoot(b.page);
+      await held('before');
       await toggle(layer);
-      held.push(await describeDeckLayer(b.page, deckId));
       const off = await shoot(b.page);
+      await held('off');
       await toggle(layer);
-      held.push(await describeDeckLayer(b.page, deckId));
-      const again = await shoot(b.page);
-      const state = `${layer} [on] ${held[0]} [off] ${held[1]} [again] ${held[2]}`;
-      expect(diffPixels(on, off, box, 12), `${state}; off`).toBeGreaterThan(30);
-      expect(diffPixels(off, again, box, 12), `${state}; on again`).toBeGreaterThan(30);
+      const on = await shootUntilDiffers(off, box);
+      await held('on');
+      expect(diffPixels(off, on, box, 12), `${layer} on: ${log.join(' ')}`).toBeGreaterThan(30);
+      if (diffPixels(before, off, box, 12) > 30) continue;
+      console.warn(`[toggle] ${layer} was not drawn when its turn came: ${log.join(' ')}`);
+      await toggle(layer);
+      const offAgain = await shoot(b.page);
+      await held('off again');
+      expect(diffPixels(on, offAgain, box, 12), `${layer} off: ${log.join(' ')}`).toBeGreaterThan(30);
+      await toggle(layer);
+      await shootUntilDiffers(offAgain, box);
     }
   }, 4 * STEP);
 
