@@ -92,6 +92,7 @@ describe('recommendations', () => {
   it('match a brute-force ranking over all units on randomised cases (property)', async () => {
     let n = 0;
     let checked = 0;
+    let reinforcements = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.double({ min: 114.2, max: 114.55, noNaN: true }),
@@ -110,11 +111,18 @@ describe('recommendations', () => {
           for (let i = 1; i < got.length; i++) expect(got[i]!.etaSeconds).toBeGreaterThanOrEqual(got[i - 1]!.etaSeconds);
           expect(got.every((g) => capableTypes(category).includes(g.unitType) && g.status === 'AVAILABLE')).toBe(true);
           expect(got.every((g) => g.reinforcement === (g.districtCode !== inc.district))).toBe(true);
+          // A reinforcement says which district it comes from by name (as admin_units holds it), its code as the value.
+          for (const g of got.filter((r) => r.reinforcement)) {
+            reinforcements += 1;
+            const { rows } = await t.db.query<{ name: string }>('SELECT name FROM admin_units WHERE code = $1', [g.districtCode]);
+            expect(g.reasons.find((r) => r.code === 'REINFORCEMENT')).toMatchObject({ zh: `跨区增援（来自${rows[0]!.name}）`, value: g.districtCode });
+          }
         },
       ),
       { numRuns: 60, seed: 410500 },
     );
     expect(checked).toBeGreaterThan(30);
+    expect(reinforcements, 'cases with a unit from a bordering district').toBeGreaterThan(0);
   });
 
   it('count the coverage cost like a brute force over every grid and unit', async () => {

@@ -173,11 +173,13 @@ describe('dispatch configuration', () => {
 
   it('explains a suggestion in both languages', () => {
     const reasons = recommendationReasons({
-      category: '03', unitType: 'FIRE_RESCUE', status: 'AVAILABLE', straightMeters: 1234, leg: estimateLeg(1234, 'FIRE_RESCUE'), reinforcementFrom: '410503',
+      category: '03', unitType: 'FIRE_RESCUE', status: 'AVAILABLE', straightMeters: 1234, leg: estimateLeg(1234, 'FIRE_RESCUE'), reinforcementFrom: { code: '410503', name: '北关区' },
       coverage: { unitType: 'FIRE_RESCUE', targetMinutes: 5, radiusMeters: 2344, gridsUncovered: 3, populationUncovered: 900, gridCodes: [] },
     });
     expect(reasons.map((r) => r.code)).toEqual(['CAPABILITY', 'DISTANCE', 'ETA', 'STATUS', 'REINFORCEMENT', 'COVERAGE']);
     expect(reasons[1]!.zh).toBe('直线距离 1.2 公里');
     expect(reasons[5]!.zh).toContain('3 个网格');
+    // The district a reinforcement comes from by its name (its code is the value).
+    expect(reasons[4]).toMatchObject({ zh: '跨区增援（来自北关区）', en: 'Reinforcement from 北关区', value: '410503' });
   });
 });

@@ -31,3 +31,17 @@ export async function neighbourDistricts(q: Queryable, district: string): Promis
   }
   return rows.map((r) => r.neighbour);
 }
+
+/** Per database: the districts' names by code (nine rows that never change while the product runs). */
+const names = new WeakMap<Queryable, Promise<Map<string, string>>>();
+
+/** The districts' names by code, asked once per database (a failed read is asked again next time). */
+export function districtNames(q: Queryable): Promise<Map<string, string>> {
+  let cached = names.get(q);
+  if (!cached) {
+    cached = q.query<{ code: string; name: string }>('SELECT code, name FROM admin_units WHERE level = 2').then((r) => new Map(r.rows.map((row) => [row.code, row.name])));
+    cached.catch(() => names.delete(q));
+    names.set(q, cached);
+  }
+  return cached;
+}

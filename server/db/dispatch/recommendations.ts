@@ -14,7 +14,7 @@ import type { Router } from '../../domain/dispatch/router.ts';
 import type { LngLat } from '../../domain/dispatch/geodesy.ts';
 import type { Queryable } from '../core/database.ts';
 import { LAYER_SOURCES, scopeCodesOf } from '../features/layer-sources.ts';
-import { neighbourDistricts } from './districts-repository.ts';
+import { districtNames, neighbourDistricts } from './districts-repository.ts';
 import { gridCentresAt } from './grid-centres.ts';
 import { candidateUnits, coverageInputs, incidentForDispatch, type CandidateRow, type UnitArea } from './recommendation-repository.ts';
 
@@ -54,14 +54,17 @@ export async function recommendUnits(db: Queryable, router: Router, incidentId: 
   const ranked = rankByEta(candidates.map((c) => ({ ...c, unitId: c.id, unitType: c.type })), legs, limit);
   const chosen: CandidateRow[] = ranked.map((r) => r.item);
   const { grids, others } = await coverageInputs(db, chosen, await centres);
+  const crossing = isCity && chosen.some((c) => c.district_code !== inc.district_code);
+  const districts = crossing ? await districtNames(db) : null;
   return ranked.map(({ item: c, leg }) => {
     const cost = coverageCost({ id: c.id, type: c.type, position: [c.lon, c.lat] }, grids.get(c.id) ?? [], others, DISPATCH_CONFIG);
     const reinforcement = isCity && c.district_code !== inc.district_code;
+    const reinforcementFrom = reinforcement ? { code: c.district_code, name: districts?.get(c.district_code) ?? null } : null;
     return {
       unitId: c.id, unitType: c.type, unitName: c.name, callsign: c.callsign, status: c.status, unitVersion: c.version, districtCode: c.district_code,
       reinforcement, lon: c.lon, lat: c.lat, distanceMeters: Math.round(c.meters * 10) / 10, roadMeters: Math.round(leg.distanceMeters),
       etaSeconds: Math.round(leg.etaSeconds * 10) / 10, etaSource: leg.source,
-      reasons: recommendationReasons({ category: inc.category, unitType: c.type, status: c.status, straightMeters: c.meters, leg, reinforcementFrom: reinforcement ? c.district_code : null, coverage: cost }),
+      reasons: recommendationReasons({ category: inc.category, unitType: c.type, status: c.status, straightMeters: c.meters, leg, reinforcementFrom, coverage: cost }),
       coverageCost: cost,
     };
   });

@@ -27,7 +27,8 @@ export function recommendationReasons(args: {
   status: string;
   straightMeters: number;
   leg: RouteLeg;
-  reinforcementFrom: string | null;
+  /** The unit's own district when it crosses into the incident's (跨区增援): its code and its name. */
+  reinforcementFrom: { code: string; name: string | null } | null;
   coverage: CoverageCost;
 }): Reason[] {
   const cat = label(INCIDENT_CATEGORY, args.category);
@@ -41,7 +42,9 @@ export function recommendationReasons(args: {
     { code: 'STATUS', zh: `状态：${status.zh}`, en: `Status: ${status.en}`, value: args.status },
   ];
   if (args.reinforcementFrom) {
-    reasons.push({ code: 'REINFORCEMENT', zh: `跨区增援（${args.reinforcementFrom}）`, en: `Reinforcement from district ${args.reinforcementFrom}`, value: args.reinforcementFrom });
+    const from = args.reinforcementFrom;
+    const name = from.name ?? from.code;
+    reasons.push({ code: 'REINFORCEMENT', zh: `跨区增援（来自${name}）`, en: `Reinforcement from ${name}`, value: from.code });
   }
   const c = args.coverage;
   reasons.push(
