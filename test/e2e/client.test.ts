@@ -107,32 +107,27 @@ describe('the map-first client', () => {
     await shoot(b.page, path.join(OUT, '02b-z11-all-layers.png'));
     // 风险预警 is not drawn by the desk map yet (only the wall and the planner's workspace draw warnings): a known
     // defect, in the session notes; its toggle is left out here rather than passed.
-    // Each layer: off, then on (drawn again within the bound). That the toggle hides a drawn layer is judged on the
-    // view before its turn; if the layer was not drawn then, it is toggled off once more from the drawn state of
-    // this cycle (and the miss is reported, for the notes).
-    for (const layer of MAP_LAYERS.filter((l) => l !== 'warnings')) {
-      // On a failure, what deck.gl held for the layer at each shot (drawn? loaded? with tiles?) is in the message.
+    // Each layer on its own: with every other layer hidden, on (drawn within the bound) and off again. With all
+    // layers on, a layer can be covered by those drawn above it (at z11 the incidents' density cells cover the depots
+    // and key places of the old town), and the incidents' timer-light outlines change every minute: neither the
+    // toggle's effect nor its absence could be told from such shots (CI saw both).
+    const shown = MAP_LAYERS.filter((l) => l !== 'warnings');
+    for (const layer of shown) await b.page.getByTestId(`toggle-${layer}`).click();
+    await waitForMapSettled(b.page);
+    const none = await shoot(b.page, path.join(OUT, '02c-z11-no-layers.png'));
+    for (const layer of shown) {
+      // On a failure, what deck.gl held for the layer (drawn? loaded? with tiles?) is in the message.
       const deckId = layer === 'units' ? 'units' : `tiles-${layer}`;
-      const log: string[] = [];
-      const held = async (when: string) => log.push(`[${when}] ${await describeDeckLayer(b.page, deckId)}`);
-      const before = await shoot(b.page);
-      await held('before');
+      await toggle(layer);
+      const on = await shootUntilDiffers(none, box);
+      const held = await describeDeckLayer(b.page, deckId);
+      expect(diffPixels(none, on, box, 12), `${layer} on: ${held}`).toBeGreaterThan(30);
       await toggle(layer);
       const off = await shoot(b.page);
-      await held('off');
-      await toggle(layer);
-      const on = await shootUntilDiffers(off, box);
-      await held('on');
-      expect(diffPixels(off, on, box, 12), `${layer} on: ${log.join(' ')}`).toBeGreaterThan(30);
-      if (diffPixels(before, off, box, 12) > 30) continue;
-      console.warn(`[toggle] ${layer} was not drawn when its turn came: ${log.join(' ')}`);
-      await toggle(layer);
-      const offAgain = await shoot(b.page);
-      await held('off again');
-      expect(diffPixels(on, offAgain, box, 12), `${layer} off: ${log.join(' ')}`).toBeGreaterThan(30);
-      await toggle(layer);
-      await shootUntilDiffers(offAgain, box);
+      expect(diffPixels(on, off, box, 12), `${layer} off: ${await describeDeckLayer(b.page, deckId)}`).toBeGreaterThan(30);
     }
+    for (const layer of shown) await b.page.getByTestId(`toggle-${layer}`).click();
+    await waitForMapSettled(b.page);
   }, 4 * STEP);
 
   it('shows a camera’s 20-digit GB id when it is clicked', async () => {
