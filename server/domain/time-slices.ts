@@ -7,7 +7,8 @@
 /** Milliseconds of work between two yields. */
 export const SLICE_MS = 8;
 
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+/** One turn of the event loop: timers, I/O and other requests run before the caller goes on. */
+export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** `items.map(fn)` in slices of about `sliceMs`. */
 export async function mapInSlices<T, U>(items: readonly T[], fn: (item: T, index: number) => U, sliceMs = SLICE_MS): Promise<U[]> {

@@ -54,11 +54,11 @@ export async function recommendUnits(db: Queryable, router: Router, incidentId: 
   const ranked = rankByEta(candidates.map((c) => ({ ...c, unitId: c.id, unitType: c.type })), legs, limit);
   const chosen: CandidateRow[] = ranked.map((r) => r.item);
   const { grids, others } = await coverageInputs(db, chosen, await centres);
-  const crossing = isCity && chosen.some((c) => c.district_code !== inc.district_code);
-  const districts = crossing ? await districtNames(db) : null;
+  const crosses = (c: CandidateRow) => isCity && c.district_code !== inc.district_code;
+  const districts = chosen.some(crosses) ? await districtNames(db) : null;
   return ranked.map(({ item: c, leg }) => {
     const cost = coverageCost({ id: c.id, type: c.type, position: [c.lon, c.lat] }, grids.get(c.id) ?? [], others, DISPATCH_CONFIG);
-    const reinforcement = isCity && c.district_code !== inc.district_code;
+    const reinforcement = crosses(c);
     const reinforcementFrom = reinforcement ? { code: c.district_code, name: districts?.get(c.district_code) ?? null } : null;
     return {
       unitId: c.id, unitType: c.type, unitName: c.name, callsign: c.callsign, status: c.status, unitVersion: c.version, districtCode: c.district_code,

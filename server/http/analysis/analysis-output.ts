@@ -7,6 +7,7 @@
  */
 import type { Geometry } from 'geojson';
 import type { Format } from './analysis-params.ts';
+import { yieldToLoop } from '../../domain/time-slices.ts';
 
 export interface ResultFeature {
   type: 'Feature';
@@ -78,8 +79,6 @@ export interface TextGeometryFeature {
 /** Features per piece of encodeTextGeometries: a piece of grid outlines is ~0.4 MB, written and encoded in ~2 ms. */
 export const TEXT_GEOMETRY_PIECE = 256;
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /**
  * encodeResult for features whose geometry is text: the GeoJSON is written with the geometries spliced in, never
  * parsed and serialised again (6,249 grid outlines cost tens of milliseconds of the server's thread each way);
@@ -93,7 +92,7 @@ export async function encodeTextGeometries(format: Format, head: Omit<ResultColl
   const open = JSON.stringify({ ...head, features: [] });
   const chunks: Uint8Array[] = [utf8.encode(open.slice(0, -']}'.length))];
   for (let start = 0; start < features.length; start += piece) {
-    if (start > 0) await nextTurn();
+    if (start > 0) await yieldToLoop();
     const text = features
       .slice(start, start + piece)
       .map((f) => `{"type":"Feature","id":${JSON.stringify(f.id)},"geometry":${f.geometry ?? 'null'},"properties":${JSON.stringify(f.properties)}}`)
