@@ -32,6 +32,7 @@ import { personalRouter } from './http/auth/personal.ts';
 import { incidentTransitionsRouter } from './http/incidents/incident-transitions.ts';
 import { dispatchRouter } from './http/dispatch/dispatch.ts';
 import type { Router as EtaRouter } from './domain/dispatch/router.ts';
+import type { UnitIndex } from './db/dispatch/unit-index.ts';
 import { analysisRouter } from './http/analysis/analysis.ts';
 import { createJobs, type Jobs } from './http/analysis/jobs.ts';
 import { createComputePool, type ComputePool } from './http/analysis/compute-pool.ts';
@@ -60,6 +61,8 @@ export interface AppDeps {
   auth: AuthContext;
   /** Road ETAs for dispatch recommendations (ROUTER_URL, else the estimate). */
   etaRouter: EtaRouter;
+  /** The response units in memory for recommendations (the composition root owns it); absent: asked of the database. */
+  unitIndex?: UnitIndex;
   /** Long analysis jobs (shared with the grading schedule); default: a registry of this app's own. */
   analysisJobs?: Jobs;
   /** The analyses' worker thread (the composition root owns it: warms it at start, closes it at stop). */
@@ -97,7 +100,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api/incidents', requireReady(deps.readiness));
   app.use(incidentTransitionsRouter({ db: deps.db }));
   app.use(['/api/dispatch', '/api/units'], requireReady(deps.readiness));
-  app.use(dispatchRouter({ db: deps.db, router: deps.etaRouter }));
+  app.use(dispatchRouter({ db: deps.db, router: deps.etaRouter, units: deps.unitIndex }));
   const origin = publicOrigin(deps.config.PUBLIC_URL);
   app.use('/ogc', ogcRouter({ db: deps.db, origin, versions: deps.versions }));
   const tileEncoder = deps.tileCacheBytes === undefined ? undefined : cachedTileEncoder(createTileEncoder(deps.db), { maxBytes: deps.tileCacheBytes });

@@ -33,6 +33,7 @@ import { startTimerLightScheduler, type TimerLightScheduler } from './services/d
 import { createJobs } from './http/analysis/jobs.ts';
 import { startAnalysisSchedule, type AnalysisSchedule } from './http/analysis/analysis-schedule.ts';
 import { startCollectionVersions } from './db/features/collection-versions.ts';
+import { createUnitIndex } from './db/dispatch/unit-index.ts';
 
 export interface ServerDeps {
   config: Config;
@@ -90,6 +91,8 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
   let live: LiveRuntime | undefined;
   const liveFigures = () => live?.figures() ?? null;
   const etaRouter: EtaRouter = config.ROUTER_URL ? osrmRouter({ url: config.ROUTER_URL, timeoutMs: config.ROUTER_TIMEOUT_MS, log }) : estimateRouter();
+  // The response units in memory for recommendations: loaded by the first one, then kept current from the change log.
+  const unitIndex = createUnitIndex(db);
   const analysisJobs = createJobs(log);
   const compute = createComputePool();
   let analysis: AnalysisSchedule | undefined;
@@ -97,7 +100,7 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
   const versions = await startCollectionVersions(db, (err) => log.warn({ err: (err as Error).message }, 'collection versions unknown for now'));
   const app = createApp({
     config, db, log, readiness, auth, metrics: deps.metrics, liveFigures, clientDir: deps.clientDir,
-    etaRouter, analysisJobs, compute, versions, tileCacheBytes: deps.tileCacheBytes,
+    etaRouter, unitIndex, analysisJobs, compute, versions, tileCacheBytes: deps.tileCacheBytes,
   });
   const runtime = await startLiveRuntime({
     io: app.io,
@@ -184,6 +187,7 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
       await runtime.stop().catch((err: Error) => log.warn({ err: err.message }, 'stopping the live feed failed'));
       metricsServer?.close();
       await versions.stop().catch(() => undefined);
+      await unitIndex.stop().catch(() => undefined);
       await stopCredentialEvents?.().catch(() => undefined);
       app.httpServer.closeAllConnections();
       if (app.httpServer.listening) await new Promise<void>((r) => app.httpServer.close(() => r()));

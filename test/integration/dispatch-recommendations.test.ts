@@ -1,8 +1,9 @@
 /**
- * Recommendations against PostGIS (or the embedded store): on randomised incidents and units, the KNN-based ranking
- * equals a brute-force ranking over ALL units (distance by the database, ETA by the configured speeds and circuity,
- * the same area rule), and each coverage cost equals a brute-force count over all grids and units. Then the HTTP
- * shape, reasons, and the 404 / 400 answers.
+ * Recommendations against PostGIS (or the embedded store): on randomised incidents and units, the ranking — from the
+ * database's KNN and from the units index in memory alike — equals a brute-force ranking over ALL units (distance by
+ * the database, ETA by the configured speeds and circuity, the same area rule), and each coverage cost equals a
+ * brute-force count over all grids and units. The index answers as of every write committed before the question
+ * (moves, status, assignment, new and deleted units). Then the HTTP shape, reasons, and the 404 / 400 answers.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import { openTestDatabase, type TestDatabase } from '../support/test-database.ts
 import { startLiveApp, type LiveApp } from '../support/live-app.ts';
 import { bearer, issueTestToken } from '../support/test-tokens.ts';
 import { recommendUnits } from '../../server/db/dispatch/recommendations.ts';
+import { createUnitIndex, type UnitIndex } from '../../server/db/dispatch/unit-index.ts';
+import { assignUnit, unassignUnit } from '../../server/db/dispatch/assignments-repository.ts';
 import { neighbourDistricts } from '../../server/db/dispatch/districts-repository.ts';
 import { estimateRouter } from '../../server/domain/dispatch/router.ts';
 import { capableTypes, coverageRadiusMeters, DISPATCH_CONFIG, type UnitType } from '../../server/domain/dispatch/dispatch-config.ts';
@@ -20,6 +23,7 @@ const PORT = 9112;
 let t: TestDatabase;
 let app: LiveApp;
 let token: string;
+let index: UnitIndex;
 const DISTRICTS = ['410502', '410503', '410505', '410506', '410571', '410522'];
 const TYPES = Object.keys(UNIT_TYPE) as UnitType[];
 const CATEGORIES = Object.keys(INCIDENT_CATEGORY);
@@ -45,8 +49,10 @@ beforeAll(async () => {
   );
   app = await startLiveApp(t.db, PORT);
   token = app.token;
+  index = createUnitIndex(t.db);
 }, 600_000);
 afterAll(async () => {
+  await index?.stop();
   await app?.close();
   await t?.dispose();
 });
@@ -104,10 +110,13 @@ describe('recommendations', () => {
           const inc = await incidentAt(id, lng, lat, category);
           if (!inc) return; // outside every district
           checked += 1;
-          const got = (await recommendUnits(t.db, estimateRouter(), id, '410500', limit))!;
           const want = await bruteForce(lng, lat, category, inc.district, limit);
+          const got = (await recommendUnits(t.db, estimateRouter(), id, '410500', limit))!;
+          const fromIndex = (await recommendUnits(t.db, estimateRouter(), id, '410500', limit, index))!;
+          expect(fromIndex, 'the index path answers as the database path').toEqual(got);
           expect(got.map((g) => g.unitId)).toEqual(want.map((w) => w.id));
           got.forEach((g, i) => expect(g.etaSeconds).toBeCloseTo(want[i]!.eta, 0));
+          got.forEach((g, i) => expect(Math.abs(g.distanceMeters - want[i]!.meters)).toBeLessThanOrEqual(0.051));
           for (let i = 1; i < got.length; i++) expect(got[i]!.etaSeconds).toBeGreaterThanOrEqual(got[i - 1]!.etaSeconds);
           expect(got.every((g) => capableTypes(category).includes(g.unitType) && g.status === 'AVAILABLE')).toBe(true);
           expect(got.every((g) => g.reinforcement === (g.districtCode !== inc.district))).toBe(true);
@@ -129,10 +138,45 @@ describe('recommendations', () => {
     await incidentAt('RC-COV', 114.3925, 36.0975, '11'); // 自然灾害: fire, rescue teams, social rescue, medical, volunteers
     const got = (await recommendUnits(t.db, estimateRouter(), 'RC-COV', '410500', 8))!;
     expect(got.length).toBeGreaterThan(3);
+    expect(await recommendUnits(t.db, estimateRouter(), 'RC-COV', '410500', 8, index)).toEqual(got);
     for (const g of got) {
       expect(g.coverageCost.gridsUncovered).toBe(await bruteCoverage(g.unitId, g.unitType, g.lon, g.lat));
       expect(g.coverageCost.radiusMeters).toBe(Math.round(coverageRadiusMeters(g.unitType)));
     }
+  });
+
+  it('from the index, see every write committed before the question: moves, status, assignments, new and deleted units', async () => {
+    const [lng, lat] = [114.3925, 36.0975];
+    await incidentAt('RC-FRESH', lng, lat, '03');
+    const ask = async () => (await recommendUnits(t.db, estimateRouter(), 'RC-FRESH', '410500', 5, index))!.map((r) => r.unitId);
+    const same = async () => expect(await ask()).toEqual((await recommendUnits(t.db, estimateRouter(), 'RC-FRESH', '410500', 5))!.map((r) => r.unitId));
+    const first = (await ask())[0]!;
+    await t.db.query(`UPDATE units SET status = 'OFF_DUTY' WHERE id = $1`, [first]);
+    expect(await ask(), 'off duty').not.toContain(first);
+    await same();
+    await t.db.query(`UPDATE units SET status = 'AVAILABLE' WHERE id = $1`, [first]);
+    expect((await ask())[0], 'back on duty').toBe(first);
+    const far = (await t.db.query<{ id: string; type: string }>(
+      `SELECT id, type FROM units WHERE status = 'AVAILABLE' AND type = ANY($1::text[]) AND id LIKE 'RC-U%' ORDER BY geom <-> ST_SetSRID(ST_MakePoint($2, $3), 4326) DESC LIMIT 1`,
+      [capableTypes('03'), lng, lat])).rows[0]!;
+    expect(await ask()).not.toContain(far.id);
+    await t.db.query(`UPDATE units SET geom = ST_SetSRID(ST_MakePoint($2, $3), 4326), district_code = '410502' WHERE id = $1`, [far.id, lng + 0.0001, lat]);
+    expect((await ask())[0], 'moved to the scene').toBe(far.id);
+    await same();
+    const actor = { id: null, name: 'test dispatcher', scope: '410500' };
+    await assignUnit(t.db, 'RC-FRESH', { unitId: far.id }, actor);
+    expect(await ask(), 'sent').not.toContain(far.id);
+    await unassignUnit(t.db, 'RC-FRESH', far.id, {}, actor);
+    expect((await ask())[0], 'taken off again').toBe(far.id);
+    await t.db.query(
+      `INSERT INTO units (id, name, type, type_label, status, status_label, district_code, geom, generated)
+       VALUES ('RC-NEW', '新单位', $1, $1, 'AVAILABLE', '可用', '410502', ST_SetSRID(ST_MakePoint($2, $3), 4326), true)`,
+      [far.type, lng, lat + 0.00005],
+    );
+    expect((await ask())[0], 'a new unit at the scene').toBe('RC-NEW');
+    await t.db.query(`DELETE FROM units WHERE id = 'RC-NEW'`);
+    expect(await ask(), 'deleted').not.toContain('RC-NEW');
+    await same();
   });
 
   it('keep a district dispatcher to its own units and answer over HTTP with reasons', async () => {

@@ -32,6 +32,33 @@ export async function neighbourDistricts(q: Queryable, district: string): Promis
   return rows.map((r) => r.neighbour);
 }
 
+/** Per database: each district's neighbours (the borders never change while the product runs). */
+const neighbourMaps = new WeakMap<Queryable, Promise<Map<string, string[]>>>();
+
+/**
+ * Every district's neighbours (codes, sorted), asked once per database (filled first when empty; a failed read is
+ * asked again next time): a recommendation needs them each time and they never change.
+ */
+export function districtNeighbours(q: Queryable): Promise<Map<string, string[]>> {
+  let cached = neighbourMaps.get(q);
+  if (!cached) {
+    cached = (async () => {
+      const read = () => q.query<{ code: string; neighbour: string }>('SELECT code, neighbour FROM district_neighbours ORDER BY code, neighbour');
+      let { rows } = await read();
+      if (!rows.length) {
+        await fill(q);
+        ({ rows } = await read());
+      }
+      const map = new Map<string, string[]>();
+      for (const r of rows) map.set(r.code, [...(map.get(r.code) ?? []), r.neighbour]);
+      return map;
+    })();
+    cached.catch(() => neighbourMaps.delete(q));
+    neighbourMaps.set(q, cached);
+  }
+  return cached;
+}
+
 /** Per database: the districts' names by code (nine rows that never change while the product runs). */
 const names = new WeakMap<Queryable, Promise<Map<string, string>>>();
 

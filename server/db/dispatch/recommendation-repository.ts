@@ -4,8 +4,10 @@
  *                   caller may send from, by KNN on the GiST index (planar degrees), with their true distance
  *                   (ST_Distance on geography); a type whose answer cannot prove it holds its true nearest is asked
  *                   again for more
- *   coverageInputs  the grid centres around each candidate (in memory: grid-centres.ts) and the other available
- *                   units of its type around it (for the coverage cost, server/domain/dispatch/coverage.ts)
+ *   coveragePeers   the other available units of each candidate's type around it (for the coverage cost,
+ *                   server/domain/dispatch/coverage.ts; the grids around it come from memory: grid-centres.ts)
+ * Both have an in-memory twin over the units index (unit-candidates.ts), which the server uses; these answer when
+ * no index is given or it cannot be read.
  */
 import type { Queryable } from '../core/database.ts';
 import { candidatesPerType, knnIsComplete } from '../../domain/dispatch/ranking.ts';
@@ -15,6 +17,7 @@ import type { GridCentreIndex } from './grid-centres.ts';
 import type { LngLat } from '../../domain/dispatch/geodesy.ts';
 import { jurisdictionFilter } from '../../auth/jurisdiction.ts';
 import { LAYER_SOURCES, scopeConditionSql } from '../features/layer-sources.ts';
+import { HEAD_SEQ_SQL } from '../live/changes-repository.ts';
 
 export type CandidateRow = {
   id: string;
@@ -84,20 +87,32 @@ const DEG_LAT_M = 110_574;
 const degLng = (lat: number) => 111_320 * Math.cos((lat * Math.PI) / 180);
 
 /**
- * The grid centres around each candidate (from the in-memory index, grid-centres.ts) and the available units of
- * its type within twice its coverage radius (by bbox; the pure rule measures), for the coverage cost.
+ * The lng/lat box in which a candidate's peers are looked for: twice its coverage radius around it (a peer further
+ * away covers none of the grids it covers; the pure rule, coverage.ts, measures).
  */
-export async function coverageInputs(db: Queryable, candidates: readonly CandidateRow[], centres: GridCentreIndex): Promise<{ grids: Map<string, GridPoint[]>; others: UnitPoint[] }> {
-  if (!candidates.length) return { grids: new Map(), others: [] };
-  const r = candidates.map((c) => coverageRadiusMeters(c.type) * 1.01);
+export function peerBox(c: Pick<CandidateRow, 'type' | 'lon' | 'lat'>): [number, number, number, number] {
+  const r = coverageRadiusMeters(c.type) * 1.01;
+  const dx = (2 * r) / degLng(c.lat);
+  const dy = (2 * r) / DEG_LAT_M;
+  return [c.lon - dx, c.lat - dy, c.lon + dx, c.lat + dy];
+}
+
+/** The grid centres within each candidate's coverage radius (from the in-memory index, grid-centres.ts). */
+export function coverageGrids(candidates: readonly CandidateRow[], centres: GridCentreIndex): Map<string, GridPoint[]> {
+  return new Map(candidates.map((c) => [c.id, centres.around([c.lon, c.lat], coverageRadiusMeters(c.type))]));
+}
+
+/** The available units of each candidate's type inside its peerBox, for the coverage cost. */
+export async function coveragePeers(db: Queryable, candidates: readonly CandidateRow[]): Promise<UnitPoint[]> {
+  if (!candidates.length) return [];
+  const boxes = candidates.map(peerBox);
   const { rows } = await db.query<{ id: string; type: UnitType; lon: number; lat: number }>(
     `SELECT DISTINCT u.id, u.type, ST_X(u.geom) AS lon, ST_Y(u.geom) AS lat
-     FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[]) AS c(type, lng, lat, dx, dy)
-     JOIN units u ON u.type = c.type AND u.status = 'AVAILABLE' AND u.geom && ST_MakeEnvelope(c.lng - c.dx, c.lat - c.dy, c.lng + c.dx, c.lat + c.dy, 4326)`,
-    [candidates.map((c) => c.type), candidates.map((c) => c.lon), candidates.map((c) => c.lat), candidates.map((c, i) => (2 * r[i]!) / degLng(c.lat)), r.map((m) => (2 * m) / DEG_LAT_M)],
+     FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[]) AS c(type, x0, y0, x1, y1)
+     JOIN units u ON u.type = c.type AND u.status = 'AVAILABLE' AND u.geom && ST_MakeEnvelope(c.x0, c.y0, c.x1, c.y1, 4326)`,
+    [candidates.map((c) => c.type), boxes.map((b) => b[0]), boxes.map((b) => b[1]), boxes.map((b) => b[2]), boxes.map((b) => b[3])],
   );
-  const grids = new Map(candidates.map((c) => [c.id, centres.around([c.lon, c.lat], coverageRadiusMeters(c.type))]));
-  return { grids, others: rows.map((u) => ({ id: u.id, type: u.type, position: [u.lon, u.lat] as const })) };
+  return rows.map((u) => ({ id: u.id, type: u.type, position: [u.lon, u.lat] as const }));
 }
 
 export type DispatchIncident = {
@@ -108,22 +123,22 @@ export type DispatchIncident = {
   community_code: string | null;
   lon: number;
   lat: number;
-  /** The districts bordering the incident's, as district_neighbours holds them (null: not computed yet). */
-  neighbours: string[] | null;
   /** data_versions.grid_centres now (grid-centres.ts). */
   grid_centres_version: string;
+  /** The change log's head as this statement saw it (the units index answers as of at least this seq). */
+  head_seq: string;
 };
 
 /**
- * The fields of an incident a recommendation needs, with its district's neighbours and the version of the grid
- * centres in the same round trip; null
+ * The fields of an incident a recommendation needs, with the version of the grid centres and the change log's head
+ * in the same round trip; null
  * when missing (the caller checks the jurisdiction).
  */
 export async function incidentForDispatch(db: Queryable, id: string): Promise<DispatchIncident | null> {
   const { rows } = await db.query<DispatchIncident>(
     `SELECT i.category, i.status, i.district_code, i.street_code, i.community_code, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat,
-            (SELECT array_agg(n.neighbour ORDER BY n.neighbour) FROM district_neighbours n WHERE n.code = i.district_code) AS neighbours,
-            (SELECT v.version::text FROM data_versions v WHERE v.name = 'grid_centres') AS grid_centres_version
+            (SELECT v.version::text FROM data_versions v WHERE v.name = 'grid_centres') AS grid_centres_version,
+            ${HEAD_SEQ_SQL}::text AS head_seq
      FROM incidents i WHERE i.id = $1`,
     [id],
   );

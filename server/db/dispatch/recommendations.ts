@@ -4,6 +4,10 @@
  * incident's district and those bordering it, 跨区增援), their legs from the Router (road network or estimate), the
  * ETA ranking, the coverage cost of each one's departure and the reasons. Null when the incident does not exist or
  * lies outside the caller's jurisdiction.
+ *
+ * With a units index (unit-index.ts: the server's) the candidates and their peers come from memory, as of the change
+ * log's head read with the incident: one round trip. Without one (the simulator, scripts) the database answers them
+ * (recommendation-repository.ts): three round trips, the same answer.
  */
 import { inJurisdiction, scopePrefix } from '../../auth/jurisdiction.ts';
 import { capableTypes, DISPATCH_CONFIG, type UnitType } from '../../domain/dispatch/dispatch-config.ts';
@@ -14,9 +18,11 @@ import type { Router } from '../../domain/dispatch/router.ts';
 import type { LngLat } from '../../domain/dispatch/geodesy.ts';
 import type { Queryable } from '../core/database.ts';
 import { LAYER_SOURCES, scopeCodesOf } from '../features/layer-sources.ts';
-import { districtNames, neighbourDistricts } from './districts-repository.ts';
+import { districtNames, districtNeighbours } from './districts-repository.ts';
 import { gridCentresAt } from './grid-centres.ts';
-import { candidateUnits, coverageInputs, incidentForDispatch, type CandidateRow, type UnitArea } from './recommendation-repository.ts';
+import { candidateUnits, coverageGrids, coveragePeers, incidentForDispatch, type CandidateRow, type UnitArea } from './recommendation-repository.ts';
+import { candidatesFromIndex, peersFromIndex } from './unit-candidates.ts';
+import type { UnitIndex } from './unit-index.ts';
 
 export interface Recommendation {
   unitId: string;
@@ -39,21 +45,23 @@ export interface Recommendation {
   coverageCost: CoverageCost;
 }
 
-export async function recommendUnits(db: Queryable, router: Router, incidentId: string, scope: string, limit: number): Promise<Recommendation[] | null> {
+export async function recommendUnits(db: Queryable, router: Router, incidentId: string, scope: string, limit: number, units?: UnitIndex): Promise<Recommendation[] | null> {
   const inc = await incidentForDispatch(db, incidentId);
   if (!inc || !inJurisdiction(scope, scopeCodesOf(LAYER_SOURCES.incidents, inc))) return null;
   const isCity = scopePrefix(scope).length < 6;
-  // The neighbours came with the incident; asked apart only before district_neighbours is filled (the first time).
-  const neighbours = isCity ? (inc.neighbours?.length ? inc.neighbours : await neighbourDistricts(db, inc.district_code)) : [];
+  const neighbours = isCity ? ((await districtNeighbours(db)).get(inc.district_code) ?? []) : [];
   const area: UnitArea = isCity ? { kind: 'districts', districts: [inc.district_code, ...neighbours] } : { kind: 'scope', scope };
   const point: LngLat = [inc.lon, inc.lat];
   const centres = gridCentresAt(db, inc.grid_centres_version ?? '0'); // from memory, or loading beside the KNN
   centres.catch(() => undefined); // awaited below; a failure then is the caller's, not an unhandled rejection
-  const candidates = await candidateUnits(db, point, capableTypes(inc.category), limit, area);
+  const set = units ? await units.at(Number(inc.head_seq)) : null;
+  const types = capableTypes(inc.category);
+  const candidates = set ? candidatesFromIndex(set, point, types, limit, area) : await candidateUnits(db, point, types, limit, area);
   const legs = await router.legs(candidates.map((c) => ({ position: [c.lon, c.lat], unitType: c.type, straightMeters: c.meters })), point);
   const ranked = rankByEta(candidates.map((c) => ({ ...c, unitId: c.id, unitType: c.type })), legs, limit);
   const chosen: CandidateRow[] = ranked.map((r) => r.item);
-  const { grids, others } = await coverageInputs(db, chosen, await centres);
+  const others = set ? peersFromIndex(set, chosen) : await coveragePeers(db, chosen);
+  const grids = coverageGrids(chosen, await centres);
   const crosses = (c: CandidateRow) => isCity && c.district_code !== inc.district_code;
   const districts = chosen.some(crosses) ? await districtNames(db) : null;
   return ranked.map(({ item: c, leg }) => {

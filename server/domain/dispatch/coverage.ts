@@ -4,7 +4,7 @@
  * type's speed, i.e. coverageRadiusMeters). A grid counts by its centre. Pure.
  */
 import { coverageRadiusMeters, DISPATCH_CONFIG, type DispatchConfig, type UnitType } from './dispatch-config.ts';
-import { distanceMeters, type LngLat } from './geodesy.ts';
+import { distanceMeters, EARTH_RADIUS_M, type LngLat } from './geodesy.ts';
 
 export interface GridPoint {
   code: string;
@@ -36,9 +36,13 @@ export interface CoverageCost {
 export function coverageCost(unit: UnitPoint, grids: readonly GridPoint[], others: readonly UnitPoint[], config: DispatchConfig = DISPATCH_CONFIG): CoverageCost {
   const r = coverageRadiusMeters(unit.type, config);
   const peers = others.filter((o) => o.type === unit.type && o.id !== unit.id);
+  // The distance is at least the latitude difference's arc (R·|Δφ|): a point further north or south than that is
+  // out of reach without the haversine (an exact shortcut; most peer × grid pairs end here).
+  const latReachDeg = ((r / EARTH_RADIUS_M) * 180) / Math.PI * (1 + 1e-9);
+  const reaches = (a: LngLat, b: LngLat) => Math.abs(a[1] - b[1]) <= latReachDeg && distanceMeters(a, b) <= r;
   const lost = grids
-    .filter((g) => distanceMeters(unit.position, g.position) <= r)
-    .filter((g) => !peers.some((o) => distanceMeters(o.position, g.position) <= r))
+    .filter((g) => reaches(unit.position, g.position))
+    .filter((g) => !peers.some((o) => reaches(o.position, g.position)))
     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   return {
     unitType: unit.type,

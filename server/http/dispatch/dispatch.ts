@@ -13,6 +13,7 @@
 import { Router } from 'express';
 import type { Database } from '../../db/core/database.ts';
 import type { Router as EtaRouter } from '../../domain/dispatch/router.ts';
+import type { UnitIndex } from '../../db/dispatch/unit-index.ts';
 import { incidentsCreateRouter } from './incidents-create.ts';
 import { queueRouter } from './queue.ts';
 import { incidentDetailRouter } from './incident-detail.ts';
@@ -25,6 +26,8 @@ export interface DispatchDeps {
   db: Database;
   /** Road ETAs (ROUTER_URL) or the estimate. */
   router: EtaRouter;
+  /** The units in memory for recommendations (without it they are asked of the database). */
+  units?: UnitIndex;
 }
 
 export function dispatchRouter(deps: DispatchDeps): Router {

@@ -16,6 +16,7 @@ import type { Database } from '../../db/core/database.ts';
 import { recommendUnits } from '../../db/dispatch/recommendations.ts';
 import { DISPATCH_CONFIG } from '../../domain/dispatch/dispatch-config.ts';
 import type { Router as EtaRouter } from '../../domain/dispatch/router.ts';
+import type { UnitIndex } from '../../db/dispatch/unit-index.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import { readScope } from '../auth/auth-scope.ts';
 import { requirePermission } from '../auth/auth-require.ts';
@@ -27,7 +28,7 @@ const Query = z.strictObject({
   limit: z.coerce.number().int().min(1).max(DISPATCH_CONFIG.recommendation.maxLimit).default(DISPATCH_CONFIG.recommendation.defaultLimit),
 });
 
-export function recommendationsRouter(deps: { db: Database; router: EtaRouter }): Router {
+export function recommendationsRouter(deps: { db: Database; router: EtaRouter; units?: UnitIndex }): Router {
   const router = Router();
   router.get(RECOMMENDATIONS_PATH, async (req, res, next) => {
     try {
@@ -36,7 +37,7 @@ export function recommendationsRouter(deps: { db: Database; router: EtaRouter })
       const id = incidentIdOf(req);
       const q = Query.safeParse(req.query);
       if (!q.success) throw badRequest('INVALID_QUERY', `limit must be 1..${DISPATCH_CONFIG.recommendation.maxLimit}`, q.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-      const list = await recommendUnits(deps.db, deps.router, id, readScope(req), q.data.limit);
+      const list = await recommendUnits(deps.db, deps.router, id, readScope(req), q.data.limit, deps.units);
       if (!list) throw notFound('NOT_FOUND', `No incident ${id}`);
       sendJson(res, 200, list);
     } catch (err) {

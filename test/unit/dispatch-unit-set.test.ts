@@ -1,0 +1,145 @@
+/**
+ * The units in memory for recommendations (server/db/dispatch/unit-set.ts, unit-candidates.ts, unit-index.ts's
+ * change decoding): `nearest` equals ordering every sendable unit by its ellipsoid distance (the haversine short list
+ * loses none, even with many units at nearly the same distance); `around` equals a scan of the box; puts, moves,
+ * type changes and removals keep both answers right; a change record decodes to the unit it describes.
+ */
+import { describe, expect, it } from 'vitest';
+import { ellipsoidMeters, UnitSet, type IndexedUnit } from '../../server/db/dispatch/unit-set.ts';
+import { candidatesFromIndex, inUnitArea, peersFromIndex } from '../../server/db/dispatch/unit-candidates.ts';
+import { unitFromChange } from '../../server/db/dispatch/unit-index.ts';
+import { peerBox } from '../../server/db/dispatch/recommendation-repository.ts';
+import { candidatesPerType } from '../../server/domain/dispatch/ranking.ts';
+
+function lcg(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+const TYPES = ['POLICE', 'FIRE', 'MEDICAL'];
+const DISTRICTS = ['410502', '410503', '410505'];
+const STATUSES = ['AVAILABLE', 'AVAILABLE', 'AVAILABLE', 'DISPATCHED', 'OFF_DUTY'];
+
+function unitsFrom(rand: () => number, n: number): IndexedUnit[] {
+  return Array.from({ length: n }, (_, i) => {
+    const district = DISTRICTS[Math.floor(rand() * DISTRICTS.length)]!;
+    return {
+      id: `U${String(i).padStart(5, '0')}`, name: `单位${i}`, callsign: i % 3 ? `呼${i}` : null, type: TYPES[Math.floor(rand() * TYPES.length)]!,
+      status: STATUSES[Math.floor(rand() * STATUSES.length)]!, version: 1, district_code: district, street_code: `${district}001`, community_code: null,
+      lon: 114.1 + rand() * 0.5, lat: 35.9 + rand() * 0.4, busy: rand() < 0.05,
+    };
+  });
+}
+
+/** Every sendable unit of the type passing the rule, by ellipsoid distance then id: the definition `nearest` must meet. */
+function bruteNearest(units: readonly IndexedUnit[], at: readonly [number, number], type: string, k: number, accept: (u: IndexedUnit) => boolean) {
+  return units
+    .filter((u) => u.type === type && u.status === 'AVAILABLE' && !u.busy && accept(u))
+    .map((u) => ({ id: u.id, meters: ellipsoidMeters(at, [u.lon, u.lat]) }))
+    .sort((a, b) => a.meters - b.meters || (a.id < b.id ? -1 : 1))
+    .slice(0, k);
+}
+
+describe('UnitSet', () => {
+  const rand = lcg(410500);
+  const units = unitsFrom(rand, 3_000);
+  const set = new UnitSet(units);
+
+  it('gives the k nearest sendable units of a type, exactly as ordering all of them by ellipsoid distance', () => {
+    const all = () => true;
+    for (let c = 0; c < 300; c++) {
+      const at = [114.1 + rand() * 0.5, 35.9 + rand() * 0.4] as const;
+      const type = TYPES[c % TYPES.length]!;
+      const k = 1 + (c % 25);
+      const accept = c % 2 ? all : inUnitArea({ kind: 'districts', districts: [DISTRICTS[c % 3]!] });
+      const got = set.nearest(at, type, k, accept);
+      const want = bruteNearest(units, at, type, k, accept);
+      expect(got.map((g) => g.unit.id)).toEqual(want.map((w) => w.id));
+      got.forEach((g, i) => expect(g.meters).toBe(want[i]!.meters));
+    }
+  });
+
+  it('loses none to the haversine short list when many units stand at nearly the same distance', () => {
+    // A ring of units 5 km around a point in every direction: the ellipsoid and the sphere order them differently.
+    const at = [114.35, 36.1] as const;
+    const ring: IndexedUnit[] = Array.from({ length: 720 }, (_, i) => {
+      const a = (i / 720) * 2 * Math.PI;
+      const r = 5_000 * (1 + (i % 7) * 0.0005);
+      return { ...units[0]!, id: `R${i}`, type: 'RING', status: 'AVAILABLE', busy: false, lon: at[0] + (r * Math.sin(a)) / (111_320 * Math.cos((at[1] * Math.PI) / 180)), lat: at[1] + (r * Math.cos(a)) / 110_574 };
+    });
+    const ringSet = new UnitSet(ring);
+    for (const k of [1, 5, 13, 40, 200]) {
+      expect(ringSet.nearest(at, 'RING', k, () => true).map((g) => g.unit.id)).toEqual(bruteNearest(ring, at, 'RING', k, () => true).map((w) => w.id));
+    }
+  });
+
+  it('keeps answering right after moves, status changes, a type change and removals', () => {
+    const live = new UnitSet(units);
+    const mirror = new Map(units.map((u) => [u.id, u]));
+    const edit = lcg(7);
+    for (let step = 0; step < 2_000; step++) {
+      const u = units[Math.floor(edit() * units.length)]!;
+      const roll = edit();
+      if (roll < 0.1) {
+        live.remove(u.id);
+        mirror.delete(u.id);
+        continue;
+      }
+      const next: IndexedUnit = roll < 0.2
+        ? { ...u, type: TYPES[Math.floor(edit() * TYPES.length)]! }
+        : roll < 0.5 ? { ...u, status: STATUSES[Math.floor(edit() * STATUSES.length)]! } : { ...u, lon: u.lon + (edit() - 0.5) * 0.01, lat: u.lat + (edit() - 0.5) * 0.01 };
+      live.put(next);
+      mirror.set(u.id, next);
+    }
+    expect(live.size).toBe(mirror.size);
+    const now = [...mirror.values()];
+    for (let c = 0; c < 100; c++) {
+      const at = [114.1 + edit() * 0.5, 35.9 + edit() * 0.4] as const;
+      const type = TYPES[c % TYPES.length]!;
+      expect(live.nearest(at, type, 7, () => true).map((g) => g.unit.id)).toEqual(bruteNearest(now, at, type, 7, () => true).map((w) => w.id));
+      const box = [at[0] - 0.03, at[1] - 0.02, at[0] + 0.03, at[1] + 0.02] as const;
+      const inBox = now.filter((u) => u.type === type && u.status === 'AVAILABLE' && u.lon >= box[0] && u.lon <= box[2] && u.lat >= box[1] && u.lat <= box[3]);
+      expect(live.around(type, box).map((u) => u.id).sort()).toEqual(inBox.map((u) => u.id).sort());
+    }
+  });
+});
+
+describe('candidates from the index', () => {
+  const units = unitsFrom(lcg(11), 1_000);
+  const set = new UnitSet(units);
+
+  it('take candidatesPerType(limit) per capable type inside the area, with the unit fields a recommendation shows', () => {
+    const at = [114.35, 36.1] as const;
+    const rows = candidatesFromIndex(set, at, ['POLICE', 'FIRE'], 4, { kind: 'scope', scope: '410502' });
+    expect(rows.filter((r) => r.type === 'POLICE')).toHaveLength(candidatesPerType(4));
+    expect(rows.filter((r) => r.type === 'FIRE')).toHaveLength(candidatesPerType(4));
+    expect(rows.every((r) => r.district_code === '410502' && r.status === 'AVAILABLE')).toBe(true);
+    const first = rows[0]!;
+    const unit = set.get(first.id)!;
+    expect(first).toMatchObject({ name: unit.name, callsign: unit.callsign, version: unit.version, lon: unit.lon, lat: unit.lat });
+    expect(first.meters).toBe(ellipsoidMeters(at, [unit.lon, unit.lat]));
+  });
+
+  it('give each candidate its available peers of its type inside its peer box, once each', () => {
+    const at = [114.35, 36.1] as const;
+    const rows = candidatesFromIndex(set, at, ['POLICE', 'MEDICAL'], 3, { kind: 'districts', districts: DISTRICTS });
+    const peers = peersFromIndex(set, rows);
+    const want = new Set(rows.flatMap((c) => {
+      const [x0, y0, x1, y1] = peerBox(c);
+      return units.filter((u) => u.type === c.type && u.status === 'AVAILABLE' && u.lon >= x0 && u.lon <= x1 && u.lat >= y0 && u.lat <= y1).map((u) => u.id);
+    }));
+    expect(peers.map((p) => p.id).sort()).toEqual([...want].sort());
+  });
+});
+
+describe('unitFromChange', () => {
+  it('decodes a captured unit row and its GeoJSON point; a record without a point is no unit', () => {
+    const row = { id: 'U1', name: '滑巡63', callsign: '滑巡63', type: 'POLICE', status: 'AVAILABLE', version: '4', district_code: '410526', street_code: '410526100', community_code: null };
+    expect(unitFromChange('U1', row, { type: 'Point', coordinates: [114.5, 35.6] }, false)).toEqual({
+      id: 'U1', name: '滑巡63', callsign: '滑巡63', type: 'POLICE', status: 'AVAILABLE', version: 4, district_code: '410526', street_code: '410526100',
+      community_code: null, lon: 114.5, lat: 35.6, busy: false,
+    });
+    expect(unitFromChange('U1', row, null, false)).toBeNull();
+    expect(unitFromChange('U1', row, { type: 'Point', coordinates: ['x', 1] }, false)).toBeNull();
+  });
+});
