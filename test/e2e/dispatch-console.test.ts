@@ -216,9 +216,13 @@ describe('the dispatcher console', () => {
     const offer = card().getByTestId('assign-box');
     await offer.waitFor({ timeout: 60_000 });
     expect(await offer.getAttribute('data-unit')).toBe(unitId);
+    // The operator's name for the unit (its call sign), not its id, in the offer and in the outcome.
+    const callsign = String(unit.properties.callsign ?? unit.properties.name);
+    expect(await offer.textContent()).toContain(callsign);
     await snap(path.join(OUT, 'dispatch-unit-picked-on-map.png'));
     await offer.getByTestId('send-picked').click();
     await waitStatus('DISPATCHED');
+    await expect.poll(() => card().getByTestId('card-outcome').textContent(), { timeout: 30_000 }).toContain(callsign);
     await offer.waitFor({ state: 'detached', timeout: 30_000 }); // sent: the offer closes
     const assigned = card().locator(`[data-testid=assigned-unit][data-unit="${unitId}"]`);
     await assigned.waitFor({ timeout: 30_000 });

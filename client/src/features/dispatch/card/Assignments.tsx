@@ -10,6 +10,7 @@ import { useI18n } from '../../../app/use-i18n.ts';
 import type { Assignment } from '../../../net/dispatch-api.ts';
 import { useStore } from '../../../state/store.ts';
 import { formatDistance } from './recommendation-text.ts';
+import { unitLabel } from './unit-label.ts';
 
 export interface AssignmentsProps {
   assignments: readonly Assignment[];
@@ -39,7 +40,7 @@ export function Assignments({ assignments, scene, canSend, busy, onSend, onRecal
       {pending && (
         <div className="assign-box" data-testid="assign-box" data-unit={pending}>
           <span>
-            {t('dispatch.assign.picked')} <b>{pending}</b> {label(UNIT_TYPE, pendingLive?.type)} · {label(UNIT_STATUS, pendingLive?.status)}
+            {t('dispatch.assign.picked')} <b title={pending}>{unitLabel(pending, { assignments, live: units })}</b> {label(UNIT_TYPE, pendingLive?.type)} · {label(UNIT_STATUS, pendingLive?.status)}
           </span>
           {canSend && (
             <button type="button" className="send" disabled={busy} onClick={() => onSend(pending)} data-testid="send-picked">

@@ -24,6 +24,7 @@ import { Recommendations } from './Recommendations.tsx';
 import { Timeline } from './Timeline.tsx';
 import { useCommands } from './use-commands.ts';
 import { useIncident } from './use-incident.ts';
+import { unitLabel } from './unit-label.ts';
 
 export function IncidentCard() {
   const { store } = useServices();
@@ -42,7 +43,12 @@ function OpenCard({ id }: { id: string }) {
   const onSent = useCallback((unitId: string) => {
     if (store.getState().dispatch.pendingUnitId === unitId) store.dispatch({ type: 'dispatchPendingUnit', unitId: null });
   }, [store]);
-  const cmd = useCommands(id, d, ds, reload, onSent);
+  // Read when an outcome is written (not subscribed: the units move every second).
+  const nameOf = useCallback(
+    (unitId: string) => unitLabel(unitId, { recs: recs.state === 'ok' ? recs.value : [], assignments: d?.assignments, live: store.getState().memory.units?.features }),
+    [recs, d, store],
+  );
+  const cmd = useCommands(id, d, ds, reload, { onSent, nameOf });
   const allowed = d?.allowed ?? [];
   const canSend = d?.assignable ?? allowed.includes('DISPATCH');
 

@@ -28,8 +28,14 @@ export interface Commands {
   clear(): void;
 }
 
-/** `onSent`: a unit was sent (e.g. the one picked on the map, whose offer then closes). */
-export function useCommands(id: string, detail: IncidentDetail | null, { api }: DispatchServices, reload: () => void, onSent?: (unitId: string) => void): Commands {
+export interface CommandHooks {
+  /** A unit was sent (e.g. the one picked on the map, whose offer then closes). */
+  onSent?: (unitId: string) => void;
+  /** What the operator calls the unit in the outcome (unit-label.ts); default its id. */
+  nameOf?: (unitId: string) => string;
+}
+
+export function useCommands(id: string, detail: IncidentDetail | null, { api }: DispatchServices, reload: () => void, { onSent, nameOf }: CommandHooks = {}): Commands {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const version = Number(detail?.incident.properties.version ?? 0);
@@ -68,10 +74,13 @@ export function useCommands(id: string, detail: IncidentDetail | null, { api }: 
           await api.assign(id, unitId, version);
           onSent?.(unitId);
         },
-        { ok: true, key: 'dispatch.done.sent', params: { unit: unitId } },
+        { ok: true, key: 'dispatch.done.sent', params: { unit: nameOf?.(unitId) ?? unitId } },
       ),
-    [api, id, version, run, onSent],
+    [api, id, version, run, onSent, nameOf],
   );
-  const recall = useCallback((unitId: string) => run(() => api.unassign(id, unitId), { ok: true, key: 'dispatch.done.recalled', params: { unit: unitId } }), [api, id, run]);
+  const recall = useCallback(
+    (unitId: string) => run(() => api.unassign(id, unitId), { ok: true, key: 'dispatch.done.recalled', params: { unit: nameOf?.(unitId) ?? unitId } }),
+    [api, id, run, nameOf],
+  );
   return { busy, outcome, act, send, recall, clear: useCallback(() => setOutcome(null), []) };
 }
