@@ -94,17 +94,20 @@ export function createApp(deps: AppDeps): App {
   app.use(express.json({ limit: '1mb' }));
   app.use(authenticate(auth), auditWrites(auth), csrfProtect(), enforceRoutes(auth), writeRateLimit(auth.options.writeLimit));
 
+  // Tiles and OGC first: other systems and the map ask for them most, and no other router shares /tiles or
+  // /ogc, so they need not walk past the root-mounted routers below (the route table above has already decided
+  // who may read them).
+  const origin = publicOrigin(deps.config.PUBLIC_URL);
+  const tileEncoder = deps.tileCacheBytes === undefined ? undefined : cachedTileEncoder(createTileEncoder(deps.db), { maxBytes: deps.tileCacheBytes });
+  app.use('/tiles', requireReady(deps.readiness), tilesRouter({ db: deps.db, origin, encoder: tileEncoder }));
   app.use(healthRouter({ db: deps.db, readiness: deps.readiness, liveFigures: deps.liveFigures }));
-  app.use(['/ogc', '/tiles'], requireReady(deps.readiness));
+  app.use('/ogc', requireReady(deps.readiness));
   app.use('/ogc', ogcWriteRouter({ db: deps.db }));
+  app.use('/ogc', ogcRouter({ db: deps.db, origin, versions: deps.versions }));
   app.use('/api/incidents', requireReady(deps.readiness));
   app.use(incidentTransitionsRouter({ db: deps.db }));
   app.use(['/api/dispatch', '/api/units'], requireReady(deps.readiness));
   app.use(dispatchRouter({ db: deps.db, router: deps.etaRouter, units: deps.unitIndex }));
-  const origin = publicOrigin(deps.config.PUBLIC_URL);
-  app.use('/ogc', ogcRouter({ db: deps.db, origin, versions: deps.versions }));
-  const tileEncoder = deps.tileCacheBytes === undefined ? undefined : cachedTileEncoder(createTileEncoder(deps.db), { maxBytes: deps.tileCacheBytes });
-  app.use('/tiles', tilesRouter({ db: deps.db, origin, encoder: tileEncoder }));
   app.use(clientConfigRouter({ config: deps.config, clientDir: deps.clientDir }));
   app.use(basemapRouter({ glyphDirs: [path.join(deps.clientDir ?? 'dist/client', 'glyphs'), path.resolve('client/public/glyphs')] }));
   app.use(['/api/search', '/api/admin-units', '/api/counts'], requireReady(deps.readiness));

@@ -73,8 +73,16 @@ function cacheControl(def: CollectionDef): string {
   return def.live ? 'private, max-age=15, stale-while-revalidate=30' : 'private, max-age=300, stale-while-revalidate=600';
 }
 
+/** Strong ETags of (cached, hence shared) tile buffers: a warm tile is hashed once, not on every request. */
+const etags = new WeakMap<Buffer, string>();
+
 function etagOf(bytes: Buffer): string {
-  return `"${createHash('sha1').update(bytes).digest('base64url').slice(0, 27)}"`;
+  let etag = etags.get(bytes);
+  if (etag === undefined) {
+    etag = `"${createHash('sha1').update(bytes).digest('base64url').slice(0, 27)}"`;
+    etags.set(bytes, etag);
+  }
+  return etag;
 }
 
 function matches(req: Request, etag: string): boolean {
@@ -83,28 +91,33 @@ function matches(req: Request, etag: string): boolean {
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }
 
+/** What a tile depends on besides its URL: the coding, and who asks (the reader's jurisdiction). */
+const TILE_VARY = 'Accept-Encoding, Authorization, Cookie';
+
+/**
+ * Sends a tile with node's own response calls: a warm tile is the most frequent answer of the server, and
+ * Express's res.send would look at freshness, the type table and the ETag again (all settled here).
+ */
 async function sendTile(req: Request, res: Response, def: CollectionDef, bytes: Buffer): Promise<void> {
-  res.set('Cache-Control', cacheControl(def));
-  res.vary('Accept-Encoding');
-  res.vary('Authorization');
-  res.vary('Cookie');
+  res.setHeader('Cache-Control', cacheControl(def));
+  const vary = res.getHeader('Vary');
+  res.setHeader('Vary', vary ? `${String(vary)}, ${TILE_VARY}` : TILE_VARY);
   if (bytes.length === 0) {
     res.status(204).end();
     return;
   }
   const compress = bytes.length >= GZIP_MIN_BYTES && Boolean(req.acceptsEncodings('gzip'));
   const etag = compress ? `${etagOf(bytes).slice(0, -1)}-gz"` : etagOf(bytes);
-  res.set('ETag', etag);
+  res.setHeader('ETag', etag);
   if (matches(req, etag)) {
     res.status(304).end();
     return;
   }
-  res.type(MVT_TYPE);
-  if (!compress) {
-    res.send(bytes);
-    return;
-  }
-  res.set('Content-Encoding', 'gzip').send(await gzipOf(bytes));
+  const body = compress ? await gzipOf(bytes) : bytes;
+  res.setHeader('Content-Type', MVT_TYPE);
+  if (compress) res.setHeader('Content-Encoding', 'gzip');
+  res.setHeader('Content-Length', body.length);
+  res.end(body); // node sends no body to a HEAD request
 }
 
 export function tilesRouter(deps: TilesDeps): Router {
