@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellIndex, cellRing, round7, unproject, cellCentre, type Axial } from '../../server/domain/analysis/hex-lattice.ts';
 import { hotspots, valuesOf } from '../../server/domain/analysis/hotspots.ts';
-import { hotspotCollection, hotspotGeoJson, packCells, packCounts, unpackCells, unpackCounts } from '../../server/http/analysis/analysis-results.ts';
+import { hotspotCollection, hotspotGeoJson, packCells, packCounts, splitByPeriod, unpackCells, unpackCounts } from '../../server/http/analysis/analysis-results.ts';
 
 function lcg(seed: number) {
   let s = seed >>> 0;
@@ -50,6 +50,16 @@ describe('the hand-over to the analysis worker', () => {
     const counts = [{ q: 1, r: 2, count: 3 }, { q: -4, r: 5, count: 60_000 }];
     expect(unpackCounts(packCounts(counts))).toEqual(counts);
     expect(packCells(cells)).toBeInstanceOf(Int32Array);
+  });
+
+  it('splits packed [period, q, r, count] rows into each period\'s packed counts, in order, dropping other periods', () => {
+    const rows = Int32Array.from([1, 5, 6, 7, 0, -1, 2, 3, 1, 8, -9, 10, 4, 0, 0, 1, 0, 11, 12, 13, -1, 1, 1, 1]);
+    const split = splitByPeriod(rows, 3);
+    expect(split.map((p) => unpackCounts(p))).toEqual([
+      [{ q: -1, r: 2, count: 3 }, { q: 11, r: 12, count: 13 }],
+      [{ q: 5, r: 6, count: 7 }, { q: 8, r: -9, count: 10 }],
+      [],
+    ]);
   });
 });
 

@@ -50,6 +50,24 @@ export function packCounts(counts: readonly CellCount[]): Int32Array {
   return out;
 }
 
+/**
+ * [period, q, r, count] rows (hotspots-sql.ts cellCountsByPeriodPacked) as one packCounts array per period 0..periods−1,
+ * in the rows' order; rows of other periods are left out.
+ */
+export function splitByPeriod(rows: Int32Array, periods: number): Int32Array[] {
+  const sizes = new Array<number>(periods).fill(0);
+  for (let i = 0; i < rows.length; i += 4) if (rows[i]! >= 0 && rows[i]! < periods) sizes[rows[i]!]! += 3;
+  const out = sizes.map((n) => new Int32Array(n));
+  const at = new Array<number>(periods).fill(0);
+  for (let i = 0; i < rows.length; i += 4) {
+    const k = rows[i]!;
+    if (k < 0 || k >= periods) continue;
+    out[k]!.set(rows.subarray(i + 1, i + 4), at[k]!);
+    at[k]! += 3;
+  }
+  return out;
+}
+
 export function unpackCounts(packed: Int32Array): CellCount[] {
   const out: CellCount[] = new Array(packed.length / 3);
   for (let i = 0; i < out.length; i++) out[i] = { q: packed[3 * i]!, r: packed[3 * i + 1]!, count: packed[3 * i + 2]! };

@@ -14,13 +14,12 @@
  */
 import { Router } from 'express';
 import type { Database } from '../../db/core/database.ts';
-import { cellCountsByPeriod, squareCounts } from '../../db/analysis/hotspots-sql.ts';
+import { cellCountsByPeriodPacked, squareCounts } from '../../db/analysis/hotspots-sql.ts';
 import { LIMITS } from '../../domain/analysis/model-config.ts';
-import type { CellCount } from '../../domain/analysis/hotspots.ts';
 import { requirePermission } from '../auth/auth-require.ts';
 import { readScope } from '../auth/auth-scope.ts';
 import { boolParam, categoriesParam, formatParam, intParam, rejectUnknown, windowParam } from './analysis-params.ts';
-import { packCells, packCounts, packSquares } from './analysis-results.ts';
+import { packCells, packSquares, splitByPeriod } from './analysis-results.ts';
 import { sendEncoded } from './analysis-send.ts';
 import { selectionOf } from './hotspots.ts';
 import type { StudyAreas } from './study-areas.ts';
@@ -40,11 +39,9 @@ export function emergingRouter(deps: { db: Database; areas: StudyAreas; compute:
       const sel = { ...selectionOf(req, 1), from: new Date(to.getTime() - periodDays * periods * DAY_MS), to };
       const fdr = boolParam(req.query, 'fdr', true);
       const format = formatParam(req.query);
-      const [area, rows] = await Promise.all([deps.areas.cells(sel.scope, sel.cellMeters), cellCountsByPeriod(deps.db, sel, sel.cellMeters, periodDays * DAY_MS)]);
-      const byPeriod: CellCount[][] = Array.from({ length: periods }, () => []);
-      for (const r of rows) if (r.period >= 0 && r.period < periods) byPeriod[r.period]!.push(r);
+      const [area, counts] = await Promise.all([deps.areas.cells(sel.scope, sel.cellMeters), cellCountsByPeriodPacked(deps.db, sel, sel.cellMeters, periodDays * DAY_MS)]);
       // Gi* per period, the trends, the collection and its encoding run in the worker (analysis-results.ts).
-      const input = { sel, fdr, area: packCells(area), byPeriod: byPeriod.map(packCounts), periodDays, periods, format };
+      const input = { sel, fdr, area: packCells(area), byPeriod: splitByPeriod(counts, periods), periodDays, periods, format };
       await sendEncoded(req, res, await deps.compute.run('emerging', input), `emerging-hotspots-${sel.scope}`);
     } catch (err) {
       next(err);
