@@ -4,10 +4,14 @@ import { areaFilter, tileUrlTemplate } from '../../client/src/map/tile-query.ts'
 import { buildOfflineStyle, districtLabels, LABELS_ANCHOR, NO_LABELS } from '../../client/src/map/basemap-style.ts';
 import { buildGridsLayer } from '../../client/src/map/layers/grids-layer.ts';
 import { buildPointTilesLayer } from '../../client/src/map/layers/point-tiles-layer.ts';
+import { buildWarningsLayer } from '../../client/src/map/layers/warnings-layer.ts';
 import { buildUnitsLayer, createUnitStyle } from '../../client/src/map/layers/units-layer.ts';
 import { PointColumns } from '../../client/src/map/point-columns.ts';
 import { buildOverlayLayer, pulsing } from '../../client/src/map/layers/overlay-layer.ts';
-import { pointFillColour, pointLineColour, gridFillColour } from '../../client/src/map/feature-colour.ts';
+import { pointFillColour, pointLineColour, gridFillColour, warningFillColour, warningLineColour, warningLineWidth } from '../../client/src/map/feature-colour.ts';
+import { SCHEMES } from '../../client/src/map/layer-styles.ts';
+import { RISK, WARNING_LEVEL_COLOURS } from '../../client/src/lib/colors.ts';
+import { WARNING_COLOURS } from '../../client/src/features/analysis/model/scales.ts';
 import { collectionOfLayerId } from '../../client/src/map/DeckLayers.tsx';
 import type { OverlayEntry } from '../../client/src/state/app-state.ts';
 
@@ -70,6 +74,24 @@ describe('feature colours', () => {
     const p = { status: 'PROCESSING', reported_at: '2026-01-01T00:00:00Z', deadline: '2026-01-01T02:00:00Z' };
     expect(pointLineColour('incidents', p, Date.parse('2026-01-01T03:00:00Z')).slice(0, 3)).toEqual([229, 57, 53]);
   });
+  it('draws a warning in its level’s risk colour, strongest in force, only a faint outline once lifted', () => {
+    expect(warningFillColour({ level: 1, status: 'ACTIVE' })).toEqual([...RISK.MAJOR!, 110]);
+    expect(warningLineColour({ level: 4, status: 'ACTIVE' })).toEqual([...RISK.LOW!, 255]);
+    // Tiles carry the level as an integer, the OGC items too; a code string reads the same.
+    expect(warningFillColour({ level: '2', status: 'ACKNOWLEDGED' })).toEqual([...RISK.LARGER!, 55]);
+    expect(warningFillColour({ level: 3, status: 'LIFTED' })[3]).toBe(0);
+    expect(warningLineColour({ level: 3, status: 'LIFTED' })).toEqual([...RISK.GENERAL!, 90]);
+    expect(warningLineWidth({ status: 'ACTIVE' })).toBeGreaterThan(warningLineWidth({ status: 'ACKNOWLEDGED' }));
+    expect(warningLineWidth({ status: 'ACKNOWLEDGED' })).toBeGreaterThan(warningLineWidth({ status: 'LIFTED' }));
+    // An unknown level is grey, never one of the level colours.
+    expect(Object.values(WARNING_LEVEL_COLOURS)).not.toContainEqual(warningFillColour({ level: 9, status: 'ACTIVE' }).slice(0, 3));
+  });
+  it('colours warnings from the one table the legend, the wall and the planner’s workspace read', () => {
+    expect(SCHEMES.warnings).toMatchObject({ property: 'level' });
+    expect(SCHEMES.warnings!.colours).toBe(WARNING_LEVEL_COLOURS);
+    expect(WARNING_COLOURS).toBe(WARNING_LEVEL_COLOURS);
+    expect(Object.keys(SCHEMES.warnings!.codes!)).toEqual(Object.keys(WARNING_LEVEL_COLOURS));
+  });
   it('fills grids by KPI on a ramp', () => {
     expect(gridFillColour({ population: 0 }, 'population')).not.toEqual(gridFillColour({ population: 2500 }, 'population'));
   });
@@ -90,6 +112,24 @@ describe('layer builders', () => {
     expect(l.props.visible).toBe(false);
     expect(l.props.data).toContain('?status=OFF');
     expect(l.props.uniqueIdProperty).toBe('id');
+  });
+
+  it('build the warnings tile layer at every zoom, coloured by level and status, outlines in pixels', () => {
+    const l = buildWarningsLayer({ ...src, visible: true, filters: { status: 'ACTIVE' }, version: 3 });
+    expect(l.id).toBe('tiles-warnings');
+    expect(l.props.data).toContain('/tiles/warnings/{z}/{x}/{y}.mvt');
+    expect(l.props.data).toContain('status=ACTIVE');
+    expect(l.props.minZoom).toBe(0);
+    expect(l.props.visible).toBe(true);
+    expect(l.props.pickable).toBe(true);
+    expect(l.props.uniqueIdProperty).toBe('id');
+    expect(l.props.lineWidthUnits).toBe('pixels');
+    expect(l.props.pointRadiusUnits).toBe('pixels');
+    const fill = l.props.getFillColor as (f: { properties: Record<string, unknown> }) => number[];
+    const width = l.props.getLineWidth as (f: { properties: Record<string, unknown> }) => number;
+    expect(fill({ properties: { level: 1, status: 'ACTIVE' } })).toEqual(warningFillColour({ level: 1, status: 'ACTIVE' }));
+    expect(width({ properties: { status: 'ACTIVE' } })).toBe(3);
+    expect(buildWarningsLayer({ ...src, visible: false }).props.visible).toBe(false);
   });
 
   it('draw aggregated bins by count', () => {
@@ -133,6 +173,7 @@ describe('layer builders', () => {
     expect(collectionOfLayerId('tiles-fire-hazards')).toBe('fire-hazards');
     expect(collectionOfLayerId('overlay-incidents')).toBe('incidents');
     expect(collectionOfLayerId('units')).toBe('units');
+    expect(collectionOfLayerId('tiles-warnings')).toBe('warnings');
     expect(collectionOfLayerId('pulse')).toBeNull();
   });
 });

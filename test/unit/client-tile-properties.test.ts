@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { COLLECTIONS, type CollectionId, type PropertyDef } from '../../server/protocol/collections.ts';
-import { gridFillColour, gridLineColour, pointFillColour, pointLineColour, pointRadius } from '../../client/src/map/feature-colour.ts';
+import { gridFillColour, gridLineColour, pointFillColour, pointLineColour, pointRadius, warningFillColour, warningLineColour, warningLineWidth } from '../../client/src/map/feature-colour.ts';
 import { SCHEMES } from '../../client/src/map/layer-styles.ts';
 import type { GridFill } from '../../client/src/state/app-state.ts';
 
@@ -58,6 +58,17 @@ describe('tiles carry what the styles read', () => {
       gridLineColour(p);
     }
     expect([...read].sort()).toEqual([...COLLECTIONS.grids.tileProperties].filter((k) => k !== 'code').sort());
+  });
+
+  it('warnings: fill, outline and width read only tile properties', () => {
+    const read = new Set<string>();
+    for (const p of samples('warnings', read)) {
+      warningFillColour(p);
+      warningLineColour(p);
+      warningLineWidth(p);
+    }
+    expect([...read].sort()).toEqual(['level', 'status']);
+    expect([...read].filter((k) => !COLLECTIONS.warnings.tileProperties.includes(k))).toEqual([]);
   });
 
   it('every tile layer carries its id (picking and the card) and its legend property', () => {

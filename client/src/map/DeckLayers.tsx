@@ -18,6 +18,7 @@ import type { MapLayerId, Selection } from '../state/app-state.ts';
 import { makeSelectFilters, matches, selectAnyFresh, selectGridFill } from '../state/selectors.ts';
 import { useMapContext } from './MapView.tsx';
 import { buildGridsLayer } from './layers/grids-layer.ts';
+import { buildWarningsLayer } from './layers/warnings-layer.ts';
 import { buildPointTilesLayer } from './layers/point-tiles-layer.ts';
 import { isUnauthorizedTileError, type TileSource } from './layers/mvt-common.ts';
 import { buildUnitsLayer } from './layers/units-layer.ts';
@@ -55,13 +56,14 @@ export function DeckLayers({ beforeId, extra = NO_LAYERS }: { beforeId?: string;
   const minute = Math.floor(useClock(MINUTE) / MINUTE) * MINUTE;
 
   const grids = useGridsLayer(store, base);
+  const warnings = useWarningsLayer(store, base);
   const points = POINT_TILE_LAYERS.map((layer) => [usePointTilesLayer(store, layer, base, minute), useOverlayLayer(store, layer, minute, beforeId)] as const);
   const units = useUnitsLayer(store, beforeId);
   const pulse = usePulseLayer(store);
   const highlight = useHighlightLayers(store);
 
   const layers = useMemo(() => {
-    const out: Layer[] = [grids];
+    const out: Layer[] = [grids, warnings];
     for (const [tiles, over] of points) {
       out.push(tiles);
       if (over) out.push(over);
@@ -73,7 +75,7 @@ export function DeckLayers({ beforeId, extra = NO_LAYERS }: { beforeId?: string;
     return out;
     // The list changes only when one of its layers does (each is memoised on its own inputs).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [grids, extra, units, pulse, highlight, ...points.flat()]);
+  }, [grids, warnings, extra, units, pulse, highlight, ...points.flat()]);
 
   useEffect(() => {
     const onZoom = () => store.dispatch({ type: 'setZoom', zoom: map.getZoom() });
@@ -151,6 +153,17 @@ function useGridsLayer(store: Store, base: TileBase) {
   const filters = useStore(store, useMemo(() => makeSelectFilters('grids'), []));
   const version = useStore(store, (s) => s.tiles.grids);
   return useMemo(() => buildGridsLayer({ ...base, filters, version, visible, fill }), [base, filters, version, visible, fill]);
+}
+
+/**
+ * Early warnings over the grids, below the points (a point inside a warning's area stays the one picked); their tiles
+ * reload soon after a warning is raised, acknowledged or lifted.
+ */
+function useWarningsLayer(store: Store, base: TileBase) {
+  const visible = useStore(store, (s) => s.ui.layers.warnings.visible);
+  const filters = useStore(store, useMemo(() => makeSelectFilters('warnings'), []));
+  const version = useStore(store, (s) => s.tiles.warnings);
+  return useMemo(() => buildWarningsLayer({ ...base, filters, version, visible }), [base, filters, version, visible]);
 }
 
 function usePointTilesLayer(store: Store, layer: MapLayerId, base: TileBase, minute: number) {

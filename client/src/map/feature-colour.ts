@@ -83,6 +83,27 @@ export function pointRadius(layer: CollectionId, p: Props): number {
   return POINT_RADIUS[layer] ?? 4;
 }
 
+/**
+ * Early warnings (风险预警) in their level's colour (一级 red … 四级 blue, the legend's scheme): one in force (预警中)
+ * filled strongly with a firm outline, an acknowledged one (已确认) lightly, a lifted one (已解除) only a faint thin
+ * outline, so the map says what still needs a person. Outline widths are pixels: a small area seen from far out
+ * stays a spot of its colour.
+ */
+const WARNING_FILL_ALPHA: Readonly<Record<string, number>> = { ACTIVE: 110, ACKNOWLEDGED: 55, LIFTED: 0 };
+const WARNING_LINE_PX: Readonly<Record<string, number>> = { ACTIVE: 3, ACKNOWLEDGED: 2, LIFTED: 1 };
+
+export function warningFillColour(p: Props): RGBA {
+  return withAlpha(colourOf('warnings', p.level), WARNING_FILL_ALPHA[String(p.status)] ?? 55);
+}
+
+export function warningLineColour(p: Props): RGBA {
+  return withAlpha(colourOf('warnings', p.level), p.status === 'LIFTED' ? 90 : 255);
+}
+
+export function warningLineWidth(p: Props): number {
+  return WARNING_LINE_PX[String(p.status)] ?? 2;
+}
+
 /** An aggregated bin: more opaque and larger with its count (log scale), capped so the city stays legible. */
 export function binColour(_layer: CollectionId, count: number): RGBA {
   const t = Math.min(1, Math.log10(Math.max(1, count)) / 3);

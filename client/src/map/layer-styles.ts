@@ -5,7 +5,7 @@
 import * as codes from '../../../server/protocol/codes.ts';
 import type { CodeList } from '../../../server/protocol/codes.ts';
 import type { CollectionId } from '../../../server/protocol/collections.ts';
-import { CATEGORICAL, RISK, TIMER, type RGB } from '../lib/colors.ts';
+import { CATEGORICAL, RISK, TIMER, WARNING_LEVEL_COLOURS, type RGB } from '../lib/colors.ts';
 import { INCIDENT_BUCKETS, type IncidentBucket } from '../lib/incident-rules.ts';
 
 export interface ColourScheme {
@@ -50,6 +50,8 @@ export const SCHEMES: Readonly<Partial<Record<CollectionId, ColourScheme>>> = {
   units: { property: 'type', colours: paletteFor(codes.UNIT_TYPE, { POLICE_PATROL: [30, 136, 229], FIRE_RESCUE: [229, 57, 53], MEDICAL: [255, 255, 255] }), codes: codes.UNIT_TYPE },
   depots: { property: 'level', colours: { CITY: [255, 87, 34], COUNTY: [255, 152, 0], TOWNSHIP: [255, 193, 7] }, codes: codes.DEPOT_LEVEL },
   'key-places': { property: 'type', colours: paletteFor(codes.KEY_PLACE_TYPE), codes: codes.KEY_PLACE_TYPE },
+  // 一级 red … 四级 blue: the risk colours (lib/colors.ts), as on the wall and in the planner's workspace.
+  warnings: { property: 'level', colours: WARNING_LEVEL_COLOURS, codes: codes.WARNING_LEVEL },
 };
 
 export const FALLBACK: RGB = [158, 158, 158];

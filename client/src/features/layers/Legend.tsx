@@ -2,26 +2,28 @@
  * A layer's legend from the same colour schemes the map uses (map/layer-styles.ts), codes in the lists' order
  * (by code, 其他 last), and for point layers the density cells (map/feature-colour.ts DENSITY) they turn into where
  * they are too dense to draw. The grids' legend follows the chosen fill: grid types, or the KPI's colour ramp with
- * its breaks (map/feature-colour.ts GRID_KPI_MAX).
+ * its breaks (map/feature-colour.ts GRID_KPI_MAX). Warnings list their levels' colours, then their statuses as the map
+ * draws them (filled strongly, lightly, outline only) in a neutral grey.
  */
 import { COLLECTIONS } from '../../../../server/protocol/collections.ts';
+import { WARNING_STATUS } from '../../../../server/protocol/codes.ts';
 import { useI18n } from '../../app/use-i18n.ts';
-import { cssColor, OFFLINE_GREY, TIMER, type RGB } from '../../lib/colors.ts';
+import { cssColor, OFFLINE_GREY, TIMER, type RGB, type RGBA } from '../../lib/colors.ts';
 import { INCIDENT_BUCKETS } from '../../lib/incident-rules.ts';
 import { GRID_TYPE_COLOURS, SCHEMES } from '../../map/layer-styles.ts';
 import { selectGridFill } from '../../state/selectors.ts';
 import { useStore } from '../../state/store.ts';
 import { useServices } from '../../app/services.ts';
 import { GridKpiLegend } from './GridKpiLegend.tsx';
-import { DENSITY } from '../../map/feature-colour.ts';
+import { DENSITY, warningFillColour, warningLineColour } from '../../map/feature-colour.ts';
 import { orderedCodes } from '../../lib/code-order.ts';
 import { isMemoryLayer, type MapLayerId } from '../../state/app-state.ts';
 
 interface Entry {
   key: string;
-  colour: RGB;
+  colour: RGB | RGBA;
   label: string;
-  ring?: RGB;
+  ring?: RGB | RGBA;
   density?: boolean;
 }
 
@@ -43,6 +45,11 @@ export function Legend({ layer }: { layer: MapLayerId }) {
   if (layer === 'cameras' || layer === 'checkpoints') entries.push({ key: 'OFF', colour: OFFLINE_GREY, ring: [229, 57, 53], label: t('legend.offline') });
   if (layer === 'incidents') {
     for (const light of ['GREEN', 'YELLOW', 'RED'] as const) entries.push({ key: light, colour: [40, 40, 40], ring: TIMER[light], label: t(`timer.${light}`) });
+  }
+  if (layer === 'warnings') {
+    for (const [status, label] of Object.entries(WARNING_STATUS)) {
+      entries.push({ key: status, colour: warningFillColour({ status }), ring: warningLineColour({ status }), label: label[lang] });
+    }
   }
   const polygon = COLLECTIONS[layer].geometryType === 'MultiPolygon';
   // Tile layers turn into density cells where too dense; memory layers (units) are always drawn as points.
