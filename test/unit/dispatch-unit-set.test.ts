@@ -16,7 +16,7 @@ function lcg(seed: number) {
   return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 }
 
-const TYPES = ['POLICE', 'FIRE', 'MEDICAL'];
+const TYPES = ['POLICE_PATROL', 'FIRE_RESCUE', 'MEDICAL'] as const;
 const DISTRICTS = ['410502', '410503', '410505'];
 const STATUSES = ['AVAILABLE', 'AVAILABLE', 'AVAILABLE', 'DISPATCHED', 'OFF_DUTY'];
 
@@ -110,9 +110,9 @@ describe('candidates from the index', () => {
 
   it('take candidatesPerType(limit) per capable type inside the area, with the unit fields a recommendation shows', () => {
     const at = [114.35, 36.1] as const;
-    const rows = candidatesFromIndex(set, at, ['POLICE', 'FIRE'], 4, { kind: 'scope', scope: '410502' });
-    expect(rows.filter((r) => r.type === 'POLICE')).toHaveLength(candidatesPerType(4));
-    expect(rows.filter((r) => r.type === 'FIRE')).toHaveLength(candidatesPerType(4));
+    const rows = candidatesFromIndex(set, at, ['POLICE_PATROL', 'FIRE_RESCUE'], 4, { kind: 'scope', scope: '410502' });
+    expect(rows.filter((r) => r.type === 'POLICE_PATROL')).toHaveLength(candidatesPerType(4));
+    expect(rows.filter((r) => r.type === 'FIRE_RESCUE')).toHaveLength(candidatesPerType(4));
     expect(rows.every((r) => r.district_code === '410502' && r.status === 'AVAILABLE')).toBe(true);
     const first = rows[0]!;
     const unit = set.get(first.id)!;
@@ -122,7 +122,7 @@ describe('candidates from the index', () => {
 
   it('give each candidate its available peers of its type inside its peer box, once each', () => {
     const at = [114.35, 36.1] as const;
-    const rows = candidatesFromIndex(set, at, ['POLICE', 'MEDICAL'], 3, { kind: 'districts', districts: DISTRICTS });
+    const rows = candidatesFromIndex(set, at, ['POLICE_PATROL', 'MEDICAL'], 3, { kind: 'districts', districts: DISTRICTS });
     const peers = peersFromIndex(set, rows);
     const want = new Set(rows.flatMap((c) => {
       const [x0, y0, x1, y1] = peerBox(c);
@@ -134,9 +134,9 @@ describe('candidates from the index', () => {
 
 describe('unitFromChange', () => {
   it('decodes a captured unit row and its GeoJSON point; a record without a point is no unit', () => {
-    const row = { id: 'U1', name: '滑巡63', callsign: '滑巡63', type: 'POLICE', status: 'AVAILABLE', version: '4', district_code: '410526', street_code: '410526100', community_code: null };
+    const row = { id: 'U1', name: '滑巡63', callsign: '滑巡63', type: 'POLICE_PATROL', status: 'AVAILABLE', version: '4', district_code: '410526', street_code: '410526100', community_code: null };
     expect(unitFromChange('U1', row, { type: 'Point', coordinates: [114.5, 35.6] }, false)).toEqual({
-      id: 'U1', name: '滑巡63', callsign: '滑巡63', type: 'POLICE', status: 'AVAILABLE', version: 4, district_code: '410526', street_code: '410526100',
+      id: 'U1', name: '滑巡63', callsign: '滑巡63', type: 'POLICE_PATROL', status: 'AVAILABLE', version: 4, district_code: '410526', street_code: '410526100',
       community_code: null, lon: 114.5, lat: 35.6, busy: false,
     });
     expect(unitFromChange('U1', row, null, false)).toBeNull();
