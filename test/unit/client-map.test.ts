@@ -75,10 +75,10 @@ describe('feature colours', () => {
     expect(pointLineColour('incidents', p, Date.parse('2026-01-01T03:00:00Z')).slice(0, 3)).toEqual([229, 57, 53]);
   });
   it('draws a warning in its level’s risk colour, strongest in force, only a faint outline once lifted', () => {
-    expect(warningFillColour({ level: 1, status: 'ACTIVE' })).toEqual([...RISK.MAJOR!, 110]);
+    expect(warningFillColour({ level: 1, status: 'ACTIVE' })).toEqual([...RISK.MAJOR!, 56]);
     expect(warningLineColour({ level: 4, status: 'ACTIVE' })).toEqual([...RISK.LOW!, 255]);
     // Tiles carry the level as an integer, the OGC items too; a code string reads the same.
-    expect(warningFillColour({ level: '2', status: 'ACKNOWLEDGED' })).toEqual([...RISK.LARGER!, 55]);
+    expect(warningFillColour({ level: '2', status: 'ACKNOWLEDGED' })).toEqual([...RISK.LARGER!, 28]);
     expect(warningFillColour({ level: 3, status: 'LIFTED' })[3]).toBe(0);
     expect(warningLineColour({ level: 3, status: 'LIFTED' })).toEqual([...RISK.GENERAL!, 90]);
     expect(warningLineWidth({ status: 'ACTIVE' })).toBeGreaterThan(warningLineWidth({ status: 'ACKNOWLEDGED' }));

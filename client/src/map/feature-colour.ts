@@ -85,11 +85,13 @@ export function pointRadius(layer: CollectionId, p: Props): number {
 
 /**
  * Early warnings (风险预警) in their level's colour (一级 red … 四级 blue, the legend's scheme): one in force (预警中)
- * filled strongly with a firm outline, an acknowledged one (已确认) lightly, a lifted one (已解除) only a faint thin
- * outline, so the map says what still needs a person. Outline widths are pixels: a small area seen from far out
- * stays a spot of its colour.
+ * with a firm outline over a light tint, an acknowledged one (已确认) a thinner outline over a fainter tint, a lifted
+ * one (已解除) only a faint thin outline, so the map says what still needs a person. The outline carries the level;
+ * the tint stays light because a coverage warning spans whole streets and overlapping ones add up (at 43 % the
+ * city read orange from the wall). Outline widths are pixels: a small area seen from far out stays a ring of its
+ * colour.
  */
-const WARNING_FILL_ALPHA: Readonly<Record<string, number>> = { ACTIVE: 110, ACKNOWLEDGED: 55, LIFTED: 0 };
+const WARNING_FILL_ALPHA: Readonly<Record<string, number>> = { ACTIVE: 56, ACKNOWLEDGED: 28, LIFTED: 0 };
 const WARNING_LINE_PX: Readonly<Record<string, number>> = { ACTIVE: 3, ACKNOWLEDGED: 2, LIFTED: 1 };
 
 export function warningFillColour(p: Props): RGBA {

@@ -3,7 +3,7 @@
  * (by code, 其他 last), and for point layers the density cells (map/feature-colour.ts DENSITY) they turn into where
  * they are too dense to draw. The grids' legend follows the chosen fill: grid types, or the KPI's colour ramp with
  * its breaks (map/feature-colour.ts GRID_KPI_MAX). Warnings list their levels' colours, then their statuses as the map
- * draws them (filled strongly, lightly, outline only) in a neutral grey.
+ * draws them (outline over a light tint, a fainter one, outline only) in a neutral grey.
  */
 import { COLLECTIONS } from '../../../../server/protocol/collections.ts';
 import { WARNING_STATUS } from '../../../../server/protocol/codes.ts';
