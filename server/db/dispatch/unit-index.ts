@@ -13,8 +13,8 @@
  *   load      every unit with whether it is on an open assignment, and the head, in one statement (one snapshot)
  *   catch up  the latest record of each unit changed since (DISTINCT ON), with the same flag, and the head; a log
  *             pruned past the index's seq, or more changed units than the index holds, loads again instead
- * Started lazily by the first question (the tables exist by then); a failed read is the caller's (it may fall back
- * to SQL) and the next question tries again.
+ * Started lazily by the first question (the tables exist by then); a failed read fails that question, as any failed
+ * database read would, and the next question reads again.
  */
 import type { Database } from '../core/database.ts';
 import { CHANGE_CHANNEL, HEAD_SEQ_SQL } from '../live/changes-repository.ts';
@@ -37,7 +37,7 @@ const LOAD_SQL = `
          ST_X(u.geom) AS lon, ST_Y(u.geom) AS lat, ${OPEN_ASSIGNMENT('u.id')} AS busy
   FROM (SELECT ${HEAD_SEQ_SQL} AS head) h LEFT JOIN units u ON u.geom IS NOT NULL`;
 
-/** $1: the index's seq. The row with a null id carries only the head (and the pruned bound, the changed count). */
+/** $1: the index's seq. The row with a null id carries only the head and the pruned bound; the others, one unit each. */
 const CATCH_UP_SQL = `
   WITH h AS (SELECT ${HEAD_SEQ_SQL} AS head, (SELECT pruned_through FROM change_log_state) AS pruned),
   latest AS (
