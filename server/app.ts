@@ -32,6 +32,7 @@ import { personalRouter } from './http/auth/personal.ts';
 import { incidentTransitionsRouter } from './http/incidents/incident-transitions.ts';
 import { dispatchRouter } from './http/dispatch/dispatch.ts';
 import type { Router as EtaRouter } from './domain/dispatch/router.ts';
+import { freshAfterWrites } from './http/platform/fresh-after-writes.ts';
 import type { UnitIndex } from './db/dispatch/unit-index.ts';
 import { analysisRouter } from './http/analysis/analysis.ts';
 import { createJobs, type Jobs } from './http/analysis/jobs.ts';
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): App {
   app.use(authRouter(auth)); // before the 1 MB parser: auth parses its own 16 kB bodies
   app.use(express.json({ limit: '1mb' }));
   app.use(authenticate(auth), auditWrites(auth), csrfProtect(), enforceRoutes(auth), writeRateLimit(auth.options.writeLimit));
+  app.use(freshAfterWrites(deps.versions));
 
   // Tiles and OGC first: other systems and the map ask for them most, and no other router shares /tiles or
   // /ogc, so they need not walk past the root-mounted routers below (the route table above has already decided

@@ -12,7 +12,9 @@
  * Every version carries the process's boot id, so no ETag survives a restart (or a re-seeded database). While
  * the LISTEN connection is down (after a lost connection, until it is back and re-read) versions are unknown
  * and callers build every answer. A write becomes visible to revalidation when its NOTIFY arrives (~ms after
- * the commit).
+ * the commit) — or, for a write answered by this process, at once: `written()` (called before the write's answer
+ * leaves, server/http/platform/fresh-after-writes.ts) makes the next caller refresh first, so whoever wrote and then
+ * reads never gets the page from before the write (a loaded machine delayed a NOTIFY past the next read in CI).
  */
 import { randomBytes } from 'node:crypto';
 import type { CollectionDef } from '../../protocol/collections.ts';
@@ -22,6 +24,8 @@ import { CHANGE_CHANNEL } from '../live/changes-repository.ts';
 export interface CollectionVersions {
   /** The collection's current version, or undefined when it cannot be known now. */
   of(def: CollectionDef): Promise<string | undefined>;
+  /** A write committed in this process: the next `of` reads the log first (its NOTIFY may still be on the way). */
+  written(): void;
   stop(): Promise<void>;
 }
 
@@ -33,12 +37,15 @@ export async function startCollectionVersions(db: Database, onError: (err: unkno
   let notified = 0; // the highest seq a NOTIFY announced
   let listening = false;
   let refreshing: Promise<void> | undefined;
+  let writes = 0; // writes this process has answered (written())
+  let writesRead = 0; // writes committed before the latest refresh began
 
   const refresh = (): Promise<void> => {
     refreshing ??= (async () => {
       try {
         const from = Math.max(readThrough, 0);
         const target = notified; // NOTIFYs delivered before the query: their commits are in its snapshot
+        const seenWrites = writes; // so are the writes answered before it
         const { rows } = await db.query<{ layer: string | null; seq: string | number | null; pruned: string | number | null }>(
           `SELECT l.layer, l.seq, (SELECT pruned_through FROM change_log_state) AS pruned
            FROM (SELECT layer, max(seq) AS seq FROM change_log WHERE seq > $1 GROUP BY layer) l
@@ -51,6 +58,7 @@ export async function startCollectionVersions(db: Database, onError: (err: unkno
         floor = Math.max(floor, Number(rows[0]?.pruned ?? 0));
         const top = Math.max(from, floor, ...rows.map((r) => Number(r.seq ?? 0)));
         readThrough = Math.max(top, target);
+        writesRead = Math.max(writesRead, seenWrites);
       } catch (err) {
         onError(err);
       } finally {
@@ -85,9 +93,15 @@ export async function startCollectionVersions(db: Database, onError: (err: unkno
     async of(def) {
       if (!listening) return undefined;
       if (!def.live) return `${boot}.s`;
-      if (readThrough < 0 || notified > readThrough) await refresh();
-      if (readThrough < 0 || notified > readThrough) return undefined;
+      const behind = () => readThrough < 0 || notified > readThrough || writesRead < writes;
+      // Twice at most: a refresh already running may have begun before the write this caller must see.
+      if (behind()) await refresh();
+      if (behind()) await refresh();
+      if (behind()) return undefined;
       return `${boot}.${Math.max(layers.get(def.id) ?? 0, floor)}`;
+    },
+    written() {
+      writes += 1;
     },
     async stop() {
       listening = false;
