@@ -4,7 +4,7 @@
  * DISPATCH_BENCH_SIMULATOR=inline runs it inside the server, as `npm start -- --simulate` does):
  *   knn anchor       the bare KNN query (nearest AVAILABLE units of any type, LIMIT 5) on the pool
  *   recommendation   recommendUnits as the server answers it: the incident from the database, the units from the
- *                    in-memory index kept current from the change log (unit-index.ts), ETA ranking, coverage cost,
+ *                    in-memory index kept current from the change log (db/dispatch/units/unit-index.ts), ETA ranking, coverage cost,
  *                    reasons — server time
  *   recommendation, units from SQL   the same without the index (KNN per type and the peers asked of the database:
  *                    the simulator's way and the fallback)
@@ -25,7 +25,7 @@ import { loadDataset } from '../server/db/dataset/dataset-loader.ts';
 import { recommendUnits } from '../server/db/dispatch/recommendations.ts';
 import { assignUnit, unassignUnit } from '../server/db/dispatch/assignments-repository.ts';
 import { estimateRouter } from '../server/domain/dispatch/router.ts';
-import { createUnitIndex, type UnitIndex } from '../server/db/dispatch/unit-index.ts';
+import { createUnitIndex, type UnitIndex } from '../server/db/dispatch/units/unit-index.ts';
 import { issueBenchToken } from './support/bench-token.ts';
 import { startBenchSimulator } from './support/bench-simulator.ts';
 import { benchLog, urlFor } from './support/bench-database.ts';

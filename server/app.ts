@@ -33,7 +33,7 @@ import { incidentTransitionsRouter } from './http/incidents/incident-transitions
 import { dispatchRouter } from './http/dispatch/dispatch.ts';
 import type { Router as EtaRouter } from './domain/dispatch/router.ts';
 import { freshAfterWrites } from './http/platform/fresh-after-writes.ts';
-import type { UnitIndex } from './db/dispatch/unit-index.ts';
+import type { UnitIndex } from './db/dispatch/units/unit-index.ts';
 import { analysisRouter } from './http/analysis/analysis.ts';
 import { createJobs, type Jobs } from './http/analysis/jobs.ts';
 import { createComputePool, type ComputePool } from './http/analysis/compute-pool.ts';

@@ -33,7 +33,7 @@ import { startTimerLightScheduler, type TimerLightScheduler } from './services/d
 import { createJobs } from './http/analysis/jobs.ts';
 import { startAnalysisSchedule, type AnalysisSchedule } from './http/analysis/analysis-schedule.ts';
 import { startCollectionVersions } from './db/features/collection-versions.ts';
-import { createUnitIndex } from './db/dispatch/unit-index.ts';
+import { createUnitIndex } from './db/dispatch/units/unit-index.ts';
 
 export interface ServerDeps {
   config: Config;

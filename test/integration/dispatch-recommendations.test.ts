@@ -11,7 +11,7 @@ import { openTestDatabase, type TestDatabase } from '../support/test-database.ts
 import { startLiveApp, type LiveApp } from '../support/live-app.ts';
 import { bearer, issueTestToken } from '../support/test-tokens.ts';
 import { recommendUnits } from '../../server/db/dispatch/recommendations.ts';
-import { createUnitIndex, type UnitIndex } from '../../server/db/dispatch/unit-index.ts';
+import { createUnitIndex, type UnitIndex } from '../../server/db/dispatch/units/unit-index.ts';
 import { assignUnit, unassignUnit } from '../../server/db/dispatch/assignments-repository.ts';
 import { neighbourDistricts } from '../../server/db/dispatch/districts-repository.ts';
 import { estimateRouter } from '../../server/domain/dispatch/router.ts';

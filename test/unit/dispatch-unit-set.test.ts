@@ -1,13 +1,13 @@
 /**
- * The units in memory for recommendations (server/db/dispatch/unit-set.ts, unit-candidates.ts, unit-index.ts's
+ * The units in memory for recommendations (server/db/dispatch/units/unit-set.ts, unit-candidates.ts, unit-index.ts's
  * change decoding): `nearest` equals ordering every sendable unit by its ellipsoid distance (the haversine short list
  * loses none, even with many units at nearly the same distance); `around` equals a scan of the box; puts, moves,
  * type changes and removals keep both answers right; a change record decodes to the unit it describes.
  */
 import { describe, expect, it } from 'vitest';
-import { ellipsoidMeters, UnitSet, type IndexedUnit } from '../../server/db/dispatch/unit-set.ts';
-import { candidatesFromIndex, inUnitArea, peersFromIndex } from '../../server/db/dispatch/unit-candidates.ts';
-import { unitFromChange } from '../../server/db/dispatch/unit-index.ts';
+import { ellipsoidMeters, UnitSet, type IndexedUnit } from '../../server/db/dispatch/units/unit-set.ts';
+import { candidatesFromIndex, inUnitArea, peersFromIndex } from '../../server/db/dispatch/units/unit-candidates.ts';
+import { unitFromChange } from '../../server/db/dispatch/units/unit-index.ts';
 import { peerBox } from '../../server/db/dispatch/recommendation-repository.ts';
 import { candidatesPerType } from '../../server/domain/dispatch/ranking.ts';
 

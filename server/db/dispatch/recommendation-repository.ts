@@ -6,7 +6,7 @@
  *                   again for more
  *   coveragePeers   the other available units of each candidate's type around it (for the coverage cost,
  *                   server/domain/dispatch/coverage.ts; the grids around it come from memory: grid-centres.ts)
- * Both have an in-memory twin over the units index (unit-candidates.ts), which the server uses; these answer when
+ * Both have an in-memory twin over the units index (units/unit-candidates.ts), which the server uses; these answer when
  * no index is given or it cannot be read.
  */
 import type { Queryable } from '../core/database.ts';

@@ -5,7 +5,7 @@
  * ETA ranking, the coverage cost of each one's departure and the reasons. Null when the incident does not exist or
  * lies outside the caller's jurisdiction.
  *
- * With a units index (unit-index.ts: the server's) the candidates and their peers come from memory, as of the change
+ * With a units index (units/unit-index.ts: the server's) the candidates and their peers come from memory, as of the change
  * log's head read with the incident: one round trip. Without one (the simulator, scripts) the database answers them
  * (recommendation-repository.ts): three round trips, the same answer.
  */
@@ -21,8 +21,8 @@ import { LAYER_SOURCES, scopeCodesOf } from '../features/layer-sources.ts';
 import { districtNames, districtNeighbours } from './districts-repository.ts';
 import { gridCentresAt } from './grid-centres.ts';
 import { candidateUnits, coverageGrids, coveragePeers, incidentForDispatch, type CandidateRow, type UnitArea } from './recommendation-repository.ts';
-import { candidatesFromIndex, peersFromIndex } from './unit-candidates.ts';
-import type { UnitIndex } from './unit-index.ts';
+import { candidatesFromIndex, peersFromIndex } from './units/unit-candidates.ts';
+import type { UnitIndex } from './units/unit-index.ts';
 
 export interface Recommendation {
   unitId: string;

@@ -13,7 +13,7 @@
 import { Router } from 'express';
 import type { Database } from '../../db/core/database.ts';
 import type { Router as EtaRouter } from '../../domain/dispatch/router.ts';
-import type { UnitIndex } from '../../db/dispatch/unit-index.ts';
+import type { UnitIndex } from '../../db/dispatch/units/unit-index.ts';
 import { incidentsCreateRouter } from './incidents-create.ts';
 import { queueRouter } from './queue.ts';
 import { incidentDetailRouter } from './incident-detail.ts';

@@ -16,7 +16,7 @@ import type { Database } from '../../db/core/database.ts';
 import { recommendUnits } from '../../db/dispatch/recommendations.ts';
 import { DISPATCH_CONFIG } from '../../domain/dispatch/dispatch-config.ts';
 import type { Router as EtaRouter } from '../../domain/dispatch/router.ts';
-import type { UnitIndex } from '../../db/dispatch/unit-index.ts';
+import type { UnitIndex } from '../../db/dispatch/units/unit-index.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import { readScope } from '../auth/auth-scope.ts';
 import { requirePermission } from '../auth/auth-require.ts';

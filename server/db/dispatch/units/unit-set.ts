@@ -10,7 +10,7 @@
  * only the short list that can still be among the k nearest on the ellipsoid exactly: the two differ by < 0.6 %.
  */
 import geodesic from 'geographiclib-geodesic';
-import { EARTH_RADIUS_M, type LngLat } from '../../domain/dispatch/geodesy.ts';
+import { EARTH_RADIUS_M, type LngLat } from '../../../domain/dispatch/geodesy.ts';
 
 const WGS84 = geodesic.Geodesic.WGS84;
 const DISTANCE = geodesic.Geodesic.DISTANCE;

@@ -16,8 +16,8 @@
  * Started lazily by the first question (the tables exist by then); a failed read fails that question, as any failed
  * database read would, and the next question reads again.
  */
-import type { Database } from '../core/database.ts';
-import { CHANGE_CHANNEL, HEAD_SEQ_SQL } from '../live/changes-repository.ts';
+import type { Database } from '../../core/database.ts';
+import { CHANGE_CHANNEL, HEAD_SEQ_SQL } from '../../live/changes-repository.ts';
 import { UnitSet, type IndexedUnit } from './unit-set.ts';
 
 export interface UnitIndex {

@@ -3,13 +3,13 @@
  * index (unit-set.ts) with the same rules: per capable type the candidatesPerType(limit) nearest units that may be
  * sent from the caller's area, and each candidate's available peers inside its peerBox. Pure.
  */
-import { inJurisdiction } from '../../auth/jurisdiction.ts';
-import { candidatesPerType } from '../../domain/dispatch/ranking.ts';
-import type { UnitType } from '../../domain/dispatch/dispatch-config.ts';
-import type { UnitPoint } from '../../domain/dispatch/coverage.ts';
-import type { LngLat } from '../../domain/dispatch/geodesy.ts';
-import { LAYER_SOURCES, scopeCodesOf } from '../features/layer-sources.ts';
-import { peerBox, type CandidateRow, type UnitArea } from './recommendation-repository.ts';
+import { inJurisdiction } from '../../../auth/jurisdiction.ts';
+import { candidatesPerType } from '../../../domain/dispatch/ranking.ts';
+import type { UnitType } from '../../../domain/dispatch/dispatch-config.ts';
+import type { UnitPoint } from '../../../domain/dispatch/coverage.ts';
+import type { LngLat } from '../../../domain/dispatch/geodesy.ts';
+import { LAYER_SOURCES, scopeCodesOf } from '../../features/layer-sources.ts';
+import { peerBox, type CandidateRow, type UnitArea } from '../recommendation-repository.ts';
 import type { IndexedUnit, UnitSet } from './unit-set.ts';
 
 /** The area rule of recommendation-repository.ts (areaSql) for one unit. */
