@@ -99,12 +99,12 @@ describe('ranking', () => {
 
   it('orders by ETA, then distance, then id (a slow grid worker nearby loses to a fast patrol further away)', () => {
     const items = [
-      { unitId: 'B', unitType: 'GRID_WORKER' as UnitType, meters: 800 },
-      { unitId: 'A', unitType: 'POLICE_PATROL' as UnitType, meters: 2000 },
-      { unitId: 'C', unitType: 'POLICE_PATROL' as UnitType, meters: 2000 },
+      { id: 'B', unitType: 'GRID_WORKER' as UnitType, meters: 800 },
+      { id: 'A', unitType: 'POLICE_PATROL' as UnitType, meters: 2000 },
+      { id: 'C', unitType: 'POLICE_PATROL' as UnitType, meters: 2000 },
     ];
     const ranked = rankByEta(items, items.map((i) => estimateLeg(i.meters, i.unitType)), 3);
-    expect(ranked.map((r) => r.item.unitId)).toEqual(['A', 'C', 'B']);
+    expect(ranked.map((r) => r.item.id)).toEqual(['A', 'C', 'B']);
     expect(ranked[0]!.leg.etaSeconds).toBeCloseTo((2000 * 1.6) / (40 / 3.6), 6);
     expect(rankByEta(items, items.map((i) => estimateLeg(i.meters, i.unitType)), 1)).toHaveLength(1);
   });
@@ -124,6 +124,21 @@ describe('coverage cost', () => {
     expect(coverageCost(unit, grids, [unit, peer]).gridCodes).toEqual(['G1']); // G2 stays covered by the peer
     const otherType = { id: 'U3', type: 'MEDICAL' as UnitType, position: SCENE };
     expect(coverageCost(unit, grids, [otherType]).gridsUncovered).toBe(2); // a different type covers nothing for fire
+  });
+  it('equals the definition by distanceMeters on random units and grids (the fast test skips no grid and adds none)', () => {
+    const point = fc.tuple(fc.integer({ min: 0, max: 3599 }), fc.integer({ min: 0, max: 25_000 })).map(([deg, k]) => from(deg / 10, (r * k) / 10_000));
+    fc.assert(
+      fc.property(fc.array(point, { maxLength: 60 }), fc.array(point, { maxLength: 12 }), (cells, others) => {
+        const gs = cells.map((position, i) => ({ code: `G${String(i).padStart(2, '0')}`, position, population: i + 1 }));
+        const peers = others.map((position, i) => ({ id: `P${i}`, type: 'FIRE_RESCUE' as UnitType, position }));
+        const lost = gs.filter((g) => distanceMeters(SCENE, g.position) <= r && !peers.some((p) => distanceMeters(p.position, g.position) <= r));
+        const cost = coverageCost(unit, gs, [unit, ...peers]);
+        expect(cost.gridsUncovered).toBe(lost.length);
+        expect(cost.populationUncovered).toBe(lost.reduce((n, g) => n + g.population, 0));
+        expect(cost.gridCodes).toEqual(lost.map((g) => g.code).slice(0, 20));
+      }),
+      { numRuns: 300 },
+    );
   });
   it('derives the radius from target minutes, speed and circuity', () => {
     expect(r).toBeCloseTo((5 * 60 * 45_000) / 3600 / 1.6, 6);

@@ -58,8 +58,8 @@ export async function recommendUnits(db: Queryable, router: Router, incidentId: 
   const types = capableTypes(inc.category);
   const candidates = set ? candidatesFromIndex(set, point, types, limit, area) : await candidateUnits(db, point, types, limit, area);
   const legs = await router.legs(candidates.map((c) => ({ position: [c.lon, c.lat], unitType: c.type, straightMeters: c.meters })), point);
-  const ranked = rankByEta(candidates.map((c) => ({ ...c, unitId: c.id, unitType: c.type })), legs, limit);
-  const chosen: CandidateRow[] = ranked.map((r) => r.item);
+  const ranked = rankByEta(candidates, legs, limit);
+  const chosen = ranked.map((r) => r.item);
   const others = set ? peersFromIndex(set, chosen) : await coveragePeers(db, chosen);
   const grids = coverageGrids(chosen, await centres);
   const crosses = (c: CandidateRow) => isCity && c.district_code !== inc.district_code;

@@ -9,7 +9,6 @@
  */
 import { EARTH_RADIUS_M } from './geodesy.ts';
 import type { RouteLeg } from './router.ts';
-import type { UnitType } from './dispatch-config.ts';
 
 /** Candidates to fetch per type for a wanted `limit` (the extra ones usually make the bound hold at once). */
 export const candidatesPerType = (limit: number): number => limit * 2 + 3;
@@ -50,15 +49,16 @@ export interface Ranked<T> {
 }
 
 export interface RankInput {
-  unitId: string;
-  unitType: UnitType;
+  /** The unit's id (the last tie-break). */
+  id: string;
+  /** Straight-line metres. */
   meters: number;
 }
 
-/** Orders by ETA, then straight distance, then id; keeps the first `limit`. */
+/** Orders by ETA, then straight distance, then id; keeps the first `limit`. The items are kept as they are (no copies). */
 export function rankByEta<T extends RankInput>(items: readonly T[], legs: readonly RouteLeg[], limit: number): Ranked<T>[] {
   return items
     .map((item, i) => ({ item, leg: legs[i]! }))
-    .sort((a, b) => a.leg.etaSeconds - b.leg.etaSeconds || a.item.meters - b.item.meters || (a.item.unitId < b.item.unitId ? -1 : a.item.unitId > b.item.unitId ? 1 : 0))
+    .sort((a, b) => a.leg.etaSeconds - b.leg.etaSeconds || a.item.meters - b.item.meters || (a.item.id < b.item.id ? -1 : a.item.id > b.item.id ? 1 : 0))
     .slice(0, Math.max(0, limit));
 }
