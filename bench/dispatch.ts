@@ -9,6 +9,7 @@
  *   recommendation, units from SQL   the same without the index (KNN per type and the peers asked of the database:
  *                    the simulator's way and the fallback)
  *   assignment       assignUnit on a fresh ACCEPTED incident (lock, unit, assignment row, flow log) — server time
+ * each path warmed up (BENCH_WARMUP calls, untimed) before its samples;
  * first with the seeded units, then with 10× units (nine jittered copies of each, removed afterwards); the hot tables
  * are vacuumed first (as autovacuum, or the product's own schedule where it is off, keeps them); then 50
  * concurrent dispatchers over HTTP (queue, card, recommendations, assign, unassign) for BENCH_DURATION_S, counting
@@ -33,6 +34,7 @@ import type { BenchRow } from './support/report.ts';
 import { round, summarise } from './support/stats.ts';
 
 const N = Number(process.env.BENCH_SAMPLES ?? 400);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const DISPATCHERS = 50;
 const PORT = 9150;
@@ -93,11 +95,17 @@ async function measure(db: Database, index: UnitIndex, label: string): Promise<B
   const at = await scenes(db);
   const router = estimateRouter();
   const units = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM units`)).rows[0]!.n;
-  const knn = summarise(await timed(N, (i) => db.query(
-    `SELECT id FROM units WHERE status = 'AVAILABLE' ORDER BY geom <-> ST_SetSRID(ST_MakePoint($1, $2), 4326) LIMIT 5`, [at[i % at.length]!.lng, at[i % at.length]!.lat])));
-  await recommendUnits(db, router, at[0]!.id, '410500', 5, index); // the index loads (or catches up with the 10× units)
-  const rec = summarise(await timed(N, (i) => recommendUnits(db, router, at[i % at.length]!.id, '410500', 5, index)));
-  const recSql = summarise(await timed(N, (i) => recommendUnits(db, router, at[i % at.length]!.id, '410500', 5)));
+  const knnAt = (i: number) => db.query(
+    `SELECT id FROM units WHERE status = 'AVAILABLE' ORDER BY geom <-> ST_SetSRID(ST_MakePoint($1, $2), 4326) LIMIT 5`, [at[i % at.length]!.lng, at[i % at.length]!.lat]);
+  const recAt = (i: number) => recommendUnits(db, router, at[i % at.length]!.id, '410500', 5, index);
+  const recSqlAt = (i: number) => recommendUnits(db, router, at[i % at.length]!.id, '410500', 5);
+  // Warm-up (as wrk's): every path runs WARMUP times untimed first, so the samples are of the compiled code and warm
+  // connections, as a running server's are, not of the interpreter's first calls. The first call also loads the
+  // index (or catches it up with the 10× units).
+  for (const run of [knnAt, recAt, recSqlAt]) await timed(WARMUP, run);
+  const knn = summarise(await timed(N, knnAt));
+  const rec = summarise(await timed(N, recAt));
+  const recSql = summarise(await timed(N, recSqlAt));
   const incidents = await acceptedIncidents(db, label, at, Math.min(N, 200));
   const picks: { incident: string; unit: string }[] = [];
   const assign = summarise(await timed(incidents.length, async (i) => {
