@@ -51,22 +51,29 @@ export class NearestIndex {
     if (!this.targets.length) return null;
     const ci = Math.floor(lng / BUCKET_DEG);
     const cj = Math.floor(lat / BUCKET_DEG);
-    let best: Nearest | null = null;
+    // The best so far in two locals, not an object per improvement: this runs for every grid of a grading.
+    let bestId: string | null = null;
+    let bestM = Infinity;
     for (let ring = 0; ring <= this.maxRing + Math.abs(ci) + Math.abs(cj); ring++) {
       // Any target in ring k is at least (k − 1) bucket steps away.
-      if (best && (ring - 1) * BUCKET_MIN_M > best.metres) break;
+      if (bestId !== null && (ring - 1) * BUCKET_MIN_M > bestM) break;
       for (let i = ci - ring; i <= ci + ring; i++) {
         for (let j = cj - ring; j <= cj + ring; j++) {
           if (Math.max(Math.abs(i - ci), Math.abs(j - cj)) !== ring) continue;
-          for (const t of this.buckets.get(i * 100_000 + j) ?? []) {
+          const bucket = this.buckets.get(i * 100_000 + j);
+          if (!bucket) continue;
+          for (const t of bucket) {
             const d = haversine(lng, lat, t.lng, t.lat);
-            if (!best || d < best.metres) best = { id: t.id, metres: d };
+            if (bestId === null || d < bestM) {
+              bestId = t.id;
+              bestM = d;
+            }
           }
         }
       }
-      if (ring > this.maxRing && best) break;
+      if (ring > this.maxRing && bestId !== null) break;
     }
-    return best;
+    return bestId === null ? null : { id: bestId, metres: bestM };
   }
 }
 

@@ -53,9 +53,20 @@ export function intensities(raw: RawFactors, model: Model = RISK_MODEL): Record<
   };
 }
 
+/** A model's factor names and Σ weights, worked out once per model (gradeGrid runs for every grid of a grading). */
+const weightsOf = new WeakMap<Model, { names: RiskFactorName[]; total: number }>();
+function weights(model: Model): { names: RiskFactorName[]; total: number } {
+  let w = weightsOf.get(model);
+  if (!w) {
+    const names = Object.keys(model.factors) as RiskFactorName[];
+    w = { names, total: names.reduce((s, n) => s + model.factors[n].weight, 0) };
+    weightsOf.set(model, w);
+  }
+  return w;
+}
+
 export function gradeGrid(raw: RawFactors, model: Model = RISK_MODEL): Grade {
-  const names = Object.keys(model.factors) as RiskFactorName[];
-  const total = names.reduce((s, n) => s + model.factors[n].weight, 0);
+  const { names, total } = weights(model);
   const x = intensities(raw, model);
   const factors = {} as Record<RiskFactorName, number>;
   let score = 0;
