@@ -1,6 +1,7 @@
 /**
  * Risk grading, warnings and coverage against the database: an on-demand grading followed over SSE writes grades
- * to the grids (OGC properties, change feed); a risen grade raises exactly one RISK_RISE warning per open cause;
+ * to the grids (OGC properties, change feed); the streamed grading pass (a cursor, a chunk per FETCH) grades the same
+ * whatever the chunk size; a risen grade raises exactly one RISK_RISE warning per open cause;
  * a person acknowledges and lifts it (version checked, audited); camera coverage shares agree with @turf/turf
  * geometry; response coverage, emerging hotspots and density answer. Ports 9310-9311.
  */
@@ -12,6 +13,7 @@ import { startLiveApp, type LiveApp } from '../support/live-app.ts';
 import { bearer, issueTestToken } from '../support/test-tokens.ts';
 import { CAMERA_RANGE_M, RISK_MODEL } from '../../server/domain/analysis/model-config.ts';
 import { runRiskGrading } from '../../server/db/analysis/risk-run.ts';
+import { gradeScope } from '../../server/db/analysis/risk-pass.ts';
 
 const PORT = 9310;
 let t: TestDatabase;
@@ -60,6 +62,26 @@ describe('risk grading', () => {
     expect(changes.rows[0]!.n).toBeGreaterThanOrEqual(rows[0]!.n);
     const detail = await call('GET', `/api/analysis/risk/grids/${page.body.features[0].properties.code}`);
     expect(detail.body.factors[0].points).toBeGreaterThanOrEqual(detail.body.factors.at(-1).points);
+  }, 300_000);
+
+  it('grades the same in chunks of any size: every grid once, in order, progress up to the total', async () => {
+    const now = new Date();
+    const whole = await gradeScope(t.db, '410500', now, undefined, 1_000_000);
+    expect(whole.grids).toBeGreaterThan(10);
+    const summary = (p: typeof whole) => ({ grids: p.grids, levels: p.levels, writes: p.writes.map(({ m, g }) => [m.code, g.level, g.score, g.factors]) });
+    // 7: a last chunk that is short; grids: a last FETCH that comes back empty; 1: a FETCH per grid.
+    for (const size of [7, whole.grids, 1]) {
+      const progress: [number, number][] = [];
+      const chunked = await gradeScope(t.db, '410500', now, (done, total) => progress.push([done, total]), size);
+      expect(summary(chunked)).toEqual(summary(whole));
+      expect(progress).toHaveLength(Math.ceil(whole.grids / size));
+      expect(progress.at(-1)).toEqual([whole.grids, whole.grids]);
+    }
+    // Once a grading at `now` has written them, grading again at `now` leaves nothing to write.
+    await runRiskGrading(t.db, { scope: '410500', trigger: 'request', now });
+    expect((await gradeScope(t.db, '410500', now, undefined, 7)).writes).toEqual([]);
+    const levels = Object.values(whole.levels).reduce((a, b) => a + b, 0);
+    expect(levels).toBe(whole.grids);
   }, 300_000);
 
   it('raises one RISK_RISE warning per risen grid, never a second while it is open', async () => {

@@ -1,18 +1,18 @@
 /**
- * One grading run over the grids of a scope: measure (risk-sql.ts), add travel times to the nearest on-duty fire
- * and police unit (in memory), grade (the pure model), write the grades that changed in batches — each batch one
- * transaction with the RISK_RISE warnings of the grids whose level rose — and record the run in risk_runs.
- * A grade is rewritten when its level, its model version or its score (by ≥ 1 point) changed, so a quiet hour
- * does not push 6,000 unchanged grids through the live feed; `risk_computed_at` is when the grade was written.
+ * One grading run over the grids of a scope: the streamed grading pass (risk-pass.ts: measure a chunk, add travel
+ * times to the nearest on-duty fire and police unit, grade, keep what changed), then the grades that changed are
+ * written in batches — each batch one transaction with the RISK_RISE warnings of the grids whose level rose — and
+ * the run is recorded in risk_runs. A grade is rewritten when its level, its model version or its score (by ≥ 1
+ * point) changed (needsWrite), so a quiet hour does not push 6,000 unchanged grids through the live feed;
+ * `risk_computed_at` is when the grade was written.
  */
 import type { Database } from '../core/database.ts';
-import { measureGrids, unitPositions, writeGrades, type GradeWrite, type GridMeasure } from './risk-sql.ts';
+import { writeGrades, type GradeWrite, type GridMeasure } from './risk-sql.ts';
+import { gradeScope } from './risk-pass.ts';
 import { raiseWarnings, type NewWarning } from './warnings-repository.ts';
-import { mapInSlices } from '../../domain/time-slices.ts';
-import { gradeGrid, type Grade } from '../../domain/analysis/risk-model.ts';
-import { NearestIndex, travelMinutes } from '../../domain/analysis/nearest.ts';
-import { ON_DUTY_STATUSES, RISK_FACTORS, RISK_MODEL, ROAD_CIRCUITY, TRAVEL_SPEED_KMH, WARNING_RULES, type RiskFactorName } from '../../domain/analysis/model-config.ts';
-import { isRise, warningLevelOf, GRADED_LEVELS } from '../../domain/risk/levels.ts';
+import type { Grade } from '../../domain/analysis/risk-model.ts';
+import { RISK_FACTORS, RISK_MODEL, WARNING_RULES, type RiskFactorName } from '../../domain/analysis/model-config.ts';
+import { isRise, warningLevelOf } from '../../domain/risk/levels.ts';
 import { RISK_LEVEL } from '../../protocol/codes.ts';
 
 export type RunTrigger = 'schedule' | 'request' | 'startup';
@@ -33,13 +33,6 @@ export interface RiskRunResult {
   warnings: number;
   levels: Record<string, number>;
   ms: number;
-}
-
-/** Minimum score movement that rewrites an unchanged level. */
-const SCORE_STEP = 1;
-
-function needsWrite(m: GridMeasure, g: Grade): boolean {
-  return m.oldLevel !== g.level || m.oldVersion !== RISK_MODEL.version || m.oldScore === null || Math.abs(m.oldScore - g.score) >= SCORE_STEP;
 }
 
 /** The top contributions of a grade, largest first, as warning evidence. */
@@ -63,18 +56,6 @@ export function riseWarning(m: GridMeasure, g: Grade): NewWarning {
   };
 }
 
-async function withTravelTimes(db: Database, measures: GridMeasure[]) {
-  const { fire, police } = RISK_MODEL.response;
-  const units = await unitPositions(db, [fire, police], ON_DUTY_STATUSES);
-  const fireIndex = new NearestIndex(units.filter((u) => u.type === fire));
-  const policeIndex = new NearestIndex(units.filter((u) => u.type === police));
-  const minutes = (idx: NearestIndex, m: GridMeasure, speed: number) => {
-    const n = idx.nearest(m.lng, m.lat);
-    return n ? travelMinutes(n.metres, ROAD_CIRCUITY, speed) : null;
-  };
-  return mapInSlices(measures, (m) => ({ ...m, fireMinutes: minutes(fireIndex, m, TRAVEL_SPEED_KMH[fire]), policeMinutes: minutes(policeIndex, m, TRAVEL_SPEED_KMH[police]) }));
-}
-
 export async function runRiskGrading(
   db: Database,
   opts: { scope: string; trigger: RunTrigger; requestedBy?: string | null; now?: Date; onProgress?: (p: Progress) => void },
@@ -89,15 +70,7 @@ export async function runRiskGrading(
   const runId = rows[0]!.id;
   try {
     progress({ phase: 'measure', done: 0, total: 0 });
-    const measures = await withTravelTimes(db, await measureGrids(db, opts.scope, now));
-    progress({ phase: 'grade', done: 0, total: measures.length });
-    const levels = Object.fromEntries(GRADED_LEVELS.map((l) => [l, 0])) as Record<string, number>;
-    const writes: { m: GridMeasure; g: Grade }[] = [];
-    await mapInSlices(measures, (m) => {
-      const g = gradeGrid(m);
-      levels[g.level]! += 1;
-      if (needsWrite(m, g)) writes.push({ m, g });
-    });
+    const { grids, levels, writes } = await gradeScope(db, opts.scope, now, (done, total) => progress({ phase: 'grade', done, total }));
     let risen = 0;
     let warnings = 0;
     for (let i = 0; i < writes.length; i += RISK_MODEL.batchSize) {
@@ -112,9 +85,9 @@ export async function runRiskGrading(
       progress({ phase: 'write', done: Math.min(i + batch.length, writes.length), total: writes.length });
     }
     const ms = Math.round(performance.now() - started);
-    await db.query('UPDATE risk_runs SET finished_at = now(), grids = $2, changed = $3, warnings = $4 WHERE id = $1', [runId, measures.length, writes.length, warnings]);
+    await db.query('UPDATE risk_runs SET finished_at = now(), grids = $2, changed = $3, warnings = $4 WHERE id = $1', [runId, grids, writes.length, warnings]);
     progress({ phase: 'done', done: writes.length, total: writes.length });
-    return { runId, modelVersion: RISK_MODEL.version, scope: opts.scope, grids: measures.length, changed: writes.length, risen, warnings, levels, ms };
+    return { runId, modelVersion: RISK_MODEL.version, scope: opts.scope, grids, changed: writes.length, risen, warnings, levels, ms };
   } catch (err) {
     await db.query('UPDATE risk_runs SET finished_at = now(), error = $2 WHERE id = $1', [runId, (err as Error).message.slice(0, 500)]).catch(() => undefined);
     throw err;

@@ -1,9 +1,17 @@
 /**
- * The risk model's measurements per grid, in one statement (PostGIS does the aggregation and the nearest-unit
- * search), and the batched write of grades. The rules (weights, saturation, thresholds) are the pure model
- * (server/domain/analysis/risk-model.ts); this file only measures and stores.
+ * The risk model's measurements per grid, in one statement (PostGIS does the aggregation), and the batched write
+ * of grades. The rules (weights, saturation, thresholds) are the pure model (server/domain/analysis/risk-model.ts);
+ * this file only measures and stores.
+ *
+ * The measurements come back through a cursor, a chunk of rows per FETCH, not as one result of 6,249 rows: a
+ * whole result is 6,249 row objects alive at once on the server's thread, and the young-generation scavenge that
+ * meets them copies them all (30-60 ms with the event loop stopped). A chunk is graded and dropped before the
+ * next is fetched, so the collector only ever finds one chunk alive. Plain SQL (DECLARE / FETCH / CLOSE in one
+ * transaction), the same on PGlite, where that transaction holds the one connection until the last chunk is graded
+ * (tens of ms beyond the query). PostgreSQL runs a cursor's query without parallel workers, which on the server's
+ * two cores is also the faster way (the workers took the core the server's thread needed).
  */
-import type { Queryable } from '../core/database.ts';
+import type { Database, Queryable, Row } from '../core/database.ts';
 import { LAYER_SOURCES } from '../features/layer-sources.ts';
 import { scopeWhere, SqlParams } from '../features/features-sql.ts';
 import type { RawFactors } from '../../domain/analysis/risk-model.ts';
@@ -23,7 +31,8 @@ export interface GridMeasure extends Omit<RawFactors, 'fireMinutes' | 'policeMin
   communityCode: string;
 }
 
-export async function measureGrids(db: Queryable, scope: string, now: Date): Promise<GridMeasure[]> {
+/** The measurement statement of the grids of `scope` at `now`, ordered by code. */
+function measureStatement(scope: string, now: Date): { sql: string; params: unknown[] } {
   const m = RISK_MODEL;
   const params = new SqlParams();
   const inScope = scopeWhere(LAYER_SOURCES.grids, scope, params, 'g');
@@ -34,8 +43,7 @@ export async function measureGrids(db: Queryable, scope: string, now: Date): Pro
   const half = `${params.add(m.incidents.halfLifeDays)}::float8`;
   const gradeW = `${params.add(JSON.stringify(m.fireHazards.gradeWeights))}::jsonb`;
   const overdue = `${params.add(m.fireHazards.overdueFactor)}::float8`;
-  const { rows } = await db.query<Record<string, unknown>>(
-    `WITH g AS MATERIALIZED (
+  const sql = `WITH g AS MATERIALIZED (
        SELECT g.code, g.risk_level, g.risk_score, g.risk_model_version, g.district_code, g.street_code, g.community_code,
               ST_Area(g.geom::geography) / 1e6 AS km2, ST_PointOnSurface(g.geom) AS c
        FROM grids g WHERE ${inScope}),
@@ -56,11 +64,14 @@ export async function measureGrids(db: Queryable, scope: string, now: Date): Pro
             1 - cov.seen_share AS unseen, ST_X(g.c) AS lng, ST_Y(g.c) AS lat
      FROM g LEFT JOIN inc ON inc.grid_code = g.code LEFT JOIN fh ON fh.grid_code = g.code LEFT JOIN rh ON rh.grid_code = g.code
      LEFT JOIN grid_camera_coverage cov ON cov.grid_code = g.code
-     ORDER BY g.code`,
-    params.values,
-  );
-  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  return rows.map((r) => ({
+     ORDER BY g.code`;
+  return { sql, params: params.values };
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+function toMeasure(r: Row): GridMeasure {
+  return {
     code: String(r.code),
     oldLevel: (r.risk_level as string | null) ?? null,
     oldScore: num(r.risk_score),
@@ -75,7 +86,41 @@ export async function measureGrids(db: Queryable, scope: string, now: Date): Pro
     unseenShare: num(r.unseen),
     lng: Number(r.lng),
     lat: Number(r.lat),
-  }));
+  };
+}
+
+/**
+ * Measures the grids of `scope` at `now` and hands them to `onChunk` in order of code, `chunkSize` at a time, the
+ * next chunk fetched only when onChunk has finished with the last. One read transaction (a cursor lives in one);
+ * `total` is the number of grids in scope (for progress). Returns the number measured.
+ */
+export async function measureGridsInChunks(
+  db: Database,
+  scope: string,
+  now: Date,
+  chunkSize: number,
+  onChunk: (measures: GridMeasure[], total: number) => Promise<void>,
+): Promise<number> {
+  const { sql, params } = measureStatement(scope, now);
+  const countParams = new SqlParams();
+  const countSql = `SELECT count(*)::integer AS n FROM grids g WHERE ${scopeWhere(LAYER_SOURCES.grids, scope, countParams, 'g')}`;
+  const size = Math.max(1, Math.floor(chunkSize));
+  return db.transaction(async (tx) => {
+    const total = (await tx.query<{ n: number }>(countSql, countParams.values)).rows[0]!.n;
+    // The whole result is wanted: plan for it, not for a cursor's first 10 % (the default fraction).
+    await tx.query('SET LOCAL cursor_tuple_fraction = 1');
+    await tx.query(`DECLARE risk_measures NO SCROLL CURSOR FOR ${sql}`, params);
+    let measured = 0;
+    for (;;) {
+      const { rows } = await tx.query(`FETCH FORWARD ${size} FROM risk_measures`);
+      if (!rows.length) break;
+      measured += rows.length;
+      await onChunk(rows.map(toMeasure), total);
+      if (rows.length < size) break;
+    }
+    await tx.query('CLOSE risk_measures');
+    return measured;
+  });
 }
 
 export interface GradeWrite {
