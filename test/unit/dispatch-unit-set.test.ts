@@ -1,7 +1,7 @@
 /**
  * The units in memory for recommendations (server/db/dispatch/units/unit-set.ts, unit-candidates.ts, unit-index.ts's
  * change decoding): `nearest` equals ordering every sendable unit by its ellipsoid distance (the haversine short list
- * loses none, even with many units at nearly the same distance); `around` equals a scan of the box; puts, moves,
+ * loses none, even with many units at nearly the same distance, and the rings of cells read far enough from any point); `around` equals a scan of the box; puts, moves,
  * type changes and removals keep both answers right; a change record decodes to the unit it describes.
  */
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,8 @@ import { ellipsoidMeters, UnitSet, type IndexedUnit } from '../../server/db/disp
 import { candidatesFromIndex, inUnitArea, peersFromIndex } from '../../server/db/dispatch/units/unit-candidates.ts';
 import { unitFromChange } from '../../server/db/dispatch/units/unit-index.ts';
 import { peerBox } from '../../server/db/dispatch/recommendation-repository.ts';
-import { candidatesPerType } from '../../server/domain/dispatch/ranking.ts';
+import { candidatesPerType, exactCandidatesPerType } from '../../server/domain/dispatch/ranking.ts';
+import { estimateRouter } from '../../server/domain/dispatch/router.ts';
 
 function lcg(seed: number) {
   let s = seed >>> 0;
@@ -56,6 +57,24 @@ describe('UnitSet', () => {
       const want = bruteNearest(units, at, type, k, accept);
       expect(got.map((g) => g.unit.id)).toEqual(want.map((w) => w.id));
       got.forEach((g, i) => expect(g.meters).toBe(want[i]!.meters));
+    }
+  });
+
+  it('reads rings of cells outwards as far as needed: from a point far outside the city, and for more units than there are', () => {
+    for (const at of [[112.2, 34.1], [114.35, 38.5], [116.9, 36.0], [114.1, 35.9]] as const) {
+      for (const k of [1, 13, 5_000]) {
+        const got = set.nearest(at, 'FIRE_RESCUE', k, () => true);
+        expect(got.map((g) => g.unit.id)).toEqual(bruteNearest(units, at, 'FIRE_RESCUE', k, () => true).map((w) => w.id));
+      }
+    }
+    expect(set.nearest([114.35, 36.1], 'NO_SUCH_TYPE', 5, () => true)).toEqual([]);
+    // a box of more cells than units: read by scanning the units, the same answer
+    const few = units.slice(0, 12);
+    const small = new UnitSet(few);
+    for (const type of TYPES) {
+      const box = [114.0, 35.8, 114.7, 36.4] as const;
+      const want = few.filter((u) => u.type === type && u.status === 'AVAILABLE').map((u) => u.id).sort();
+      expect(small.around(type, box).map((u) => u.id).sort()).toEqual(want);
     }
   });
 
@@ -108,9 +127,11 @@ describe('candidates from the index', () => {
   const units = unitsFrom(lcg(11), 1_000);
   const set = new UnitSet(units);
 
-  it('take candidatesPerType(limit) per capable type inside the area, with the unit fields a recommendation shows', () => {
+  it('take the asked number per capable type inside the area, with the unit fields a recommendation shows', () => {
     const at = [114.35, 36.1] as const;
-    const rows = candidatesFromIndex(set, at, ['POLICE_PATROL', 'FIRE_RESCUE'], 4, { kind: 'scope', scope: '410502' });
+    expect(exactCandidatesPerType(4, estimateRouter())).toBe(4); // the estimate: a type's 4 nearest hold its best 4
+    expect(exactCandidatesPerType(4, { etaFollowsStraightLine: false })).toBe(candidatesPerType(4)); // a road router chooses among more
+    const rows = candidatesFromIndex(set, at, ['POLICE_PATROL', 'FIRE_RESCUE'], candidatesPerType(4), { kind: 'scope', scope: '410502' });
     expect(rows.filter((r) => r.type === 'POLICE_PATROL')).toHaveLength(candidatesPerType(4));
     expect(rows.filter((r) => r.type === 'FIRE_RESCUE')).toHaveLength(candidatesPerType(4));
     expect(rows.every((r) => r.district_code === '410502' && r.status === 'AVAILABLE')).toBe(true);

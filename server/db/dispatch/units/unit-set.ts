@@ -6,8 +6,11 @@
  *            `ST_Distance(geography, geography)` (Karney's algorithm, GeographicLib), so the ranking is the one the
  *            SQL path (recommendation-repository.ts candidateUnits) gives;
  *   around   the AVAILABLE units of a type whose position lies in a lng/lat box (the coverage cost's peers).
- * The ellipsoid distance costs ~2 µs, so `nearest` measures every unit first with the haversine (tens of ns) and
- * only the short list that can still be among the k nearest on the ellipsoid exactly: the two differ by < 0.6 %.
+ * The units of each type sit in cells of ~2 km, so both questions read only the cells near them (rings of cells
+ * outwards for `nearest`, until what lies beyond is provably too far; every unit when a type is so sparse that that
+ * is cheaper). The ellipsoid distance costs ~2 µs, so `nearest` measures the units it reads first with the haversine
+ * (tens of ns) and only the short list that can still be among the k nearest on the ellipsoid exactly: the two
+ * differ by < 0.6 %.
  */
 import geodesic from 'geographiclib-geodesic';
 import { EARTH_RADIUS_M, type LngLat } from '../../../domain/dispatch/geodesy.ts';
@@ -53,15 +56,27 @@ const sendable = (u: IndexedUnit) => u.status === 'AVAILABLE' && !u.busy;
 
 const RAD = Math.PI / 180;
 
-/** A unit with its position in radians and the cosine of its latitude, computed once per position. */
+/**
+ * The side of the square cells (degrees) the units of a type are bucketed in, so that `nearest` and `around` look
+ * only at the cells near the question: ~2 km, a few units per cell in the city at 1× and tens at 10×.
+ */
+const CELL_DEG = 0.02;
+const cellIndex = (deg: number) => Math.floor(deg / CELL_DEG);
+/** One number per cell (|cell index| < 2¹⁵ for any longitude or latitude). */
+const cellKey = (cx: number, cy: number) => (cx + 32_768) * 65_536 + (cy + 32_768);
+
+/** A unit with its position in radians, the cosine of its latitude and its cell, computed once per position. */
 interface Placed {
   unit: IndexedUnit;
   phi: number;
   lambda: number;
   cosPhi: number;
+  cell: number;
 }
 
-const place = (unit: IndexedUnit): Placed => ({ unit, phi: unit.lat * RAD, lambda: unit.lon * RAD, cosPhi: Math.cos(unit.lat * RAD) });
+const place = (unit: IndexedUnit): Placed => ({
+  unit, phi: unit.lat * RAD, lambda: unit.lon * RAD, cosPhi: Math.cos(unit.lat * RAD), cell: cellKey(cellIndex(unit.lon), cellIndex(unit.lat)),
+});
 
 /** The haversine's a = sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2): grows with the distance, which is 2R·asin(√a). */
 function haversineA(phi: number, lambda: number, cosPhi: number, p: Placed): number {
@@ -69,6 +84,8 @@ function haversineA(phi: number, lambda: number, cosPhi: number, p: Placed): num
   const t = Math.sin((p.lambda - lambda) / 2);
   return s * s + cosPhi * p.cosPhi * t * t;
 }
+
+const metresOfA = (a: number) => 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
 
 /** Inserts x into the ascending `top` (at most k long), dropping what falls past k. */
 function keepSmallest(top: number[], k: number, x: number): void {
@@ -81,9 +98,93 @@ function keepSmallest(top: number[], k: number, x: number): void {
   top[i] = x;
 }
 
+/** The units of one type by cell, and the span of cells they have ever occupied (a search may stop beyond it). */
+class TypeCells {
+  readonly cells = new Map<number, Placed[]>();
+  /** Units held. */
+  size = 0;
+  minCx = Number.POSITIVE_INFINITY;
+  maxCx = Number.NEGATIVE_INFINITY;
+  minCy = Number.POSITIVE_INFINITY;
+  maxCy = Number.NEGATIVE_INFINITY;
+
+  add(p: Placed): void {
+    const list = this.cells.get(p.cell);
+    if (list) list.push(p);
+    else this.cells.set(p.cell, [p]);
+    this.size++;
+    const cx = cellIndex(p.unit.lon);
+    const cy = cellIndex(p.unit.lat);
+    if (cx < this.minCx) this.minCx = cx;
+    if (cx > this.maxCx) this.maxCx = cx;
+    if (cy < this.minCy) this.minCy = cy;
+    if (cy > this.maxCy) this.maxCy = cy;
+  }
+
+  delete(p: Placed): void {
+    const list = this.cells.get(p.cell);
+    const i = list ? list.indexOf(p) : -1;
+    if (i < 0) return;
+    list![i] = list![list!.length - 1]!;
+    list!.pop();
+    this.size--;
+    if (!list!.length) this.cells.delete(p.cell);
+  }
+
+  /** Calls `visit` with every unit. */
+  all(visit: (p: Placed) => void): void {
+    for (const list of this.cells.values()) for (const p of list) visit(p);
+  }
+
+  /**
+   * Calls `visit` with the units of every cell of the ring `d` cells around (cx, cy), inside the span; returns the
+   * number of cells looked up.
+   */
+  ring(cx: number, cy: number, d: number, visit: (p: Placed) => void): number {
+    let lookups = 0;
+    const x0 = Math.max(cx - d, this.minCx);
+    const x1 = Math.min(cx + d, this.maxCx);
+    const y0 = Math.max(cy - d, this.minCy);
+    const y1 = Math.min(cy + d, this.maxCy);
+    for (let x = x0; x <= x1; x++) {
+      const edgeColumn = x === cx - d || x === cx + d;
+      for (let y = y0; y <= y1; y++) {
+        if (!edgeColumn && y !== cy - d && y !== cy + d) {
+          if (y > cy - d && y < cy + d) y = Math.min(cy + d, y1 + 1) - 1; // skip the inside of the ring
+          continue;
+        }
+        lookups++;
+        const list = this.cells.get(cellKey(x, y));
+        if (list) for (const p of list) visit(p);
+      }
+    }
+    return lookups;
+  }
+
+  /** Whether the block of `d` cells around (cx, cy) holds the whole span (nothing lies beyond it). */
+  covers(cx: number, cy: number, d: number): boolean {
+    return cx - d <= this.minCx && cx + d >= this.maxCx && cy - d <= this.minCy && cy + d >= this.maxCy;
+  }
+}
+
+/**
+ * A lower bound (metres, on the haversine's sphere) of the distance from (lng, lat) to any point outside the block
+ * of `d` cells around its own cell: the arc to the nearer parallel edge (R·Δφ), and to the nearer meridian edge
+ * (R·asin(cos φ · sin Δλ), the distance to that meridian's great circle).
+ */
+function beyondBlockMeters(lng: number, lat: number, d: number): number {
+  const cx = cellIndex(lng);
+  const cy = cellIndex(lat);
+  const dLat = Math.min(lat - (cy - d) * CELL_DEG, (cy + d + 1) * CELL_DEG - lat);
+  const dLng = Math.min(lng - (cx - d) * CELL_DEG, (cx + d + 1) * CELL_DEG - lng);
+  const toParallel = EARTH_RADIUS_M * dLat * RAD;
+  const toMeridian = EARTH_RADIUS_M * Math.asin(Math.cos(lat * RAD) * Math.sin(Math.min(Math.PI / 2, dLng * RAD)));
+  return Math.min(toParallel, toMeridian);
+}
+
 export class UnitSet {
-  private readonly byId = new Map<string, IndexedUnit>();
-  private readonly byType = new Map<string, Map<string, Placed>>();
+  private readonly byId = new Map<string, Placed>();
+  private readonly byType = new Map<string, TypeCells>();
 
   constructor(units: Iterable<IndexedUnit> = []) {
     for (const u of units) this.put(u);
@@ -94,29 +195,31 @@ export class UnitSet {
   }
 
   get(id: string): IndexedUnit | undefined {
-    return this.byId.get(id);
+    return this.byId.get(id)?.unit;
   }
 
-  /** Adds or replaces a unit (a unit may change type). */
+  /** Adds or replaces a unit (a unit may move, or change type). */
   put(unit: IndexedUnit): void {
     const old = this.byId.get(unit.id);
-    if (old && old.type !== unit.type) this.byType.get(old.type)?.delete(old.id);
-    this.byId.set(unit.id, unit);
+    if (old) this.byType.get(old.unit.type)?.delete(old);
+    const placed = place(unit);
+    this.byId.set(unit.id, placed);
     let ofType = this.byType.get(unit.type);
-    if (!ofType) this.byType.set(unit.type, (ofType = new Map()));
-    ofType.set(unit.id, place(unit));
+    if (!ofType) this.byType.set(unit.type, (ofType = new TypeCells()));
+    ofType.add(placed);
   }
 
   remove(id: string): void {
     const old = this.byId.get(id);
     if (!old) return;
     this.byId.delete(id);
-    this.byType.get(old.type)?.delete(id);
+    this.byType.get(old.unit.type)?.delete(old);
   }
 
   /**
    * The `k` units of `type` nearest `at` that may be sent and pass `accept`, nearest first (ties by id): exactly
-   * the first `k` rows of ordering every such unit by its ellipsoid distance.
+   * the first `k` rows of ordering every such unit by its ellipsoid distance. Rings of cells are read outwards until
+   * every unit not yet read is provably further (haversine) than the short list's bound.
    */
   nearest(at: LngLat, type: string, k: number, accept: (u: IndexedUnit) => boolean): NearUnit[] {
     const ofType = this.byType.get(type);
@@ -124,20 +227,37 @@ export class UnitSet {
     const phi = at[1] * RAD;
     const lambda = at[0] * RAD;
     const cosPhi = Math.cos(phi);
+    const cx = cellIndex(at[0]);
+    const cy = cellIndex(at[1]);
     const units: IndexedUnit[] = [];
     const near: number[] = [];
     const top: number[] = [];
-    for (const p of ofType.values()) {
-      if (!sendable(p.unit) || !accept(p.unit)) continue;
+    const visit = (p: Placed) => {
+      if (!sendable(p.unit) || !accept(p.unit)) return;
       const a = haversineA(phi, lambda, cosPhi, p);
       units.push(p.unit);
       near.push(a);
       keepSmallest(top, k, a);
-    }
+    };
     // Every unit whose haversine distance is within SPHERE_SLACK² of the k-th smallest may be among the k nearest
-    // on the ellipsoid; the bound is carried back to the haversine's a.
-    const kth = top.length === k ? 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(top[k - 1]!))) : Number.POSITIVE_INFINITY;
-    const bound = Math.sin(Math.min(Math.PI / 2, (kth * SPHERE_SLACK * SPHERE_SLACK) / (2 * EARTH_RADIUS_M))) ** 2;
+    // on the ellipsoid: the rings go on until the block read holds all of those (or every unit of the type).
+    // A sparse type (a few fire units across the city) would need rings of many empty cells: once the cells looked
+    // up outnumber the type's units, reading every unit is cheaper, and the answer the same.
+    const reach = () => (top.length === k ? metresOfA(top[k - 1]!) * SPHERE_SLACK * SPHERE_SLACK : Number.POSITIVE_INFINITY);
+    let lookups = 0;
+    for (let d = 0; ; d++) {
+      lookups += ofType.ring(cx, cy, d, visit);
+      if (ofType.covers(cx, cy, d) || reach() < beyondBlockMeters(at[0], at[1], d)) break;
+      if (lookups > ofType.size) {
+        units.length = 0;
+        near.length = 0;
+        top.length = 0;
+        ofType.all(visit);
+        break;
+      }
+    }
+    const kth = reach();
+    const bound = Math.sin(Math.min(Math.PI / 2, kth / (2 * EARTH_RADIUS_M))) ** 2;
     const shortlist: NearUnit[] = [];
     for (let i = 0; i < units.length; i++) {
       if (near[i]! <= bound) shortlist.push({ unit: units[i]!, meters: ellipsoidMeters(at, [units[i]!.lon, units[i]!.lat]) });
@@ -148,9 +268,27 @@ export class UnitSet {
   /** The AVAILABLE units of `type` inside the lng/lat box (edges included). */
   around(type: string, box: readonly [number, number, number, number]): IndexedUnit[] {
     const out: IndexedUnit[] = [];
+    const ofType = this.byType.get(type);
+    if (!ofType) return out;
     const [x0, y0, x1, y1] = box;
-    for (const { unit: u } of this.byType.get(type)?.values() ?? []) {
-      if (u.status === 'AVAILABLE' && u.lon >= x0 && u.lon <= x1 && u.lat >= y0 && u.lat <= y1) out.push(u);
+    const cx0 = Math.max(cellIndex(x0), ofType.minCx);
+    const cx1 = Math.min(cellIndex(x1), ofType.maxCx);
+    const cy0 = Math.max(cellIndex(y0), ofType.minCy);
+    const cy1 = Math.min(cellIndex(y1), ofType.maxCy);
+    if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > ofType.size) {
+      ofType.all(({ unit: u }) => {
+        if (u.status === 'AVAILABLE' && u.lon >= x0 && u.lon <= x1 && u.lat >= y0 && u.lat <= y1) out.push(u);
+      });
+      return out;
+    }
+    for (let x = cx0; x <= cx1; x++) {
+      for (let y = cy0; y <= cy1; y++) {
+        const list = ofType.cells.get(cellKey(x, y));
+        if (!list) continue;
+        for (const { unit: u } of list) {
+          if (u.status === 'AVAILABLE' && u.lon >= x0 && u.lon <= x1 && u.lat >= y0 && u.lat <= y1) out.push(u);
+        }
+      }
     }
     return out;
   }
