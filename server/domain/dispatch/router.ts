@@ -24,6 +24,11 @@ export interface RouteLeg {
 
 export interface Router {
   readonly name: string;
+  /**
+   * True when a unit type's ETAs grow with the straight-line distance (the estimate): then each type's `limit`
+   * nearest units hold the best `limit`, and no more need measuring. A road router may reorder them.
+   */
+  readonly etaFollowsStraightLine?: boolean;
   /** One leg per origin, in order, to the destination. Never rejects: a router that fails answers the estimate. */
   legs(origins: readonly RouteOrigin[], destination: LngLat): Promise<RouteLeg[]>;
 }
@@ -43,6 +48,7 @@ export function estimateLeg(straightMeters: number, unitType: UnitType, config: 
 export function estimateRouter(config: DispatchConfig = DISPATCH_CONFIG): Router {
   return {
     name: 'estimate',
+    etaFollowsStraightLine: true,
     legs: async (origins) => origins.map((o) => estimateLeg(o.straightMeters, o.unitType, config)),
   };
 }

@@ -1,10 +1,9 @@
 /**
  * The in-memory twins of recommendation-repository.ts's candidateUnits and coveragePeers, answered from the units
- * index (unit-set.ts) with the same rules: per capable type the candidatesPerType(limit) nearest units that may be
- * sent from the caller's area, and each candidate's available peers inside its peerBox. Pure.
+ * index (unit-set.ts) with the same rules: per capable type its nearest units that may be sent from the caller's area
+ * (as many as ranking.ts exactCandidatesPerType says: the nearest are exact here, so the estimate needs no spares), and each candidate's available peers inside its peerBox. Pure.
  */
 import { inJurisdiction } from '../../../auth/jurisdiction.ts';
-import { candidatesPerType } from '../../../domain/dispatch/ranking.ts';
 import type { UnitType } from '../../../domain/dispatch/dispatch-config.ts';
 import type { UnitPoint } from '../../../domain/dispatch/coverage.ts';
 import type { LngLat } from '../../../domain/dispatch/geodesy.ts';
@@ -21,8 +20,9 @@ export function inUnitArea(area: UnitArea): (u: IndexedUnit) => boolean {
   return (u) => inJurisdiction(area.scope, scopeCodesOf(LAYER_SOURCES.units, u as unknown as Record<string, unknown>));
 }
 
-export function candidatesFromIndex(set: UnitSet, point: LngLat, types: readonly UnitType[], limit: number, area: UnitArea): CandidateRow[] {
-  const k = candidatesPerType(limit);
+/** Per capable type its `perType` nearest units that may be sent from the area (ranking.ts exactCandidatesPerType). */
+export function candidatesFromIndex(set: UnitSet, point: LngLat, types: readonly UnitType[], perType: number, area: UnitArea): CandidateRow[] {
+  const k = perType;
   const accept = inUnitArea(area);
   return types.flatMap((type) =>
     set.nearest(point, type, k, accept).map(({ unit: u, meters }) => ({
