@@ -14,9 +14,18 @@ export interface QueryResult<R extends Row = Row> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Prepares the statement under this name on each connection that runs it, once, so that PostgreSQL parses it once
+   * and may reuse its plan: for the few hot statements whose planning costs as much as running them (a
+   * recommendation's incident read). One name per SQL text. The embedded database ignores it.
+   */
+  prepare?: string;
+}
+
 /** Something that runs parameterised SQL: the database itself or a transaction on it. */
 export interface Queryable {
-  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>>;
 }
 
 /** A transaction: parameterised queries plus multi-statement scripts (migrations). */

@@ -1,6 +1,6 @@
 /** PostgreSQL + PostGIS through a `pg` pool. */
 import pg from 'pg';
-import type { Database, Queryable, QueryResult, Row } from './database.ts';
+import type { Database, Queryable, QueryOptions, QueryResult, Row } from './database.ts';
 import { parseBigIntText } from './database.ts';
 import type { Logger } from '../../logger.ts';
 
@@ -15,9 +15,9 @@ export async function openPostgres(url: string, log: Logger, poolSize = 10): Pro
   // A restarted server kills idle clients: the pool drops them; the next query opens a fresh one.
   pool.on('error', (err) => log.warn({ err: err.message }, 'idle database client lost'));
 
-  const run = async <R extends Row>(q: Queryable | pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) => {
+  const run = async <R extends Row>(q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[], options?: QueryOptions) => {
     const started = performance.now();
-    const res = await (q as pg.Pool).query(sql, params as unknown[]);
+    const res = options?.prepare ? await q.query({ name: options.prepare, text: sql, values: params as unknown[] }) : await q.query(sql, params as unknown[]);
     const ms = performance.now() - started;
     if (ms > 1000) log.warn({ ms: Math.round(ms), sql: sql.slice(0, 200) }, 'slow query');
     return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length } satisfies QueryResult<R>;
@@ -25,7 +25,7 @@ export async function openPostgres(url: string, log: Logger, poolSize = 10): Pro
 
   const db: Database = {
     kind: 'postgis',
-    query: (sql, params) => run(pool, sql, params),
+    query: (sql, params, options) => run(pool, sql, params, options),
     async exec(sql) {
       await pool.query(sql);
     },
@@ -34,7 +34,7 @@ export async function openPostgres(url: string, log: Logger, poolSize = 10): Pro
       try {
         await client.query('BEGIN');
         const result = await fn({
-          query: (sql, params) => run(client, sql, params),
+          query: (sql, params, options) => run(client, sql, params, options),
           exec: async (sql) => void (await client.query(sql)),
         });
         await client.query('COMMIT');
