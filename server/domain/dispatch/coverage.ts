@@ -63,16 +63,7 @@ class Reach {
 export function coverageCost(unit: UnitPoint, grids: readonly GridPoint[], others: readonly UnitPoint[], config: DispatchConfig = DISPATCH_CONFIG): CoverageCost {
   const r = coverageRadiusMeters(unit.type, config);
   const reach = new Reach(r);
-  const peers = others.filter((o) => o.type === unit.type && o.id !== unit.id);
-  const n = peers.length;
-  const peerPhi = new Float64Array(n);
-  const peerLambda = new Float64Array(n);
-  const peerCos = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    peerPhi[i] = peers[i]!.position[1] * RAD;
-    peerLambda[i] = peers[i]!.position[0] * RAD;
-    peerCos[i] = Math.cos(peerPhi[i]!);
-  }
+  const peers = PeerBand.of(others.filter((o) => o.type === unit.type && o.id !== unit.id), r);
   const uPhi = unit.position[1] * RAD;
   const uLambda = unit.position[0] * RAD;
   const uCos = Math.cos(uPhi);
@@ -81,10 +72,7 @@ export function coverageCost(unit: UnitPoint, grids: readonly GridPoint[], other
     const phi = g.position[1] * RAD;
     const lambda = g.position[0] * RAD;
     const cos = Math.cos(phi);
-    if (!reach.within(uPhi, uLambda, uCos, phi, lambda, cos)) continue;
-    let covered = false;
-    for (let i = 0; i < n && !covered; i++) covered = reach.within(peerPhi[i]!, peerLambda[i]!, peerCos[i]!, phi, lambda, cos);
-    if (!covered) lost.push(g);
+    if (reach.within(uPhi, uLambda, uCos, phi, lambda, cos) && !peers.reaches(reach, phi, lambda, cos)) lost.push(g);
   }
   lost.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   let population = 0;
@@ -97,4 +85,60 @@ export function coverageCost(unit: UnitPoint, grids: readonly GridPoint[], other
     populationUncovered: population,
     gridCodes: lost.slice(0, 20).map((g) => g.code),
   };
+}
+
+/**
+ * The peers in radians, sorted by latitude, so that a grid is checked only against the band of peers whose latitude
+ * is within reach of its own (binary search), starting with the peer that covered the grid before it (the grids
+ * come in spatial order, and neighbours are mostly covered by the same peer).
+ */
+class PeerBand {
+  private lastHit = -1;
+
+  private constructor(
+    private readonly phi: Float64Array,
+    private readonly lambda: Float64Array,
+    private readonly cos: Float64Array,
+    private readonly maxDPhi: number,
+  ) {}
+
+  static of(peers: readonly UnitPoint[], r: number): PeerBand {
+    const n = peers.length;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => peers[a]!.position[1] - peers[b]!.position[1]);
+    const phi = new Float64Array(n);
+    const lambda = new Float64Array(n);
+    const cos = new Float64Array(n);
+    order.forEach((from, i) => {
+      phi[i] = peers[from]!.position[1] * RAD;
+      lambda[i] = peers[from]!.position[0] * RAD;
+      cos[i] = Math.cos(phi[i]!);
+    });
+    return new PeerBand(phi, lambda, cos, (r / EARTH_RADIUS_M) * (1 + 1e-9));
+  }
+
+  /** The first index whose latitude is at least `phi`. */
+  private lowerBound(phi: number): number {
+    let lo = 0;
+    let hi = this.phi.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.phi[mid]! < phi) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Whether any peer reaches the point (φ, λ, cos φ). */
+  reaches(reach: Reach, phi: number, lambda: number, cos: number): boolean {
+    const last = this.lastHit;
+    if (last >= 0 && reach.within(this.phi[last]!, this.lambda[last]!, this.cos[last]!, phi, lambda, cos)) return true;
+    const n = this.phi.length;
+    for (let i = this.lowerBound(phi - this.maxDPhi); i < n && this.phi[i]! <= phi + this.maxDPhi; i++) {
+      if (i !== last && reach.within(this.phi[i]!, this.lambda[i]!, this.cos[i]!, phi, lambda, cos)) {
+        this.lastHit = i;
+        return true;
+      }
+    }
+    return false;
+  }
 }
