@@ -32,6 +32,19 @@ describe('cachedTileEncoder', () => {
     expect(inner.calls).toBe(1);
   });
 
+  it('peeks at a cached, unexpired tile without encoding, and never encodes to answer a peek', async () => {
+    let now = 0;
+    const inner = countingEncoder();
+    const enc = cachedTileEncoder(inner, { liveTtlMs: 100, now: () => now });
+    expect(enc.peek(req(2))).toBeUndefined();
+    const bytes = await enc.encode(req(2));
+    expect(enc.peek(req(2))).toBe(bytes);
+    expect(enc.peek({ ...req(2), scope: '410502' })).toBeUndefined(); // another jurisdiction's key
+    now = 150;
+    expect(enc.peek(req(2))).toBeUndefined(); // expired
+    expect(inner.calls).toBe(1);
+  });
+
   it('expires live tiles sooner than static ones', async () => {
     let now = 0;
     const inner = countingEncoder();

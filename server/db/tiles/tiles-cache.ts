@@ -30,7 +30,13 @@ export function tileKey(req: TileRequest): string {
   return `${scope}:${req.view ?? 'stored'}:${req.def.id}/${req.tile.z}/${req.tile.x}/${req.tile.y}?${filters}${time}`;
 }
 
-export function cachedTileEncoder(inner: TileEncoder, opts: TileCacheOptions = {}): TileEncoder {
+/** A TileEncoder with its cache readable without encoding (the warm-tile lane, server/http/tiles/warm-tile-lane.ts). */
+export interface CachedTileEncoder extends TileEncoder {
+  /** The cached, unexpired tile of `req`, if there is one; never encodes. */
+  peek(req: TileRequest): Buffer | undefined;
+}
+
+export function cachedTileEncoder(inner: TileEncoder, opts: TileCacheOptions = {}): CachedTileEncoder {
   const liveTtl = opts.liveTtlMs ?? 5_000;
   const staticTtl = opts.staticTtlMs ?? 300_000;
   // Density at low zoom barely moves in seconds, and these tiles scan a whole layer.
@@ -62,6 +68,10 @@ export function cachedTileEncoder(inner: TileEncoder, opts: TileCacheOptions = {
 
   return {
     name: inner.name,
+    peek(req) {
+      const hit = entries.get(tileKey(req));
+      return hit && hit.expires > now() ? hit.bytes : undefined;
+    },
     async encode(req) {
       const key = tileKey(req);
       const hit = entries.get(key);

@@ -15,9 +15,6 @@
  * (400 INVALID_HOST otherwise). A tile only holds
  * features inside the reader's jurisdiction; the in-memory cache is keyed by it, HTTP caching is private.
  */
-import { createHash } from 'node:crypto';
-import { gzip } from 'node:zlib';
-import { promisify } from 'node:util';
 import { Router, type Request, type Response } from 'express';
 import { COLLECTION_IDS, COLLECTIONS, isCollectionId, type CollectionDef } from '../../protocol/collections.ts';
 import { badRequest, notFound } from '../../errors.ts';
@@ -32,8 +29,7 @@ import { readLayerView, readScope } from '../auth/auth-scope.ts';
 import { requirePermission } from '../auth/auth-require.ts';
 import { readPermissionOf } from '../../auth/route-permissions.ts';
 import { publicOrigin, type OriginOf } from '../platform/public-origin.ts';
-
-export const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
+import { tileAnswer } from './tile-answer.ts';
 
 export interface TilesDeps {
   db: Database;
@@ -41,21 +37,6 @@ export interface TilesDeps {
   encoder?: TileEncoder;
   /** The origin of the TileJSON's absolute tile URL (default: the validated Host; app.ts passes PUBLIC_URL). */
   origin?: OriginOf;
-}
-
-const gzipAsync = promisify(gzip);
-/** Smaller tiles are not worth compressing. */
-const GZIP_MIN_BYTES = 1024;
-/** Compressed copies of (cached, hence shared) tile buffers, dropped with them. */
-const gzipped = new WeakMap<Buffer, Promise<Buffer>>();
-
-function gzipOf(bytes: Buffer): Promise<Buffer> {
-  let z = gzipped.get(bytes);
-  if (!z) {
-    z = gzipAsync(bytes, { level: 6 });
-    gzipped.set(bytes, z);
-  }
-  return z;
 }
 
 function collectionOf(id: string): CollectionDef {
@@ -66,58 +47,18 @@ function collectionOf(id: string): CollectionDef {
 }
 
 /**
- * Live layers change every few seconds; boundaries rarely. `private`: a tile holds what the reader's
- * jurisdiction allows, so no shared cache may keep it (and Vary keeps one browser's users apart).
- */
-function cacheControl(def: CollectionDef): string {
-  return def.live ? 'private, max-age=15, stale-while-revalidate=30' : 'private, max-age=300, stale-while-revalidate=600';
-}
-
-/** Strong ETags of (cached, hence shared) tile buffers: a warm tile is hashed once, not on every request. */
-const etags = new WeakMap<Buffer, string>();
-
-function etagOf(bytes: Buffer): string {
-  let etag = etags.get(bytes);
-  if (etag === undefined) {
-    etag = `"${createHash('sha1').update(bytes).digest('base64url').slice(0, 27)}"`;
-    etags.set(bytes, etag);
-  }
-  return etag;
-}
-
-function matches(req: Request, etag: string): boolean {
-  const header = req.get('if-none-match');
-  if (!header) return false;
-  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
-}
-
-/** What a tile depends on besides its URL: the coding, and who asks (the reader's jurisdiction). */
-const TILE_VARY = 'Accept-Encoding, Authorization, Cookie';
-
-/**
- * Sends a tile with node's own response calls: a warm tile is the most frequent answer of the server, and
- * Express's res.send would look at freshness, the type table and the ETag again (all settled here).
+ * Sends a tile (tile-answer.ts) with node's own response calls: Express's res.send would look at freshness, the
+ * type table and the ETag again (all settled there).
  */
 async function sendTile(req: Request, res: Response, def: CollectionDef, bytes: Buffer): Promise<void> {
-  res.setHeader('Cache-Control', cacheControl(def));
   const vary = res.getHeader('Vary');
-  res.setHeader('Vary', vary ? `${String(vary)}, ${TILE_VARY}` : TILE_VARY);
-  if (bytes.length === 0) {
-    res.status(204).end();
-    return;
-  }
-  const compress = bytes.length >= GZIP_MIN_BYTES && Boolean(req.acceptsEncodings('gzip'));
-  const etag = compress ? `${etagOf(bytes).slice(0, -1)}-gz"` : etagOf(bytes);
-  res.setHeader('ETag', etag);
-  if (matches(req, etag)) {
-    res.status(304).end();
-    return;
-  }
-  const body = compress ? await gzipOf(bytes) : bytes;
-  res.setHeader('Content-Type', MVT_TYPE);
-  if (compress) res.setHeader('Content-Encoding', 'gzip');
-  res.setHeader('Content-Length', body.length);
-  res.end(body); // node sends no body to a HEAD request
+  const answer = await tileAnswer(def, bytes, {
+    acceptsGzip: Boolean(req.acceptsEncodings('gzip')),
+    ifNoneMatch: req.get('if-none-match'),
+    vary: vary === undefined ? undefined : String(vary),
+  });
+  for (const [name, value] of answer.headers) res.setHeader(name, value);
+  res.status(answer.status).end(answer.body); // node sends no body to a HEAD request
 }
 
 export function tilesRouter(deps: TilesDeps): Router {
