@@ -21,6 +21,7 @@ import { ogcRouter } from './http/ogc/ogc.ts';
 import { ogcWriteRouter } from './http/ogc/ogc-write.ts';
 import { metricsRouter } from './http/platform/metrics.ts';
 import { tilesRouter } from './http/tiles/tiles.ts';
+import { warmTileLane, type Lane } from './http/tiles/warm-tile-lane.ts';
 import { createTileEncoder } from './db/tiles/tiles-repository.ts';
 import { cachedTileEncoder } from './db/tiles/tiles-cache.ts';
 import { searchRouter } from './http/directory/search.ts';
@@ -79,6 +80,8 @@ export interface App {
   httpServer: HttpServer;
   /** socket.io on the same port (the live feed uses namespace /live). */
   io: SocketServer;
+  /** The warm-tile lane in front of Express (how many tiles it answered). */
+  warmTiles: Lane;
 }
 
 export function createApp(deps: AppDeps): App {
@@ -88,7 +91,8 @@ export function createApp(deps: AppDeps): App {
   app.set('query parser', 'simple');
   const basemapOrigin = deps.config.BASEMAP_STYLE_URL ? [new URL(deps.config.BASEMAP_STYLE_URL).origin] : [];
   app.use(canonicalRequests()); // one spelling of every path for the routers, the route table and the audit
-  app.use(securityHeaders({ connectOrigins: basemapOrigin }));
+  const security = securityHeaders({ connectOrigins: basemapOrigin });
+  app.use(security);
   // Every request below passes the route table (server/auth/route-permissions.ts): deny by default.
   const auth = deps.auth;
   app.use(authRouter(auth)); // before the 1 MB parser: auth parses its own 16 kB bodies
@@ -100,7 +104,7 @@ export function createApp(deps: AppDeps): App {
   // /ogc, so they need not walk past the root-mounted routers below (the route table above has already decided
   // who may read them).
   const origin = publicOrigin(deps.config.PUBLIC_URL);
-  const tileEncoder = deps.tileCacheBytes === undefined ? undefined : cachedTileEncoder(createTileEncoder(deps.db), { maxBytes: deps.tileCacheBytes });
+  const tileEncoder = cachedTileEncoder(createTileEncoder(deps.db), deps.tileCacheBytes === undefined ? {} : { maxBytes: deps.tileCacheBytes });
   app.use('/tiles', requireReady(deps.readiness), tilesRouter({ db: deps.db, origin, encoder: tileEncoder }));
   app.use(healthRouter({ db: deps.db, readiness: deps.readiness, liveFigures: deps.liveFigures }));
   app.use('/ogc', requireReady(deps.readiness));
@@ -130,7 +134,13 @@ export function createApp(deps: AppDeps): App {
   }
 
   app.use(errorHandler(deps.log));
-  const httpServer = createServer(app);
+  // Warm tiles are answered before Express when nothing is in doubt (warm-tile-lane.ts); everything else is Express's.
+  const lane = warmTileLane({ auth, readiness: deps.readiness, tiles: tileEncoder, securityHeaders: security });
+  const httpServer = createServer((req, res) => {
+    const answered = lane(req, res);
+    if (answered === false) app(req, res);
+    else void answered.then((done) => done || app(req, res));
+  });
   const io = new SocketServer(httpServer, { serveClient: false });
-  return { app, httpServer, io };
+  return { app, httpServer, io, warmTiles: lane };
 }

@@ -9,10 +9,10 @@ import { AppError } from '../../errors.ts';
 import { CITY_CODE } from '../../protocol/geo.ts';
 import { layerView, type LayerView } from '../../auth/personal-view.ts';
 
-export const readScope = (req: Request): string => req.principal?.adminCode ?? CITY_CODE;
+export const readScope = (req: Pick<Request, 'principal'>): string => req.principal?.adminCode ?? CITY_CODE;
 
 /** How the request receives personal layer properties (masking.ts LAYER_PERSONAL): masked unless personal:read. */
-export const readLayerView = (req: Request): LayerView => layerView(req.principal);
+export const readLayerView = (req: Pick<Request, 'principal'>): LayerView => layerView(req.principal);
 
 /** A write that would place something outside the caller's jurisdiction (reads answer 404 instead). */
 export const outOfJurisdiction = (what: string) =>
