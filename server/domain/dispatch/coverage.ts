@@ -4,7 +4,7 @@
  * type's speed, i.e. coverageRadiusMeters), by the haversine distance of geodesy.ts. A grid counts by its centre. Pure.
  */
 import { coverageRadiusMeters, DISPATCH_CONFIG, type DispatchConfig, type UnitType } from './dispatch-config.ts';
-import { EARTH_RADIUS_M, type LngLat } from './geodesy.ts';
+import { EARTH_RADIUS_M, haversineTerm, type LngLat } from './geodesy.ts';
 
 export interface GridPoint {
   code: string;
@@ -38,7 +38,8 @@ const RAD = Math.PI / 180;
  */
 class Reach {
   private readonly maxH: number;
-  private readonly maxDPhi: number;
+  /** The latitude difference (radians) beyond which no pair is within reach. */
+  readonly maxDPhi: number;
 
   constructor(r: number) {
     const half = Math.min(Math.PI / 2, r / (2 * EARTH_RADIUS_M));
@@ -50,9 +51,7 @@ class Reach {
   within(phi1: number, lambda1: number, cos1: number, phi2: number, lambda2: number, cos2: number): boolean {
     const dPhi = phi2 - phi1;
     if (dPhi > this.maxDPhi || -dPhi > this.maxDPhi) return false;
-    const s = Math.sin(dPhi / 2);
-    const t = Math.sin((lambda2 - lambda1) / 2);
-    return s * s + cos1 * cos2 * t * t <= this.maxH;
+    return haversineTerm(phi1, lambda1, cos1, phi2, lambda2, cos2) <= this.maxH;
   }
 }
 
@@ -63,7 +62,7 @@ class Reach {
 export function coverageCost(unit: UnitPoint, grids: readonly GridPoint[], others: readonly UnitPoint[], config: DispatchConfig = DISPATCH_CONFIG): CoverageCost {
   const r = coverageRadiusMeters(unit.type, config);
   const reach = new Reach(r);
-  const peers = PeerBand.of(others.filter((o) => o.type === unit.type && o.id !== unit.id), r);
+  const peers = PeerBand.of(others.filter((o) => o.type === unit.type && o.id !== unit.id), reach);
   const uPhi = unit.position[1] * RAD;
   const uLambda = unit.position[0] * RAD;
   const uCos = Math.cos(uPhi);
@@ -72,7 +71,7 @@ export function coverageCost(unit: UnitPoint, grids: readonly GridPoint[], other
     const phi = g.position[1] * RAD;
     const lambda = g.position[0] * RAD;
     const cos = Math.cos(phi);
-    if (reach.within(uPhi, uLambda, uCos, phi, lambda, cos) && !peers.reaches(reach, phi, lambda, cos)) lost.push(g);
+    if (reach.within(uPhi, uLambda, uCos, phi, lambda, cos) && !peers.reaches(phi, lambda, cos)) lost.push(g);
   }
   lost.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   let population = 0;
@@ -99,10 +98,10 @@ class PeerBand {
     private readonly phi: Float64Array,
     private readonly lambda: Float64Array,
     private readonly cos: Float64Array,
-    private readonly maxDPhi: number,
+    private readonly reach: Reach,
   ) {}
 
-  static of(peers: readonly UnitPoint[], r: number): PeerBand {
+  static of(peers: readonly UnitPoint[], reach: Reach): PeerBand {
     const n = peers.length;
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => peers[a]!.position[1] - peers[b]!.position[1]);
     const phi = new Float64Array(n);
@@ -113,7 +112,7 @@ class PeerBand {
       lambda[i] = peers[from]!.position[0] * RAD;
       cos[i] = Math.cos(phi[i]!);
     });
-    return new PeerBand(phi, lambda, cos, (r / EARTH_RADIUS_M) * (1 + 1e-9));
+    return new PeerBand(phi, lambda, cos, reach);
   }
 
   /** The first index whose latitude is at least `phi`. */
@@ -129,11 +128,12 @@ class PeerBand {
   }
 
   /** Whether any peer reaches the point (φ, λ, cos φ). */
-  reaches(reach: Reach, phi: number, lambda: number, cos: number): boolean {
+  reaches(phi: number, lambda: number, cos: number): boolean {
+    const reach = this.reach;
     const last = this.lastHit;
     if (last >= 0 && reach.within(this.phi[last]!, this.lambda[last]!, this.cos[last]!, phi, lambda, cos)) return true;
     const n = this.phi.length;
-    for (let i = this.lowerBound(phi - this.maxDPhi); i < n && this.phi[i]! <= phi + this.maxDPhi; i++) {
+    for (let i = this.lowerBound(phi - reach.maxDPhi); i < n && this.phi[i]! <= phi + reach.maxDPhi; i++) {
       if (i !== last && reach.within(this.phi[i]!, this.lambda[i]!, this.cos[i]!, phi, lambda, cos)) {
         this.lastHit = i;
         return true;

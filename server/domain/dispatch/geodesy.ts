@@ -14,8 +14,22 @@ export function distanceMeters(a: LngLat, b: LngLat): number {
   const dLat = (b[1] - a[1]) * RAD;
   const dLng = (b[0] - a[0]) * RAD;
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * RAD) * Math.cos(b[1] * RAD) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+  return metresOfHaversine(h);
 }
+
+/**
+ * The haversine term h = sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2) of two points given in radians with the cosines of
+ * their latitudes (worked out once per point by callers that compare many pairs). It grows with the distance,
+ * which is metresOfHaversine(h): comparing h spares the arcsine.
+ */
+export function haversineTerm(phi1: number, lambda1: number, cos1: number, phi2: number, lambda2: number, cos2: number): number {
+  const s = Math.sin((phi2 - phi1) / 2);
+  const t = Math.sin((lambda2 - lambda1) / 2);
+  return s * s + cos1 * cos2 * t * t;
+}
+
+/** The great-circle distance (metres) of a haversine term. */
+export const metresOfHaversine = (h: number): number => 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 
 /** Initial bearing from a to b, degrees clockwise from north in [0, 360). */
 export function bearingDeg(a: LngLat, b: LngLat): number {

@@ -92,7 +92,6 @@ export function warmTileLane(deps: WarmTileLaneDeps): Lane {
     if (!bytes) return false;
     const ifNoneMatch = req.headers['if-none-match'];
     const tileRes = await tileAnswer(def, bytes, { acceptsGzip: Boolean(accepts(req).encodings('gzip')), ifNoneMatch });
-    if (res.headersSent) return true;
     for (const [name, value] of security) res.setHeader(name, value);
     for (const [name, value] of tileRes.headers) res.setHeader(name, value);
     res.statusCode = tileRes.status;

@@ -1,7 +1,8 @@
 /**
  * The in-memory twins of recommendation-repository.ts's candidateUnits and coveragePeers, answered from the units
  * index (unit-set.ts) with the same rules: per capable type its nearest units that may be sent from the caller's area
- * (as many as ranking.ts exactCandidatesPerType says: the nearest are exact here, so the estimate needs no spares), and each candidate's available peers inside its peerBox. Pure.
+ * (as many as ranking.ts exactCandidatesPerType says: the nearest are exact here, so the estimate needs no spares),
+ * and each candidate's available peers inside its peerBox. Pure.
  */
 import { inJurisdiction } from '../../../auth/jurisdiction.ts';
 import type { UnitType } from '../../../domain/dispatch/dispatch-config.ts';
@@ -22,10 +23,9 @@ export function inUnitArea(area: UnitArea): (u: IndexedUnit) => boolean {
 
 /** Per capable type its `perType` nearest units that may be sent from the area (ranking.ts exactCandidatesPerType). */
 export function candidatesFromIndex(set: UnitSet, point: LngLat, types: readonly UnitType[], perType: number, area: UnitArea): CandidateRow[] {
-  const k = perType;
   const accept = inUnitArea(area);
   return types.flatMap((type) =>
-    set.nearest(point, type, k, accept).map(({ unit: u, meters }) => ({
+    set.nearest(point, type, perType, accept).map(({ unit: u, meters }) => ({
       id: u.id, name: u.name, callsign: u.callsign, type, status: u.status, version: u.version, district_code: u.district_code,
       lon: u.lon, lat: u.lat, planar_deg: Math.hypot(u.lon - point[0], u.lat - point[1]), meters,
     })),

@@ -13,7 +13,7 @@
  * differ by < 0.6 %.
  */
 import geodesic from 'geographiclib-geodesic';
-import { EARTH_RADIUS_M, type LngLat } from '../../../domain/dispatch/geodesy.ts';
+import { EARTH_RADIUS_M, haversineTerm, metresOfHaversine, type LngLat } from '../../../domain/dispatch/geodesy.ts';
 
 const WGS84 = geodesic.Geodesic.WGS84;
 const DISTANCE = geodesic.Geodesic.DISTANCE;
@@ -79,14 +79,8 @@ const place = (unit: IndexedUnit): Placed => ({
   unit, phi: unit.lat * RAD, lambda: unit.lon * RAD, cosPhi: Math.cos(unit.lat * RAD), cell: cellKey(cellIndex(unit.lon), cellIndex(unit.lat)),
 });
 
-/** The haversine's a = sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2): grows with the distance, which is 2R·asin(√a). */
-function haversineA(phi: number, lambda: number, cosPhi: number, p: Placed): number {
-  const s = Math.sin((p.phi - phi) / 2);
-  const t = Math.sin((p.lambda - lambda) / 2);
-  return s * s + cosPhi * p.cosPhi * t * t;
-}
-
-const metresOfA = (a: number) => 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
+/** The haversine term of a unit from a point (radians, cosine of its latitude): grows with the distance. */
+const haversineA = (phi: number, lambda: number, cosPhi: number, p: Placed): number => haversineTerm(phi, lambda, cosPhi, p.phi, p.lambda, p.cosPhi);
 
 /** Inserts x into the ascending `top` (at most k long), dropping what falls past k. */
 function keepSmallest(top: number[], k: number, x: number): void {
@@ -244,7 +238,7 @@ export class UnitSet {
     // on the ellipsoid: the rings go on until the block read holds all of those (or every unit of the type).
     // A sparse type (a few fire units across the city) would need rings of many empty cells: once the cells looked
     // up outnumber the type's units, reading every unit is cheaper, and the answer the same.
-    const reach = () => (top.length === k ? metresOfA(top[k - 1]!) * SPHERE_SLACK * SPHERE_SLACK : Number.POSITIVE_INFINITY);
+    const reach = () => (top.length === k ? metresOfHaversine(top[k - 1]!) * SPHERE_SLACK * SPHERE_SLACK : Number.POSITIVE_INFINITY);
     let lookups = 0;
     for (let d = 0; ; d++) {
       lookups += ofType.ring(cx, cy, d, visit);
