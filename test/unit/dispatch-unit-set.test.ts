@@ -6,9 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ellipsoidMeters, UnitSet, type IndexedUnit } from '../../server/db/dispatch/units/unit-set.ts';
-import { candidatesFromIndex, inUnitArea, peersFromIndex } from '../../server/db/dispatch/units/unit-candidates.ts';
+import { candidatesFromIndex, inUnitArea } from '../../server/db/dispatch/units/unit-candidates.ts';
 import { unitFromChange } from '../../server/db/dispatch/units/unit-index.ts';
-import { peerBox } from '../../server/db/dispatch/recommendation-repository.ts';
+import { coverageCost, type GridPoint, type UnitPoint } from '../../server/domain/dispatch/coverage.ts';
+import { DISPATCH_CONFIG } from '../../server/domain/dispatch/dispatch-config.ts';
 import { candidatesPerType, exactCandidatesPerType } from '../../server/domain/dispatch/ranking.ts';
 import { estimateRouter } from '../../server/domain/dispatch/router.ts';
 
@@ -68,14 +69,13 @@ describe('UnitSet', () => {
       }
     }
     expect(set.nearest([114.35, 36.1], 'NO_SUCH_TYPE', 5, () => true)).toEqual([]);
-    // a box of more cells than units: read by scanning the units, the same answer
+    // a reach over more cells than there are units: the peers are read by scanning the units, the same answer
     const few = units.slice(0, 12);
     const small = new UnitSet(few);
-    for (const type of TYPES) {
-      const box = [114.0, 35.8, 114.7, 36.4] as const;
-      const want = few.filter((u) => u.type === type && u.status === 'AVAILABLE').map((u) => u.id).sort();
-      expect(small.around(type, box).map((u) => u.id).sort()).toEqual(want);
-    }
+    const far = { ...DISPATCH_CONFIG, targetMinutes: { ...DISPATCH_CONFIG.targetMinutes, POLICE_PATROL: 90, FIRE_RESCUE: 90, MEDICAL: 90 } };
+    const grids: GridPoint[] = Array.from({ length: 50 }, (_, g) => ({ code: `G${g}`, population: 1, position: [114.0 + (g % 10) * 0.07, 35.8 + Math.floor(g / 10) * 0.12] }));
+    const available = few.filter((u) => u.status === 'AVAILABLE').map((u) => ({ id: u.id, type: u.type as UnitPoint['type'], position: [u.lon, u.lat] as const }));
+    for (const u of available) expect(coverageCost(u, grids, small, far)).toEqual(coverageCost(u, grids, available, far));
   });
 
   it('loses none to the haversine short list when many units stand at nearly the same distance', () => {
@@ -116,9 +116,10 @@ describe('UnitSet', () => {
       const at = [114.1 + edit() * 0.5, 35.9 + edit() * 0.4] as const;
       const type = TYPES[c % TYPES.length]!;
       expect(live.nearest(at, type, 7, () => true).map((g) => g.unit.id)).toEqual(bruteNearest(now, at, type, 7, () => true).map((w) => w.id));
-      const box = [at[0] - 0.03, at[1] - 0.02, at[0] + 0.03, at[1] + 0.02] as const;
-      const inBox = now.filter((u) => u.type === type && u.status === 'AVAILABLE' && u.lon >= box[0] && u.lon <= box[2] && u.lat >= box[1] && u.lat <= box[3]);
-      expect(live.around(type, box).map((u) => u.id).sort()).toEqual(inBox.map((u) => u.id).sort());
+      const departing: UnitPoint = { id: now[c]!.id, type: now[c]!.type as UnitPoint['type'], position: [now[c]!.lon, now[c]!.lat] };
+      const grids: GridPoint[] = Array.from({ length: 40 }, (_, g) => ({ code: `G${g}`, population: 1, position: [departing.position[0] + (edit() - 0.5) * 0.05, departing.position[1] + (edit() - 0.5) * 0.05] }));
+      const available = now.filter((u) => u.status === 'AVAILABLE').map((u) => ({ id: u.id, type: u.type as UnitPoint['type'], position: [u.lon, u.lat] as const }));
+      expect(coverageCost(departing, grids, live)).toEqual(coverageCost(departing, grids, available));
     }
   });
 });
@@ -141,15 +142,42 @@ describe('candidates from the index', () => {
     expect(first.meters).toBe(ellipsoidMeters(at, [unit.lon, unit.lat]));
   });
 
-  it('give each candidate its available peers of its type inside its peer box, once each', () => {
-    const at = [114.35, 36.1] as const;
-    const rows = candidatesFromIndex(set, at, ['POLICE_PATROL', 'MEDICAL'], 3, { kind: 'districts', districts: DISTRICTS });
-    const peers = peersFromIndex(set, rows);
-    const want = new Set(rows.flatMap((c) => {
-      const [x0, y0, x1, y1] = peerBox(c);
-      return units.filter((u) => u.type === c.type && u.status === 'AVAILABLE' && u.lon >= x0 && u.lon <= x1 && u.lat >= y0 && u.lat <= y1).map((u) => u.id);
-    }));
-    expect(peers.map((p) => p.id).sort()).toEqual([...want].sort());
+});
+
+describe('the unit set as the coverage cost\'s peers', () => {
+  const rand = lcg(23);
+  const units = unitsFrom(rand, 1_500);
+  const set = new UnitSet(units);
+  const asPoints = (us: readonly IndexedUnit[]): UnitPoint[] =>
+    us.filter((u) => u.status === 'AVAILABLE').map((u) => ({ id: u.id, type: u.type as UnitPoint['type'], position: [u.lon, u.lat] as const }));
+  const grids: GridPoint[] = Array.from({ length: 3_000 }, (_, i) => ({
+    code: `G${String(i).padStart(5, '0')}`, population: 1 + Math.floor(rand() * 500), position: [114.05 + rand() * 0.6, 35.85 + rand() * 0.5] as const,
+  }));
+
+  it('gives every departing unit the cost the list of all available units gives, at short and long reaches', () => {
+    // MEDICAL's reach (12 min) spans several cells; POLICE and FIRE (5 min) one or two; a 60 min reach spans the set
+    const long = { ...DISPATCH_CONFIG, targetMinutes: { ...DISPATCH_CONFIG.targetMinutes, FIRE_RESCUE: 60 } };
+    const all = asPoints(units);
+    let lost = 0;
+    for (const u of units.filter((_, i) => i % 7 === 0)) {
+      const unit: UnitPoint = { id: u.id, type: u.type as UnitPoint['type'], position: [u.lon, u.lat] };
+      for (const config of [DISPATCH_CONFIG, long]) {
+        const want = coverageCost(unit, grids, all, config);
+        expect(coverageCost(unit, grids, set, config)).toEqual(want);
+        lost += want.gridsUncovered;
+      }
+    }
+    expect(lost).toBeGreaterThan(0); // the fixture has grids only one unit covers
+  });
+
+  it('counts no unit of another type, no unit that is not AVAILABLE, and never the departing unit itself', () => {
+    const at: UnitPoint = { id: 'ME', type: 'FIRE_RESCUE', position: [114.3, 36.0] };
+    const near = (id: string, type: string, status: string): IndexedUnit => ({ ...units[0]!, id, type, status, lon: 114.301, lat: 36.0005 });
+    const grid: GridPoint[] = [{ code: 'G', population: 1, position: [114.3005, 36.0] }];
+    const lonely = new UnitSet([near('ME', 'FIRE_RESCUE', 'AVAILABLE'), near('P', 'POLICE_PATROL', 'AVAILABLE'), near('F', 'FIRE_RESCUE', 'ON_SCENE')]);
+    expect(coverageCost(at, grid, lonely).gridsUncovered).toBe(1);
+    lonely.put(near('F', 'FIRE_RESCUE', 'AVAILABLE'));
+    expect(coverageCost(at, grid, lonely).gridsUncovered).toBe(0);
   });
 });
 

@@ -21,7 +21,7 @@ import { LAYER_SOURCES, scopeCodesOf } from '../features/layer-sources.ts';
 import { districtNames, districtNeighbours } from './districts-repository.ts';
 import { gridCentresAt } from './grid-centres.ts';
 import { candidateUnits, coverageGrids, coveragePeers, incidentForDispatch, type CandidateRow, type UnitArea } from './recommendation-repository.ts';
-import { candidatesFromIndex, peersFromIndex } from './units/unit-candidates.ts';
+import { candidatesFromIndex } from './units/unit-candidates.ts';
 import type { UnitIndex } from './units/unit-index.ts';
 
 export interface Recommendation {
@@ -60,7 +60,7 @@ export async function recommendUnits(db: Queryable, router: Router, incidentId: 
   const legs = await router.legs(candidates.map((c) => ({ position: [c.lon, c.lat], unitType: c.type, straightMeters: c.meters })), point);
   const ranked = rankByEta(candidates, legs, limit);
   const chosen = ranked.map((r) => r.item);
-  const others = set ? peersFromIndex(set, chosen) : await coveragePeers(db, chosen);
+  const others = set ?? (await coveragePeers(db, chosen)); // the index answers each grid from its cells
   const grids = coverageGrids(chosen, await centres);
   const crosses = (c: CandidateRow) => isCity && c.district_code !== inc.district_code;
   const districts = chosen.some(crosses) ? await districtNames(db) : null;

@@ -36,15 +36,27 @@ const RAD = Math.PI / 180;
  * its arcsine: 2R·asin(√h) ≤ r ⇔ h ≤ sin²(r / 2R). The latitude difference alone proves most pairs out of reach (the
  * distance is at least its arc R·|Δφ|; an exact shortcut), and each point's radians and cosine are worked out once.
  */
-class Reach {
+export class Reach {
   private readonly maxH: number;
+  /** The angular radius (radians) of the reach. */
+  private readonly delta: number;
   /** The latitude difference (radians) beyond which no pair is within reach. */
   readonly maxDPhi: number;
 
-  constructor(r: number) {
-    const half = Math.min(Math.PI / 2, r / (2 * EARTH_RADIUS_M));
+  constructor(readonly meters: number) {
+    const half = Math.min(Math.PI / 2, meters / (2 * EARTH_RADIUS_M));
     this.maxH = Math.sin(half) ** 2;
-    this.maxDPhi = (r / EARTH_RADIUS_M) * (1 + 1e-9);
+    this.delta = meters / EARTH_RADIUS_M;
+    this.maxDPhi = this.delta * (1 + 1e-9);
+  }
+
+  /**
+   * The longitude difference (radians) beyond which no point is within reach of a point whose latitude has cosine
+   * `cosPhi`: the half-width of the spherical cap, asin(sin δ / cos φ) (π when the cap holds a pole).
+   */
+  maxDLambda(cosPhi: number): number {
+    const s = Math.sin(Math.min(this.delta, Math.PI / 2)) / cosPhi;
+    return s >= 1 || this.delta >= Math.PI / 2 ? Math.PI : Math.asin(s) * (1 + 1e-9);
   }
 
   /** Whether (φ1, λ1, cos φ1) and (φ2, λ2, cos φ2), in radians, are within reach. */
@@ -55,14 +67,29 @@ class Reach {
   }
 }
 
+/** Whether some peer of a departing unit reaches a point (φ, λ, cos φ; radians). */
+export interface PeerCover {
+  reaches(phi: number, lambda: number, cos: number): boolean;
+}
+
+/**
+ * Where the peers of a departing unit are looked up when they are not given as a list: the available units of the
+ * unit's type other than itself, within `reach` (the units index, db/dispatch/units/unit-set.ts, answers from its
+ * cells without building the list).
+ */
+export interface PeerSource {
+  coverFor(unit: UnitPoint, reach: Reach): PeerCover;
+}
+
 /**
  * The coverage cost of sending `unit`: of `grids` (those near it), the ones within its reach that no other unit of
- * its type in `others` (the available units near it; the unit itself is skipped) reaches.
+ * its type reaches — of `others` (the available units near it; the unit itself is skipped), or as `others` looks
+ * them up (a PeerSource).
  */
-export function coverageCost(unit: UnitPoint, grids: readonly GridPoint[], others: readonly UnitPoint[], config: DispatchConfig = DISPATCH_CONFIG): CoverageCost {
+export function coverageCost(unit: UnitPoint, grids: readonly GridPoint[], others: readonly UnitPoint[] | PeerSource, config: DispatchConfig = DISPATCH_CONFIG): CoverageCost {
   const r = coverageRadiusMeters(unit.type, config);
   const reach = new Reach(r);
-  const peers = PeerBand.of(others.filter((o) => o.type === unit.type && o.id !== unit.id), reach);
+  const peers = isPeerSource(others) ? others.coverFor(unit, reach) : PeerBand.of(others.filter((o) => o.type === unit.type && o.id !== unit.id), reach);
   const uPhi = unit.position[1] * RAD;
   const uLambda = unit.position[0] * RAD;
   const uCos = Math.cos(uPhi);
@@ -86,12 +113,14 @@ export function coverageCost(unit: UnitPoint, grids: readonly GridPoint[], other
   };
 }
 
+const isPeerSource = (o: readonly UnitPoint[] | PeerSource): o is PeerSource => !Array.isArray(o);
+
 /**
  * The peers in radians, sorted by latitude, so that a grid is checked only against the band of peers whose latitude
  * is within reach of its own (binary search), starting with the peer that covered the grid before it (the grids
  * come in spatial order, and neighbours are mostly covered by the same peer).
  */
-class PeerBand {
+class PeerBand implements PeerCover {
   private lastHit = -1;
 
   private constructor(

@@ -1,15 +1,14 @@
 /**
- * The in-memory twins of recommendation-repository.ts's candidateUnits and coveragePeers, answered from the units
- * index (unit-set.ts) with the same rules: per capable type its nearest units that may be sent from the caller's area
- * (as many as ranking.ts exactCandidatesPerType says: the nearest are exact here, so the estimate needs no spares),
- * and each candidate's available peers inside its peerBox. Pure.
+ * The in-memory twin of recommendation-repository.ts's candidateUnits, answered from the units index (unit-set.ts)
+ * with the same rules: per capable type its nearest units that may be sent from the caller's area (as many as
+ * ranking.ts exactCandidatesPerType says: the nearest are exact here, so the estimate needs no spares). The coverage
+ * cost's peers need no twin: the unit set answers them itself (UnitSet.coverFor). Pure.
  */
 import { inJurisdiction } from '../../../auth/jurisdiction.ts';
 import type { UnitType } from '../../../domain/dispatch/dispatch-config.ts';
-import type { UnitPoint } from '../../../domain/dispatch/coverage.ts';
 import type { LngLat } from '../../../domain/dispatch/geodesy.ts';
 import { LAYER_SOURCES, scopeCodesOf } from '../../features/layer-sources.ts';
-import { peerBox, type CandidateRow, type UnitArea } from '../recommendation-repository.ts';
+import type { CandidateRow, UnitArea } from '../recommendation-repository.ts';
 import type { IndexedUnit, UnitSet } from './unit-set.ts';
 
 /** The area rule of recommendation-repository.ts (areaSql) for one unit. */
@@ -30,12 +29,4 @@ export function candidatesFromIndex(set: UnitSet, point: LngLat, types: readonly
       lon: u.lon, lat: u.lat, planar_deg: Math.hypot(u.lon - point[0], u.lat - point[1]), meters,
     })),
   );
-}
-
-export function peersFromIndex(set: UnitSet, candidates: readonly CandidateRow[]): UnitPoint[] {
-  const peers = new Map<string, UnitPoint>();
-  for (const c of candidates) {
-    for (const u of set.around(c.type, peerBox(c))) peers.set(u.id, { id: u.id, type: u.type as UnitType, position: [u.lon, u.lat] as const });
-  }
-  return [...peers.values()];
 }

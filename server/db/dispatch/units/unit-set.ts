@@ -5,7 +5,8 @@
  *            the caller's area rule), by their distance on the WGS 84 ellipsoid — the distance PostGIS gives for
  *            `ST_Distance(geography, geography)` (Karney's algorithm, GeographicLib), so the ranking is the one the
  *            SQL path (recommendation-repository.ts candidateUnits) gives;
- *   around   the AVAILABLE units of a type whose position lies in a lng/lat box (the coverage cost's peers).
+ *   coverFor whether another AVAILABLE unit of a departing unit's type reaches a point (the coverage cost's peers,
+ *            domain/dispatch/coverage.ts PeerSource), from the cells around the point, without a list of peers.
  * The units of each type sit in cells of ~6 km, so both questions read only the cells near them (rings of cells
  * outwards for `nearest`, until what lies beyond is provably too far; every unit when a type is so sparse that that
  * is cheaper). The ellipsoid distance costs ~2 µs, so `nearest` measures the units it reads first with the haversine
@@ -13,6 +14,7 @@
  * differ by < 0.6 %.
  */
 import geodesic from 'geographiclib-geodesic';
+import type { PeerCover, PeerSource, Reach, UnitPoint } from '../../../domain/dispatch/coverage.ts';
 import { EARTH_RADIUS_M, haversineTerm, metresOfHaversine, type LngLat } from '../../../domain/dispatch/geodesy.ts';
 
 const WGS84 = geodesic.Geodesic.WGS84;
@@ -177,7 +179,9 @@ function beyondBlockMeters(lng: number, lat: number, d: number): number {
   return Math.min(toParallel, toMeridian);
 }
 
-export class UnitSet {
+const NO_COVER: PeerCover = { reaches: () => false };
+
+export class UnitSet implements PeerSource {
   private readonly byId = new Map<string, Placed>();
   private readonly byType = new Map<string, TypeCells>();
 
@@ -260,31 +264,50 @@ export class UnitSet {
     return shortlist.sort((a, b) => a.meters - b.meters || (a.unit.id < b.unit.id ? -1 : a.unit.id > b.unit.id ? 1 : 0)).slice(0, k);
   }
 
-  /** The AVAILABLE units of `type` inside the lng/lat box (edges included). */
-  around(type: string, box: readonly [number, number, number, number]): IndexedUnit[] {
-    const out: IndexedUnit[] = [];
-    const ofType = this.byType.get(type);
-    if (!ofType) return out;
-    const [x0, y0, x1, y1] = box;
-    const cx0 = Math.max(cellIndex(x0), ofType.minCx);
-    const cx1 = Math.min(cellIndex(x1), ofType.maxCx);
-    const cy0 = Math.max(cellIndex(y0), ofType.minCy);
-    const cy1 = Math.min(cellIndex(y1), ofType.maxCy);
-    if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > ofType.size) {
-      ofType.all(({ unit: u }) => {
-        if (u.status === 'AVAILABLE' && u.lon >= x0 && u.lon <= x1 && u.lat >= y0 && u.lat <= y1) out.push(u);
-      });
-      return out;
-    }
-    for (let x = cx0; x <= cx1; x++) {
-      for (let y = cy0; y <= cy1; y++) {
-        const list = ofType.cells.get(cellKey(x, y));
-        if (!list) continue;
-        for (const { unit: u } of list) {
-          if (u.status === 'AVAILABLE' && u.lon >= x0 && u.lon <= x1 && u.lat >= y0 && u.lat <= y1) out.push(u);
+  /**
+   * The cover of the AVAILABLE units of `unit`'s type other than `unit` itself: whether one lies within `reach` of a
+   * point (radians, cosine of its latitude). Reads the cells under the reach's box around the point (the cap's
+   * latitude and longitude extent), the unit that covered the point before it first (neighbouring grids are mostly
+   * covered by the same unit).
+   */
+  coverFor(unit: UnitPoint, reach: Reach): PeerCover {
+    const ofType = this.byType.get(unit.type);
+    if (!ofType) return NO_COVER;
+    const self = this.byId.get(unit.id);
+    let last: Placed | undefined;
+    const covers = (p: Placed, phi: number, lambda: number, cos: number) =>
+      p !== self && p.unit.status === 'AVAILABLE' && reach.within(p.phi, p.lambda, p.cosPhi, phi, lambda, cos);
+    return {
+      reaches(phi, lambda, cos) {
+        if (last && covers(last, phi, lambda, cos)) return true;
+        const dPhi = reach.maxDPhi / RAD;
+        const dLambda = reach.maxDLambda(cos) / RAD;
+        const cx0 = Math.max(cellIndex(lambda / RAD - dLambda), ofType.minCx);
+        const cx1 = Math.min(cellIndex(lambda / RAD + dLambda), ofType.maxCx);
+        const cy0 = Math.max(cellIndex(phi / RAD - dPhi), ofType.minCy);
+        const cy1 = Math.min(cellIndex(phi / RAD + dPhi), ofType.maxCy);
+        if ((cx1 - cx0 + 1) * (cy1 - cy0 + 1) > ofType.size) {
+          let found: Placed | undefined;
+          ofType.all((p) => {
+            if (!found && covers(p, phi, lambda, cos)) found = p;
+          });
+          if (found) last = found;
+          return found !== undefined;
         }
-      }
-    }
-    return out;
+        for (let x = cx0; x <= cx1; x++) {
+          for (let y = cy0; y <= cy1; y++) {
+            const list = ofType.cells.get(cellKey(x, y));
+            if (!list) continue;
+            for (const p of list) {
+              if (covers(p, phi, lambda, cos)) {
+                last = p;
+                return true;
+              }
+            }
+          }
+        }
+        return false;
+      },
+    };
   }
 }
