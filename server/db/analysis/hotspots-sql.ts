@@ -182,15 +182,16 @@ export async function studyAreaCells(db: Queryable, code: string, cellMeters: nu
   return rows.map((r) => candidates[r.i]!);
 }
 
-/** Incident counts per square of `cellMeters` in the local projection: i = floor(x / cell), j = floor(y / cell). */
-export async function squareCounts(db: Queryable, sel: IncidentSelection, cellMeters: number): Promise<{ i: number; j: number; count: number }[]> {
+/**
+ * Incident counts per square of `cellMeters` in the local projection: i = floor(x / cell), j = floor(y / cell),
+ * packed as (i, j, count) triples in the aggregation's row order (packedSql: tens of thousands of squares reach the
+ * server's thread as one buffer, not as row objects to parse and collect — ~20 ms of its thread for the city).
+ */
+export async function squareCountsPacked(db: Queryable, sel: IncidentSelection, cellMeters: number): Promise<Int32Array> {
   const params = new SqlParams();
   const where = incidentWhere(sel, params);
   const size = `${params.add(cellMeters)}::float8`;
-  const { rows } = await db.query<{ i: number; j: number; n: number }>(
-    `SELECT floor(${PROJECTION_SQL.x('ST_X(t.geom)')} / ${size})::integer AS i, floor(${PROJECTION_SQL.y('ST_Y(t.geom)')} / ${size})::integer AS j, count(*)::integer AS n
-     FROM incidents t WHERE ${where} GROUP BY 1, 2`,
-    params.values,
-  );
-  return rows.map((r) => ({ i: r.i, j: r.j, count: r.n }));
+  const rowsSql = `SELECT floor(${PROJECTION_SQL.x('ST_X(t.geom)')} / ${size})::integer AS i, floor(${PROJECTION_SQL.y('ST_Y(t.geom)')} / ${size})::integer AS j, count(*)::integer AS n
+     FROM incidents t WHERE ${where} GROUP BY 1, 2`;
+  return int32sOf((await db.query<{ packed: Buffer }>(packedSql(rowsSql, ['i', 'j', 'n']), params.values)).rows[0]!.packed);
 }

@@ -199,12 +199,6 @@ export interface DensityInput {
   format: Format;
 }
 
-export function packSquares(counts: readonly SquareCount[]): Int32Array {
-  const out = new Int32Array(counts.length * 3);
-  counts.forEach((c, k) => ((out[3 * k] = c.i), (out[3 * k + 1] = c.j), (out[3 * k + 2] = c.count)));
-  return out;
-}
-
 function unpackSquares(packed: Int32Array): SquareCount[] {
   const out: SquareCount[] = new Array(packed.length / 3);
   for (let k = 0; k < out.length; k++) out[k] = { i: packed[3 * k]!, j: packed[3 * k + 1]!, count: packed[3 * k + 2]! };

@@ -14,12 +14,12 @@
  */
 import { Router } from 'express';
 import type { Database } from '../../db/core/database.ts';
-import { cellCountsByPeriodPacked, squareCounts } from '../../db/analysis/hotspots-sql.ts';
+import { cellCountsByPeriodPacked, squareCountsPacked } from '../../db/analysis/hotspots-sql.ts';
 import { LIMITS } from '../../domain/analysis/model-config.ts';
 import { requirePermission } from '../auth/auth-require.ts';
 import { readScope } from '../auth/auth-scope.ts';
 import { boolParam, categoriesParam, formatParam, intParam, rejectUnknown, windowParam } from './analysis-params.ts';
-import { packCells, packSquares, splitByPeriod } from './analysis-results.ts';
+import { packCells, splitByPeriod } from './analysis-results.ts';
 import { sendEncoded } from './analysis-send.ts';
 import { selectionOf } from './hotspots.ts';
 import type { StudyAreas } from './study-areas.ts';
@@ -58,8 +58,8 @@ export function emergingRouter(deps: { db: Database; areas: StudyAreas; compute:
       const bandwidth = intParam(req.query, 'bandwidthMeters', LIMITS.density.bandwidthMeters);
       const format = formatParam(req.query);
       const scope = readScope(req);
-      const counts = await squareCounts(deps.db, { scope, categories, from, to }, cell);
-      const input = { scope, categories, from, to, cellMeters: cell, bandwidthMeters: bandwidth, counts: packSquares(counts), format };
+      const counts = await squareCountsPacked(deps.db, { scope, categories, from, to }, cell);
+      const input = { scope, categories, from, to, cellMeters: cell, bandwidthMeters: bandwidth, counts, format };
       await sendEncoded(req, res, await deps.compute.run('density', input), `density-${scope}`);
     } catch (err) {
       next(err);
