@@ -90,6 +90,14 @@ describe('UnitSet', () => {
     for (const k of [1, 5, 13, 40, 200]) {
       expect(ringSet.nearest(at, 'RING', k, () => true).map((g) => g.unit.id)).toEqual(bruteNearest(ring, at, 'RING', k, () => true).map((w) => w.id));
     }
+    // East 1,000 m and north 1,002 m on the sphere: on the ellipsoid (N > R > M at 36°) north is the nearer
+    // (≈ 999.9 against ≈ 1,002.3 m). Read east first (one cell holds both), its bound must not cut north off.
+    const R = 6_371_008.8;
+    const rad = Math.PI / 180;
+    const from = [114.31, 36.07] as const;
+    const east: IndexedUnit = { ...units[0]!, id: 'E', type: 'PAIR', status: 'AVAILABLE', busy: false, lon: from[0] + 1_000 / (R * Math.cos(from[1] * rad)) / rad, lat: from[1] };
+    const north: IndexedUnit = { ...east, id: 'N', lon: from[0], lat: from[1] + 1_002 / R / rad };
+    for (const pair of [[east, north], [north, east]]) expect(new UnitSet(pair).nearest(from, 'PAIR', 1, () => true).map((g) => g.unit.id)).toEqual(['N']);
   });
 
   it('keeps answering right after moves, status changes, a type change and removals', () => {

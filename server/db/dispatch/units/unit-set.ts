@@ -7,7 +7,7 @@
  *            SQL path (recommendation-repository.ts candidateUnits) gives;
  *   coverFor whether another AVAILABLE unit of a departing unit's type reaches a point (the coverage cost's peers,
  *            domain/dispatch/coverage.ts PeerSource), from the cells around the point, without a list of peers.
- * The units of each type sit in cells of ~6 km, so both questions read only the cells near them (rings of cells
+ * The AVAILABLE units of each type sit in cells of ~6 km (the others only by id), so both questions read only the cells near them (rings of cells
  * outwards for `nearest`, until what lies beyond is provably too far; every unit when a type is so sparse that that
  * is cheaper). The ellipsoid distance costs ~2 µs, so `nearest` measures the units it reads first with the haversine
  * (tens of ns) and only the short list that can still be among the k nearest on the ellipsoid exactly: the two
@@ -63,7 +63,7 @@ const RAD = Math.PI / 180;
  * only at the cells near the question: 0.06° (5.4 km east-west, 6.6 km north-south in Anyang), a unit or two of a
  * type per cell at 1× and ten or more at 10×. Of 0.02°-0.1°, 0.06° was as fast as any at both (0.02° ~15 % slower).
  */
-const CELL_DEG = 0.06;
+const CELL_DEG = Number(process.env.CELL_DEG ?? 0.06);
 const cellIndex = (deg: number) => Math.floor(deg / CELL_DEG);
 /** One number per cell (|cell index| < 2¹⁵ for any longitude or latitude). */
 const cellKey = (cx: number, cy: number) => (cx + 32_768) * 65_536 + (cy + 32_768);
@@ -84,18 +84,19 @@ const place = (unit: IndexedUnit): Placed => ({
 /** The haversine term of a unit from a point (radians, cosine of its latitude): grows with the distance. */
 const haversineA = (phi: number, lambda: number, cosPhi: number, p: Placed): number => haversineTerm(phi, lambda, cosPhi, p.phi, p.lambda, p.cosPhi);
 
-/** Inserts x into the ascending `top` (at most k long), dropping what falls past k. */
-function keepSmallest(top: number[], k: number, x: number): void {
-  if (top.length === k && x >= top[k - 1]!) return;
+/** Inserts x into the ascending `top` (at most k long), dropping what falls past k; whether it went in. */
+function keepSmallest(top: number[], k: number, x: number): boolean {
+  if (top.length === k && x >= top[k - 1]!) return false;
   let i = top.length === k ? k - 1 : top.length;
   while (i > 0 && top[i - 1]! > x) {
     top[i] = top[i - 1]!;
     i--;
   }
   top[i] = x;
+  return true;
 }
 
-/** The units of one type by cell, and the span of cells they have ever occupied (a search may stop beyond it). */
+/** The AVAILABLE units of one type by cell, and the span of cells they have ever occupied (a search may stop beyond it). */
 class TypeCells {
   readonly cells = new Map<number, Placed[]>();
   /** Units held. */
@@ -203,6 +204,7 @@ export class UnitSet implements PeerSource {
     if (old) this.byType.get(old.unit.type)?.delete(old);
     const placed = place(unit);
     this.byId.set(unit.id, placed);
+    if (unit.status !== 'AVAILABLE') return; // both questions are about AVAILABLE units only
     let ofType = this.byType.get(unit.type);
     if (!ofType) this.byType.set(unit.type, (ofType = new TypeCells()));
     ofType.add(placed);
@@ -231,12 +233,26 @@ export class UnitSet implements PeerSource {
     const units: IndexedUnit[] = [];
     const near: number[] = [];
     const top: number[] = [];
+    // Once k units are read, a unit outside the cap of the short list's bound around the point (by its latitude or
+    // longitude difference alone, no trigonometry) can be neither among the k smallest nor on the short list: most
+    // of what the rings read at 10× units is skipped so. The cap only shrinks as nearer units are read.
+    let capDPhi = Number.POSITIVE_INFINITY;
+    let capDLambda = Number.POSITIVE_INFINITY;
+    const shrinkCap = () => {
+      const delta = 2 * Math.asin(Math.min(1, Math.sqrt(top[k - 1]!))) * SPHERE_SLACK * SPHERE_SLACK;
+      capDPhi = delta * (1 + 1e-9);
+      const s = Math.sin(Math.min(delta, Math.PI / 2)) / cosPhi;
+      capDLambda = s >= 1 || delta >= Math.PI / 2 ? Number.POSITIVE_INFINITY : Math.asin(s) * (1 + 1e-9);
+    };
     const visit = (p: Placed) => {
+      const dPhi = p.phi - phi;
+      const dLambda = p.lambda - lambda;
+      if (dPhi > capDPhi || -dPhi > capDPhi || dLambda > capDLambda || -dLambda > capDLambda) return;
       if (!sendable(p.unit) || !accept(p.unit)) return;
       const a = haversineA(phi, lambda, cosPhi, p);
       units.push(p.unit);
       near.push(a);
-      keepSmallest(top, k, a);
+      if (keepSmallest(top, k, a) && top.length === k) shrinkCap();
     };
     // Every unit whose haversine distance is within SPHERE_SLACK² of the k-th smallest may be among the k nearest
     // on the ellipsoid: the rings go on until the block read holds all of those (or every unit of the type).
@@ -251,6 +267,7 @@ export class UnitSet implements PeerSource {
         units.length = 0;
         near.length = 0;
         top.length = 0;
+        capDPhi = capDLambda = Number.POSITIVE_INFINITY;
         ofType.all(visit);
         break;
       }
