@@ -25,8 +25,11 @@ export function needsWrite(m: GridMeasure, g: Grade): boolean {
   return m.oldLevel !== g.level || m.oldVersion !== RISK_MODEL.version || m.oldScore === null || Math.abs(m.oldScore - g.score) >= SCORE_STEP;
 }
 
+/** What a changed grade's write and its RISK_RISE warning need of the grid's measure (nothing more is kept). */
+export type GradeWriteMeasure = Pick<GridMeasure, 'code' | 'oldLevel' | 'oldScore'>;
+
 export interface GradeWriteItem {
-  m: GridMeasure;
+  m: GradeWriteMeasure;
   g: Grade;
 }
 
@@ -76,7 +79,9 @@ export async function gradeScope(
     await mapInSlices(chunk, (m) => {
       const g = gradeGrid(rawFactors(m));
       levels[g.level]! += 1;
-      if (needsWrite(m, g)) writes.push({ m, g });
+      // Only the three fields of the measure: a first grading keeps all 6,249 grades until they are written, and
+      // every byte of them is copied by the scavenges they survive (the whole measure is ~2.5× as much).
+      if (needsWrite(m, g)) writes.push({ m: { code: m.code, oldLevel: m.oldLevel, oldScore: m.oldScore }, g });
     });
     done += chunk.length;
     onChunk(done, total);

@@ -7,8 +7,8 @@
  * `risk_computed_at` is when the grade was written.
  */
 import type { Database } from '../core/database.ts';
-import { writeGrades, type GradeWrite, type GridMeasure } from './risk-sql.ts';
-import { gradeScope } from './risk-pass.ts';
+import { writeGrades, type GradeWrite } from './risk-sql.ts';
+import { gradeScope, type GradeWriteMeasure } from './risk-pass.ts';
 import { raiseWarnings, type NewWarning } from './warnings-repository.ts';
 import type { Grade } from '../../domain/analysis/risk-model.ts';
 import { RISK_FACTORS, RISK_MODEL, WARNING_RULES, type RiskFactorName } from '../../domain/analysis/model-config.ts';
@@ -43,7 +43,7 @@ function topFactors(g: Grade, n = 3): { factor: RiskFactorName; zh: string; poin
     .map(([factor, points]) => ({ factor, zh: RISK_FACTORS[factor].zh, points }));
 }
 
-export function riseWarning(m: GridMeasure, g: Grade): NewWarning {
+export function riseWarning(m: GradeWriteMeasure, g: Grade): NewWarning {
   const top = topFactors(g);
   return {
     kind: 'RISK_RISE',

@@ -98,8 +98,13 @@ export const RISK_MODEL = {
   fireHazards: { gradeWeights: { MAJOR: 3, GENERAL: 1 } as Readonly<Record<string, number>>, overdueFactor: 1.5 },
   /** Response factors: 0 at or below the target, rising linearly to 1 at target × (1 + saturation). */
   response: { fire: 'FIRE_RESCUE', police: 'POLICE_PATROL' } as const satisfies Record<string, UnitType>,
-  /** Grids are graded in batches of this many (each batch one UPDATE; the change feed carries the changed rows). */
-  batchSize: 1000,
+  /**
+   * Changed grades are written in batches of this many (each batch one UPDATE in its own transaction; the change feed
+   * carries the changed rows). 250, not 1,000: each commit is a burst the live feed reads and hands on, and the
+   * write's parameters are built on the server's thread — a first grading (6,249 grades) held it 20-36 ms at p99 in
+   * batches of 1,000, 12-17 ms in batches of 250 (docs/operations.md, analysis).
+   */
+  batchSize: 250,
   /** Scheduled recompute interval (RISK_RECOMPUTE_MINUTES overrides; 0 switches the schedule off). */
   scheduleMinutes: 60,
 } as const;
