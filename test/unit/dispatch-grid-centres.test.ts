@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { gridCentreIndex } from '../../server/db/dispatch/grid-centres.ts';
-import { coverageCost, type GridPoint, type UnitPoint } from '../../server/domain/dispatch/coverage.ts';
+import { coverageCost, gridSite, type GridPoint, type UnitPoint } from '../../server/domain/dispatch/coverage.ts';
 import { distanceMeters } from '../../server/domain/dispatch/geodesy.ts';
 import { coverageRadiusMeters } from '../../server/domain/dispatch/dispatch-config.ts';
 
@@ -39,7 +39,7 @@ describe('gridCentreIndex', () => {
     let uncovered = 0;
     for (const u of units) {
       const fromIndex = coverageCost(u, index.around(u.position, coverageRadiusMeters(u.type)), units);
-      expect(fromIndex).toEqual(coverageCost(u, grids, units));
+      expect(fromIndex).toEqual(coverageCost(u, grids.map(gridSite), units));
       uncovered += fromIndex.gridsUncovered;
     }
     expect(uncovered).toBeGreaterThan(0); // the fixture leaves grids that only one unit covers

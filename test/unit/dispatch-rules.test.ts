@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { cameraSight, inSector } from '../../server/domain/dispatch/camera-sight.ts';
 import { angleBetween, bearingDeg, distanceMeters, type LngLat } from '../../server/domain/dispatch/geodesy.ts';
 import { candidatesPerType, knnIsComplete, planarLowerBoundMeters, rankByEta } from '../../server/domain/dispatch/ranking.ts';
-import { coverageCost } from '../../server/domain/dispatch/coverage.ts';
+import { coverageCost, gridSite } from '../../server/domain/dispatch/coverage.ts';
 import { estimateLeg } from '../../server/domain/dispatch/router.ts';
 import { assignmentDispatches, canStepUnit, dispatchReach, isAssignable, statusAfterUnassign, UNIT_STATUS_STEPS } from '../../server/domain/dispatch/assignment-rules.ts';
 import { cameraRangeMeters, capableTypes, coverageRadiusMeters, DISPATCH_CONFIG, type UnitType } from '../../server/domain/dispatch/dispatch-config.ts';
@@ -117,7 +117,7 @@ describe('coverage cost', () => {
     { code: 'G1', position: from(0, r * 0.5), population: 100 },
     { code: 'G2', position: from(90, r * 0.9), population: 50 },
     { code: 'G3', position: from(180, r * 1.2), population: 70 }, // beyond reach: not its loss
-  ];
+  ].map(gridSite);
   it('counts the grids only this unit reaches in its target minutes', () => {
     expect(coverageCost(unit, grids, [unit])).toMatchObject({ gridsUncovered: 2, populationUncovered: 150, gridCodes: ['G1', 'G2'], targetMinutes: 5 });
     const peer = { id: 'U2', type: 'FIRE_RESCUE' as UnitType, position: from(90, r) };
@@ -129,7 +129,7 @@ describe('coverage cost', () => {
     const point = fc.tuple(fc.integer({ min: 0, max: 3599 }), fc.integer({ min: 0, max: 25_000 })).map(([deg, k]) => from(deg / 10, (r * k) / 10_000));
     fc.assert(
       fc.property(fc.array(point, { maxLength: 60 }), fc.array(point, { maxLength: 12 }), (cells, others) => {
-        const gs = cells.map((position, i) => ({ code: `G${String(i).padStart(2, '0')}`, position, population: i + 1 }));
+        const gs = cells.map((position, i) => gridSite({ code: `G${String(i).padStart(2, '0')}`, position, population: i + 1 }));
         const peers = others.map((position, i) => ({ id: `P${i}`, type: 'FIRE_RESCUE' as UnitType, position }));
         const lost = gs.filter((g) => distanceMeters(SCENE, g.position) <= r && !peers.some((p) => distanceMeters(p.position, g.position) <= r));
         const cost = coverageCost(unit, gs, [unit, ...peers]);

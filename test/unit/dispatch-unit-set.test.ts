@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ellipsoidMeters, UnitSet, type IndexedUnit } from '../../server/db/dispatch/units/unit-set.ts';
 import { candidatesFromIndex, inUnitArea } from '../../server/db/dispatch/units/unit-candidates.ts';
 import { unitFromChange } from '../../server/db/dispatch/units/unit-index.ts';
-import { coverageCost, type GridPoint, type UnitPoint } from '../../server/domain/dispatch/coverage.ts';
+import { coverageCost, gridSite, type GridSite, type UnitPoint } from '../../server/domain/dispatch/coverage.ts';
 import { DISPATCH_CONFIG } from '../../server/domain/dispatch/dispatch-config.ts';
 import { candidatesPerType, exactCandidatesPerType } from '../../server/domain/dispatch/ranking.ts';
 import { estimateRouter } from '../../server/domain/dispatch/router.ts';
@@ -73,7 +73,7 @@ describe('UnitSet', () => {
     const few = units.slice(0, 12);
     const small = new UnitSet(few);
     const far = { ...DISPATCH_CONFIG, targetMinutes: { ...DISPATCH_CONFIG.targetMinutes, POLICE_PATROL: 90, FIRE_RESCUE: 90, MEDICAL: 90 } };
-    const grids: GridPoint[] = Array.from({ length: 50 }, (_, g) => ({ code: `G${g}`, population: 1, position: [114.0 + (g % 10) * 0.07, 35.8 + Math.floor(g / 10) * 0.12] }));
+    const grids: GridSite[] = Array.from({ length: 50 }, (_, g) => gridSite({ code: `G${g}`, population: 1, position: [114.0 + (g % 10) * 0.07, 35.8 + Math.floor(g / 10) * 0.12] }));
     const available = few.filter((u) => u.status === 'AVAILABLE').map((u) => ({ id: u.id, type: u.type as UnitPoint['type'], position: [u.lon, u.lat] as const }));
     for (const u of available) expect(coverageCost(u, grids, small, far)).toEqual(coverageCost(u, grids, available, far));
   });
@@ -125,7 +125,7 @@ describe('UnitSet', () => {
       const type = TYPES[c % TYPES.length]!;
       expect(live.nearest(at, type, 7, () => true).map((g) => g.unit.id)).toEqual(bruteNearest(now, at, type, 7, () => true).map((w) => w.id));
       const departing: UnitPoint = { id: now[c]!.id, type: now[c]!.type as UnitPoint['type'], position: [now[c]!.lon, now[c]!.lat] };
-      const grids: GridPoint[] = Array.from({ length: 40 }, (_, g) => ({ code: `G${g}`, population: 1, position: [departing.position[0] + (edit() - 0.5) * 0.05, departing.position[1] + (edit() - 0.5) * 0.05] }));
+      const grids: GridSite[] = Array.from({ length: 40 }, (_, g) => gridSite({ code: `G${g}`, population: 1, position: [departing.position[0] + (edit() - 0.5) * 0.05, departing.position[1] + (edit() - 0.5) * 0.05] }));
       const available = now.filter((u) => u.status === 'AVAILABLE').map((u) => ({ id: u.id, type: u.type as UnitPoint['type'], position: [u.lon, u.lat] as const }));
       expect(coverageCost(departing, grids, live)).toEqual(coverageCost(departing, grids, available));
     }
@@ -158,7 +158,7 @@ describe('the unit set as the coverage cost\'s peers', () => {
   const set = new UnitSet(units);
   const asPoints = (us: readonly IndexedUnit[]): UnitPoint[] =>
     us.filter((u) => u.status === 'AVAILABLE').map((u) => ({ id: u.id, type: u.type as UnitPoint['type'], position: [u.lon, u.lat] as const }));
-  const grids: GridPoint[] = Array.from({ length: 3_000 }, (_, i) => ({
+  const grids: GridSite[] = Array.from({ length: 3_000 }, (_, i) => gridSite({
     code: `G${String(i).padStart(5, '0')}`, population: 1 + Math.floor(rand() * 500), position: [114.05 + rand() * 0.6, 35.85 + rand() * 0.5] as const,
   }));
 
@@ -181,7 +181,7 @@ describe('the unit set as the coverage cost\'s peers', () => {
   it('counts no unit of another type, no unit that is not AVAILABLE, and never the departing unit itself', () => {
     const at: UnitPoint = { id: 'ME', type: 'FIRE_RESCUE', position: [114.3, 36.0] };
     const near = (id: string, type: string, status: string): IndexedUnit => ({ ...units[0]!, id, type, status, lon: 114.301, lat: 36.0005 });
-    const grid: GridPoint[] = [{ code: 'G', population: 1, position: [114.3005, 36.0] }];
+    const grid: GridSite[] = [gridSite({ code: 'G', population: 1, position: [114.3005, 36.0] })];
     const lonely = new UnitSet([near('ME', 'FIRE_RESCUE', 'AVAILABLE'), near('P', 'POLICE_PATROL', 'AVAILABLE'), near('F', 'FIRE_RESCUE', 'ON_SCENE')]);
     expect(coverageCost(at, grid, lonely).gridsUncovered).toBe(1);
     lonely.put(near('F', 'FIRE_RESCUE', 'AVAILABLE'));

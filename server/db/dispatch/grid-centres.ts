@@ -10,7 +10,7 @@
  * handle; concurrent callers of one version share one load.
  */
 import KDBush from 'kdbush';
-import type { GridPoint } from '../../domain/dispatch/coverage.ts';
+import { gridSite, type GridPoint, type GridSite } from '../../domain/dispatch/coverage.ts';
 import type { LngLat } from '../../domain/dispatch/geodesy.ts';
 import type { Queryable } from '../core/database.ts';
 
@@ -20,10 +20,11 @@ const degLngMeters = (lat: number) => 111_320 * Math.cos((lat * Math.PI) / 180);
 export interface GridCentreIndex {
   readonly size: number;
   /** The grids whose centre lies in the lng/lat box of `radiusMeters` around `at` (a superset of the disc; coverage.ts measures). */
-  around(at: LngLat, radiusMeters: number): GridPoint[];
+  around(at: LngLat, radiusMeters: number): GridSite[];
 }
 
-export function gridCentreIndex(grids: readonly GridPoint[]): GridCentreIndex {
+export function gridCentreIndex(points: readonly GridPoint[]): GridCentreIndex {
+  const grids = points.map(gridSite); // radians and cosine once per grid, not per recommendation
   const tree = new KDBush(Math.max(1, grids.length));
   for (const g of grids) tree.add(g.position[0], g.position[1]);
   if (!grids.length) tree.add(Number.NaN, Number.NaN);

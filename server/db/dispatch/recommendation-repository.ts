@@ -12,7 +12,7 @@
 import type { Queryable } from '../core/database.ts';
 import { candidatesPerType, knnIsComplete } from '../../domain/dispatch/ranking.ts';
 import { coverageRadiusMeters, type UnitType } from '../../domain/dispatch/dispatch-config.ts';
-import type { GridPoint, UnitPoint } from '../../domain/dispatch/coverage.ts';
+import type { GridSite, UnitPoint } from '../../domain/dispatch/coverage.ts';
 import type { GridCentreIndex } from './grid-centres.ts';
 import type { LngLat } from '../../domain/dispatch/geodesy.ts';
 import { jurisdictionFilter } from '../../auth/jurisdiction.ts';
@@ -98,7 +98,7 @@ export function peerBox(c: Pick<CandidateRow, 'type' | 'lon' | 'lat'>): [number,
 }
 
 /** The grid centres within each candidate's coverage radius (from the in-memory index, grid-centres.ts). */
-export function coverageGrids(candidates: readonly CandidateRow[], centres: GridCentreIndex): Map<string, GridPoint[]> {
+export function coverageGrids(candidates: readonly CandidateRow[], centres: GridCentreIndex): Map<string, GridSite[]> {
   return new Map(candidates.map((c) => [c.id, centres.around([c.lon, c.lat], coverageRadiusMeters(c.type))]));
 }
 

@@ -6,11 +6,24 @@
 import { coverageRadiusMeters, DISPATCH_CONFIG, type DispatchConfig, type UnitType } from './dispatch-config.ts';
 import { EARTH_RADIUS_M, haversineTerm, type LngLat } from './geodesy.ts';
 
+const RAD = Math.PI / 180;
+
 export interface GridPoint {
   code: string;
   position: LngLat;
   population: number;
 }
+
+/** A grid centre with its position in radians and the cosine of its latitude, worked out once (gridSite). */
+export interface GridSite extends GridPoint {
+  readonly phi: number;
+  readonly lambda: number;
+  readonly cosPhi: number;
+}
+
+export const gridSite = (g: GridPoint): GridSite => ({
+  code: g.code, position: g.position, population: g.population, phi: g.position[1] * RAD, lambda: g.position[0] * RAD, cosPhi: Math.cos(g.position[1] * RAD),
+});
 
 export interface UnitPoint {
   id: string;
@@ -28,8 +41,6 @@ export interface CoverageCost {
   /** The first of them, by code (at most 20). */
   gridCodes: string[];
 }
-
-const RAD = Math.PI / 180;
 
 /**
  * Whether points lie within `r` metres of each other by the haversine of geodesy.ts distanceMeters, asked without
@@ -86,19 +97,16 @@ export interface PeerSource {
  * its type reaches — of `others` (the available units near it; the unit itself is skipped), or as `others` looks
  * them up (a PeerSource).
  */
-export function coverageCost(unit: UnitPoint, grids: readonly GridPoint[], others: readonly UnitPoint[] | PeerSource, config: DispatchConfig = DISPATCH_CONFIG): CoverageCost {
+export function coverageCost(unit: UnitPoint, grids: readonly GridSite[], others: readonly UnitPoint[] | PeerSource, config: DispatchConfig = DISPATCH_CONFIG): CoverageCost {
   const r = coverageRadiusMeters(unit.type, config);
   const reach = new Reach(r);
   const peers = isPeerSource(others) ? others.coverFor(unit, reach) : PeerBand.of(others.filter((o) => o.type === unit.type && o.id !== unit.id), reach);
   const uPhi = unit.position[1] * RAD;
   const uLambda = unit.position[0] * RAD;
   const uCos = Math.cos(uPhi);
-  const lost: GridPoint[] = [];
+  const lost: GridSite[] = [];
   for (const g of grids) {
-    const phi = g.position[1] * RAD;
-    const lambda = g.position[0] * RAD;
-    const cos = Math.cos(phi);
-    if (reach.within(uPhi, uLambda, uCos, phi, lambda, cos) && !peers.reaches(phi, lambda, cos)) lost.push(g);
+    if (reach.within(uPhi, uLambda, uCos, g.phi, g.lambda, g.cosPhi) && !peers.reaches(g.phi, g.lambda, g.cosPhi)) lost.push(g);
   }
   lost.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   let population = 0;

@@ -65,8 +65,11 @@ const RAD = Math.PI / 180;
  */
 const CELL_DEG = Number(process.env.CELL_DEG ?? 0.06);
 const cellIndex = (deg: number) => Math.floor(deg / CELL_DEG);
-/** One number per cell (|cell index| < 2¹⁵ for any longitude or latitude). */
-const cellKey = (cx: number, cy: number) => (cx + 32_768) * 65_536 + (cy + 32_768);
+/**
+ * One small integer per cell: each index in 15 bits (|cell index| ≤ 3,000 for any longitude or latitude, so no two
+ * cells share a key), 30 bits in all — a small integer to V8, which a Map hashes without allocating.
+ */
+const cellKey = (cx: number, cy: number) => ((cx & 0x7fff) << 15) | (cy & 0x7fff);
 
 /** A unit with its position in radians, the cosine of its latitude and its cell, computed once per position. */
 interface Placed {
@@ -298,7 +301,8 @@ export class UnitSet implements PeerSource {
       reaches(phi, lambda, cos) {
         if (last && covers(last, phi, lambda, cos)) return true;
         const dPhi = reach.maxDPhi / RAD;
-        const dLambda = reach.maxDLambda(cos) / RAD;
+        const capDLambda = reach.maxDLambda(cos);
+        const dLambda = capDLambda / RAD;
         const cx0 = Math.max(cellIndex(lambda / RAD - dLambda), ofType.minCx);
         const cx1 = Math.min(cellIndex(lambda / RAD + dLambda), ofType.maxCx);
         const cy0 = Math.max(cellIndex(phi / RAD - dPhi), ofType.minCy);
@@ -316,6 +320,8 @@ export class UnitSet implements PeerSource {
             const list = ofType.cells.get(cellKey(x, y));
             if (!list) continue;
             for (const p of list) {
+              const dl = p.lambda - lambda;
+              if (dl > capDLambda || -dl > capDLambda) continue; // outside the cap by longitude alone
               if (covers(p, phi, lambda, cos)) {
                 last = p;
                 return true;
