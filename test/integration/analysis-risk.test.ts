@@ -3,7 +3,7 @@
  * to the grids (OGC properties, change feed); the streamed grading pass (a cursor, a chunk per FETCH) grades the same
  * whatever the chunk size; a risen grade raises exactly one RISK_RISE warning per open cause;
  * a person acknowledges and lifts it (version checked, audited); camera coverage shares agree with @turf/turf
- * geometry; response coverage, emerging hotspots and density answer. Ports 9310-9311.
+ * geometry; response coverage (its packed grid columns are the grid rows), emerging hotspots and density answer. Ports 9310-9311.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as turf from '@turf/turf';
@@ -14,6 +14,7 @@ import { bearer, issueTestToken } from '../support/test-tokens.ts';
 import { CAMERA_RANGE_M, RISK_MODEL } from '../../server/domain/analysis/model-config.ts';
 import { runRiskGrading } from '../../server/db/analysis/risk-run.ts';
 import { gradeScope } from '../../server/db/analysis/risk-pass.ts';
+import { gridPlaceColumns, gridPlaces } from '../../server/db/analysis/coverage-sql.ts';
 
 const PORT = 9310;
 let t: TestDatabase;
@@ -155,6 +156,21 @@ describe('coverage', () => {
     expect(res.body.parameters).toMatchObject({ unitType: 'FIRE_RESCUE', targetMinutes: 8 });
     expect((await call('GET', '/api/analysis/coverage/response?unitType=TAXI')).body.error.code).toBe('INVALID_PARAMETER');
     expect((await call('GET', '/api/analysis/coverage/response?minutes=0')).body.error.code).toBe('PARAMETER_OUT_OF_RANGE');
+  });
+
+  it('the packed grid columns response coverage reads are the grid rows, in code order, for the city and for a district', async () => {
+    for (const scope of ['410500', '410502']) {
+      const rows = await gridPlaces(t.db, scope, { outlines: true });
+      const cols = await gridPlaceColumns(t.db, scope);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(cols.codes).toEqual(rows.map((r) => r.code));
+      expect(cols.names).toEqual(rows.map((r) => r.name));
+      expect([...cols.population]).toEqual(rows.map((r) => r.population));
+      expect([...cols.lng]).toEqual(rows.map((r) => r.lng));
+      expect([...cols.lat]).toEqual(rows.map((r) => r.lat));
+      expect(cols.outlines).toEqual(rows.map((r) => r.outline));
+    }
+    expect((await gridPlaceColumns(t.db, '419999')).codes).toEqual([]);
   });
 });
 

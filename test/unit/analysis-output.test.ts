@@ -4,7 +4,7 @@
  * of parsed ones.
  */
 import { describe, expect, it } from 'vitest';
-import { encodeResult, encodeTextGeometries, type ResultCollection, type TextGeometryFeature } from '../../server/http/analysis/analysis-output.ts';
+import { encodeResult, encodeTextGeometries, TextGeometryWriter, type ResultCollection, type TextGeometryFeature } from '../../server/http/analysis/analysis-output.ts';
 
 const head = { type: 'FeatureCollection' as const, kind: 'response-coverage', parameters: { scope: '410502', target: 8 }, summary: { grids: 0, note: '引号 " 与逗号 ,' } };
 
@@ -38,5 +38,28 @@ describe('encodeTextGeometries', () => {
   it('CSV: the rows and WKT of the parsed result', async () => {
     const fs = features(9);
     expect(text((await encodeTextGeometries('csv', head, fs, 2)).bytes)).toBe(text(encodeResult('csv', parsed(fs)).bytes));
+  });
+});
+
+describe('TextGeometryWriter', () => {
+  it('pieces of any size, empty ones too, and the head given last: byte for byte the document JSON.stringify writes', () => {
+    const fs = features(23);
+    const w = new TextGeometryWriter('geojson');
+    for (const [a, b] of [[0, 0], [0, 5], [5, 6], [6, 6], [6, 20], [20, 23]] as const) w.add(fs.slice(a, b));
+    const out = w.finish(head);
+    expect(text(out.bytes)).toBe(text(encodeResult('geojson', parsed(fs)).bytes));
+    expect(out.bytes.byteLength).toBe(out.bytes.buffer.byteLength);
+  });
+
+  it('nothing added: an empty collection with its head', () => {
+    expect(text(new TextGeometryWriter('geojson').finish(head).bytes)).toBe(JSON.stringify({ ...head, features: [] }));
+  });
+
+  it('CSV: the rows and WKT of the parsed result, whatever the pieces', () => {
+    const fs = features(9);
+    const w = new TextGeometryWriter('csv');
+    w.add(fs.slice(0, 4));
+    w.add(fs.slice(4));
+    expect(text(w.finish(head).bytes)).toBe(text(encodeResult('csv', parsed(fs)).bytes));
   });
 });

@@ -80,27 +80,49 @@ export interface TextGeometryFeature {
 export const TEXT_GEOMETRY_PIECE = 256;
 
 /**
- * encodeResult for features whose geometry is text: the GeoJSON is written with the geometries spliced in, never
- * parsed and serialised again (6,249 grid outlines cost tens of milliseconds of the server's thread each way);
- * CSV parses them for their WKT. The GeoJSON is written and encoded in pieces of `piece` features with a turn of
- * the event loop between them, so that megabytes of outlines never hold requests and the live feed at once.
+ * encodeResult for features whose geometry is text, written as the features come: add() a piece at a time (each
+ * piece's GeoJSON is written and encoded to bytes at once, its geometries spliced in, never parsed and serialised
+ * again — 6,249 grid outlines cost tens of milliseconds of the server's thread each way), finish() with the head
+ * once its summary is known; the head is placed first. What is kept between pieces is bytes, not features (a
+ * city's features alive together are megabytes for the young generation's collector to copy). CSV parses the
+ * geometries for their WKT, so it keeps the features and writes them all at finish().
+ */
+export class TextGeometryWriter {
+  private readonly pieces: Uint8Array[] = [];
+  private readonly csvFeatures: ResultFeature[] = [];
+  private count = 0;
+
+  constructor(private readonly format: Format) {}
+
+  add(features: readonly TextGeometryFeature[]): void {
+    if (this.format === 'csv') {
+      for (const f of features) this.csvFeatures.push({ type: 'Feature', id: f.id, geometry: f.geometry ? (JSON.parse(f.geometry) as Geometry) : null, properties: f.properties });
+      return;
+    }
+    if (!features.length) return;
+    const text = features.map((f) => `{"type":"Feature","id":${JSON.stringify(f.id)},"geometry":${f.geometry ?? 'null'},"properties":${JSON.stringify(f.properties)}}`).join(',');
+    this.pieces.push(utf8.encode(this.count > 0 ? `,${text}` : text));
+    this.count += features.length;
+  }
+
+  finish(head: Omit<ResultCollection, 'features'>): EncodedResult {
+    if (this.format === 'csv') return encodeResult('csv', { ...head, features: this.csvFeatures } as ResultCollection);
+    const open = JSON.stringify({ ...head, features: [] });
+    return { bytes: concatBytes([utf8.encode(open.slice(0, -']}'.length)), ...this.pieces, utf8.encode(']}')]), format: 'geojson' };
+  }
+}
+
+/**
+ * All of `features` through a TextGeometryWriter in pieces of `piece`, with a turn of the event loop between
+ * pieces, so that megabytes of outlines never hold requests and the live feed at once.
  */
 export async function encodeTextGeometries(format: Format, head: Omit<ResultCollection, 'features'>, features: readonly TextGeometryFeature[], piece = TEXT_GEOMETRY_PIECE): Promise<EncodedResult> {
-  if (format === 'csv') {
-    return encodeResult('csv', { ...head, features: features.map((f) => ({ type: 'Feature', id: f.id, geometry: f.geometry ? (JSON.parse(f.geometry) as Geometry) : null, properties: f.properties })) } as ResultCollection);
-  }
-  const open = JSON.stringify({ ...head, features: [] });
-  const chunks: Uint8Array[] = [utf8.encode(open.slice(0, -']}'.length))];
+  const out = new TextGeometryWriter(format);
   for (let start = 0; start < features.length; start += piece) {
-    if (start > 0) await yieldToLoop();
-    const text = features
-      .slice(start, start + piece)
-      .map((f) => `{"type":"Feature","id":${JSON.stringify(f.id)},"geometry":${f.geometry ?? 'null'},"properties":${JSON.stringify(f.properties)}}`)
-      .join(',');
-    chunks.push(utf8.encode(start > 0 ? `,${text}` : text));
+    if (start > 0 && format !== 'csv') await yieldToLoop();
+    out.add(features.slice(start, start + piece));
   }
-  chunks.push(utf8.encode(']}'));
-  return { bytes: concatBytes(chunks), format };
+  return out.finish(head);
 }
 
 /** One Uint8Array of its own buffer holding the chunks in order. */

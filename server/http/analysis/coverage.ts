@@ -18,7 +18,7 @@
  */
 import { Router } from 'express';
 import type { Database } from '../../db/core/database.ts';
-import { gridCodes, gridPlaces, refreshCoverage, storedCoverage } from '../../db/analysis/coverage-sql.ts';
+import { gridCodes, gridPlaceColumns, refreshCoverage, storedCoverage } from '../../db/analysis/coverage-sql.ts';
 import { unitPositions } from '../../db/analysis/risk-sql.ts';
 import { NearestIndex, travelMinutes } from '../../domain/analysis/nearest.ts';
 import { AVAILABLE_STATUSES, CAMERA_RANGE_M, LIMITS, MODEL_VERSION, RESPONSE_TARGET_MIN, ROAD_CIRCUITY, SECTOR_SEGMENTS_PER_CIRCLE, TRAVEL_SPEED_KMH, type UnitType } from '../../domain/analysis/model-config.ts';
@@ -28,10 +28,10 @@ import { notFound } from '../../errors.ts';
 import { requirePermission } from '../auth/auth-require.ts';
 import { readScope } from '../auth/auth-scope.ts';
 import { boolParam, codeParam, enumParam, formatParam, intParam, rejectUnknown } from './analysis-params.ts';
-import { encodeTextGeometries, type ResultCollection } from './analysis-output.ts';
+import { TEXT_GEOMETRY_PIECE, TextGeometryWriter, type ResultCollection, type TextGeometryFeature } from './analysis-output.ts';
 import { round } from './analysis-results.ts';
 import { sendEncoded, sendResult } from './analysis-send.ts';
-import { mapInSlices } from '../../domain/time-slices.ts';
+import { yieldToLoop } from '../../domain/time-slices.ts';
 import type { Jobs } from './jobs.ts';
 
 const COVERAGE_BATCH = 400;
@@ -99,31 +99,41 @@ export function coverageRouter(deps: { db: Database; jobs: Jobs }): Router {
       const unitType = enumParam(req.query, 'unitType', Object.keys(UNIT_TYPE) as UnitType[], 'FIRE_RESCUE');
       const minutes = intParam(req.query, 'minutes', { ...LIMITS.response.minutes, default: RESPONSE_TARGET_MIN[unitType] });
       const format = formatParam(req.query);
-      const [grids, units] = await Promise.all([gridPlaces(deps.db, scope, { outlines: true }), unitPositions(deps.db, [unitType], AVAILABLE_STATUSES)]);
+      const [grids, units] = await Promise.all([gridPlaceColumns(deps.db, scope), unitPositions(deps.db, [unitType], AVAILABLE_STATUSES)]);
       const index = new NearestIndex(units);
       const byId = new Map(units.map((u) => [u.id, u]));
+      const out = new TextGeometryWriter(format);
       let beyond = 0;
       let populationBeyond = 0;
-      // In slices: 6,249 nearest-unit searches and their features would hold the event loop for tens of ms at once.
-      const features = await mapInSlices(grids, (g) => {
-        const n = index.nearest(g.lng, g.lat);
-        const m = n ? travelMinutes(n.metres, ROAD_CIRCUITY, TRAVEL_SPEED_KMH[unitType]) : null;
-        const out = m === null || m > minutes;
-        if (out) (beyond++, (populationBeyond += g.population));
-        const unit = n ? byId.get(n.id)! : null;
-        const visible = unit && inJurisdiction(scope, { district_code: unit.districtCode, street_code: unit.streetCode, community_code: unit.communityCode });
-        return {
-          id: g.code,
-          geometry: g.outline,
-          properties: { grid_code: g.code, name: g.name, population: g.population, minutes: m === null ? null : round(m, 1), beyond: out, nearest_unit_id: visible ? unit.id : null },
-        };
-      });
-      await sendEncoded(req, res, await encodeTextGeometries(format, {
+      let population = 0;
+      // A piece at a time, with a turn of the event loop between pieces: each piece's nearest-unit searches and its
+      // features become bytes at once (6,249 searches and features at a time held the event loop for tens of ms).
+      for (let start = 0; start < grids.codes.length; start += TEXT_GEOMETRY_PIECE) {
+        if (start > 0) await yieldToLoop();
+        const piece: TextGeometryFeature[] = [];
+        for (let i = start; i < Math.min(start + TEXT_GEOMETRY_PIECE, grids.codes.length); i++) {
+          const n = index.nearest(grids.lng[i]!, grids.lat[i]!);
+          const m = n ? travelMinutes(n.metres, ROAD_CIRCUITY, TRAVEL_SPEED_KMH[unitType]) : null;
+          const isBeyond = m === null || m > minutes;
+          population += grids.population[i]!;
+          if (isBeyond) (beyond++, (populationBeyond += grids.population[i]!));
+          const unit = n ? byId.get(n.id)! : null;
+          const visible = unit && inJurisdiction(scope, { district_code: unit.districtCode, street_code: unit.streetCode, community_code: unit.communityCode });
+          const code = grids.codes[i]!;
+          piece.push({
+            id: code,
+            geometry: grids.outlines[i]!,
+            properties: { grid_code: code, name: grids.names[i], population: grids.population[i], minutes: m === null ? null : round(m, 1), beyond: isBeyond, nearest_unit_id: visible ? unit.id : null },
+          });
+        }
+        out.add(piece);
+      }
+      await sendEncoded(req, res, out.finish({
         type: 'FeatureCollection',
         kind: 'response-coverage',
         parameters: { modelVersion: MODEL_VERSION, scope, unitType, targetMinutes: minutes, unitStatuses: AVAILABLE_STATUSES, roadCircuity: ROAD_CIRCUITY, speedKmh: TRAVEL_SPEED_KMH[unitType], measuredFrom: 'a point inside each grid (ST_PointOnSurface)', units: units.length },
-        summary: { grids: grids.length, beyond, populationBeyond, population: grids.reduce((s, g) => s + g.population, 0) },
-      }, features), `response-${unitType}-${minutes}min-${scope}`);
+        summary: { grids: grids.codes.length, beyond, populationBeyond, population },
+      }), `response-${unitType}-${minutes}min-${scope}`);
     } catch (err) {
       next(err);
     }
