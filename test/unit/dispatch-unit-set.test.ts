@@ -5,7 +5,8 @@
  * type changes and removals keep both answers right; a change record decodes to the unit it describes.
  */
 import { describe, expect, it } from 'vitest';
-import { ellipsoidMeters, UnitSet, type IndexedUnit } from '../../server/db/dispatch/units/unit-set.ts';
+import { ellipsoidMeters, sphereSlackIn, UnitSet, type IndexedUnit } from '../../server/db/dispatch/units/unit-set.ts';
+import { distanceMeters } from '../../server/domain/dispatch/geodesy.ts';
 import { candidatesFromIndex, inUnitArea } from '../../server/db/dispatch/units/unit-candidates.ts';
 import { unitFromChange } from '../../server/db/dispatch/units/unit-index.ts';
 import { coverageCost, gridSite, type GridSite, type UnitPoint } from '../../server/domain/dispatch/coverage.ts';
@@ -129,6 +130,33 @@ describe('UnitSet', () => {
       const available = now.filter((u) => u.status === 'AVAILABLE').map((u) => ({ id: u.id, type: u.type as UnitPoint['type'], position: [u.lon, u.lat] as const }));
       expect(coverageCost(departing, grids, live)).toEqual(coverageCost(departing, grids, available));
     }
+  });
+});
+
+describe('sphereSlackIn', () => {
+  it('bounds how far the ellipsoid and the sphere may disagree between any two points of the band, and is far tighter than 2 % in Anyang', () => {
+    const rand = lcg(5);
+    const rad = Math.PI / 180;
+    for (const lat of [0, 22.5, 36.1, 52, 70]) {
+      for (const spanKm of [2, 20, 200]) {
+        const span = (spanKm * 1000) / 6_371_008.8;
+        const slack = sphereSlackIn(lat * rad, span);
+        let lo = Number.POSITIVE_INFINITY;
+        let hi = 0;
+        for (let i = 0; i < 400; i++) {
+          // a pair inside the band around `lat`, at any bearing: meridians (M), parallels (N) and between
+          const a = [114 + (rand() - 0.5) * 0.1, lat + ((rand() - 0.5) * 2 * span) / rad] as const;
+          const b = [a[0] + ((rand() - 0.5) * 2 * span) / rad / Math.cos(lat * rad), Math.max(lat - span / rad, Math.min(lat + span / rad, a[1] + ((rand() - 0.5) * 2 * span) / rad))] as const;
+          const sphere = distanceMeters(a, b);
+          if (sphere < 1) continue;
+          const x = ellipsoidMeters(a, b) / sphere;
+          lo = Math.min(lo, x);
+          hi = Math.max(hi, x);
+        }
+        expect(hi / lo, `${lat}° ± ${spanKm} km`).toBeLessThanOrEqual(slack);
+      }
+    }
+    expect(sphereSlackIn(36.1 * rad, 20_000 / 6_371_008.8)).toBeLessThan(1.005);
   });
 });
 

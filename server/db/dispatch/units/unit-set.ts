@@ -32,6 +32,31 @@ export function ellipsoidMeters(a: LngLat, b: LngLat): number {
  */
 const SPHERE_SLACK = 1.01;
 
+const WGS84_A = 6_378_137;
+const WGS84_E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563);
+
+/**
+ * The same factor for the points of a latitude band, much tighter than SPHERE_SLACK² away from the poles (≈ 1.0044
+ * against 1.0201 in Anyang): between two points of the band, the ellipsoid's distance lies between M/R and N/R times
+ * the sphere's, with M and N the meridional and prime-vertical radii of curvature at the band's latitudes (the
+ * ellipsoid's length element is √(M² dφ² + N² cos²φ dλ²), the sphere's R·√(dφ² + cos²φ dλ²); M < N, both growing
+ * with |φ|, and either geodesic drawn on the other surface bounds the other's length). So a unit whose haversine
+ * exceeds the k-th smallest by more than N_max / M_min is not among the k nearest. `phi` is the question's latitude
+ * and `span` (radians) how far from it the units in question lie; the band is widened by a great circle's poleward
+ * bulge (≤ span² for |φ| < 80°). Near the poles, SPHERE_SLACK².
+ */
+export function sphereSlackIn(phi: number, span: number): number {
+  const bulge = Math.max(1e-4, span * span);
+  const near = Math.max(0, Math.abs(phi) - span - bulge);
+  const far = Math.abs(phi) + span + bulge;
+  if (far >= (80 * Math.PI) / 180) return SPHERE_SLACK * SPHERE_SLACK;
+  const sinNear = Math.sin(near);
+  const sinFar = Math.sin(far);
+  const mMin = (WGS84_A * (1 - WGS84_E2)) / (1 - WGS84_E2 * sinNear * sinNear) ** 1.5;
+  const nMax = WGS84_A / Math.sqrt(1 - WGS84_E2 * sinFar * sinFar);
+  return Math.min(SPHERE_SLACK * SPHERE_SLACK, (nMax / mMin) * (1 + 1e-9));
+}
+
 export interface IndexedUnit {
   id: string;
   name: string;
@@ -275,7 +300,9 @@ export class UnitSet implements PeerSource {
         break;
       }
     }
-    const kth = reach();
+    // The short list: the units that may be among the k nearest on the ellipsoid, by the band's slack
+    const kthHaversine = top.length === k ? metresOfHaversine(top[k - 1]!) : Number.POSITIVE_INFINITY;
+    const kth = kthHaversine * sphereSlackIn(phi, (kthHaversine * SPHERE_SLACK * SPHERE_SLACK) / EARTH_RADIUS_M);
     const bound = Math.sin(Math.min(Math.PI / 2, kth / (2 * EARTH_RADIUS_M))) ** 2;
     const shortlist: NearUnit[] = [];
     for (let i = 0; i < units.length; i++) {
