@@ -4,7 +4,7 @@
  * hexagon rings drawn from a precomputed vertex table against the trigonometry done per vertex.
  */
 import { describe, expect, it } from 'vitest';
-import { cellIndex, cellRing, round7, unproject, cellCentre, type Axial } from '../../server/domain/analysis/hex-lattice.ts';
+import { cellIndex, cellRing, cellRingText, round7, round7Text, unproject, cellCentre, type Axial } from '../../server/domain/analysis/hex-lattice.ts';
 import { hotspots, valuesOf } from '../../server/domain/analysis/hotspots.ts';
 import { hotspotCollection, hotspotGeoJson, packCells, packCounts, splitByPeriod, unpackCells, unpackCounts } from '../../server/http/analysis/analysis-results.ts';
 
@@ -79,6 +79,26 @@ describe('cellRing', () => {
   });
 });
 
+describe('round7Text and cellRingText', () => {
+  it('round7Text is String(round7(v)) for coordinates, their edges and values outside its fast range', () => {
+    const edge = [0, -0, 1, -1, 0.5, 1e-7, 1e-8, -3.4e-7, 114, 36.1, 114.0000001, 35.9999999, 179.9999999, -179.99999995, 999999.9999999, 1e6, 1e6 + 0.1, 1e12, 1e21, 1e22, 0.1 + 0.2, NaN, Infinity];
+    for (const v of edge) expect(round7Text(v), String(v)).toBe(String(round7(v)));
+    let seed = 12345;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 200_000; i++) {
+      const v = i % 2 ? 113.5 + rnd() * 1.5 : 35.5 + rnd() * 1.0;
+      const w = i % 7 === 0 ? -v * rnd() * 5 : v;
+      if (round7Text(w) !== String(round7(w))) expect(round7Text(w), String(w)).toBe(String(round7(w)));
+    }
+  });
+
+  it('cellRingText is the JSON of cellRing', () => {
+    for (const [q, r] of [[0, 0], [17, -40], [-230, 111], [999, -999]] as Axial[]) {
+      for (const size of [200, 250, 500, 1234, 5000]) expect(`[${cellRingText(q, r, size)}]`).toBe(JSON.stringify(cellRing(q, r, size)));
+    }
+  });
+});
+
 describe('the hotspot answer written as text', () => {
   it('parses to the same collection as the objects it replaced', () => {
     const area: Axial[] = [];
@@ -88,8 +108,9 @@ describe('the hotspot answer written as text', () => {
     const sel = { scope: '410502', categories: ['02'], from: new Date('2026-09-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z'), cellMeters: 500 };
     for (const fdr of [true, false]) {
       const result = hotspots(area, counts.filter((c, i, all) => all.findIndex((d) => d.q === c.q && d.r === c.r) === i), { fdr });
-      const text = hotspotGeoJson(sel, fdr, result);
+      const text = new TextDecoder().decode(hotspotGeoJson(sel, fdr, result));
       expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(hotspotCollection(sel, fdr, result))));
+      expect(text).toBe(JSON.stringify(hotspotCollection(sel, fdr, result))); // byte for byte
       expect(result.cells.some((c) => c.class.startsWith('HOT_'))).toBe(true);
     }
   });

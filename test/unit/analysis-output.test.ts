@@ -4,7 +4,7 @@
  * of parsed ones.
  */
 import { describe, expect, it } from 'vitest';
-import { encodeResult, encodeTextGeometries, TextGeometryWriter, type ResultCollection, type TextGeometryFeature } from '../../server/http/analysis/analysis-output.ts';
+import { encodeResult, encodeTextGeometries, TextGeometryWriter, Utf8Writer, type ResultCollection, type TextGeometryFeature } from '../../server/http/analysis/analysis-output.ts';
 
 const head = { type: 'FeatureCollection' as const, kind: 'response-coverage', parameters: { scope: '410502', target: 8 }, summary: { grids: 0, note: '引号 " 与逗号 ,' } };
 
@@ -61,5 +61,18 @@ describe('TextGeometryWriter', () => {
     w.add(fs.slice(0, 4));
     w.add(fs.slice(4));
     expect(text(w.finish(head).bytes)).toBe(text(encodeResult('csv', parsed(fs)).bytes));
+  });
+});
+
+describe('Utf8Writer', () => {
+  it('writes what TextEncoder encodes of the whole text, growing past multi-byte characters at the buffer edge', () => {
+    const pieces = ['{"a":', '"网格 \u{1F600} 第', '1"}', '', 'x'.repeat(100), '引号 " 与逗号 ,', 'é'];
+    for (const initial of [1, 2, 3, 4, 7, 64]) {
+      const w = new Utf8Writer(initial);
+      for (const p of pieces) w.write(p);
+      const out = w.bytes();
+      expect([...out]).toEqual([...new TextEncoder().encode(pieces.join(''))]);
+      expect(out.byteLength).toBe(out.buffer.byteLength);
+    }
   });
 });

@@ -100,6 +100,21 @@ export function cellRing(q: number, r: number, size: number): [number, number][]
   return ring;
 }
 
+/** The JSON text of cellRing's coordinates, `[lng,lat],…` (the first vertex again at the end): what
+ * JSON.stringify writes of them, without building the ring. */
+export function cellRingText(q: number, r: number, size: number): string {
+  const [cx, cy] = cellCentre(q, r, size);
+  let first = '';
+  let text = '';
+  for (let k = 0; k < 6; k++) {
+    const [lng, lat] = unproject(cx + size * VERTEX_COS[k]!, cy + size * VERTEX_SIN[k]!);
+    const vertex = `[${round7Text(lng)},${round7Text(lat)}]`;
+    if (k === 0) first = vertex;
+    text += k === 0 ? vertex : `,${vertex}`;
+  }
+  return `${text},${first}`;
+}
+
 /** Pointy-top: vertices at -30°, 30°, 90°, … (computed once; a city's lattice draws ~10,000 rings). */
 const VERTEX_ANGLES = [0, 1, 2, 3, 4, 5].map((k) => ((60 * k - 30) * Math.PI) / 180);
 const VERTEX_COS = VERTEX_ANGLES.map(Math.cos);
@@ -125,6 +140,26 @@ export function cellsInBox(box: readonly [number, number, number, number], size:
 }
 
 export const round7 = (v: number): number => Math.round(v * 1e7) / 1e7;
+
+/**
+ * `String(round7(v))`, composed from the integer count of 1e-7 units instead of the general shortest-form
+ * conversion: ~3× as fast, and a city's hotspot answer writes ~145,000 coordinates. A fixed-point decimal of at most
+ * 7 decimals with its trailing zeros cut is the shortest text that reads back as that double while the spacing of
+ * doubles stays far below 1e-7 (|v| < 1e6); outside 1 ≤ |v| < 1e6 the general conversion answers.
+ */
+export function round7Text(v: number): string {
+  const n = Math.round(v * 1e7);
+  const a = Math.abs(n);
+  if (!(a >= 1e7 && a < 1e13)) return String(n / 1e7);
+  const whole = Math.floor(a / 1e7);
+  const frac = a - whole * 1e7;
+  const sign = n < 0 ? '-' : '';
+  if (frac === 0) return `${sign}${whole}`;
+  const digits = String(frac).padStart(7, '0');
+  let end = 7;
+  while (digits.charCodeAt(end - 1) === 48) end--;
+  return `${sign}${whole}.${digits.slice(0, end)}`;
+}
 
 /** The SQL expressions of the projection, for the binning query (same constants as project()). */
 export const PROJECTION_SQL = {

@@ -125,6 +125,38 @@ export async function encodeTextGeometries(format: Format, head: Omit<ResultColl
   return out.finish(head);
 }
 
+/**
+ * Text written straight into UTF-8 bytes, piece by piece, in a buffer that doubles as it fills. For answers of
+ * megabytes written from thousands of small strings: each string is garbage as soon as it is written, where a list
+ * of them joined at the end keeps them all alive until then — through the scavenges they survive and the
+ * mark-compact their promotion brings (most of the time of writing the city's hotspots went to the collector).
+ */
+export class Utf8Writer {
+  private buf: Uint8Array;
+  private at = 0;
+
+  constructor(initialBytes = 64 * 1024) {
+    this.buf = new Uint8Array(initialBytes);
+  }
+
+  write(text: string): void {
+    for (;;) {
+      const { read, written } = utf8.encodeInto(text, this.buf.subarray(this.at));
+      this.at += written!;
+      if (read === text.length) return;
+      text = text.slice(read!);
+      const grown = new Uint8Array(Math.max(this.buf.length * 2, this.at + text.length * 3));
+      grown.set(this.buf.subarray(0, this.at));
+      this.buf = grown;
+    }
+  }
+
+  /** The bytes written, in a Uint8Array of its own buffer (a worker can transfer it). */
+  bytes(): Uint8Array {
+    return this.buf.slice(0, this.at);
+  }
+}
+
 /** One Uint8Array of its own buffer holding the chunks in order. */
 function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));

@@ -8,11 +8,11 @@
 import type { IncidentSelection } from '../../db/analysis/hotspots-sql.ts';
 import { emergingHotspots, EMERGING_TRENDS } from '../../domain/analysis/emerging.ts';
 import { HOTSPOT_CLASSES } from '../../domain/analysis/gi-star.ts';
-import { cellArea, cellKey, cellRing, PROJECTION_DESCRIPTION, round7, unproject, type Axial } from '../../domain/analysis/hex-lattice.ts';
+import { cellArea, cellKey, cellRing, cellRingText, PROJECTION_DESCRIPTION, round7, unproject, type Axial } from '../../domain/analysis/hex-lattice.ts';
 import { hotspots, type CellCount, type HotspotCell, type HotspotResult } from '../../domain/analysis/hotspots.ts';
 import { kernelDensity, type SquareCount } from '../../domain/analysis/kernel-density.ts';
 import { MODEL_VERSION } from '../../domain/analysis/model-config.ts';
-import { encodeResult, type EncodedResult, type ResultCollection, type ResultFeature } from './analysis-output.ts';
+import { encodeResult, Utf8Writer, type EncodedResult, type ResultCollection, type ResultFeature } from './analysis-output.ts';
 import type { Format } from './analysis-params.ts';
 
 export const NEIGHBOURHOOD = {
@@ -114,24 +114,27 @@ export function hotspotCollection(sel: LatticeSelection, fdr: boolean, result: H
 }
 
 /**
- * The GeoJSON text of hotspotCollection with its features written straight to text (a city's ~10,000 hexagons are
- * ~3.7 MB: building them as objects first and serialising those took twice as long). Parses to the same value as
+ * The GeoJSON of hotspotCollection as bytes, its features written straight to text and the text straight to bytes
+ * (Utf8Writer): a city's ~10,000 hexagons are ~3.7 MB; building them as objects first and serialising those took
+ * twice as long, and keeping their texts until one join most of the rest, in the collector. Byte for byte
  * JSON.stringify(hotspotCollection(…)) (test/unit/analysis-lattice-index.test.ts).
  */
-export function hotspotGeoJson(sel: LatticeSelection, fdr: boolean, result: HotspotResult): string {
+export function hotspotGeoJson(sel: LatticeSelection, fdr: boolean, result: HotspotResult): Uint8Array {
   const head = JSON.stringify({ ...hotspotHead(sel, fdr, result), features: [] });
-  const parts: string[] = [];
+  const out = new Utf8Writer(1024 * 1024);
+  out.write(head.slice(0, -']}'.length));
+  let first = true;
   for (const c of result.cells) {
     if (!listed(c)) continue;
     const key = cellKey(c.q, c.r);
-    let ring = '';
-    for (const [x, y] of cellRing(c.q, c.r, sel.cellMeters)) ring += `${ring ? ',' : ''}[${x},${y}]`;
-    parts.push(
-      `{"type":"Feature","id":"${key}","geometry":{"type":"Polygon","coordinates":[[${ring}]]},` +
+    out.write(
+      `${first ? '' : ','}{"type":"Feature","id":"${key}","geometry":{"type":"Polygon","coordinates":[[${cellRingText(c.q, c.r, sel.cellMeters)}]]},` +
         `"properties":{"cell":"${key}","q":${c.q},"r":${c.r},"count":${c.count},"gi_z":${round(c.z, 4)},"gi_p":${sig(c.p)},"class":"${c.class}"}}`,
     );
+    first = false;
   }
-  return `${head.slice(0, -']}'.length)}${parts.join(',')}]}`;
+  out.write(']}');
+  return out.bytes();
 }
 
 export interface HotspotInput {
@@ -148,7 +151,7 @@ export interface HotspotInput {
 export function hotspotAnswer(input: HotspotInput): EncodedResult {
   const result = hotspots(unpackCells(input.area), unpackCounts(input.counts), { fdr: input.fdr });
   if (input.format === 'csv') return encodeResult('csv', hotspotCollection(input.sel, input.fdr, result));
-  return { bytes: new TextEncoder().encode(hotspotGeoJson(input.sel, input.fdr, result)), format: 'geojson' };
+  return { bytes: hotspotGeoJson(input.sel, input.fdr, result), format: 'geojson' };
 }
 
 export interface EmergingInput {
