@@ -97,9 +97,9 @@ export function peerBox(c: Pick<CandidateRow, 'type' | 'lon' | 'lat'>): [number,
   return [c.lon - dx, c.lat - dy, c.lon + dx, c.lat + dy];
 }
 
-/** The grid centres within each candidate's coverage radius (from the in-memory index, grid-centres.ts). */
-export function coverageGrids(candidates: readonly CandidateRow[], centres: GridCentreIndex): Map<string, GridSite[]> {
-  return new Map(candidates.map((c) => [c.id, centres.around([c.lon, c.lat], coverageRadiusMeters(c.type))]));
+/** The grid centres within a candidate's coverage radius (from the in-memory index, grid-centres.ts). */
+export function coverageGrids(c: Pick<CandidateRow, 'type' | 'lon' | 'lat'>, centres: GridCentreIndex): GridSite[] {
+  return centres.around([c.lon, c.lat], coverageRadiusMeters(c.type));
 }
 
 /** The available units of each candidate's type inside its peerBox, for the coverage cost. */

@@ -7,7 +7,8 @@
  *
  * With a units index (units/unit-index.ts: the server's) the candidates and their peers come from memory, as of the change
  * log's head read with the incident: one round trip. Without one (the simulator, scripts) the database answers them
- * (recommendation-repository.ts): three round trips, the same answer.
+ * (recommendation-repository.ts): three round trips, the same answer. With the index, a unit's coverage cost is
+ * remembered while the unit, its type's available units and the grid centres stay as they are (coverage-memo.ts).
  */
 import { inJurisdiction, scopePrefix } from '../../auth/jurisdiction.ts';
 import { capableTypes, DISPATCH_CONFIG, type UnitType } from '../../domain/dispatch/dispatch-config.ts';
@@ -22,6 +23,7 @@ import { districtNames, districtNeighbours } from './districts-repository.ts';
 import { gridCentresAt } from './grid-centres.ts';
 import { candidateUnits, coverageGrids, coveragePeers, incidentForDispatch, type CandidateRow, type UnitArea } from './recommendation-repository.ts';
 import { candidatesFromIndex } from './units/unit-candidates.ts';
+import { rememberedCoverageCost } from './units/coverage-memo.ts';
 import type { UnitIndex } from './units/unit-index.ts';
 
 export interface Recommendation {
@@ -61,11 +63,13 @@ export async function recommendUnits(db: Queryable, router: Router, incidentId: 
   const ranked = rankByEta(candidates, legs, limit);
   const chosen = ranked.map((r) => r.item);
   const others = set ?? (await coveragePeers(db, chosen)); // the index answers each grid from its cells
-  const grids = coverageGrids(chosen, await centres);
+  const grids = await centres;
+  const costOf = (c: CandidateRow) => coverageCost({ id: c.id, type: c.type, position: [c.lon, c.lat] }, coverageGrids(c, grids), others, DISPATCH_CONFIG);
   const crosses = (c: CandidateRow) => isCity && c.district_code !== inc.district_code;
   const districts = chosen.some(crosses) ? await districtNames(db) : null;
   return ranked.map(({ item: c, leg }) => {
-    const cost = coverageCost({ id: c.id, type: c.type, position: [c.lon, c.lat] }, grids.get(c.id) ?? [], others, DISPATCH_CONFIG);
+    const held = set?.get(c.id); // remembered while the unit, its type's available units and the grids stay as they are
+    const cost = set && held && held.type === c.type && held.lon === c.lon && held.lat === c.lat ? rememberedCoverageCost(set, held, grids, () => costOf(c)) : costOf(c);
     const reinforcement = crosses(c);
     const reinforcementFrom = reinforcement ? { code: c.district_code, name: districts?.get(c.district_code) ?? null } : null;
     return {

@@ -129,6 +129,8 @@ class TypeCells {
   readonly cells = new Map<number, Placed[]>();
   /** Units held. */
   size = 0;
+  /** Moves on with every unit added or removed (a move is both): what depends on the type's units is current while it stays. */
+  version = 0;
   minCx = Number.POSITIVE_INFINITY;
   maxCx = Number.NEGATIVE_INFINITY;
   minCy = Number.POSITIVE_INFINITY;
@@ -139,6 +141,7 @@ class TypeCells {
     if (list) list.push(p);
     else this.cells.set(p.cell, [p]);
     this.size++;
+    this.version++;
     const cx = cellIndex(p.unit.lon);
     const cy = cellIndex(p.unit.lat);
     if (cx < this.minCx) this.minCx = cx;
@@ -154,6 +157,7 @@ class TypeCells {
     list![i] = list![list!.length - 1]!;
     list!.pop();
     this.size--;
+    this.version++;
     if (!list!.length) this.cells.delete(p.cell);
   }
 
@@ -224,6 +228,14 @@ export class UnitSet implements PeerSource {
 
   get(id: string): IndexedUnit | undefined {
     return this.byId.get(id)?.unit;
+  }
+
+  /**
+   * The version of a type's AVAILABLE units: it moves with every one that arrives, leaves or moves (a unit that is
+   * not AVAILABLE changes nothing here), so a result computed from them holds while it stays (coverage-memo.ts).
+   */
+  versionOf(type: string): number {
+    return this.byType.get(type)?.version ?? 0;
   }
 
   /** Adds or replaces a unit (a unit may move, or change type). */
