@@ -110,10 +110,10 @@ export async function gridPlaces(db: Queryable, scope: string, opts: { outlines?
 }
 
 /**
- * gridPlaces with outlines as columns, in order of code: the city's 6,249 grids reach the server's thread as one
- * row of a few values — codes and names as JSON arrays, population and the inner point's coordinates as packed
- * binary (int4send, float8send: the same numbers as the text the driver would parse), the outlines as one text
- * split at a separator GeoJSON never holds — instead of 6,249 row objects and their strings, which the
+ * gridPlaces with outlines as columns, in order of code: the city's 6,249 grids reach the server's thread as a
+ * dozen rows of a few values each — codes and names as JSON arrays, population and the inner point's coordinates
+ * as packed binary (int4send, float8send: the same numbers as the text the driver would parse), the outlines as
+ * one text split at a separator GeoJSON never holds — instead of 6,249 row objects and their strings, which the
  * young-generation collector copies when it meets them alive (tens of milliseconds with the thread stopped).
  * Missing values read as gridPlaces reads them (population and coordinates 0, outline null).
  */
@@ -130,30 +130,39 @@ export interface GridPlaceColumns {
 /** Separates the outlines of gridPlaceColumns (ASCII record separator: not in ST_AsGeoJSON's output). */
 const OUTLINE_SEPARATOR = '\u001e';
 
+/** Grids per row of gridPlaceColumns: each row (~0.2 MB) is parsed as it arrives, between other work. */
+const PLACES_PER_ROW = 512;
+
 export async function gridPlaceColumns(db: Queryable, scope: string): Promise<GridPlaceColumns> {
   const params = new SqlParams();
-  const { rows } = await db.query<{ codes: string[] | null; names: string[] | null; population: Buffer | null; lng: Buffer | null; lat: Buffer | null; outlines: string | null; n: number }>(
+  const inScope = scopeWhere(LAYER_SOURCES.grids, scope, params, 'g');
+  const { rows } = await db.query<{ codes: string[]; names: string[]; population: Buffer; lng: Buffer; lat: Buffer; outlines: string; n: number }>(
     `SELECT json_agg(x.code ORDER BY x.code) AS codes, json_agg(x.name ORDER BY x.code) AS names,
             string_agg(int4send(COALESCE(x.population, 0)), ''::bytea ORDER BY x.code) AS population,
             string_agg(float8send(COALESCE(ST_X(x.pt), 0)), ''::bytea ORDER BY x.code) AS lng,
             string_agg(float8send(COALESCE(ST_Y(x.pt), 0)), ''::bytea ORDER BY x.code) AS lat,
             string_agg(COALESCE(x.outline, ''), chr(30) ORDER BY x.code) AS outlines, count(*)::integer AS n
-     FROM (SELECT g.code, g.name, g.population, p.pt, ST_AsGeoJSON(ST_SimplifyPreserveTopology(g.geom, 0.0001), 6) AS outline
+     FROM (SELECT (row_number() OVER (ORDER BY g.code) - 1) / ${params.add(PLACES_PER_ROW)}::integer AS piece, g.code, g.name, g.population, p.pt,
+                  ST_AsGeoJSON(ST_SimplifyPreserveTopology(g.geom, 0.0001), 6) AS outline
            FROM grids g CROSS JOIN LATERAL (SELECT ST_PointOnSurface(${readableGeometry(LAYER_SOURCES.grids, 'g')}) AS pt) p
-           WHERE ${scopeWhere(LAYER_SOURCES.grids, scope, params, 'g')}) x`,
+           WHERE ${inScope}) x
+     GROUP BY x.piece ORDER BY x.piece`,
     params.values,
   );
-  const r = rows[0]!;
-  if (!r.n) return { codes: [], names: [], population: new Int32Array(0), lng: new Float64Array(0), lat: new Float64Array(0), outlines: [] };
-  const population = new Int32Array(r.n);
-  const lng = new Float64Array(r.n);
-  const lat = new Float64Array(r.n);
-  for (let i = 0; i < r.n; i++) {
-    population[i] = r.population!.readInt32BE(4 * i);
-    lng[i] = r.lng!.readDoubleBE(8 * i);
-    lat[i] = r.lat!.readDoubleBE(8 * i);
+  const total = rows.reduce((n, r) => n + r.n, 0);
+  const out: GridPlaceColumns = { codes: [], names: [], population: new Int32Array(total), lng: new Float64Array(total), lat: new Float64Array(total), outlines: [] };
+  let at = 0;
+  for (const r of rows) {
+    for (let i = 0; i < r.n; i++, at++) {
+      out.codes.push(r.codes[i]!);
+      out.names.push(r.names[i]!);
+      out.population[at] = r.population.readInt32BE(4 * i);
+      out.lng[at] = r.lng.readDoubleBE(8 * i);
+      out.lat[at] = r.lat.readDoubleBE(8 * i);
+    }
+    for (const o of r.outlines.split(OUTLINE_SEPARATOR)) out.outlines.push(o || null);
   }
-  return { codes: r.codes!, names: r.names!, population, lng, lat, outlines: r.outlines!.split(OUTLINE_SEPARATOR).map((o) => o || null) };
+  return out;
 }
 
 /** One grid's grade as stored, if the grid lies inside the scope. */
