@@ -5,14 +5,14 @@
  * type changes and removals keep both answers right; a change record decodes to the unit it describes.
  */
 import { describe, expect, it } from 'vitest';
-import { ellipsoidMeters, sphereSlackIn, UnitSet, type IndexedUnit } from '../../server/db/dispatch/units/unit-set.ts';
+import { ellipsoidMeters, sphereBoundsIn, UnitSet, type IndexedUnit } from '../../server/db/dispatch/units/unit-set.ts';
 import { distanceMeters } from '../../server/domain/dispatch/geodesy.ts';
 import { candidatesFromIndex, inUnitArea } from '../../server/db/dispatch/units/unit-candidates.ts';
 import { unitFromChange } from '../../server/db/dispatch/units/unit-index.ts';
 import { coverageCost, gridSite, type GridSite, type UnitPoint } from '../../server/domain/dispatch/coverage.ts';
-import { DISPATCH_CONFIG } from '../../server/domain/dispatch/dispatch-config.ts';
-import { candidatesPerType, exactCandidatesPerType } from '../../server/domain/dispatch/ranking.ts';
-import { estimateRouter } from '../../server/domain/dispatch/router.ts';
+import { DISPATCH_CONFIG, type UnitType } from '../../server/domain/dispatch/dispatch-config.ts';
+import { candidatesPerType, rankByEta } from '../../server/domain/dispatch/ranking.ts';
+import { estimateLeg, estimateRouter } from '../../server/domain/dispatch/router.ts';
 
 function lcg(seed: number) {
   let s = seed >>> 0;
@@ -133,14 +133,14 @@ describe('UnitSet', () => {
   });
 });
 
-describe('sphereSlackIn', () => {
-  it('bounds how far the ellipsoid and the sphere may disagree between any two points of the band, and is far tighter than 2 % in Anyang', () => {
+describe('sphereBoundsIn', () => {
+  it('bounds the ratio of the ellipsoid\'s distance to the sphere\'s between any two points of the band, far tighter than 2 % in Anyang', () => {
     const rand = lcg(5);
     const rad = Math.PI / 180;
     for (const lat of [0, 22.5, 36.1, 52, 70]) {
       for (const spanKm of [2, 20, 200]) {
         const span = (spanKm * 1000) / 6_371_008.8;
-        const slack = sphereSlackIn(lat * rad, span);
+        const bounds = sphereBoundsIn(lat * rad, span);
         let lo = Number.POSITIVE_INFINITY;
         let hi = 0;
         for (let i = 0; i < 400; i++) {
@@ -153,10 +153,12 @@ describe('sphereSlackIn', () => {
           lo = Math.min(lo, x);
           hi = Math.max(hi, x);
         }
-        expect(hi / lo, `${lat}° ± ${spanKm} km`).toBeLessThanOrEqual(slack);
+        expect(lo, `${lat}° ± ${spanKm} km`).toBeGreaterThanOrEqual(bounds.lo);
+        expect(hi, `${lat}° ± ${spanKm} km`).toBeLessThanOrEqual(bounds.hi);
       }
     }
-    expect(sphereSlackIn(36.1 * rad, 20_000 / 6_371_008.8)).toBeLessThan(1.005);
+    const anyang = sphereBoundsIn(36.1 * rad, 20_000 / 6_371_008.8);
+    expect(anyang.hi / anyang.lo).toBeLessThan(1.005);
   });
 });
 
@@ -164,11 +166,10 @@ describe('candidates from the index', () => {
   const units = unitsFrom(lcg(11), 1_000);
   const set = new UnitSet(units);
 
-  it('take the asked number per capable type inside the area, with the unit fields a recommendation shows', () => {
+  it('take, for a road router, candidatesPerType(limit) per capable type inside the area, with the unit fields a recommendation shows', () => {
     const at = [114.35, 36.1] as const;
-    expect(exactCandidatesPerType(4, estimateRouter())).toBe(4); // the estimate: a type's 4 nearest hold its best 4
-    expect(exactCandidatesPerType(4, { etaFollowsStraightLine: false })).toBe(candidatesPerType(4)); // a road router chooses among more
-    const rows = candidatesFromIndex(set, at, ['POLICE_PATROL', 'FIRE_RESCUE'], candidatesPerType(4), { kind: 'scope', scope: '410502' });
+    const road = { secondsPerStraightMetre: undefined };
+    const rows = candidatesFromIndex(set, at, ['POLICE_PATROL', 'FIRE_RESCUE'], 4, { kind: 'scope', scope: '410502' }, road);
     expect(rows.filter((r) => r.type === 'POLICE_PATROL')).toHaveLength(candidatesPerType(4));
     expect(rows.filter((r) => r.type === 'FIRE_RESCUE')).toHaveLength(candidatesPerType(4));
     expect(rows.every((r) => r.district_code === '410502' && r.status === 'AVAILABLE')).toBe(true);
@@ -178,6 +179,52 @@ describe('candidates from the index', () => {
     expect(first.meters).toBe(ellipsoidMeters(at, [unit.lon, unit.lat]));
   });
 
+  it('give, with the estimate, the ranking that ranking every sendable unit gives, measuring fewer', () => {
+    const router = estimateRouter();
+    const rand = lcg(97);
+    const all: UnitType[] = ['POLICE_PATROL', 'FIRE_RESCUE', 'MEDICAL'];
+    const area = { kind: 'districts', districts: DISTRICTS } as const;
+    let listed = 0;
+    let measured = 0;
+    for (let c = 0; c < 300; c++) {
+      const at = [114.1 + rand() * 0.5, 35.9 + rand() * 0.4] as const;
+      const types = all.filter((_, i) => (c >> i) & 1 || i === c % 3);
+      const limit = 1 + (c % 8);
+      const rows = candidatesFromIndex(set, at, types, limit, area, router);
+      const every = units
+        .filter((u) => types.includes(u.type as UnitType) && u.status === 'AVAILABLE' && !u.busy)
+        .map((u) => ({ id: u.id, type: u.type as UnitType, meters: ellipsoidMeters(at, [u.lon, u.lat]) }));
+      const want = rankByEta(every, every.map((u) => estimateLeg(u.meters, u.type)), limit).map((r) => r.item.id);
+      const got = rankByEta(rows, rows.map((r) => estimateLeg(r.meters, r.type)), limit).map((r) => r.item.id);
+      expect(got).toEqual(want);
+      measured += rows.length;
+      listed += types.length * limit;
+    }
+    expect(measured).toBeLessThan(listed * 0.8); // units provably too slow are not measured
+  });
+
+  it('lose no unit to the bounds when one type\'s ETAs sit just past another\'s', () => {
+    // police at 40 km/h and fire at 45: a fire unit 1.125× as far as a police unit arrives as soon; spread the fire
+    // units around that distance, east (where the ellipsoid's distance is the longer) and north (the shorter)
+    const at = [114.31, 36.07] as const;
+    const R = 6_371_008.8;
+    const rad = Math.PI / 180;
+    const place = (id: string, type: string, metres: number, bearing: 'E' | 'N'): IndexedUnit => ({
+      ...units[0]!, id, type, status: 'AVAILABLE', busy: false, district_code: DISTRICTS[0]!,
+      lon: bearing === 'E' ? at[0] + metres / (R * Math.cos(at[1] * rad)) / rad : at[0], lat: bearing === 'N' ? at[1] + metres / R / rad : at[1],
+    });
+    const crowd: IndexedUnit[] = [place('P0', 'POLICE_PATROL', 1_000, 'E')];
+    for (let i = 0; i < 40; i++) crowd.push(place(`F${i}`, 'FIRE_RESCUE', 1_125 * (0.994 + i * 0.0003), i % 2 ? 'E' : 'N'));
+    const crowded = new UnitSet(crowd);
+    const router = estimateRouter();
+    for (const limit of [1, 2, 3, 5]) {
+      const rows = candidatesFromIndex(crowded, at, ['POLICE_PATROL', 'FIRE_RESCUE'], limit, { kind: 'districts', districts: DISTRICTS }, router);
+      const every = crowd.map((u) => ({ id: u.id, type: u.type as UnitType, meters: ellipsoidMeters(at, [u.lon, u.lat]) }));
+      expect(rankByEta(rows, rows.map((r) => estimateLeg(r.meters, r.type)), limit).map((r) => r.item.id)).toEqual(
+        rankByEta(every, every.map((u) => estimateLeg(u.meters, u.type)), limit).map((r) => r.item.id),
+      );
+    }
+  });
 });
 
 describe('the unit set as the coverage cost\'s peers', () => {

@@ -13,7 +13,7 @@
 import { inJurisdiction, scopePrefix } from '../../auth/jurisdiction.ts';
 import { capableTypes, DISPATCH_CONFIG, type UnitType } from '../../domain/dispatch/dispatch-config.ts';
 import { coverageCost, type CoverageCost } from '../../domain/dispatch/coverage.ts';
-import { exactCandidatesPerType, rankByEta } from '../../domain/dispatch/ranking.ts';
+import { rankByEta } from '../../domain/dispatch/ranking.ts';
 import { recommendationReasons, type Reason } from '../../domain/dispatch/reasons.ts';
 import type { Router } from '../../domain/dispatch/router.ts';
 import type { LngLat } from '../../domain/dispatch/geodesy.ts';
@@ -58,7 +58,7 @@ export async function recommendUnits(db: Queryable, router: Router, incidentId: 
   centres.catch(() => undefined); // awaited below; a failure then is the caller's, not an unhandled rejection
   const set = units ? await units.at(Number(inc.head_seq)) : null;
   const types = capableTypes(inc.category);
-  const candidates = set ? candidatesFromIndex(set, point, types, exactCandidatesPerType(limit, router), area) : await candidateUnits(db, point, types, limit, area);
+  const candidates = set ? candidatesFromIndex(set, point, types, limit, area, router) : await candidateUnits(db, point, types, limit, area);
   const legs = await router.legs(candidates.map((c) => ({ position: [c.lon, c.lat], unitType: c.type, straightMeters: c.meters })), point);
   const ranked = rankByEta(candidates, legs, limit);
   const chosen = ranked.map((r) => r.item);

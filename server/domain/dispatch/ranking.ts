@@ -13,13 +13,6 @@ import type { RouteLeg } from './router.ts';
 /** Candidates to fetch per type for a wanted `limit` (the extra ones usually make the bound hold at once). */
 export const candidatesPerType = (limit: number): number => limit * 2 + 3;
 
-/**
- * Candidates per type when the nearest are known exactly (the in-memory units): with a router whose ETAs follow the
- * straight line within a type (the estimate), each type's `limit` nearest hold the best `limit` — the ranking orders
- * a type by distance, then id, as the nearest are ordered; a road router gets candidatesPerType(limit) to choose from.
- */
-export const exactCandidatesPerType = (limit: number, router: { etaFollowsStraightLine?: boolean }): number =>
-  router.etaFollowsStraightLine ? limit : candidatesPerType(limit);
 
 /**
  * A lower bound of the true distance (metres) of any point whose planar distance from `origin` (in degrees of

@@ -25,10 +25,11 @@ export interface RouteLeg {
 export interface Router {
   readonly name: string;
   /**
-   * True when a unit type's ETAs grow with the straight-line distance (the estimate): then each type's `limit`
-   * nearest units hold the best `limit`, and no more need measuring. A road router may reorder them.
+   * Present when every ETA is the straight-line distance times a factor of the unit type (the estimate): the seconds
+   * per straight metre. Then each type's `limit` nearest hold the best `limit`, and a unit whose ETA is provably
+   * worse than `limit` others' need not even be measured exactly. A road router may reorder them, and has none.
    */
-  readonly etaFollowsStraightLine?: boolean;
+  readonly secondsPerStraightMetre?: (unitType: UnitType) => number;
   /** One leg per origin, in order, to the destination. Never rejects: a router that fails answers the estimate. */
   legs(origins: readonly RouteOrigin[], destination: LngLat): Promise<RouteLeg[]>;
 }
@@ -48,7 +49,7 @@ export function estimateLeg(straightMeters: number, unitType: UnitType, config: 
 export function estimateRouter(config: DispatchConfig = DISPATCH_CONFIG): Router {
   return {
     name: 'estimate',
-    etaFollowsStraightLine: true,
+    secondsPerStraightMetre: (unitType) => estimateLeg(1, unitType, config).etaSeconds,
     legs: async (origins) => origins.map((o) => estimateLeg(o.straightMeters, o.unitType, config)),
   };
 }

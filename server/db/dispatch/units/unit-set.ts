@@ -35,26 +35,37 @@ const SPHERE_SLACK = 1.01;
 const WGS84_A = 6_378_137;
 const WGS84_E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563);
 
+/** Bounds of the ratio of the ellipsoid's distance to the sphere's between two points of a latitude band. */
+export interface SphereBounds {
+  lo: number;
+  hi: number;
+}
+
 /**
- * The same factor for the points of a latitude band, much tighter than SPHERE_SLACK² away from the poles (≈ 1.0044
- * against 1.0201 in Anyang): between two points of the band, the ellipsoid's distance lies between M/R and N/R times
- * the sphere's, with M and N the meridional and prime-vertical radii of curvature at the band's latitudes (the
- * ellipsoid's length element is √(M² dφ² + N² cos²φ dλ²), the sphere's R·√(dφ² + cos²φ dλ²); M < N, both growing
- * with |φ|, and either geodesic drawn on the other surface bounds the other's length). So a unit whose haversine
- * exceeds the k-th smallest by more than N_max / M_min is not among the k nearest. `phi` is the question's latitude
- * and `span` (radians) how far from it the units in question lie; the band is widened by a great circle's poleward
- * bulge (≤ span² for |φ| < 80°). Near the poles, SPHERE_SLACK².
+ * The ellipsoid's distance between two points of a latitude band lies between M/R and N/R times the sphere's, with
+ * M and N the meridional and prime-vertical radii of curvature at the band's latitudes (the ellipsoid's length element
+ * is √(M² dφ² + N² cos²φ dλ²), the sphere's R·√(dφ² + cos²φ dλ²); M < N, both growing with |φ|, and either geodesic
+ * drawn on the other surface bounds the other's length): lo = M at the band's edge nearer the equator, hi = N at the
+ * far edge. Far tighter than the world's bounds away from the poles (hi / lo ≈ 1.0044 in Anyang against 1.0201).
+ * `phi` is the question's latitude and `span` (radians) how far from it the points in question lie; the band is
+ * widened by a great circle's poleward bulge (≤ span² for |φ| < 80°). Near the poles, the world's SPHERE_SLACK.
  */
-export function sphereSlackIn(phi: number, span: number): number {
+export function sphereBoundsIn(phi: number, span: number): SphereBounds {
   const bulge = Math.max(1e-4, span * span);
   const near = Math.max(0, Math.abs(phi) - span - bulge);
   const far = Math.abs(phi) + span + bulge;
-  if (far >= (80 * Math.PI) / 180) return SPHERE_SLACK * SPHERE_SLACK;
+  if (far >= (80 * Math.PI) / 180) return { lo: 1 / SPHERE_SLACK, hi: SPHERE_SLACK };
   const sinNear = Math.sin(near);
   const sinFar = Math.sin(far);
   const mMin = (WGS84_A * (1 - WGS84_E2)) / (1 - WGS84_E2 * sinNear * sinNear) ** 1.5;
   const nMax = WGS84_A / Math.sqrt(1 - WGS84_E2 * sinFar * sinFar);
-  return Math.min(SPHERE_SLACK * SPHERE_SLACK, (nMax / mMin) * (1 + 1e-9));
+  return { lo: Math.max(1 / SPHERE_SLACK, (mMin / EARTH_RADIUS_M) * (1 - 1e-9)), hi: Math.min(SPHERE_SLACK, (nMax / EARTH_RADIUS_M) * (1 + 1e-9)) };
+}
+
+/** A unit that may be among the k nearest on the ellipsoid, with its distance on the sphere (metres). */
+export interface ShortlistedUnit {
+  unit: IndexedUnit;
+  sphereMeters: number;
 }
 
 export interface IndexedUnit {
@@ -80,6 +91,9 @@ export interface NearUnit {
 }
 
 const sendable = (u: IndexedUnit) => u.status === 'AVAILABLE' && !u.busy;
+
+/** Nearest first, ties by id (the order of the SQL path's ORDER BY distance, id). */
+export const byMetersThenId = (a: NearUnit, b: NearUnit): number => a.meters - b.meters || (a.unit.id < b.unit.id ? -1 : a.unit.id > b.unit.id ? 1 : 0);
 
 const RAD = Math.PI / 180;
 
@@ -259,10 +273,21 @@ export class UnitSet implements PeerSource {
 
   /**
    * The `k` units of `type` nearest `at` that may be sent and pass `accept`, nearest first (ties by id): exactly
-   * the first `k` rows of ordering every such unit by its ellipsoid distance. Rings of cells are read outwards until
-   * every unit not yet read is provably further (haversine) than the short list's bound.
+   * the first `k` rows of ordering every such unit by its ellipsoid distance (the short list, measured).
    */
   nearest(at: LngLat, type: string, k: number, accept: (u: IndexedUnit) => boolean): NearUnit[] {
+    return this.shortlist(at, type, k, accept)
+      .map(({ unit }) => ({ unit, meters: ellipsoidMeters(at, [unit.lon, unit.lat]) }))
+      .sort(byMetersThenId)
+      .slice(0, k);
+  }
+
+  /**
+   * Every unit of `type` that may be sent, passes `accept` and may be among the `k` nearest `at` on the ellipsoid,
+   * with its sphere distance (in no order; a superset of the k nearest, a unit or two more where distances are close).
+   * Rings of cells are read outwards until every unit not yet read is provably further (haversine) than the bound.
+   */
+  shortlist(at: LngLat, type: string, k: number, accept: (u: IndexedUnit) => boolean): ShortlistedUnit[] {
     const ofType = this.byType.get(type);
     if (!ofType || k <= 0) return [];
     const phi = at[1] * RAD;
@@ -312,15 +337,14 @@ export class UnitSet implements PeerSource {
         break;
       }
     }
-    // The short list: the units that may be among the k nearest on the ellipsoid, by the band's slack
+    // The short list: the units that may be among the k nearest on the ellipsoid, by the band's bounds
     const kthHaversine = top.length === k ? metresOfHaversine(top[k - 1]!) : Number.POSITIVE_INFINITY;
-    const kth = kthHaversine * sphereSlackIn(phi, (kthHaversine * SPHERE_SLACK * SPHERE_SLACK) / EARTH_RADIUS_M);
+    const { lo, hi } = sphereBoundsIn(phi, (kthHaversine * SPHERE_SLACK * SPHERE_SLACK) / EARTH_RADIUS_M);
+    const kth = (kthHaversine * hi) / lo;
     const bound = Math.sin(Math.min(Math.PI / 2, kth / (2 * EARTH_RADIUS_M))) ** 2;
-    const shortlist: NearUnit[] = [];
-    for (let i = 0; i < units.length; i++) {
-      if (near[i]! <= bound) shortlist.push({ unit: units[i]!, meters: ellipsoidMeters(at, [units[i]!.lon, units[i]!.lat]) });
-    }
-    return shortlist.sort((a, b) => a.meters - b.meters || (a.unit.id < b.unit.id ? -1 : a.unit.id > b.unit.id ? 1 : 0)).slice(0, k);
+    const shortlist: ShortlistedUnit[] = [];
+    for (let i = 0; i < units.length; i++) if (near[i]! <= bound) shortlist.push({ unit: units[i]!, sphereMeters: metresOfHaversine(near[i]!) });
+    return shortlist;
   }
 
   /**
