@@ -80,52 +80,6 @@ export interface TextGeometryFeature {
 export const TEXT_GEOMETRY_PIECE = 256;
 
 /**
- * encodeResult for features whose geometry is text, written as the features come: add() a piece at a time (each
- * piece's GeoJSON is written and encoded to bytes at once, its geometries spliced in, never parsed and serialised
- * again — 6,249 grid outlines cost tens of milliseconds of the server's thread each way), finish() with the head
- * once its summary is known; the head is placed first. What is kept between pieces is bytes, not features (a
- * city's features alive together are megabytes for the young generation's collector to copy). CSV parses the
- * geometries for their WKT, so it keeps the features and writes them all at finish().
- */
-export class TextGeometryWriter {
-  private readonly pieces: Uint8Array[] = [];
-  private readonly csvFeatures: ResultFeature[] = [];
-  private count = 0;
-
-  constructor(private readonly format: Format) {}
-
-  add(features: readonly TextGeometryFeature[]): void {
-    if (this.format === 'csv') {
-      for (const f of features) this.csvFeatures.push({ type: 'Feature', id: f.id, geometry: f.geometry ? (JSON.parse(f.geometry) as Geometry) : null, properties: f.properties });
-      return;
-    }
-    if (!features.length) return;
-    const text = features.map((f) => `{"type":"Feature","id":${JSON.stringify(f.id)},"geometry":${f.geometry ?? 'null'},"properties":${JSON.stringify(f.properties)}}`).join(',');
-    this.pieces.push(utf8.encode(this.count > 0 ? `,${text}` : text));
-    this.count += features.length;
-  }
-
-  finish(head: Omit<ResultCollection, 'features'>): EncodedResult {
-    if (this.format === 'csv') return encodeResult('csv', { ...head, features: this.csvFeatures } as ResultCollection);
-    const open = JSON.stringify({ ...head, features: [] });
-    return { bytes: concatBytes([utf8.encode(open.slice(0, -']}'.length)), ...this.pieces, utf8.encode(']}')]), format: 'geojson' };
-  }
-}
-
-/**
- * All of `features` through a TextGeometryWriter in pieces of `piece`, with a turn of the event loop between
- * pieces, so that megabytes of outlines never hold requests and the live feed at once.
- */
-export async function encodeTextGeometries(format: Format, head: Omit<ResultCollection, 'features'>, features: readonly TextGeometryFeature[], piece = TEXT_GEOMETRY_PIECE): Promise<EncodedResult> {
-  const out = new TextGeometryWriter(format);
-  for (let start = 0; start < features.length; start += piece) {
-    if (start > 0 && format !== 'csv') await yieldToLoop();
-    out.add(features.slice(start, start + piece));
-  }
-  return out.finish(head);
-}
-
-/**
  * Text written straight into UTF-8 bytes, piece by piece, in a buffer that doubles as it fills. For answers of
  * megabytes written from thousands of small strings: each string is garbage as soon as it is written, where a list
  * of them joined at the end keeps them all alive until then — through the scavenges they survive and the
@@ -155,6 +109,58 @@ export class Utf8Writer {
   bytes(): Uint8Array {
     return this.buf.slice(0, this.at);
   }
+
+  /** The bytes written, without a copy (valid until the next write). */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.at);
+  }
+}
+
+/**
+ * encodeResult for features whose geometry is text, written as the features come: add() a piece at a time (each
+ * piece's GeoJSON is written and encoded to bytes at once, its geometries spliced in, never parsed and serialised
+ * again — 6,249 grid outlines cost tens of milliseconds of the server's thread each way), finish() with the head
+ * once its summary is known; the head is placed first. What is kept between pieces is bytes, not features (a
+ * city's features alive together are megabytes for the young generation's collector to copy). CSV parses the
+ * geometries for their WKT, so it keeps the features and writes them all at finish().
+ */
+export class TextGeometryWriter {
+  private readonly body = new Utf8Writer();
+  private readonly csvFeatures: ResultFeature[] = [];
+  private count = 0;
+
+  constructor(private readonly format: Format) {}
+
+  add(features: readonly TextGeometryFeature[]): void {
+    if (this.format === 'csv') {
+      for (const f of features) this.csvFeatures.push({ type: 'Feature', id: f.id, geometry: f.geometry ? (JSON.parse(f.geometry) as Geometry) : null, properties: f.properties });
+      return;
+    }
+    // Feature by feature: a piece's text joined first is ~0.2 MB (two-byte with the Chinese names), big enough to be
+    // allocated in the old generation, and megabytes of such per answer brought mark-compacts on the server's thread.
+    for (const f of features) {
+      this.body.write(`${this.count++ > 0 ? ',' : ''}{"type":"Feature","id":${JSON.stringify(f.id)},"geometry":${f.geometry ?? 'null'},"properties":${JSON.stringify(f.properties)}}`);
+    }
+  }
+
+  finish(head: Omit<ResultCollection, 'features'>): EncodedResult {
+    if (this.format === 'csv') return encodeResult('csv', { ...head, features: this.csvFeatures } as ResultCollection);
+    const open = JSON.stringify({ ...head, features: [] });
+    return { bytes: concatBytes([utf8.encode(open.slice(0, -']}'.length)), this.body.view(), utf8.encode(']}')]), format: 'geojson' };
+  }
+}
+
+/**
+ * All of `features` through a TextGeometryWriter in pieces of `piece`, with a turn of the event loop between
+ * pieces, so that megabytes of outlines never hold requests and the live feed at once.
+ */
+export async function encodeTextGeometries(format: Format, head: Omit<ResultCollection, 'features'>, features: readonly TextGeometryFeature[], piece = TEXT_GEOMETRY_PIECE): Promise<EncodedResult> {
+  const out = new TextGeometryWriter(format);
+  for (let start = 0; start < features.length; start += piece) {
+    if (start > 0 && format !== 'csv') await yieldToLoop();
+    out.add(features.slice(start, start + piece));
+  }
+  return out.finish(head);
 }
 
 /** One Uint8Array of its own buffer holding the chunks in order. */
