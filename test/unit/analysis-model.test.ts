@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { mannKendall, trendOf } from '../../server/domain/analysis/emerging.ts';
 import { kernelDensity } from '../../server/domain/analysis/kernel-density.ts';
+import { round7, unproject } from '../../server/domain/analysis/hex-lattice.ts';
+import { densityAnswer } from '../../server/http/analysis/analysis-results.ts';
 import { haversine, NearestIndex } from '../../server/domain/analysis/nearest.ts';
 import { gradeGrid, responseIntensity } from '../../server/domain/analysis/risk-model.ts';
 import { RISK_MODEL } from '../../server/domain/analysis/model-config.ts';
@@ -38,6 +40,59 @@ describe('kernel density', () => {
     const peak = single.reduce((a, b) => (b.density > a.density ? b : a));
     expect([peak.i, peak.j]).toEqual([0, 0]);
     expect(peak.density).toBeCloseTo((10 * 3) / (Math.PI * 1000 * 1000) * 1e6, 6); // K(0) = 3/(π h²) per m², × 10 incidents
+  });
+
+  /** The Map accumulation the dense array replaced, as it was. */
+  function byMap(points: { i: number; j: number; count: number }[], cell: number, bandwidth: number, minDensity = 0) {
+    const reach = Math.ceil(bandwidth / cell);
+    const h2 = bandwidth * bandwidth;
+    const norm = (3 / (Math.PI * h2)) * 1e6;
+    const weights: { di: number; dj: number; w: number }[] = [];
+    for (let di = -reach; di <= reach; di++) for (let dj = -reach; dj <= reach; dj++) {
+      const d2 = (di * cell) ** 2 + (dj * cell) ** 2;
+      if (d2 < h2) weights.push({ di, dj, w: norm * (1 - d2 / h2) ** 2 });
+    }
+    const acc = new Map<number, number>();
+    const key = (i: number, j: number) => (i + 1_000_000) * 2_000_000 + (j + 1_000_000);
+    for (const p of points) for (const k of weights) {
+      const id = key(p.i + k.di, p.j + k.dj);
+      acc.set(id, (acc.get(id) ?? 0) + p.count * k.w);
+    }
+    const out: { i: number; j: number; density: number }[] = [];
+    for (const [id, density] of acc) if (density >= minDensity) out.push({ i: Math.floor(id / 2_000_000) - 1_000_000, j: (id % 2_000_000) - 1_000_000, density });
+    return out;
+  }
+
+  it('gives exactly what the Map accumulation gave: the same squares, in the same order, with the same sums', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const cases: [{ i: number; j: number; count: number }[], number, number, number][] = [
+      [[], 250, 1000, 0],
+      [[{ i: 3, j: -2, count: 0 }], 100, 350, 0],
+      [Array.from({ length: 3000 }, () => ({ i: Math.floor(rnd() * 300) - 150, j: Math.floor(rnd() * 200) - 40, count: 1 + Math.floor(rnd() * 9) })), 250, 1000, 0],
+      [Array.from({ length: 500 }, () => ({ i: Math.floor(rnd() * 40), j: Math.floor(rnd() * 40), count: 1 + Math.floor(rnd() * 3) })), 200, 750, 5],
+      // a box too big for an array (the Map answers)
+      [[{ i: -400_000, j: 0, count: 2 }, { i: 400_000, j: 3, count: 1 }, { i: 0, j: 0, count: 5 }], 250, 1000, 0],
+    ];
+    for (const [points, cell, bandwidth, min] of cases) expect(kernelDensity(points, cell, bandwidth, min)).toEqual(byMap(points, cell, bandwidth, min));
+  });
+
+  it('the density answer written as text is byte for byte JSON.stringify of its collection', () => {
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const points = Array.from({ length: 400 }, () => ({ i: Math.floor(rnd() * 60) - 30, j: Math.floor(rnd() * 60) - 10, count: 1 + Math.floor(rnd() * 5) }));
+    const counts = new Int32Array(points.flatMap((p) => [p.i, p.j, p.count]));
+    const input = { scope: '410502', categories: ['02'], from: new Date('2026-09-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z'), cellMeters: 250, bandwidthMeters: 1000, counts };
+    const text = new TextDecoder().decode(densityAnswer({ ...input, format: 'geojson' }).bytes);
+    const parsed = JSON.parse(text);
+    // The collection as it was built before: corners through round7, serialised by JSON.stringify.
+    const corner = (i: number, j: number) => unproject(i * 250, j * 250).map(round7);
+    const features = parsed.features.map((f: any) => {
+      const { i, j } = f.properties;
+      return { type: 'Feature', id: `${i}:${j}`, geometry: { type: 'Polygon', coordinates: [[corner(i, j), corner(i + 1, j), corner(i + 1, j + 1), corner(i, j + 1), corner(i, j)]] }, properties: f.properties };
+    });
+    expect(features.length).toBeGreaterThan(1000);
+    expect(text).toBe(JSON.stringify({ ...parsed, features }));
   });
 });
 

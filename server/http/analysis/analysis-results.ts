@@ -8,9 +8,9 @@
 import type { IncidentSelection } from '../../db/analysis/hotspots-sql.ts';
 import { emergingHotspots, EMERGING_TRENDS } from '../../domain/analysis/emerging.ts';
 import { HOTSPOT_CLASSES } from '../../domain/analysis/gi-star.ts';
-import { cellArea, cellKey, cellRing, cellRingText, PROJECTION_DESCRIPTION, round7, unproject, type Axial } from '../../domain/analysis/hex-lattice.ts';
+import { cellArea, cellKey, cellRing, cellRingText, PROJECTION_DESCRIPTION, round7, round7Text, unproject, type Axial } from '../../domain/analysis/hex-lattice.ts';
 import { hotspots, type CellCount, type HotspotCell, type HotspotResult } from '../../domain/analysis/hotspots.ts';
-import { kernelDensity, type SquareCount } from '../../domain/analysis/kernel-density.ts';
+import { kernelDensity, type DensityCell, type SquareCount } from '../../domain/analysis/kernel-density.ts';
 import { MODEL_VERSION } from '../../domain/analysis/model-config.ts';
 import { encodeResult, Utf8Writer, type EncodedResult, type ResultCollection, type ResultFeature } from './analysis-output.ts';
 import type { Format } from './analysis-params.ts';
@@ -215,9 +215,8 @@ export function densityAnswer(input: DensityInput): EncodedResult {
   const raw = kernelDensity(counts, cell, bandwidth, 0);
   const peak = raw.reduce((m, c) => Math.max(m, c.density), 0);
   const shown = raw.filter((c) => c.density >= peak * 0.01);
-  const corner = (i: number, j: number) => unproject(i * cell, j * cell).map(round7) as [number, number];
-  return encodeResult(input.format, {
-    type: 'FeatureCollection',
+  const head = {
+    type: 'FeatureCollection' as const,
     kind: 'density',
     label: { zh: '核密度（事件密度，非统计显著性）', en: 'Kernel density (incident density, not statistical significance)' },
     parameters: {
@@ -227,12 +226,39 @@ export function densityAnswer(input: DensityInput): EncodedResult {
       categories: categories.length ? categories : 'all', scope: input.scope,
     },
     summary: { incidents: counts.reduce((s, c) => s + c.count, 0), peakDensity: round(peak, 2), squares: shown.length },
+  };
+  if (input.format === 'geojson') return { bytes: densityGeoJson(head, shown, cell), format: 'geojson' };
+  const corner = (i: number, j: number) => unproject(i * cell, j * cell).map(round7) as [number, number];
+  return encodeResult(input.format, {
+    ...head,
     features: shown.map((c) => ({
       type: 'Feature', id: `${c.i}:${c.j}`,
       geometry: { type: 'Polygon', coordinates: [[corner(c.i, c.j), corner(c.i + 1, c.j), corner(c.i + 1, c.j + 1), corner(c.i, c.j + 1), corner(c.i, c.j)]] },
       properties: { i: c.i, j: c.j, density: round(c.density, 3) },
     })),
   });
+}
+
+/**
+ * The density GeoJSON written straight to bytes as hotspotGeoJson is (a city at 250 m is ~27,000 squares, 7 MB):
+ * byte for byte JSON.stringify of the collection densityAnswer builds for CSV (test/unit/analysis-model.test.ts).
+ */
+function densityGeoJson(head: Omit<ResultCollection, 'features'>, shown: readonly DensityCell[], cell: number): Uint8Array {
+  const corner = (i: number, j: number) => {
+    const [lng, lat] = unproject(i * cell, j * cell);
+    return `[${round7Text(lng)},${round7Text(lat)}]`;
+  };
+  const out = new Utf8Writer(1024 * 1024);
+  out.write(JSON.stringify({ ...head, features: [] }).slice(0, -']}'.length));
+  shown.forEach((c, k) => {
+    const first = corner(c.i, c.j);
+    out.write(
+      `${k ? ',' : ''}{"type":"Feature","id":"${c.i}:${c.j}","geometry":{"type":"Polygon","coordinates":[[${first},${corner(c.i + 1, c.j)},${corner(c.i + 1, c.j + 1)},${corner(c.i, c.j + 1)},${first}]]},` +
+        `"properties":{"i":${c.i},"j":${c.j},"density":${round(c.density, 3)}}}`,
+    );
+  });
+  out.write(']}');
+  return out.bytes();
 }
 
 /** The worker's operations (compute-worker.ts runs them, compute-pool.ts calls them). */
