@@ -99,6 +99,18 @@ describe('round7Text and cellRingText', () => {
   });
 });
 
+describe('hotspots over counts in pieces', () => {
+  it('a cell counted in two pieces of the window is the same as the cell counted once with their sum', () => {
+    const area: Axial[] = [];
+    for (let r = -6; r < 6; r++) for (let q = -6 - Math.floor(r / 2); q < 6 - Math.floor(r / 2); q++) area.push([q, r]);
+    const merged = area.filter((_, i) => i % 2 === 0).map(([q, r], i) => ({ q, r, count: 1 + ((i * 7919) % 13) }));
+    merged.push({ q: 30, r: 30, count: 3 }, { q: 1, r: 1, count: 90 }); // one outside the area
+    const first = merged.map((c) => ({ ...c, count: Math.floor(c.count / 3) })).filter((c) => c.count > 0);
+    const second = merged.map((c) => ({ ...c, count: c.count - Math.floor(c.count / 3) }));
+    for (const fdr of [true, false]) expect(hotspots(area, [...first, ...second], { fdr })).toEqual(hotspots(area, merged, { fdr }));
+  });
+});
+
 describe('the hotspot answer written as text', () => {
   it('parses to the same collection as the objects it replaced', () => {
     const area: Axial[] = [];

@@ -142,7 +142,7 @@ export interface HotspotInput {
   fdr: boolean;
   /** packCells of the study area. */
   area: Int32Array;
-  /** packCounts of the counts per cell. */
+  /** packCounts of the counts per cell (a cell may appear more than once: its counts are added up). */
   counts: Int32Array;
   format: Format;
 }

@@ -17,12 +17,12 @@
  */
 import { Router, type Request } from 'express';
 import type { Database } from '../../db/core/database.ts';
-import { cellCounts } from '../../db/analysis/hotspots-sql.ts';
+import { cellCountsPacked } from '../../db/analysis/hotspots-sql.ts';
 import { LIMITS } from '../../domain/analysis/model-config.ts';
 import { requirePermission } from '../auth/auth-require.ts';
 import { readScope } from '../auth/auth-scope.ts';
 import { boolParam, categoriesParam, formatParam, intParam, rejectUnknown, windowParam } from './analysis-params.ts';
-import { packCells, packCounts, type LatticeSelection } from './analysis-results.ts';
+import { packCells, type LatticeSelection } from './analysis-results.ts';
 import { sendEncoded } from './analysis-send.ts';
 import type { ComputePool } from './compute-pool.ts';
 import type { StudyAreas } from './study-areas.ts';
@@ -47,9 +47,9 @@ export function hotspotsRouter(deps: { db: Database; areas: StudyAreas; compute:
       const sel = selectionOf(req, LIMITS.hotspots.defaultWindowDays);
       const fdr = boolParam(req.query, 'fdr', true);
       const format = formatParam(req.query);
-      const [area, counts] = await Promise.all([deps.areas.cells(sel.scope, sel.cellMeters), cellCounts(deps.db, sel, sel.cellMeters)]);
+      const [area, counts] = await Promise.all([deps.areas.cells(sel.scope, sel.cellMeters), cellCountsPacked(deps.db, sel, sel.cellMeters)]);
       // Gi*, the collection and its encoding run in the worker thread (analysis-results.ts hotspotAnswer).
-      await sendEncoded(req, res, await deps.compute.run('hotspots', { sel, fdr, area: packCells(area), counts: packCounts(counts), format }), `hotspots-${sel.scope}`);
+      await sendEncoded(req, res, await deps.compute.run('hotspots', { sel, fdr, area: packCells(area), counts, format }), `hotspots-${sel.scope}`);
     } catch (err) {
       next(err);
     }
