@@ -5,7 +5,8 @@
  * accepts with the keyboard (a), reads the recommendations, loses a unit to another dispatcher (409, clear
  * message, the new state shows), sends the first recommended unit by clicking it on the map, watches the line to the scene follow
  * the unit as it moves (driven through the API), then 到场处置 → 处置完毕 (with an opinion) → 核查 → 核查通过办结 —
- * and the timeline shows every step. English switch and the keyboard help are checked on the way.
+ * and the timeline shows every step. English switch and the keyboard help are checked on the way, and that the queue
+ * holds still under a moving mouse while a new incident arrives.
  * Screenshots: docs/screenshots/dispatch-*.png (kept) and test-output/e2e/dispatch-*.png.
  */
 import { mkdirSync } from 'node:fs';
@@ -139,6 +140,29 @@ describe('the dispatcher console', () => {
     const at = await page.locator('[data-testid=queue-row]').evaluateAll((rows, id) => rows.findIndex((r) => r.getAttribute('data-id') === id), incidentId);
     expect(urgencies.slice(0, at).every((c) => c.includes('urgency-critical'))).toBe(true);
     await snap(path.join(DOCS, 'dispatch-queue-alert.png'));
+  }, STEP);
+
+  it('holds the queue still while the mouse moves over it; what arrived meanwhile shows once it leaves', async () => {
+    const rowIds = () => page.locator('[data-testid=queue-row]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+    const box = (await page.locator('[data-testid=queue-row]').first().boundingBox())!;
+    let wiggle = 0;
+    const aim = () => page.mouse.move(box.x + box.width / 2 + (wiggle++ % 2 ? 4 : -4), box.y + box.height / 2);
+    await aim();
+    await expect.poll(() => page.getByTestId('dispatch-queue').getAttribute('data-held')).toBe('true');
+    const order = await rowIds();
+    // a critical incident would sort to the top, moving every row down under the pointer
+    const extra = await createIncident('e2e 特急：指针下的队列不跳行', OTHER_SCENE);
+    await expect.poll(async () => (await aim(), page.getByTestId('queue-held').count()), { timeout: 60_000, interval: 1_000 }).toBe(1);
+    expect(await page.getByTestId('queue-held').textContent()).toContain('1 条新事件');
+    expect(await rowIds()).toEqual(order);
+    await snap(path.join(OUT, 'dispatch-queue-held.png'));
+    await page.mouse.move(1500, 600); // off the list
+    await page.locator(`[data-testid=queue-row][data-id="${extra.id}"]`).waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('queue-held').count()).toBe(0);
+    expect((await rowIds()).indexOf(String(extra.id))).toBeLessThan(order.length); // among the critical ones at the top
+    // out of the way of the walk below: a duplicate
+    await api(`/api/incidents/${extra.id}/transitions`, { method: 'POST', body: JSON.stringify({ action: 'VOID', opinion: 'e2e：重复上报', version: extra.properties.version }) });
+    await expect.poll(() => page.locator(`[data-testid=queue-row][data-id="${extra.id}"]`).count(), { timeout: 60_000 }).toBe(0);
   }, STEP);
 
   it('keyboard: ? shows the help, j/k move in the queue, Enter opens, Esc closes', async () => {

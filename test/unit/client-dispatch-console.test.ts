@@ -18,6 +18,7 @@ import { coverageText, formatDistance, formatEta, reasonText } from '../../clien
 import { focusPoints, unitLines } from '../../client/src/features/dispatch/map-features.ts';
 import { surroundingRows } from '../../client/src/features/dispatch/card/surroundings.ts';
 import { translator } from '../../client/src/i18n/index.ts';
+import { heldRows, holdOf, refreshHold } from '../../client/src/state/dispatch/held-queue.ts';
 
 const H = 3_600_000;
 const NOW = Date.parse('2026-12-04T12:00:00Z');
@@ -323,5 +324,31 @@ describe("the card's surroundings", () => {
 
   it('is empty for a kind the context lacks', () => {
     expect(surroundingRows({ ...context, hazards: [] }, 'hazards', 'zh', zh)).toEqual([]);
+  });
+});
+
+describe('the queue held under the pointer', () => {
+  it('keeps the rows where they were, with their latest state; a row that left stays, marked; arrivals are counted, not shown', () => {
+    const before = [item('A'), item('B'), item('C')];
+    const hold = holdOf(before);
+    // while held: C turns critical and jumps to the top, B is closed and leaves, D and E arrive
+    const cRed = item('C', { urgency: 'CRITICAL', version: 2 });
+    const live = [item('E'), cRed, item('A'), item('D')];
+    const { rows, arrived } = heldRows(hold, live);
+    expect(rows.map((r) => [r.item.id, r.gone])).toEqual([['A', false], ['B', true], ['C', false]]);
+    expect(rows[2]!.item).toBe(cRed); // the latest state, in the old place
+    expect(arrived).toBe(2);
+    // nothing held: the live queue as it is
+    expect(heldRows(holdOf(live), live).rows.map((r) => r.item.id)).toEqual(['E', 'C', 'A', 'D']);
+  });
+
+  it('shows a row that left with the last state seen of it while held', () => {
+    const a = item('A');
+    let hold = holdOf([a, item('B')]);
+    const bDispatched = item('B', { status: 'DISPATCHED', version: 3 });
+    hold = refreshHold(hold, [a, bDispatched]);
+    expect(refreshHold(hold, [a, bDispatched])).toBe(hold); // nothing new: the same hold
+    const { rows } = heldRows(hold, [a]);
+    expect(rows[1]).toEqual({ item: bDispatched, gone: true });
   });
 });
