@@ -24,6 +24,7 @@ import { openPostgres } from '../server/db/core/postgres.ts';
 import { migrate } from '../server/db/core/migrate.ts';
 import { headSeq } from '../server/db/live/changes-repository.ts';
 import { createFeature } from '../server/db/features/features-write-repository.ts';
+import { loadDataset } from '../server/db/dataset/dataset-loader.ts';
 import { benchLog, urlFor } from './support/bench-database.ts';
 import { issueBenchToken } from './support/bench-token.ts';
 import { startBenchServer } from './support/bench-server.ts';
@@ -70,6 +71,9 @@ async function prepareDatabase(): Promise<{ db: Database; url: string }> {
     await tx.query('UPDATE change_log_state SET pruned_through = GREATEST(pruned_through, (SELECT coalesce(max(seq), 0) FROM change_log))');
     await tx.query('TRUNCATE change_log');
   });
+  // The city as the server would load it at its start (its incidents are placed in the admin units, and a write
+  // outside every one is refused); loaded once, skipped on later runs
+  await loadDataset(db, { seed: 410500, scale: 1 }, () => undefined);
   const { rows } = await db.query<{ n: number }>(`SELECT count(*)::integer AS n FROM incidents WHERE id LIKE 'LB-%'`);
   for (let i = rows[0]!.n; i < ROWS; i++) {
     await createFeature(db, 'incidents', {

@@ -21,7 +21,11 @@ export async function startBenchServer(opts: { port: number; databaseUrl: string
   const until = Date.now() + 180_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    if (Date.now() > until) throw new Error(`server at ${url} not ready after 180 s`);
+    if (Date.now() > until) {
+      child.kill('SIGTERM'); // not left behind holding the port and the database
+      await exited;
+      throw new Error(`server at ${url} not ready after 180 s`);
+    }
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok && ((await res.json()) as { live?: { running?: boolean } }).live?.running) break;
