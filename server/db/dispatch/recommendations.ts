@@ -68,8 +68,8 @@ export async function recommendUnits(db: Queryable, router: Router, incidentId: 
   const crosses = (c: CandidateRow) => isCity && c.district_code !== inc.district_code;
   const districts = chosen.some(crosses) ? await districtNames(db) : null;
   return ranked.map(({ item: c, leg }) => {
-    const held = set?.get(c.id); // remembered while the unit, its type's available units and the grids stay as they are
-    const cost = set && held && held.type === c.type && held.lon === c.lon && held.lat === c.lat ? rememberedCoverageCost(set, held, grids, () => costOf(c)) : costOf(c);
+    // remembered while the unit, its type's available units and the grids stay as they are
+    const cost = set ? rememberedCoverageCost(set, c, grids, () => costOf(c)) : costOf(c);
     const reinforcement = crosses(c);
     const reinforcementFrom = reinforcement ? { code: c.district_code, name: districts?.get(c.district_code) ?? null } : null;
     return {

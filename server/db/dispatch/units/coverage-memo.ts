@@ -22,16 +22,23 @@ interface Entry {
 const memos = new WeakMap<UnitSet, Map<string, Entry>>();
 
 /**
- * The coverage cost of sending `unit` (as the set holds it now) from `compute`, or remembered from an earlier call
- * of the same unit record, type version and grid centres.
+ * The coverage cost of sending `candidate` from `compute`, or remembered from an earlier call of the same unit record,
+ * type version and grid centres. Only a candidate the set holds as it is (same type and position) is remembered.
  */
-export function rememberedCoverageCost(set: UnitSet, unit: IndexedUnit, centres: GridCentreIndex, compute: () => CoverageCost): CoverageCost {
+export function rememberedCoverageCost(
+  set: UnitSet,
+  candidate: Pick<IndexedUnit, 'id' | 'type' | 'lon' | 'lat'>,
+  centres: GridCentreIndex,
+  compute: () => CoverageCost,
+): CoverageCost {
+  const unit = set.get(candidate.id);
+  if (!unit || unit.type !== candidate.type || unit.lon !== candidate.lon || unit.lat !== candidate.lat) return compute();
   let memo = memos.get(set);
   if (!memo) memos.set(set, (memo = new Map()));
   const typeVersion = set.versionOf(unit.type);
   const hit = memo.get(unit.id);
   if (hit && hit.unit === unit && hit.typeVersion === typeVersion && hit.centres === centres) return hit.cost;
   const cost = compute();
-  if (set.get(unit.id) === unit) memo.set(unit.id, { unit, typeVersion, centres, cost });
+  memo.set(unit.id, { unit, typeVersion, centres, cost });
   return cost;
 }

@@ -339,7 +339,7 @@ export class UnitSet implements PeerSource {
     }
     // The short list: the units that may be among the k nearest on the ellipsoid, by the band's bounds
     const kthHaversine = top.length === k ? metresOfHaversine(top[k - 1]!) : Number.POSITIVE_INFINITY;
-    const { lo, hi } = sphereBoundsIn(phi, (kthHaversine * SPHERE_SLACK * SPHERE_SLACK) / EARTH_RADIUS_M);
+    const { lo, hi } = sphereBoundsIn(phi, reach() / EARTH_RADIUS_M);
     const kth = (kthHaversine * hi) / lo;
     const bound = Math.sin(Math.min(Math.PI / 2, kth / (2 * EARTH_RADIUS_M))) ** 2;
     const shortlist: ShortlistedUnit[] = [];
@@ -358,8 +358,8 @@ export class UnitSet implements PeerSource {
     if (!ofType) return NO_COVER;
     const self = this.byId.get(unit.id);
     let last: Placed | undefined;
-    const covers = (p: Placed, phi: number, lambda: number, cos: number) =>
-      p !== self && p.unit.status === 'AVAILABLE' && reach.within(p.phi, p.lambda, p.cosPhi, phi, lambda, cos);
+    // the cells hold AVAILABLE units only
+    const covers = (p: Placed, phi: number, lambda: number, cos: number) => p !== self && reach.within(p.phi, p.lambda, p.cosPhi, phi, lambda, cos);
     return {
       reaches(phi, lambda, cos) {
         if (last && covers(last, phi, lambda, cos)) return true;
