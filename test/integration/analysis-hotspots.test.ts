@@ -10,8 +10,8 @@ import { bearer, issueTestToken } from '../support/test-tokens.ts';
 import { createDataset } from '../../server/dataset/index.ts';
 import { readDatasetInputs } from '../../server/db/dataset/dataset-loader.ts';
 import { incidentHotspots } from '../../server/dataset/layers/incidents.ts';
-import { cellKey, cellOf, project } from '../../server/domain/analysis/hex-lattice.ts';
-import { cellCounts } from '../../server/db/analysis/hotspots-sql.ts';
+import { CELL_CENTRE_SQL, cellCentre, cellKey, cellOf, project, unproject, type Axial } from '../../server/domain/analysis/hex-lattice.ts';
+import { cellCounts, studyAreaCells } from '../../server/db/analysis/hotspots-sql.ts';
 
 const PORT = 9300;
 let t: TestDatabase;
@@ -69,6 +69,48 @@ describe('GET /api/analysis/hotspots', () => {
     const got = await cellCounts(t.db, { scope: '410500', categories: [], from: new Date(Date.now() - 10 * 86_400_000), to: new Date(Date.now() + 60_000) }, 700);
     expect(new Map(got.map((c) => [cellKey(c.q, c.r), c.count]))).toEqual(expected);
   });
+
+  it('finds the study area in SQL exactly as the pure lattice and a point-in-polygon test of each centre', async () => {
+    // The reference: every cell of the unit's box enumerated one by one, its centre computed here and sent as text.
+    const reference = async (code: string, size: number): Promise<Axial[]> => {
+      const { rows: [b] } = await t.db.query<{ a: number; b: number; c: number; d: number }>(
+        'SELECT ST_XMin(geom) AS a, ST_YMin(geom) AS b, ST_XMax(geom) AS c, ST_YMax(geom) AS d FROM admin_units WHERE code = $1', [code],
+      );
+      const [x0, y0] = project(b!.a, b!.b);
+      const [x1, y1] = project(b!.c, b!.d);
+      const candidates: Axial[] = [];
+      const span = Math.ceil(Math.max(Math.abs(x0), Math.abs(x1), Math.abs(y0), Math.abs(y1)) / size) + 2;
+      for (let r = -span; r <= span; r++) {
+        for (let q = -2 * span; q <= 2 * span; q++) {
+          const [cx, cy] = cellCentre(q, r, size);
+          if (cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1) candidates.push([q, r]);
+        }
+      }
+      const centres = candidates.map(([q, r]) => unproject(...cellCentre(q, r, size)));
+      const { rows } = await t.db.query<{ i: number }>(
+        `SELECT (c.i - 1)::integer AS i FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS c (lng, lat, i),
+                (SELECT geom FROM admin_units WHERE code = $3) u
+         WHERE ST_Intersects(u.geom, ST_SetSRID(ST_MakePoint(c.lng, c.lat), 4326)) ORDER BY c.i`,
+        [centres.map((c) => c[0]), centres.map((c) => c[1]), code],
+      );
+      return rows.map((row) => candidates[row.i]!);
+    };
+    // The centres themselves are the very doubles of the pure functions (so no boundary case can answer otherwise).
+    const probes = [[0, 0, 500], [-117, 43, 500], [251, -389, 200], [12, 7, 777.7], [-3, -2, 5000]] as const;
+    const { rows: centres } = await t.db.query<{ lng: number; lat: number }>(
+      `SELECT ${CELL_CENTRE_SQL.lng('p.q', 'p.r', 'p.size')} AS lng, ${CELL_CENTRE_SQL.lat('p.r', 'p.size')} AS lat
+       FROM unnest($1::integer[], $2::integer[], $3::float8[]) WITH ORDINALITY AS p (q, r, size, i) ORDER BY p.i`,
+      [probes.map((p) => p[0]), probes.map((p) => p[1]), probes.map((p) => p[2])],
+    );
+    expect(centres.map((c) => [Number(c.lng), Number(c.lat)])).toEqual(probes.map(([q, r, size]) => unproject(...cellCentre(q, r, size))));
+    for (const [code, size] of [['410500', 500], ['410500', 1300], ['410502', 200], ['410502', 777], ['410523', 5000]] as const) {
+      const got = await studyAreaCells(t.db, code, size, 120_000);
+      expect(got.length, `${code} at ${size} m`).toBeGreaterThan(0);
+      expect(got, `${code} at ${size} m`).toEqual(await reference(code, size));
+    }
+    expect(await studyAreaCells(t.db, '999999', 500, 120_000)).toEqual([]);
+    await expect(studyAreaCells(t.db, '410500', 200, 1_000)).rejects.toThrow(RangeError);
+  }, 60_000);
 
   it('analyses the caller\'s jurisdiction only', async () => {
     const from = new Date(Date.now() - 30 * 86_400_000).toISOString();

@@ -4,7 +4,7 @@
  * hexagon rings drawn from a precomputed vertex table against the trigonometry done per vertex.
  */
 import { describe, expect, it } from 'vitest';
-import { cellIndex, cellRing, cellRingText, round7, round7Text, unproject, cellCentre, type Axial } from '../../server/domain/analysis/hex-lattice.ts';
+import { cellIndex, cellRing, cellRunsInBox, project, cellRingText, round7, round7Text, unproject, cellCentre, type Axial } from '../../server/domain/analysis/hex-lattice.ts';
 import { hotspots, valuesOf } from '../../server/domain/analysis/hotspots.ts';
 import { hotspotCollection, hotspotGeoJson, packCells, packCounts, splitByPeriod, unpackCells, unpackCounts } from '../../server/http/analysis/analysis-results.ts';
 
@@ -60,6 +60,35 @@ describe('the hand-over to the analysis worker', () => {
       [{ q: 5, r: 6, count: 7 }, { q: 8, r: -9, count: 10 }],
       [],
     ]);
+  });
+});
+
+describe('cellRunsInBox', () => {
+  it('holds exactly the cells whose centres fall in the box, one run per row, and throws past maxCells', () => {
+    const rand = lcg(11);
+    for (let k = 0; k < 40; k++) {
+      const [lng, lat] = [113.6 + rand() * 1.2, 35.2 + rand() * 1.1];
+      const box = [lng, lat, lng + rand() * 0.3, lat + rand() * 0.3] as const;
+      const size = 150 + rand() * 2_000;
+      const [x0, y0] = project(box[0], box[1]);
+      const [x1, y1] = project(box[2], box[3]);
+      const expected: string[] = [];
+      const reach = Math.ceil(Math.max(Math.abs(x0), Math.abs(x1), Math.abs(y0), Math.abs(y1)) / size) + 2;
+      for (let r = -reach; r <= reach; r++) {
+        for (let q = -2 * reach; q <= 2 * reach; q++) {
+          const [cx, cy] = cellCentre(q, r, size);
+          if (cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1) expected.push(`${q}:${r}`);
+        }
+      }
+      const runs = cellRunsInBox(box, size, Infinity);
+      expect(new Set(runs.map((run) => run.r)).size).toBe(runs.length);
+      const got = runs.flatMap(({ r, qFirst, qLast }) => Array.from({ length: qLast - qFirst + 1 }, (_, i) => `${qFirst + i}:${r}`));
+      expect(got.sort()).toEqual(expected.sort());
+      if (expected.length > 1) {
+        expect(() => cellRunsInBox(box, size, expected.length - 1)).toThrow(RangeError);
+        expect(cellRunsInBox(box, size, expected.length)).toEqual(runs);
+      }
+    }
   });
 });
 

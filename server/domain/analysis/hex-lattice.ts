@@ -25,9 +25,13 @@ export function project(lng: number, lat: number): [number, number] {
   return [EARTH_RADIUS_M * (lng - ORIGIN.lng) * RAD * COS0, EARTH_RADIUS_M * (lat - ORIGIN.lat) * RAD];
 }
 
+/** Metres per degree of longitude and of latitude in the projection. */
+const METRES_PER_DEG_X = EARTH_RADIUS_M * RAD * COS0;
+const METRES_PER_DEG_Y = EARTH_RADIUS_M * RAD;
+
 /** Local metres → lng/lat (degrees). */
 export function unproject(x: number, y: number): [number, number] {
-  return [ORIGIN.lng + x / (EARTH_RADIUS_M * RAD * COS0), ORIGIN.lat + y / (EARTH_RADIUS_M * RAD)];
+  return [ORIGIN.lng + x / METRES_PER_DEG_X, ORIGIN.lat + y / METRES_PER_DEG_Y];
 }
 
 /** The cell holding a projected point (cube rounding). */
@@ -120,24 +124,51 @@ const VERTEX_ANGLES = [0, 1, 2, 3, 4, 5].map((k) => ((60 * k - 30) * Math.PI) / 
 const VERTEX_COS = VERTEX_ANGLES.map(Math.cos);
 const VERTEX_SIN = VERTEX_ANGLES.map(Math.sin);
 
-/** Axial cells whose centres fall in a lng/lat box (candidates for a study area; a box that is too big throws). */
-export function cellsInBox(box: readonly [number, number, number, number], size: number, maxCells: number): Axial[] {
+/** A lattice row's cells r, q = qFirst … qLast. */
+export interface CellRun {
+  r: number;
+  qFirst: number;
+  qLast: number;
+}
+
+/**
+ * The cells whose centres fall in a lng/lat box, as one run per lattice row (candidates for a study area: a few
+ * hundred numbers, not the ~100,000 cells they stand for). Throws RangeError when they hold more than maxCells cells.
+ */
+export function cellRunsInBox(box: readonly [number, number, number, number], size: number, maxCells: number): CellRun[] {
   const [x0, y0] = project(box[0], box[1]);
   const [x1, y1] = project(box[2], box[3]);
   const r0 = Math.floor(y0 / (1.5 * size)) - 1;
   const r1 = Math.ceil(y1 / (1.5 * size)) + 1;
-  const out: Axial[] = [];
+  const runs: CellRun[] = [];
+  let cells = 0;
   for (let r = r0; r <= r1; r++) {
     const q0 = Math.floor(x0 / (SQRT3 * size) - r / 2) - 1;
     const q1 = Math.ceil(x1 / (SQRT3 * size) - r / 2) + 1;
+    let qFirst = NaN;
+    let qLast = NaN;
     for (let q = q0; q <= q1; q++) {
       const [cx, cy] = cellCentre(q, r, size);
-      if (cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1) out.push([q, r]);
-      if (out.length > maxCells) throw new RangeError(`more than ${maxCells} cells`);
+      if (!(cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1)) continue;
+      if (Number.isNaN(qFirst)) qFirst = q;
+      qLast = q;
+      if (++cells > maxCells) throw new RangeError(`more than ${maxCells} cells`);
     }
+    if (!Number.isNaN(qFirst)) runs.push({ r, qFirst, qLast });
   }
-  return out;
+  return runs;
 }
+
+/**
+ * unproject(cellCentre(q, r, size)) in SQL over integer expressions q, r and a float8 expression size: the same IEEE
+ * double operations in the same order, the constants written as their shortest round-trip text, so a centre is the
+ * very double the pure functions give (a point-in-polygon test of it answers the same on either side).
+ */
+export const CELL_CENTRE_SQL = {
+  lng: (q: string, r: string, size: string) =>
+    `(${ORIGIN.lng}::float8 + ${size} * ${SQRT3}::float8 * ((${q})::float8 + (${r})::float8 / 2::float8) / ${METRES_PER_DEG_X}::float8)`,
+  lat: (r: string, size: string) => `(${ORIGIN.lat}::float8 + ${size} * 1.5::float8 * (${r})::float8 / ${METRES_PER_DEG_Y}::float8)`,
+};
 
 export const round7 = (v: number): number => Math.round(v * 1e7) / 1e7;
 
