@@ -120,7 +120,7 @@ export async function createServer(deps: ServerDeps): Promise<PinganServer> {
     await runtime.onReady();
     if (config.TIMER_LIGHT_TICK_MS > 0) lights = startTimerLightScheduler({ db, log, everyMs: config.TIMER_LIGHT_TICK_MS });
     // Risk grading on a schedule; a prepared (real) server also grades once at start when nothing is graded yet.
-    analysis = startAnalysisSchedule({ db, log, jobs: analysisJobs, minutes: config.RISK_RECOMPUTE_MINUTES, gradeIfUngraded: Boolean(deps.prepare) });
+    analysis = startAnalysisSchedule({ db, log, jobs: analysisJobs, compute, minutes: config.RISK_RECOMPUTE_MINUTES, gradeIfUngraded: Boolean(deps.prepare) });
     compute.warm(); // the analysis worker starts and compiles its statistics now, not on a planner's first request
     vacuum = startVacuumSchedule({ db, log, minutes: config.VACUUM_MINUTES });
     if (deps.simulate) {

@@ -10,6 +10,18 @@ export const SLICE_MS = 8;
 /** One turn of the event loop: timers, I/O and other requests run before the caller goes on. */
 export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** `items.forEach(fn)` in slices of about `sliceMs`. */
+export async function forEachInSlices<T>(items: readonly T[], fn: (item: T, index: number) => void, sliceMs = SLICE_MS): Promise<void> {
+  let started = performance.now();
+  for (let i = 0; i < items.length; i++) {
+    fn(items[i]!, i);
+    if ((i & 63) === 63 && performance.now() - started > sliceMs) {
+      await yieldToLoop();
+      started = performance.now();
+    }
+  }
+}
+
 /** `items.map(fn)` in slices of about `sliceMs`. */
 export async function mapInSlices<T, U>(items: readonly T[], fn: (item: T, index: number) => U, sliceMs = SLICE_MS): Promise<U[]> {
   const out: U[] = new Array(items.length);

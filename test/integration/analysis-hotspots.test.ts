@@ -11,7 +11,10 @@ import { createDataset } from '../../server/dataset/index.ts';
 import { readDatasetInputs } from '../../server/db/dataset/dataset-loader.ts';
 import { incidentHotspots } from '../../server/dataset/layers/incidents.ts';
 import { CELL_CENTRE_SQL, cellCentre, cellKey, cellOf, project, unproject, type Axial } from '../../server/domain/analysis/hex-lattice.ts';
-import { cellCounts, studyAreaCells } from '../../server/db/analysis/hotspots-sql.ts';
+import { cellCounts, studyAreaCellsPacked } from '../../server/db/analysis/hotspots-sql.ts';
+import { unpackCells } from '../../server/http/analysis/analysis-results.ts';
+
+const studyAreaCells = async (...args: Parameters<typeof studyAreaCellsPacked>) => unpackCells(await studyAreaCellsPacked(...args));
 
 const PORT = 9300;
 let t: TestDatabase;

@@ -3,7 +3,9 @@
  * to the grids (OGC properties, change feed); the streamed grading pass (a cursor, a chunk per FETCH) grades the same
  * whatever the chunk size; a risen grade raises exactly one RISK_RISE warning per open cause;
  * a person acknowledges and lifts it (version checked, audited); camera coverage shares agree with @turf/turf
- * geometry; response coverage (its packed grid columns are the grid rows), emerging hotspots and density answer. Ports 9310-9311.
+ * geometry; response coverage (its packed grid columns are the grid rows), emerging hotspots and density answer; the
+ * warning scans raise a NEW hotspot where incidents burst (found on the analysis worker as in this thread) and one
+ * coverage warning per street with exactly its populated grids beyond the target. Ports 9310-9311.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as turf from '@turf/turf';
@@ -11,10 +13,17 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { startLiveApp, type LiveApp } from '../support/live-app.ts';
 import { bearer, issueTestToken } from '../support/test-tokens.ts';
-import { CAMERA_RANGE_M, RISK_MODEL } from '../../server/domain/analysis/model-config.ts';
+import { CAMERA_RANGE_M, RISK_MODEL, WARNING_RULES } from '../../server/domain/analysis/model-config.ts';
+import { cellCentre, cellKey, NEIGHBOUR_OFFSETS, unproject } from '../../server/domain/analysis/hex-lattice.ts';
+import { cellCountsByPeriodPacked, studyAreaCellsPacked } from '../../server/db/analysis/hotspots-sql.ts';
+import { coverageWarnings, hotspotWarnings, scanWarnings } from '../../server/db/analysis/warning-scan.ts';
+import { createComputePool, hotspotCellsInWorker } from '../../server/http/analysis/compute-pool.ts';
+import { hotspotWarningCellsOf } from '../../server/http/analysis/analysis-results.ts';
 import { runRiskGrading } from '../../server/db/analysis/risk-run.ts';
 import { gradeScope } from '../../server/db/analysis/risk-pass.ts';
-import { gridPlaceColumns, gridPlaces } from '../../server/db/analysis/coverage-sql.ts';
+import { gridPlaceColumns } from '../../server/db/analysis/coverage-sql.ts';
+import { readableGeometry, scopeWhere, SqlParams } from '../../server/db/features/features-sql.ts';
+import { LAYER_SOURCES } from '../../server/db/features/layer-sources.ts';
 
 const PORT = 9310;
 let t: TestDatabase;
@@ -159,9 +168,23 @@ describe('coverage', () => {
   });
 
   it('the packed grid columns response coverage reads are the grid rows, in code order, for the city and for a district', async () => {
+    // The reference: the same grids read as plain rows.
+    const gridPlaces = async (scope: string) => {
+      const params = new SqlParams();
+      const { rows } = await t.db.query<{ code: string; name: string; population: number; lng: number; lat: number; outline: string | null }>(
+        `SELECT g.code, g.name, g.population, ST_X(p.pt) AS lng, ST_Y(p.pt) AS lat, ST_AsGeoJSON(ST_SimplifyPreserveTopology(g.geom, 0.0001), 6) AS outline
+         FROM grids g CROSS JOIN LATERAL (SELECT ST_PointOnSurface(${readableGeometry(LAYER_SOURCES.grids, 'g')}) AS pt) p
+         WHERE ${scopeWhere(LAYER_SOURCES.grids, scope, params, 'g')} ORDER BY g.code`,
+        params.values,
+      );
+      return rows.map((r) => ({ ...r, lng: Number(r.lng), lat: Number(r.lat), population: Number(r.population) }));
+    };
     for (const scope of ['410500', '410502']) {
-      const rows = await gridPlaces(t.db, scope, { outlines: true });
+      const rows = await gridPlaces(scope);
       const cols = await gridPlaceColumns(t.db, scope);
+      const bare = await gridPlaceColumns(t.db, scope, { outlines: false });
+      expect({ ...bare, outlines: cols.outlines }).toEqual(cols);
+      expect(bare.outlines.every((o) => o === null)).toBe(true);
       expect(rows.length).toBeGreaterThan(0);
       expect(cols.codes).toEqual(rows.map((r) => r.code));
       expect(cols.names).toEqual(rows.map((r) => r.name));
@@ -187,5 +210,65 @@ describe('emerging hotspots and density', () => {
     expect(d.body.features.length).toBeGreaterThan(10);
     expect((await call('GET', '/api/analysis/density?bandwidthMeters=50')).body.error.code).toBe('PARAMETER_OUT_OF_RANGE');
     expect((await call('GET', '/api/analysis/hotspots/emerging?periods=2')).body.error.code).toBe('PARAMETER_OUT_OF_RANGE');
+  });
+});
+
+describe('warning scans', () => {
+  it('a burst of incidents where there were none is a NEW hotspot warning, found on the analysis worker as in this thread', async () => {
+    const { cellMeters, periodDays, periods } = WARNING_RULES.hotspot;
+    const now = new Date();
+    const area = await studyAreaCellsPacked(t.db, '410500', cellMeters, 120_000);
+    const rows = await cellCountsByPeriodPacked(t.db, { scope: '410500', categories: [], from: new Date(now.getTime() - periodDays * periods * 86_400_000), to: now }, cellMeters, periodDays * 86_400_000);
+    const busy = new Set<string>();
+    for (let i = 0; i < rows.length; i += 4) busy.add(cellKey(rows[i + 1]!, rows[i + 2]!));
+    // A quiet cell: no incidents in it or around it over the scan's periods, its centre inside a district.
+    let quiet: { q: number; r: number; lng: number; lat: number; district: string } | null = null;
+    for (let i = 0; i < area.length && !quiet; i += 2 * 97) {
+      const [q, r] = [area[i]!, area[i + 1]!];
+      if ([[0, 0], ...NEIGHBOUR_OFFSETS].some(([dq, dr]) => busy.has(cellKey(q + dq!, r + dr!)))) continue;
+      const [lng, lat] = unproject(...cellCentre(q, r, cellMeters));
+      const { rows: d } = await t.db.query<{ code: string }>(`SELECT code FROM admin_units WHERE level = 2 AND ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))`, [lng, lat]);
+      if (d[0]) quiet = { q, r, lng, lat, district: d[0].code };
+    }
+    expect(quiet).not.toBeNull();
+    const ids = Array.from({ length: 40 }, (_, i) => `T-SCAN-${i}`);
+    await t.db.query(
+      `INSERT INTO incidents (id, event_no, title, source, source_label, category, category_label, urgency, urgency_label, scale, scale_label,
+         status, status_label, reported_at, deadline, district_code, geom)
+       SELECT id, id, '测试', 'HOTLINE_12345', '12345热线', '06', '06', 'URGENT', '紧急', 'GENERAL', '一般', 'ACCEPTED', '已受理', now() - interval '1 hour', now() + interval '1 day', $2,
+         ST_SetSRID(ST_MakePoint($3, $4), 4326) FROM unnest($1::text[]) AS id`,
+      [ids, quiet!.district, quiet!.lng, quiet!.lat],
+    );
+    const pool = createComputePool();
+    try {
+      const at = new Date();
+      const inWorker = await hotspotWarnings(t.db, '410500', at, hotspotCellsInWorker(pool));
+      const inThread = await hotspotWarnings(t.db, '410500', at, async (input) => hotspotWarningCellsOf(input));
+      expect(inWorker).toEqual(inThread);
+      const mine = inWorker.find((w) => w.causeKey === `HOTSPOT:${cellMeters}:${cellKey(quiet!.q, quiet!.r)}`);
+      expect(mine?.evidence).toMatchObject({ trend: 'NEW', counts: [...new Array(periods - 1).fill(0), 40] });
+      // Raised once by the scan; a second scan leaves the open warning alone.
+      await scanWarnings(t.db, '410500', hotspotCellsInWorker(pool), at);
+      const again = await scanWarnings(t.db, '410500', hotspotCellsInWorker(pool), at);
+      expect(again.hotspot).toBe(0);
+      const { rows: raised } = await t.db.query<{ n: number }>(`SELECT count(*)::integer AS n FROM warnings WHERE cause_key = $1`, [mine!.causeKey]);
+      expect(raised[0]!.n).toBe(1);
+    } finally {
+      await pool.close();
+      await t.db.query(`DELETE FROM incidents WHERE id = ANY($1::text[])`, [ids]);
+    }
+  }, 120_000);
+
+  it('a coverage warning per street names exactly its populated grids that response coverage puts beyond the target', async () => {
+    const { unitType, minutes } = WARNING_RULES.coverage;
+    const answer = await call('GET', `/api/analysis/coverage/response?unitType=${unitType}&minutes=${minutes}`);
+    const expected = new Map<string, string[]>();
+    for (const f of answer.body.features) {
+      const p = f.properties;
+      if (!p.beyond || p.population <= 0) continue;
+      expected.set(p.grid_code.slice(0, 9), [...(expected.get(p.grid_code.slice(0, 9)) ?? []), p.grid_code]);
+    }
+    const warnings = await coverageWarnings(t.db, '410500');
+    expect(new Map(warnings.map((w) => [w.causeKey.split(':')[2]!, (w.area as { gridCodes: string[] }).gridCodes]))).toEqual(expected);
   });
 });

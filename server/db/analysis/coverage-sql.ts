@@ -86,36 +86,15 @@ export async function storedCoverage(db: Queryable, scope: string, grid?: string
   return rows;
 }
 
-export interface GridPlace {
-  code: string;
-  name: string;
-  population: number;
-  lng: number;
-  lat: number;
-  /** The simplified outline as GeoJSON text (as PostGIS wrote it: spliced into answers, never parsed); null unless asked for. */
-  outline: string | null;
-}
-
-/** The grids of a scope with a point inside each (travel times are measured to it) and, if asked, a simplified outline. */
-export async function gridPlaces(db: Queryable, scope: string, opts: { outlines?: boolean } = {}): Promise<GridPlace[]> {
-  const params = new SqlParams();
-  const outline = opts.outlines ? 'ST_AsGeoJSON(ST_SimplifyPreserveTopology(g.geom, 0.0001), 6)' : 'NULL::text';
-  const { rows } = await db.query<{ code: string; name: string; population: number; lng: number; lat: number; outline: string | null }>(
-    `SELECT g.code, g.name, g.population, ST_X(p.pt) AS lng, ST_Y(p.pt) AS lat, ${outline} AS outline
-     FROM grids g CROSS JOIN LATERAL (SELECT ST_PointOnSurface(${readableGeometry(LAYER_SOURCES.grids, 'g')}) AS pt) p
-     WHERE ${scopeWhere(LAYER_SOURCES.grids, scope, params, 'g')} ORDER BY g.code`,
-    params.values,
-  );
-  return rows.map((r) => ({ ...r, lng: Number(r.lng), lat: Number(r.lat), population: Number(r.population) }));
-}
-
 /**
- * gridPlaces with outlines as columns, in order of code: the city's 6,249 grids reach the server's thread as a
+ * The grids of a scope with a point inside each (travel times are measured to it: ST_PointOnSurface) and a simplified
+ * outline, as columns in order of code: the city's 6,249 grids reach the server's thread as a
  * dozen rows of a few values each — codes and names as JSON arrays, population and the inner point's coordinates
  * as packed binary (int4send, float8send: the same numbers as the text the driver would parse), the outlines as
  * one text split at a separator GeoJSON never holds — instead of 6,249 row objects and their strings, which the
  * young-generation collector copies when it meets them alive (tens of milliseconds with the thread stopped).
- * Missing values read as gridPlaces reads them (population and coordinates 0, outline null).
+ * Missing values read as population and coordinates 0, outline null; `outlines: false` leaves the outlines out
+ * (all null).
  */
 export interface GridPlaceColumns {
   codes: string[];
@@ -133,8 +112,9 @@ const OUTLINE_SEPARATOR = '\u001e';
 /** Grids per row of gridPlaceColumns: each row (~0.2 MB) is parsed as it arrives, between other work. */
 const PLACES_PER_ROW = 512;
 
-export async function gridPlaceColumns(db: Queryable, scope: string): Promise<GridPlaceColumns> {
+export async function gridPlaceColumns(db: Queryable, scope: string, opts: { outlines: boolean } = { outlines: true }): Promise<GridPlaceColumns> {
   const params = new SqlParams();
+  const outline = opts.outlines ? 'ST_AsGeoJSON(ST_SimplifyPreserveTopology(g.geom, 0.0001), 6)' : 'NULL::text';
   const inScope = scopeWhere(LAYER_SOURCES.grids, scope, params, 'g');
   const { rows } = await db.query<{ codes: string[]; names: string[]; population: Buffer; lng: Buffer; lat: Buffer; outlines: string; n: number }>(
     `SELECT json_agg(x.code ORDER BY x.code) AS codes, json_agg(x.name ORDER BY x.code) AS names,
@@ -143,7 +123,7 @@ export async function gridPlaceColumns(db: Queryable, scope: string): Promise<Gr
             string_agg(float8send(COALESCE(ST_Y(x.pt), 0)), ''::bytea ORDER BY x.code) AS lat,
             string_agg(COALESCE(x.outline, ''), chr(30) ORDER BY x.code) AS outlines, count(*)::integer AS n
      FROM (SELECT (row_number() OVER (ORDER BY g.code) - 1) / ${params.add(PLACES_PER_ROW)}::integer AS piece, g.code, g.name, g.population, p.pt,
-                  ST_AsGeoJSON(ST_SimplifyPreserveTopology(g.geom, 0.0001), 6) AS outline
+                  ${outline} AS outline
            FROM grids g CROSS JOIN LATERAL (SELECT ST_PointOnSurface(${readableGeometry(LAYER_SOURCES.grids, 'g')}) AS pt) p
            WHERE ${inScope}) x
      GROUP BY x.piece ORDER BY x.piece`,

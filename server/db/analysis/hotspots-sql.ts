@@ -7,7 +7,7 @@
 import type { Queryable } from '../core/database.ts';
 import { LAYER_SOURCES } from '../features/layer-sources.ts';
 import { scopeWhere, SqlParams } from '../features/features-sql.ts';
-import { CELL_CENTRE_SQL, cellRunsInBox, PROJECTION_SQL, type Axial } from '../../domain/analysis/hex-lattice.ts';
+import { CELL_CENTRE_SQL, cellRunsInBox, PROJECTION_SQL } from '../../domain/analysis/hex-lattice.ts';
 import type { CellCount } from '../../domain/analysis/hotspots.ts';
 
 export interface IncidentSelection {
@@ -175,11 +175,12 @@ async function unitBox(db: Queryable, code: string): Promise<[number, number, nu
  * then q). The candidates go to the database as one run of cells per lattice row and their centres are computed
  * there (CELL_CENTRE_SQL, the same doubles as the pure lattice's); the cells come back packed: neither ~100,000
  * centres written as array text nor as many row objects hold the server's thread (a first hotspot call held it
- * 60-200 ms with them). Throws RangeError when the unit's box holds more than maxCells candidate cells.
+ * 60-200 ms with them), as (q, r) pairs: the form the analysis worker takes them in. Throws RangeError when the
+ * unit's box holds more than maxCells candidate cells.
  */
-export async function studyAreaCells(db: Queryable, code: string, cellMeters: number, maxCells: number): Promise<Axial[]> {
+export async function studyAreaCellsPacked(db: Queryable, code: string, cellMeters: number, maxCells: number): Promise<Int32Array> {
   const box = await unitBox(db, code);
-  if (!box) return [];
+  if (!box) return new Int32Array(0);
   const runs = cellRunsInBox(box, cellMeters, maxCells);
   const params = new SqlParams();
   const [r, qFirst, qLast] = [runs.map((x) => x.r), runs.map((x) => x.qFirst), runs.map((x) => x.qLast)].map((v) => params.add(v));
@@ -189,10 +190,7 @@ export async function studyAreaCells(db: Queryable, code: string, cellMeters: nu
            FROM unnest(${r}::integer[], ${qFirst}::integer[], ${qLast}::integer[]) AS run (r, q_first, q_last)) c,
           (SELECT geom FROM admin_units WHERE code = ${params.add(code)}) u
      WHERE ST_Intersects(u.geom, ST_SetSRID(ST_MakePoint(${CELL_CENTRE_SQL.lng('c.q', 'c.r', size)}, ${CELL_CENTRE_SQL.lat('c.r', size)}), 4326))`;
-  const packed = int32sOf((await db.query<{ packed: Buffer }>(packedSql(cells, ['q', 'r'], ['r', 'q']), params.values)).rows[0]!.packed);
-  const out: Axial[] = new Array(packed.length >>> 1);
-  for (let i = 0; i < out.length; i++) out[i] = [packed[2 * i]!, packed[2 * i + 1]!];
-  return out;
+  return int32sOf((await db.query<{ packed: Buffer }>(packedSql(cells, ['q', 'r'], ['r', 'q']), params.values)).rows[0]!.packed);
 }
 
 /**

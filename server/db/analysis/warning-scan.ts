@@ -6,66 +6,64 @@
  * Causes are keyed (HOTSPOT:<size>:<cell>, COVERAGE:<type>:<street>) so a still-open warning is never raised twice.
  */
 import type { Database } from '../core/database.ts';
-import { cellCountsByPeriod, studyAreaCells } from './hotspots-sql.ts';
-import { gridPlaces } from './coverage-sql.ts';
+import { cellCountsByPeriodPacked, studyAreaCellsPacked } from './hotspots-sql.ts';
+import { gridPlaceColumns } from './coverage-sql.ts';
 import { unitPositions } from './risk-sql.ts';
 import { raiseWarnings, type NewWarning } from './warnings-repository.ts';
-import { emergingHotspots } from '../../domain/analysis/emerging.ts';
+import type { EmergingCell } from '../../domain/analysis/emerging.ts';
+import type { HotspotWarningInput } from '../../domain/analysis/hotspot-warnings.ts';
 import { cellKey, cellRing } from '../../domain/analysis/hex-lattice.ts';
-import { classify, criticalPValues } from '../../domain/analysis/gi-star.ts';
-import { twoSidedP } from '../../domain/analysis/normal.ts';
 import { NearestIndex, travelMinutes } from '../../domain/analysis/nearest.ts';
 import { AVAILABLE_STATUSES, LIMITS, ROAD_CIRCUITY, TRAVEL_SPEED_KMH, WARNING_RULES } from '../../domain/analysis/model-config.ts';
-import type { CellCount } from '../../domain/analysis/hotspots.ts';
+import { forEachInSlices } from '../../domain/time-slices.ts';
 import { UNIT_TYPE } from '../../protocol/codes.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_HOTSPOT_WARNINGS = 20;
 
-export async function hotspotWarnings(db: Database, scope: string, now: Date): Promise<NewWarning[]> {
+/**
+ * Finds the cells of a hotspot scan (domain/analysis/hotspot-warnings.ts over the packed input): handed in by the
+ * caller, the server's analysis worker, because for the city it is ~50 ms of CPU that must not hold the event loop.
+ */
+export type HotspotCellFinder = (input: HotspotWarningInput) => Promise<EmergingCell[]>;
+
+export async function hotspotWarnings(db: Database, scope: string, now: Date, findCells: HotspotCellFinder): Promise<NewWarning[]> {
   const { cellMeters, periodDays, periods, trends, level } = WARNING_RULES.hotspot;
   const to = now;
   const from = new Date(to.getTime() - periodDays * periods * DAY_MS);
-  const area = await studyAreaCells(db, scope, cellMeters, LIMITS.hotspots.maxStudyCells);
-  const rows = await cellCountsByPeriod(db, { scope, categories: [], from, to }, cellMeters, periodDays * DAY_MS);
-  const byPeriod: CellCount[][] = Array.from({ length: periods }, () => []);
-  for (const r of rows) if (r.period >= 0 && r.period < periods) byPeriod[r.period]!.push(r);
-  const cells = emergingHotspots(area, byPeriod, { fdr: true });
-  // The latest period's classes at 99 % (FDR over the latest period's p-values).
-  const lastZ = cells.map((c) => c.z[c.z.length - 1]!);
-  const p = lastZ.map(twoSidedP);
-  const critical = criticalPValues(p, true);
-  return cells
-    .map((c, i) => ({ c, cls: classify(lastZ[i]!, p[i]!, critical) }))
-    .filter(({ c, cls }) => (trends as readonly string[]).includes(c.trend) && cls === 'HOT_99')
-    .sort((a, b) => b.c.z[b.c.z.length - 1]! - a.c.z[a.c.z.length - 1]!)
-    .slice(0, MAX_HOTSPOT_WARNINGS)
-    .map(({ c }) => ({
-      kind: 'HOTSPOT' as const,
-      level,
-      title: `事件热点${c.trend === 'NEW' ? '新出现' : '加剧'}`,
-      reason: `近${periodDays}天事件${c.counts[c.counts.length - 1]}起，Gi* z=${c.z[c.z.length - 1]!.toFixed(2)}（99%显著，FDR校正），趋势：${c.trend === 'NEW' ? '新热点' : '加剧'}`,
-      evidence: { cell: cellKey(c.q, c.r), cellMeters, trend: c.trend, counts: c.counts, z: c.z.map((z) => Math.round(z * 100) / 100), periodDays, periods, mannKendall: { z: c.mkZ, p: c.mkP } },
-      causeKey: `HOTSPOT:${cellMeters}:${cellKey(c.q, c.r)}`,
-      area: { geometry: { type: 'Polygon' as const, coordinates: [cellRing(c.q, c.r, cellMeters)] } },
-    }));
+  const [area, counts] = await Promise.all([
+    studyAreaCellsPacked(db, scope, cellMeters, LIMITS.hotspots.maxStudyCells),
+    cellCountsByPeriodPacked(db, { scope, categories: [], from, to }, cellMeters, periodDays * DAY_MS),
+  ]);
+  const cells = await findCells({ area, counts, periods, trends, limit: MAX_HOTSPOT_WARNINGS });
+  return cells.map((c) => ({
+    kind: 'HOTSPOT' as const,
+    level,
+    title: `事件热点${c.trend === 'NEW' ? '新出现' : '加剧'}`,
+    reason: `近${periodDays}天事件${c.counts[c.counts.length - 1]}起，Gi* z=${c.z[c.z.length - 1]!.toFixed(2)}（99%显著，FDR校正），趋势：${c.trend === 'NEW' ? '新热点' : '加剧'}`,
+    evidence: { cell: cellKey(c.q, c.r), cellMeters, trend: c.trend, counts: c.counts, z: c.z.map((z) => Math.round(z * 100) / 100), periodDays, periods, mannKendall: { z: c.mkZ, p: c.mkP } },
+    causeKey: `HOTSPOT:${cellMeters}:${cellKey(c.q, c.r)}`,
+    area: { geometry: { type: 'Polygon' as const, coordinates: [cellRing(c.q, c.r, cellMeters)] } },
+  }));
 }
 
 export async function coverageWarnings(db: Database, scope: string): Promise<NewWarning[]> {
   const { unitType, minutes, majorShare } = WARNING_RULES.coverage;
-  const [grids, units] = await Promise.all([gridPlaces(db, scope), unitPositions(db, [unitType], AVAILABLE_STATUSES)]);
+  const [grids, units] = await Promise.all([gridPlaceColumns(db, scope, { outlines: false }), unitPositions(db, [unitType], AVAILABLE_STATUSES)]);
   const index = new NearestIndex(units);
   const streets = new Map<string, { population: number; beyond: { code: string; minutes: number | null; population: number }[] }>();
-  for (const g of grids) {
-    if (g.population <= 0) continue;
-    const street = g.code.slice(0, 9);
+  // The city's 6,249 nearest-unit searches in slices, the event loop turning between them.
+  await forEachInSlices(grids.codes, (code, i) => {
+    const population = grids.population[i]!;
+    if (population <= 0) return;
+    const street = code.slice(0, 9);
     const s = streets.get(street) ?? { population: 0, beyond: [] };
-    s.population += g.population;
-    const n = index.nearest(g.lng, g.lat);
+    s.population += population;
+    const n = index.nearest(grids.lng[i]!, grids.lat[i]!);
     const m = n ? travelMinutes(n.metres, ROAD_CIRCUITY, TRAVEL_SPEED_KMH[unitType]) : null;
-    if (m === null || m > minutes) s.beyond.push({ code: g.code, minutes: m === null ? null : Math.round(m * 10) / 10, population: g.population });
+    if (m === null || m > minutes) s.beyond.push({ code, minutes: m === null ? null : Math.round(m * 10) / 10, population });
     streets.set(street, s);
-  }
+  });
   const out: NewWarning[] = [];
   for (const [street, s] of streets) {
     if (!s.beyond.length) continue;
@@ -85,8 +83,8 @@ export async function coverageWarnings(db: Database, scope: string): Promise<New
 }
 
 /** Runs both scans and raises their warnings; returns how many were newly raised. */
-export async function scanWarnings(db: Database, scope: string, now = new Date()): Promise<{ hotspot: number; coverage: number }> {
-  const hot = await hotspotWarnings(db, scope, now);
+export async function scanWarnings(db: Database, scope: string, findCells: HotspotCellFinder, now = new Date()): Promise<{ hotspot: number; coverage: number }> {
+  const hot = await hotspotWarnings(db, scope, now, findCells);
   const cov = await coverageWarnings(db, scope);
   const hotspot = await db.transaction((tx) => raiseWarnings(tx, hot, now));
   const coverage = await db.transaction((tx) => raiseWarnings(tx, cov, now));

@@ -142,19 +142,23 @@ export function cellRunsInBox(box: readonly [number, number, number, number], si
   const r1 = Math.ceil(y1 / (1.5 * size)) + 1;
   const runs: CellRun[] = [];
   let cells = 0;
+  // A centre's x is non-decreasing in q: a row's cells in the box are one run.
+  const inX = (q: number, r: number) => {
+    const [cx] = cellCentre(q, r, size);
+    return cx >= x0 && cx <= x1;
+  };
   for (let r = r0; r <= r1; r++) {
-    const q0 = Math.floor(x0 / (SQRT3 * size) - r / 2) - 1;
-    const q1 = Math.ceil(x1 / (SQRT3 * size) - r / 2) + 1;
-    let qFirst = NaN;
-    let qLast = NaN;
-    for (let q = q0; q <= q1; q++) {
-      const [cx, cy] = cellCentre(q, r, size);
-      if (!(cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1)) continue;
-      if (Number.isNaN(qFirst)) qFirst = q;
-      qLast = q;
-      if (++cells > maxCells) throw new RangeError(`more than ${maxCells} cells`);
-    }
-    if (!Number.isNaN(qFirst)) runs.push({ r, qFirst, qLast });
+    const [, cy] = cellCentre(0, r, size);
+    if (!(cy >= y0 && cy <= y1)) continue;
+    // The run's ends, walked to from the row's padded bounds (a step or two each): the same test as every cell's.
+    let qFirst = Math.floor(x0 / (SQRT3 * size) - r / 2) - 1;
+    let qLast = Math.ceil(x1 / (SQRT3 * size) - r / 2) + 1;
+    while (qFirst <= qLast && !inX(qFirst, r)) qFirst++;
+    while (qLast >= qFirst && !inX(qLast, r)) qLast--;
+    if (qFirst > qLast) continue;
+    cells += qLast - qFirst + 1;
+    if (cells > maxCells) throw new RangeError(`more than ${maxCells} cells`);
+    runs.push({ r, qFirst, qLast });
   }
   return runs;
 }

@@ -6,7 +6,8 @@
  * The routes (hotspots.ts, emerging.ts) read the counts, hand them over and send the bytes.
  */
 import type { IncidentSelection } from '../../db/analysis/hotspots-sql.ts';
-import { emergingHotspots, EMERGING_TRENDS } from '../../domain/analysis/emerging.ts';
+import { emergingHotspots, EMERGING_TRENDS, type EmergingCell } from '../../domain/analysis/emerging.ts';
+import { hotspotWarningCells, type HotspotWarningInput } from '../../domain/analysis/hotspot-warnings.ts';
 import { HOTSPOT_CLASSES } from '../../domain/analysis/gi-star.ts';
 import { cellArea, cellKey, cellRing, cellRingText, PROJECTION_DESCRIPTION, round7, round7Text, unproject, type Axial } from '../../domain/analysis/hex-lattice.ts';
 import { hotspots, type CellCount, type HotspotCell, type HotspotResult } from '../../domain/analysis/hotspots.ts';
@@ -261,6 +262,14 @@ function densityGeoJson(head: Omit<ResultCollection, 'features'>, shown: readonl
   return out.bytes();
 }
 
-/** The worker's operations (compute-worker.ts runs them, compute-pool.ts calls them). */
-export const ANALYSIS_OPS = { hotspots: hotspotAnswer, emerging: emergingAnswer, density: densityAnswer } as const;
+/** The cells the hotspot warning scan raises warnings for (hotspot-warnings.ts), not an answer: a few cells. */
+export function hotspotWarningCellsOf(input: HotspotWarningInput): EmergingCell[] {
+  return hotspotWarningCells(unpackCells(input.area), splitByPeriod(input.counts, input.periods).map(unpackCounts), input);
+}
+
+/**
+ * The worker's operations (compute-worker.ts runs them, compute-pool.ts calls them): the three answers, encoded,
+ * and the warning scan's cells.
+ */
+export const ANALYSIS_OPS = { hotspots: hotspotAnswer, emerging: emergingAnswer, density: densityAnswer, hotspotWarningCells: hotspotWarningCellsOf } as const;
 export type AnalysisOps = typeof ANALYSIS_OPS;

@@ -10,6 +10,7 @@ import { runRiskGrading, type RunTrigger } from '../../db/analysis/risk-run.ts';
 import { refreshScopeCoverage } from './coverage.ts';
 import { scanWarnings } from '../../db/analysis/warning-scan.ts';
 import type { Jobs } from './jobs.ts';
+import { hotspotCellsInWorker, type ComputePool } from './compute-pool.ts';
 
 export interface AnalysisSchedule {
   /** Runs coverage then grading for the city unless one runs already; resolves when it ends. */
@@ -17,7 +18,7 @@ export interface AnalysisSchedule {
   stop(): Promise<void>;
 }
 
-export function startAnalysisSchedule(deps: { db: Database; log: Logger; jobs: Jobs; minutes: number; gradeIfUngraded: boolean }): AnalysisSchedule {
+export function startAnalysisSchedule(deps: { db: Database; log: Logger; jobs: Jobs; compute: ComputePool; minutes: number; gradeIfUngraded: boolean }): AnalysisSchedule {
   const { db, log, jobs } = deps;
   let stopped = false;
   const runNow = async (trigger: RunTrigger) => {
@@ -26,7 +27,7 @@ export function startAnalysisSchedule(deps: { db: Database; log: Logger; jobs: J
     await waitFor(jobs, cov.job.id);
     const risk = jobs.start('risk', CITY_CODE, async (report) => {
       const graded = await runRiskGrading(db, { scope: CITY_CODE, trigger, onProgress: report });
-      return { ...graded, scanned: await scanWarnings(db, CITY_CODE) };
+      return { ...graded, scanned: await scanWarnings(db, CITY_CODE, hotspotCellsInWorker(deps.compute)) };
     });
     await waitFor(jobs, risk.job.id);
     log.info({ trigger, result: jobs.get(risk.job.id)?.result }, 'risk grading finished');

@@ -8,10 +8,10 @@
 import { Worker } from 'node:worker_threads';
 import { packCells, packCounts, type AnalysisOps } from './analysis-results.ts';
 import type { Axial } from '../../domain/analysis/hex-lattice.ts';
-import type { EncodedResult } from './analysis-output.ts';
+import type { HotspotCellFinder } from '../../db/analysis/warning-scan.ts';
 
 export interface ComputePool {
-  run<K extends keyof AnalysisOps>(op: K, input: Parameters<AnalysisOps[K]>[0]): Promise<EncodedResult>;
+  run<K extends keyof AnalysisOps>(op: K, input: Parameters<AnalysisOps[K]>[0]): Promise<ReturnType<AnalysisOps[K]>>;
   /**
    * Starts the worker and runs a city-sized synthetic hotspot analysis a few times in it, in the background, so
    * that the first planner does not pay for loading the modules and compiling the statistics (~300 ms cold).
@@ -31,10 +31,15 @@ function warmUpInput(): Parameters<AnalysisOps['hotspots']>[0] {
   return { sel: { scope: '410500', categories: [], from: now, to: now, cellMeters: 500 }, fdr: true, area: packCells(area), counts: packCounts(counts), format: 'geojson' };
 }
 
+/** The warning scan's hotspot cells (server/db/analysis/warning-scan.ts) found on the pool's worker. */
+export function hotspotCellsInWorker(pool: ComputePool): HotspotCellFinder {
+  return (input) => pool.run('hotspotWarningCells', input);
+}
+
 export function createComputePool(): ComputePool {
   let worker: Worker | null = null;
   let seq = 0;
-  const pending = new Map<number, { resolve: (v: EncodedResult) => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const failAll = (err: Error) => {
     for (const p of pending.values()) p.reject(err);
     pending.clear();
@@ -44,7 +49,7 @@ export function createComputePool(): ComputePool {
     if (worker) return worker;
     const w = new Worker(new URL('./compute-worker-boot.mjs', import.meta.url));
     w.unref();
-    w.on('message', (m: { id: number; result?: EncodedResult; error?: string }) => {
+    w.on('message', (m: { id: number; result?: unknown; error?: string }) => {
       const p = pending.get(m.id);
       pending.delete(m.id);
       if (m.error !== undefined) p?.reject(new Error(m.error));
@@ -56,9 +61,9 @@ export function createComputePool(): ComputePool {
   };
   return {
     run: (op, input) =>
-      new Promise<EncodedResult>((resolve, reject) => {
+      new Promise((resolve, reject) => {
         const id = ++seq;
-        pending.set(id, { resolve, reject });
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
         get().postMessage({ id, op, input });
       }),
     warm() {

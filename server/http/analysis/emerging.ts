@@ -19,7 +19,7 @@ import { LIMITS } from '../../domain/analysis/model-config.ts';
 import { requirePermission } from '../auth/auth-require.ts';
 import { readScope } from '../auth/auth-scope.ts';
 import { boolParam, categoriesParam, formatParam, intParam, rejectUnknown, windowParam } from './analysis-params.ts';
-import { packCells, splitByPeriod } from './analysis-results.ts';
+import { splitByPeriod } from './analysis-results.ts';
 import { sendEncoded } from './analysis-send.ts';
 import { selectionOf } from './hotspots.ts';
 import type { StudyAreas } from './study-areas.ts';
@@ -41,7 +41,7 @@ export function emergingRouter(deps: { db: Database; areas: StudyAreas; compute:
       const format = formatParam(req.query);
       const [area, counts] = await Promise.all([deps.areas.cells(sel.scope, sel.cellMeters), cellCountsByPeriodPacked(deps.db, sel, sel.cellMeters, periodDays * DAY_MS)]);
       // Gi* per period, the trends, the collection and its encoding run in the worker (analysis-results.ts).
-      const input = { sel, fdr, area: packCells(area), byPeriod: splitByPeriod(counts, periods), periodDays, periods, format };
+      const input = { sel, fdr, area, byPeriod: splitByPeriod(counts, periods), periodDays, periods, format };
       await sendEncoded(req, res, await deps.compute.run('emerging', input), `emerging-hotspots-${sel.scope}`);
     } catch (err) {
       next(err);

@@ -22,7 +22,7 @@ import { LIMITS } from '../../domain/analysis/model-config.ts';
 import { requirePermission } from '../auth/auth-require.ts';
 import { readScope } from '../auth/auth-scope.ts';
 import { boolParam, categoriesParam, formatParam, intParam, rejectUnknown, windowParam } from './analysis-params.ts';
-import { packCells, type LatticeSelection } from './analysis-results.ts';
+import type { LatticeSelection } from './analysis-results.ts';
 import { sendEncoded } from './analysis-send.ts';
 import type { ComputePool } from './compute-pool.ts';
 import type { StudyAreas } from './study-areas.ts';
@@ -49,7 +49,7 @@ export function hotspotsRouter(deps: { db: Database; areas: StudyAreas; compute:
       const format = formatParam(req.query);
       const [area, counts] = await Promise.all([deps.areas.cells(sel.scope, sel.cellMeters), cellCountsPacked(deps.db, sel, sel.cellMeters)]);
       // Gi*, the collection and its encoding run in the worker thread (analysis-results.ts hotspotAnswer).
-      await sendEncoded(req, res, await deps.compute.run('hotspots', { sel, fdr, area: packCells(area), counts, format }), `hotspots-${sel.scope}`);
+      await sendEncoded(req, res, await deps.compute.run('hotspots', { sel, fdr, area, counts, format }), `hotspots-${sel.scope}`);
     } catch (err) {
       next(err);
     }

@@ -27,6 +27,7 @@ import { notFound } from '../../errors.ts';
 import { requirePermission } from '../auth/auth-require.ts';
 import { readScope } from '../auth/auth-scope.ts';
 import type { Job, Jobs } from './jobs.ts';
+import { hotspotCellsInWorker, type ComputePool } from './compute-pool.ts';
 
 const GRID_CODE = /^[0-9]{15}$/;
 
@@ -50,7 +51,7 @@ function streamJob(res: Response, jobs: Jobs, job: Job): void {
   res.on('close', stop);
 }
 
-export function riskRouter(deps: { db: Database; jobs: Jobs }): Router {
+export function riskRouter(deps: { db: Database; jobs: Jobs; compute: ComputePool }): Router {
   const router = Router();
   router.post('/api/analysis/risk/recompute', (req, res, next) => {
     try {
@@ -59,7 +60,7 @@ export function riskRouter(deps: { db: Database; jobs: Jobs }): Router {
       const by = req.principal ? `${req.principal.name} (${req.principal.role})` : null;
       const { job, started } = deps.jobs.start('risk', scope, async (report) => {
         const graded = await runRiskGrading(deps.db, { scope, trigger: 'request', requestedBy: by, onProgress: report });
-        return { ...graded, scanned: await scanWarnings(deps.db, scope) };
+        return { ...graded, scanned: await scanWarnings(deps.db, scope, hotspotCellsInWorker(deps.compute)) };
       });
       res.status(started ? 202 : 200).set('Cache-Control', 'no-store').json({ job, started });
     } catch (err) {
