@@ -39,7 +39,8 @@ export function emergingRouter(deps: { db: Database; areas: StudyAreas; compute:
       const sel = { ...selectionOf(req, 1), from: new Date(to.getTime() - periodDays * periods * DAY_MS), to };
       const fdr = boolParam(req.query, 'fdr', true);
       const format = formatParam(req.query);
-      const [area, counts] = await Promise.all([deps.areas.cells(sel.scope, sel.cellMeters), cellCountsByPeriodPacked(deps.db, sel, sel.cellMeters, periodDays * DAY_MS)]);
+      const area = await deps.areas.cells(sel.scope, sel.cellMeters); // first, as in hotspots.ts
+      const counts = await cellCountsByPeriodPacked(deps.db, sel, sel.cellMeters, periodDays * DAY_MS);
       // Gi* per period, the trends, the collection and its encoding run in the worker (analysis-results.ts).
       const input = { sel, fdr, area, byPeriod: splitByPeriod(counts, periods), periodDays, periods, format };
       await sendEncoded(req, res, await deps.compute.run('emerging', input), `emerging-hotspots-${sel.scope}`);

@@ -47,7 +47,10 @@ export function hotspotsRouter(deps: { db: Database; areas: StudyAreas; compute:
       const sel = selectionOf(req, LIMITS.hotspots.defaultWindowDays);
       const fdr = boolParam(req.query, 'fdr', true);
       const format = formatParam(req.query);
-      const [area, counts] = await Promise.all([deps.areas.cells(sel.scope, sel.cellMeters), cellCountsPacked(deps.db, sel, sel.cellMeters)]);
+      // The study area first (cached after its first call): beside the counts' two connections it would make three
+      // busy database processes on two cores, and the server's thread would wait for one of them.
+      const area = await deps.areas.cells(sel.scope, sel.cellMeters);
+      const counts = await cellCountsPacked(deps.db, sel, sel.cellMeters);
       // Gi*, the collection and its encoding run in the worker thread (analysis-results.ts hotspotAnswer).
       await sendEncoded(req, res, await deps.compute.run('hotspots', { sel, fdr, area, counts, format }), `hotspots-${sel.scope}`);
     } catch (err) {
