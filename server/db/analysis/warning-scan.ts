@@ -31,10 +31,10 @@ export async function hotspotWarnings(db: Database, scope: string, now: Date, fi
   const { cellMeters, periodDays, periods, trends, level } = WARNING_RULES.hotspot;
   const to = now;
   const from = new Date(to.getTime() - periodDays * periods * DAY_MS);
-  const [area, counts] = await Promise.all([
-    studyAreaCellsPacked(db, scope, cellMeters, LIMITS.hotspots.maxStudyCells),
-    cellCountsByPeriodPacked(db, { scope, categories: [], from, to }, cellMeters, periodDays * DAY_MS),
-  ]);
+  // One after the other: the counts take two connections at once, and a third busy database process on two cores
+  // would keep the server's thread waiting for a core (server/http/analysis/hotspots.ts does the same).
+  const area = await studyAreaCellsPacked(db, scope, cellMeters, LIMITS.hotspots.maxStudyCells);
+  const counts = await cellCountsByPeriodPacked(db, { scope, categories: [], from, to }, cellMeters, periodDays * DAY_MS);
   const cells = await findCells({ area, counts, periods, trends, limit: MAX_HOTSPOT_WARNINGS });
   return cells.map((c) => ({
     kind: 'HOTSPOT' as const,
