@@ -21,17 +21,3 @@ export async function forEachInSlices<T>(items: readonly T[], fn: (item: T, inde
     }
   }
 }
-
-/** `items.map(fn)` in slices of about `sliceMs`. */
-export async function mapInSlices<T, U>(items: readonly T[], fn: (item: T, index: number) => U, sliceMs = SLICE_MS): Promise<U[]> {
-  const out: U[] = new Array(items.length);
-  let started = performance.now();
-  for (let i = 0; i < items.length; i++) {
-    out[i] = fn(items[i]!, i);
-    if ((i & 63) === 63 && performance.now() - started > sliceMs) {
-      await yieldToLoop();
-      started = performance.now();
-    }
-  }
-  return out;
-}

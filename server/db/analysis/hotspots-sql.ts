@@ -152,14 +152,6 @@ export async function cellCountsByPeriodPacked(db: Queryable, sel: IncidentSelec
   return out;
 }
 
-/** cellCountsByPeriodPacked as rows. */
-export async function cellCountsByPeriod(db: Queryable, sel: IncidentSelection, cellMeters: number, periodMs: number): Promise<(CellCount & { period: number })[]> {
-  const packed = await cellCountsByPeriodPacked(db, sel, cellMeters, periodMs);
-  const out: (CellCount & { period: number })[] = new Array(packed.length / 4);
-  for (let i = 0; i < out.length; i++) out[i] = { period: packed[4 * i]!, q: packed[4 * i + 1]!, r: packed[4 * i + 2]!, count: packed[4 * i + 3]! };
-  return out;
-}
-
 /** The admin unit's bounding box, or null when no such unit exists. */
 async function unitBox(db: Queryable, code: string): Promise<[number, number, number, number] | null> {
   const { rows } = await db.query<{ a: number; b: number; c: number; d: number }>(

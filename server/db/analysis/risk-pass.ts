@@ -8,10 +8,10 @@
  */
 import type { Database } from '../core/database.ts';
 import { measureGridsInChunks, unitPositions, type GridMeasure } from './risk-sql.ts';
-import { mapInSlices } from '../../domain/time-slices.ts';
+import { forEachInSlices } from '../../domain/time-slices.ts';
 import { gradeGrid, type Grade, type RawFactors } from '../../domain/analysis/risk-model.ts';
-import { NearestIndex, travelMinutes } from '../../domain/analysis/nearest.ts';
-import { ON_DUTY_STATUSES, RISK_MODEL, ROAD_CIRCUITY, TRAVEL_SPEED_KMH } from '../../domain/analysis/model-config.ts';
+import { minutesToNearest, NearestIndex } from '../../domain/analysis/nearest.ts';
+import { ON_DUTY_STATUSES, RISK_MODEL, TRAVEL_SPEED_KMH } from '../../domain/analysis/model-config.ts';
 import { GRADED_LEVELS } from '../../domain/risk/levels.ts';
 
 /** Grids per FETCH: small enough that a chunk's objects die young, large enough that round trips stay few (13). */
@@ -48,10 +48,7 @@ async function rawFactorsOf(db: Database): Promise<(m: GridMeasure) => RawFactor
   const units = await unitPositions(db, [fire, police], ON_DUTY_STATUSES);
   const fireIndex = new NearestIndex(units.filter((u) => u.type === fire));
   const policeIndex = new NearestIndex(units.filter((u) => u.type === police));
-  const minutes = (idx: NearestIndex, m: GridMeasure, speed: number) => {
-    const n = idx.nearest(m.lng, m.lat);
-    return n ? travelMinutes(n.metres, ROAD_CIRCUITY, speed) : null;
-  };
+  const minutes = (idx: NearestIndex, m: GridMeasure, speed: number) => minutesToNearest(idx.nearest(m.lng, m.lat), speed);
   return (m) => ({
     incidents: m.incidents,
     fireHazards: m.fireHazards,
@@ -76,7 +73,7 @@ export async function gradeScope(
   const writes: GradeWriteItem[] = [];
   let done = 0;
   const grids = await measureGridsInChunks(db, scope, now, chunkSize, async (chunk, total) => {
-    await mapInSlices(chunk, (m) => {
+    await forEachInSlices(chunk, (m) => {
       const g = gradeGrid(rawFactors(m));
       levels[g.level]! += 1;
       // Only the three fields of the measure: a first grading keeps all 6,249 grades until they are written, and

@@ -13,8 +13,8 @@ import { raiseWarnings, type NewWarning } from './warnings-repository.ts';
 import type { EmergingCell } from '../../domain/analysis/emerging.ts';
 import type { HotspotWarningInput } from '../../domain/analysis/hotspot-warnings.ts';
 import { cellKey, cellRing } from '../../domain/analysis/hex-lattice.ts';
-import { NearestIndex, travelMinutes } from '../../domain/analysis/nearest.ts';
-import { AVAILABLE_STATUSES, LIMITS, ROAD_CIRCUITY, TRAVEL_SPEED_KMH, WARNING_RULES } from '../../domain/analysis/model-config.ts';
+import { minutesToNearest, NearestIndex } from '../../domain/analysis/nearest.ts';
+import { AVAILABLE_STATUSES, LIMITS, TRAVEL_SPEED_KMH, WARNING_RULES } from '../../domain/analysis/model-config.ts';
 import { forEachInSlices } from '../../domain/time-slices.ts';
 import { UNIT_TYPE } from '../../protocol/codes.ts';
 
@@ -60,7 +60,7 @@ export async function coverageWarnings(db: Database, scope: string): Promise<New
     const s = streets.get(street) ?? { population: 0, beyond: [] };
     s.population += population;
     const n = index.nearest(grids.lng[i]!, grids.lat[i]!);
-    const m = n ? travelMinutes(n.metres, ROAD_CIRCUITY, TRAVEL_SPEED_KMH[unitType]) : null;
+    const m = minutesToNearest(n, TRAVEL_SPEED_KMH[unitType]);
     if (m === null || m > minutes) s.beyond.push({ code, minutes: m === null ? null : Math.round(m * 10) / 10, population });
     streets.set(street, s);
   });

@@ -4,6 +4,7 @@
  * target. Distances are haversine metres. Travel minutes = metres × road circuity ÷ speed. Pure.
  */
 import { EARTH_RADIUS_M } from './hex-lattice.ts';
+import { ROAD_CIRCUITY } from './model-config.ts';
 
 export interface Target {
   id: string;
@@ -79,3 +80,6 @@ export class NearestIndex {
 
 /** Travel minutes over `metres` of straight line. */
 export const travelMinutes = (metres: number, circuity: number, speedKmh: number): number => (metres * circuity) / 1000 / speedKmh * 60;
+
+/** Minutes by road (the model's ROAD_CIRCUITY) to a nearest unit found by NearestIndex; null when there is none. */
+export const minutesToNearest = (n: Nearest | null, speedKmh: number): number | null => (n ? travelMinutes(n.metres, ROAD_CIRCUITY, speedKmh) : null);

@@ -20,7 +20,7 @@ import { Router } from 'express';
 import type { Database } from '../../db/core/database.ts';
 import { gridCodes, gridPlaceColumns, refreshCoverage, storedCoverage } from '../../db/analysis/coverage-sql.ts';
 import { unitPositions } from '../../db/analysis/risk-sql.ts';
-import { NearestIndex, travelMinutes } from '../../domain/analysis/nearest.ts';
+import { minutesToNearest, NearestIndex } from '../../domain/analysis/nearest.ts';
 import { AVAILABLE_STATUSES, CAMERA_RANGE_M, LIMITS, MODEL_VERSION, RESPONSE_TARGET_MIN, ROAD_CIRCUITY, SECTOR_SEGMENTS_PER_CIRCLE, TRAVEL_SPEED_KMH, type UnitType } from '../../domain/analysis/model-config.ts';
 import { inJurisdiction } from '../../auth/jurisdiction.ts';
 import { UNIT_TYPE } from '../../protocol/codes.ts';
@@ -113,7 +113,7 @@ export function coverageRouter(deps: { db: Database; jobs: Jobs }): Router {
         const piece: TextGeometryFeature[] = [];
         for (let i = start; i < Math.min(start + TEXT_GEOMETRY_PIECE, grids.codes.length); i++) {
           const n = index.nearest(grids.lng[i]!, grids.lat[i]!);
-          const m = n ? travelMinutes(n.metres, ROAD_CIRCUITY, TRAVEL_SPEED_KMH[unitType]) : null;
+          const m = minutesToNearest(n, TRAVEL_SPEED_KMH[unitType]);
           const isBeyond = m === null || m > minutes;
           population += grids.population[i]!;
           if (isBeyond) (beyond++, (populationBeyond += grids.population[i]!));
